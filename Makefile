@@ -1,0 +1,45 @@
+# Kinerja — the two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+HOST   ?= 127.0.0.1
+
+.PHONY: run test bench lint format install install-dev migrate seed clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.dev-installed: pyproject.toml $(VENV)/.installed
+	@$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.dev-installed
+
+## make run: install, migrate, seed the demo (first time only), serve at http://$(HOST):$(PORT)
+run: $(VENV)/.installed
+	@HOST=$(HOST) PORT=$(PORT) bin/run-dev
+
+## make test: the whole suite (browser tests need /usr/bin/chromium; REQUIRE_BROWSER=1 makes them mandatory)
+test: $(VENV)/.dev-installed
+	@$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make bench: benchmarks at scale (writes bench/results/latest.json)
+bench: $(VENV)/.dev-installed
+	@$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+lint: $(VENV)/.dev-installed
+	@$(BIN)/ruff check .
+	@$(BIN)/ruff format --check .
+	@DEBUG=1 $(BIN)/mypy --strict kinerja/rules
+
+format: $(VENV)/.dev-installed
+	@$(BIN)/ruff format .
+	@$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from kinerja.api.api import api
+
+admin.site.site_header = "Administrasi Kinerja"
+admin.site.site_title = "Kinerja"
+admin.site.index_title = "Data induk"
+
+urlpatterns = [
+    path("", include("kinerja.core.urls")),
+    path("", include("kinerja.organisation.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

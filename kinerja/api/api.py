@@ -1,0 +1,15 @@
+"""The API root (/api/v1/): each app contributes its router; OpenAPI at /api/v1/docs."""
+
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from kinerja.organisation.api import router as organisation_router
+
+api = NinjaAPI(
+    title="Kinerja API",
+    version="1",
+    description="API Kinerja ASN Pemerintah Kabupaten. Autentikasi: sesi login.",
+    auth=django_auth,
+    urls_namespace="api",
+)
+api.add_router("/", organisation_router)

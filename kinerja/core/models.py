@@ -1,0 +1,73 @@
+"""Shared records: the append-only audit log."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("Buat")
+    UPDATE = "update", _("Ubah")
+    DELETE = "delete", _("Hapus")
+    LOGIN = "login", _("Masuk")
+    LOGIN_FAILED = "login_failed", _("Gagal masuk")
+    LOCKED = "locked", _("Akun terkunci")
+    LOGOUT = "logout", _("Keluar")
+    PASSWORD_CHANGE = "password_change", _("Ganti kata sandi")
+    PASSWORD_RESET = "password_reset", _("Reset kata sandi")
+    IMPORT = "import", _("Impor")
+    EXPORT = "export", _("Ekspor")
+
+
+class AuditLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # type: ignore[no-untyped-def]
+        raise PermissionError("The audit log is append-only.")
+
+    def delete(self):  # type: ignore[no-untyped-def]
+        raise PermissionError("The audit log is append-only.")
+
+
+class AuditLog(models.Model):
+    """One recorded action: who did what to which object, when, and the values before and after.
+
+    Append-only: rows are only ever inserted (by kinerja.core.audit); updates and deletes are
+    refused at the model and queryset level.
+    """
+
+    at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pelaku"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_repr = models.CharField(_("pelaku"), max_length=200, blank=True)
+    action = models.CharField(_("aksi"), max_length=30, choices=AuditAction.choices)
+    object_type = models.CharField(_("jenis objek"), max_length=60, db_index=True)
+    object_id = models.CharField(_("ID objek"), max_length=64, blank=True)
+    object_repr = models.CharField(_("objek"), max_length=300, blank=True)
+    changes = models.JSONField(_("perubahan"), default=dict, blank=True)
+    note = models.CharField(_("catatan"), max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
+
+    objects = AuditLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("log audit")
+        verbose_name_plural = _("log audit")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_repr} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.pk is not None:
+            raise PermissionError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise PermissionError("The audit log is append-only.")

@@ -1,0 +1,140 @@
+"""Reading and writing tables (XLSX and CSV) for imports, templates and exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_MIME = "text/csv"
+
+
+class TableError(ValueError):
+    """The file as a whole cannot be read (wrong type, no header, empty)."""
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: list[str]
+    rows: list[tuple[int, dict[str, str]]]  # (row number as the user sees it, values by header)
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def normalise_header(text: str) -> str:
+    return " ".join(str(text or "").replace("*", "").split()).lower()
+
+
+def read_table(data: bytes, filename: str) -> Table:
+    """Parse an uploaded XLSX or CSV into rows keyed by normalised header; blank rows skipped.
+
+    The type is decided by content (an XLSX is a ZIP archive), not only by the file name.
+    """
+    is_zip = data[:4] == b"PK\x03\x04"
+    if filename.lower().endswith(".xlsx") or is_zip:
+        if not is_zip:
+            raise TableError("Berkas bukan XLSX yang valid.")
+        return _read_xlsx(data)
+    if filename.lower().endswith(".csv") or not is_zip:
+        return _read_csv(data)
+    raise TableError("Format berkas tidak dikenal; gunakan XLSX atau CSV.")
+
+
+def _build(raw_rows: Iterable[Sequence[Any]], first_row_number: int = 1) -> Table:
+    iterator: Iterator[Sequence[Any]] = iter(raw_rows)
+    headers: list[str] = []
+    number = first_row_number - 1
+    for raw in iterator:
+        number += 1
+        cells = [_cell_text(v) for v in raw]
+        if any(cells):
+            headers = [normalise_header(c) for c in cells]
+            break
+    if not headers:
+        raise TableError("Berkas kosong: baris judul kolom tidak ditemukan.")
+    rows: list[tuple[int, dict[str, str]]] = []
+    for raw in iterator:
+        number += 1
+        cells = [_cell_text(v) for v in raw]
+        if not any(cells):
+            continue
+        rows.append(
+            (number, {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(headers) if h})
+        )
+    return Table(headers=[h for h in headers if h], rows=rows)
+
+
+def _read_xlsx(data: bytes) -> Table:
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise TableError(
+            "Berkas XLSX tidak dapat dibaca; pastikan disimpan sebagai .xlsx."
+        ) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        return _build(sheet.iter_rows(values_only=True))
+    finally:
+        workbook.close()
+
+
+def _read_csv(data: bytes) -> Table:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes nearly anything
+        raise TableError("Berkas CSV tidak dapat dibaca (encoding tidak dikenal).")
+    if "\x00" in text:
+        raise TableError("Berkas bukan CSV teks yang valid.")
+    sample = text[:4096]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    return _build(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
+    """A workbook with one sheet per (title, headers, rows); headers bold, columns sized."""
+    workbook = Workbook(write_only=False)
+    workbook.remove(workbook.active)
+    for title, headers, rows in sheets:
+        sheet = workbook.create_sheet(title=title[:31])
+        sheet.append(list(headers))
+        widths = [len(h) for h in headers]
+        for row in rows:
+            values = list(row)
+            sheet.append(values)
+            for i, v in enumerate(values[: len(widths)]):
+                widths[i] = max(widths[i], min(len(str(v or "")), 60))
+        for i, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(i)].width = width + 2
+            cell = sheet.cell(row=1, column=i)
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    return buffer.getvalue().encode("utf-8-sig")

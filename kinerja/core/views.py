@@ -1,0 +1,80 @@
+from datetime import datetime, time
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from kinerja.organisation import selectors
+from kinerja.organisation.forms import AuditFilterForm
+
+from . import access
+from .http import querystring_without_page
+from .models import AuditLog
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness and readiness in one: 200 when the database answers, 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "core/home.html",
+        {
+            "summary": selectors.role_summary(user),
+            "sees_all": access.sees_all(user),
+            "is_opd_admin": access.is_opd_admin(user),
+            "is_regency_admin": access.is_regency_admin(user),
+            "can_read_audit": access.can_read_audit(user),
+        },
+    )
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    if not access.can_read_audit(request.user):
+        raise Http404
+    form = AuditFilterForm(request.GET or None)
+    qs = AuditLog.objects.all()
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("q"):
+            qs = qs.filter(
+                Q(object_repr__icontains=data["q"])
+                | Q(actor_repr__icontains=data["q"])
+                | Q(object_id=data["q"])
+            )
+        if data.get("action"):
+            qs = qs.filter(action=data["action"])
+        if data.get("object_type"):
+            qs = qs.filter(object_type=data["object_type"])
+        tz = timezone.get_current_timezone()
+        if data.get("date_from"):
+            qs = qs.filter(at__gte=datetime.combine(data["date_from"], time.min, tzinfo=tz))
+        if data.get("date_to"):
+            qs = qs.filter(at__lte=datetime.combine(data["date_to"], time.max, tzinfo=tz))
+    page = Paginator(qs.order_by("-at", "-id"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/audit_log.html",
+        {
+            "form": form,
+            "page": page,
+            "querystring": querystring_without_page(request),
+        },
+    )

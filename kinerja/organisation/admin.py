@@ -1,0 +1,141 @@
+"""Django admin for back-office data. Saves go through the services (audit, paths, history)."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from . import services
+from .models import Employee, EmployeeHistory, Position, Regency, Unit, User
+
+
+def _changed(form: Any) -> dict[str, Any]:
+    return {
+        name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data
+    }
+
+
+@admin.register(Regency)
+class RegencyAdmin(admin.ModelAdmin):
+    fields = ["name", "short_name", "address", "logo"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return not Regency.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Regency, form: Any, change: bool) -> None:
+        services.regency_update(by=request.user, **{k: getattr(obj, k) for k in self.fields})
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "parent", "serves_public", "is_active"]
+    list_filter = ["kind", "sector", "serves_public", "is_active"]
+    search_fields = ["code", "name"]
+    fields = ["code", "name", "kind", "sector", "parent", "serves_public", "address", "is_active"]
+    autocomplete_fields = ["parent"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Unit, form: Any, change: bool) -> None:
+        if change:
+            saved = services.unit_update(
+                unit=Unit.objects.get(pk=obj.pk), by=request.user, **_changed(form)
+            )
+        else:
+            saved = services.unit_create(by=request.user, **form.cleaned_data)
+        obj.pk = saved.pk
+
+
+@admin.register(Position)
+class PositionAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "kelas", "jenjang"]
+    list_filter = ["kind", "jenjang"]
+    search_fields = ["name"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Position, form: Any, change: bool) -> None:
+        if change:
+            saved = services.position_update(
+                position=Position.objects.get(pk=obj.pk), by=request.user, **_changed(form)
+            )
+        else:
+            saved = services.position_create(by=request.user, **form.cleaned_data)
+        obj.pk = saved.pk
+
+
+class HistoryInline(admin.TabularInline):
+    model = EmployeeHistory
+    fk_name = "employee"
+    extra = 0
+    can_delete = False
+    readonly_fields = [
+        "position",
+        "unit",
+        "supervisor",
+        "golongan",
+        "valid_from",
+        "valid_to",
+        "reason",
+        "note",
+        "recorded_by",
+    ]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Employee)
+class EmployeeAdmin(admin.ModelAdmin):
+    """Employees are edited on the application's own pages (with history and audit); the
+    admin shows them read-only."""
+
+    list_display = ["nip", "name", "position", "unit", "is_active"]
+    list_filter = ["status", "is_active", "position__kind"]
+    search_fields = ["nip", "name"]
+    list_select_related = ["position", "unit"]
+    inlines = [HistoryInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(User)
+class UserAdmin(admin.ModelAdmin):
+    list_display = ["username", "display_name", "role", "managed_opd", "is_active", "is_staff"]
+    list_filter = ["role", "is_active", "is_staff", "is_superuser"]
+    search_fields = ["username", "display_name"]
+    fields = [
+        "username",
+        "display_name",
+        "email",
+        "employee",
+        "role",
+        "managed_opd",
+        "is_active",
+        "is_staff",
+        "must_change_password",
+        "locked_until",
+        "last_login",
+    ]
+    readonly_fields = ["username", "employee", "locked_until", "last_login"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        services.account_update(user=User.objects.get(pk=obj.pk), by=request.user, **_changed(form))

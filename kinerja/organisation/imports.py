@@ -1,0 +1,595 @@
+"""Bulk import of units, positions and employees from XLSX/CSV (BKPSDM).
+
+All-or-nothing per file: every row is validated first and the report lists each bad row and
+why; only a file without errors is written, in one transaction. Rows are matched on their key
+(unit code, position name, NIP), so importing the same file again changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from kinerja.core.audit import AuditAction, audit_entry, audit_record
+from kinerja.core.models import AuditLog
+from kinerja.core.tabular import Table, TableError, read_table
+from kinerja.rules.nip import InvalidNip, parse_nip
+
+from .choices import (
+    ChangeReason,
+    EmploymentStatus,
+    Golongan,
+    Jenjang,
+    PositionKind,
+    Sector,
+    UnitKind,
+)
+from .models import Employee, EmployeeHistory, Position, Unit, User
+from .services import rebuild_employee_paths
+
+YES = {"ya", "y", "yes", "1", "true", "aktif", "benar"}
+NO = {"tidak", "t", "no", "n", "0", "false", "nonaktif", "salah"}
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    required: bool
+    help: str
+    example: str = ""
+
+    @property
+    def key(self) -> str:
+        return self.header.lower()
+
+
+UNIT_COLUMNS = [
+    Column(
+        "Kode Unit", True, "Kode unik unit, misalnya DINKES atau DINKES-PKM-01", "DINKES-PKM-09"
+    ),
+    Column("Nama Unit", True, "Nama lengkap unit", "UPT Puskesmas Sukamaju"),
+    Column("Jenis", True, "Salah satu: " + ", ".join(map(str, UnitKind.labels)), "UPT Puskesmas"),
+    Column("Kode Induk", False, "Kode unit induk; kosong untuk OPD", "DINKES"),
+    Column(
+        "Bidang Urusan", False, "Salah satu: " + ", ".join(map(str, Sector.labels)), "Kesehatan"
+    ),
+    Column("Melayani Publik", False, "Ya atau Tidak (bawaan: Tidak)", "Ya"),
+    Column("Alamat", False, "Alamat kantor", "Jl. Merdeka No. 5"),
+]
+POSITION_COLUMNS = [
+    Column("Nama Jabatan", True, "Nama jabatan, unik", "Perawat Ahli Pertama"),
+    Column(
+        "Jenis Jabatan",
+        True,
+        "Salah satu: " + ", ".join(map(str, PositionKind.labels)),
+        "Fungsional",
+    ),
+    Column("Kelas Jabatan", True, "Angka 1 sampai 17", "8"),
+    Column(
+        "Jenjang",
+        False,
+        "Wajib untuk jabatan fungsional: " + ", ".join(map(str, Jenjang.labels)),
+        "Ahli Pertama",
+    ),
+]
+EMPLOYEE_COLUMNS = [
+    Column("NIP", True, "18 digit; spasi boleh", "19900514 201503 2 004"),
+    Column("Nama", True, "Nama tanpa gelar", "Siti Rahmawati"),
+    Column("Gelar Depan", False, "Misalnya dr. atau Ir.", ""),
+    Column("Gelar Belakang", False, "Misalnya S.Kep., Ners", "S.Kep., Ners"),
+    Column("Status", True, "PNS atau PPPK", "PNS"),
+    Column("Golongan", True, "Misalnya III/a (PNS) atau IX (PPPK)", "III/a"),
+    Column("Jabatan", True, "Nama jabatan yang sudah terdaftar", "Perawat Ahli Pertama"),
+    Column("Kode Unit", True, "Kode unit kerja yang sudah terdaftar", "DINKES-PKM-01"),
+    Column("NIP Atasan", False, "NIP atasan langsung (di berkas ini atau sudah terdaftar)", ""),
+    Column("Email", False, "Alamat surel", ""),
+    Column("Telepon", False, "Nomor telepon", ""),
+    Column("Aktif", False, "Ya atau Tidak (bawaan: Ya)", "Ya"),
+]
+COLUMNS = {"units": UNIT_COLUMNS, "positions": POSITION_COLUMNS, "employees": EMPLOYEE_COLUMNS}
+TITLES = {"units": "Unit Kerja", "positions": "Jabatan", "employees": "Pegawai"}
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    filename: str = ""
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def add(self, row: int, column: str, message: str) -> None:
+        self.errors.append(RowError(row, column, message))
+
+    def summary(self) -> str:
+        if not self.ok:
+            return (
+                f"Impor dibatalkan: {len(self.errors)} kesalahan pada "
+                f"{len({e.row for e in self.errors})} baris. Tidak ada data yang diubah."
+            )
+        return (
+            f"Impor berhasil: {self.rows} baris; {self.created} baru, {self.updated} diubah, "
+            f"{self.unchanged} tanpa perubahan."
+        )
+
+
+def _choice(value: str, choices: Any) -> str | None:
+    wanted = value.strip().lower()
+    for key, label in choices.choices:
+        if wanted in {str(key).lower(), str(label).lower()}:
+            return str(key)
+    return None
+
+
+def _bool(value: str, default: bool) -> bool | None:
+    wanted = value.strip().lower()
+    if not wanted:
+        return default
+    if wanted in YES:
+        return True
+    if wanted in NO:
+        return False
+    return None
+
+
+def _golongan(value: str, status: str) -> str | None:
+    text = value.strip().upper().replace(" ", "")
+    if status == EmploymentStatus.PPPK and not text.startswith("PPPK-"):
+        text = f"PPPK-{text}"
+    for key in Golongan.for_status(status):
+        if key.upper() == text:
+            return key
+    return None
+
+
+def import_file(
+    *, kind: str, data: bytes, filename: str, by: User | None, dry_run: bool = False
+) -> ImportReport:
+    """Validate and (when valid and not a dry run) apply one file; never a partial write."""
+    report = ImportReport(kind=kind, filename=filename)
+    columns = COLUMNS[kind]
+    try:
+        table = read_table(data, filename)
+    except TableError as exc:
+        report.add(0, "", str(exc))
+        return report
+    missing = [c.header for c in columns if c.required and c.key not in table.headers]
+    if missing:
+        report.add(
+            1,
+            "",
+            "Kolom wajib tidak ditemukan: "
+            + ", ".join(missing)
+            + ". Unduh templat untuk melihat judul kolom yang benar.",
+        )
+        return report
+    report.rows = len(table.rows)
+    if not table.rows:
+        report.add(0, "", "Berkas tidak berisi baris data.")
+        return report
+    importer: Callable[..., None] = {
+        "units": _import_units,
+        "positions": _import_positions,
+        "employees": _import_employees,
+    }[kind]
+    try:
+        with transaction.atomic():
+            importer(table, report, by)
+            if not report.ok or dry_run:
+                transaction.set_rollback(True)
+            elif report.created or report.updated:
+                audit_record(
+                    actor=by,
+                    action=AuditAction.IMPORT,
+                    object_type="import",
+                    object_repr=f"{TITLES[kind]}: {filename}"[:300],
+                    changes={
+                        "rows": report.rows,
+                        "created": report.created,
+                        "updated": report.updated,
+                    },
+                )
+    except ValidationError as exc:  # a database-level check that the row checks missed
+        report.add(0, "", "; ".join(exc.messages))
+    return report
+
+
+# --- Units -------------------------------------------------------------------------------
+
+
+def _import_units(table: Table, report: ImportReport, by: User | None) -> None:
+    existing = {u.code: u for u in Unit.objects.select_related("parent")}
+    seen: dict[str, int] = {}
+    parsed: list[tuple[int, dict[str, Any]]] = []
+    for number, row in table.rows:
+        code = row.get("kode unit", "").strip()
+        values: dict[str, Any] = {"code": code, "name": row.get("nama unit", "").strip()}
+        if not code:
+            report.add(number, "Kode Unit", "Kode unit wajib diisi.")
+        elif code in seen:
+            report.add(number, "Kode Unit", f"Kode unit {code} sudah muncul di baris {seen[code]}.")
+        seen.setdefault(code, number)
+        if not values["name"]:
+            report.add(number, "Nama Unit", "Nama unit wajib diisi.")
+        kind = _choice(row.get("jenis", ""), UnitKind)
+        if kind is None:
+            report.add(number, "Jenis", f"Jenis unit '{row.get('jenis', '')}' tidak dikenal.")
+        values["kind"] = kind
+        sector_text = row.get("bidang urusan", "")
+        sector = _choice(sector_text, Sector) if sector_text else Sector.GENERAL
+        if sector is None:
+            report.add(number, "Bidang Urusan", f"Bidang urusan '{sector_text}' tidak dikenal.")
+        values["sector"] = sector
+        public = _bool(row.get("melayani publik", ""), False)
+        if public is None:
+            report.add(number, "Melayani Publik", "Isi dengan Ya atau Tidak.")
+        values["serves_public"] = public
+        values["address"] = row.get("alamat", "").strip()[:300]
+        values["parent_code"] = row.get("kode induk", "").strip()
+        parsed.append((number, values))
+    codes_in_file = {v["code"] for _, v in parsed}
+    for number, values in parsed:
+        parent_code = values["parent_code"]
+        is_opd = values["kind"] in UnitKind.opd_kinds()
+        if parent_code and parent_code not in existing and parent_code not in codes_in_file:
+            report.add(
+                number, "Kode Induk", f"Unit induk dengan kode {parent_code} tidak ditemukan."
+            )
+        if parent_code == values["code"]:
+            report.add(number, "Kode Induk", "Unit tidak boleh menjadi induk dirinya sendiri.")
+        if values["kind"] and is_opd and parent_code:
+            report.add(number, "Kode Induk", "OPD tidak boleh memiliki unit induk.")
+        if values["kind"] and not is_opd and not parent_code:
+            report.add(number, "Kode Induk", "Unit selain OPD wajib memiliki kode induk.")
+    # A parent chain inside the file must not loop.
+    parent_of = {code: (u.parent.code if u.parent_id else "") for code, u in existing.items()}
+    for _, values in parsed:
+        parent_of[values["code"]] = values["parent_code"]
+    for number, values in parsed:
+        node, steps = values["code"], 0
+        while node and steps <= len(parent_of):
+            node, steps = parent_of.get(node, ""), steps + 1
+        if node:
+            report.add(number, "Kode Induk", "Hubungan unit induk membentuk lingkaran.")
+    if not report.ok:
+        return
+
+    # Write parents before children: order by depth in the final tree.
+    def depth(code: str) -> int:
+        d, node = 0, parent_of.get(code, "")
+        while node:
+            d, node = d + 1, parent_of.get(node, "")
+        return d
+
+    from . import services
+
+    for number, values in sorted(parsed, key=lambda item: depth(item[1]["code"])):
+        parent_code = values.pop("parent_code")
+        values["parent"] = existing.get(parent_code) if parent_code else None
+        unit = existing.get(values["code"])
+        try:
+            if unit is None:
+                existing[values["code"]] = services.unit_create(by=by, **values)
+                report.created += 1
+            else:
+                changed = {k: v for k, v in values.items() if getattr(unit, k) != v}
+                if changed:
+                    existing[values["code"]] = services.unit_update(unit=unit, by=by, **changed)
+                    report.updated += 1
+                else:
+                    report.unchanged += 1
+        except ValidationError as exc:
+            report.add(number, "", "; ".join(exc.messages))
+
+
+# --- Positions ---------------------------------------------------------------------------
+
+
+def _import_positions(table: Table, report: ImportReport, by: User | None) -> None:
+    existing = {p.name.lower(): p for p in Position.objects.all()}
+    seen: dict[str, int] = {}
+    parsed: list[tuple[int, dict[str, Any]]] = []
+    for number, row in table.rows:
+        name = " ".join(row.get("nama jabatan", "").split())
+        if not name:
+            report.add(number, "Nama Jabatan", "Nama jabatan wajib diisi.")
+        elif name.lower() in seen:
+            report.add(
+                number, "Nama Jabatan", f"Jabatan ini sudah muncul di baris {seen[name.lower()]}."
+            )
+        seen.setdefault(name.lower(), number)
+        kind = _choice(row.get("jenis jabatan", ""), PositionKind)
+        if kind is None:
+            report.add(
+                number,
+                "Jenis Jabatan",
+                f"Jenis jabatan '{row.get('jenis jabatan', '')}' tidak dikenal.",
+            )
+        kelas_text = row.get("kelas jabatan", "")
+        kelas = int(kelas_text) if kelas_text.isdigit() else None
+        if kelas is None or not 1 <= kelas <= 17:
+            report.add(number, "Kelas Jabatan", "Kelas jabatan harus angka 1 sampai 17.")
+        jenjang_text = row.get("jenjang", "")
+        jenjang = _choice(jenjang_text, Jenjang) if jenjang_text else ""
+        if jenjang is None:
+            report.add(number, "Jenjang", f"Jenjang '{jenjang_text}' tidak dikenal.")
+        elif kind == PositionKind.FUNGSIONAL and not jenjang:
+            report.add(number, "Jenjang", "Jabatan fungsional wajib memiliki jenjang.")
+        elif kind and kind != PositionKind.FUNGSIONAL and jenjang:
+            report.add(number, "Jenjang", "Hanya jabatan fungsional yang memiliki jenjang.")
+        parsed.append((number, {"name": name, "kind": kind, "kelas": kelas, "jenjang": jenjang}))
+    if not report.ok:
+        return
+    from . import services
+
+    for _number, values in parsed:
+        position = existing.get(values["name"].lower())
+        if position is None:
+            services.position_create(by=by, **values)
+            report.created += 1
+        else:
+            changed = {k: v for k, v in values.items() if getattr(position, k) != v}
+            if changed:
+                services.position_update(position=position, by=by, **changed)
+                report.updated += 1
+            else:
+                report.unchanged += 1
+
+
+# --- Employees ---------------------------------------------------------------------------
+
+EMPLOYEE_IMPORT_FIELDS = (
+    "name",
+    "front_title",
+    "back_title",
+    "status",
+    "golongan",
+    "position_id",
+    "unit_id",
+    "supervisor_id",
+    "email",
+    "phone",
+    "is_active",
+)
+HISTORY_FIELDS = ("position_id", "unit_id", "supervisor_id", "golongan")
+
+
+def _import_employees(table: Table, report: ImportReport, by: User | None) -> None:
+    positions = {name.lower(): pk for pk, name in Position.objects.values_list("id", "name")}
+    units = dict(Unit.objects.values_list("code", "id"))
+    existing: dict[str, Employee] = {e.nip: e for e in Employee.objects.all()}
+    by_id = {e.pk: e for e in existing.values()}
+    seen: dict[str, int] = {}
+    parsed: list[tuple[int, str, dict[str, Any], str]] = []  # row, nip, values, supervisor nip
+
+    for number, row in table.rows:
+        nip = ""
+        try:
+            nip = parse_nip(row.get("nip", "")).value
+        except InvalidNip as exc:
+            report.add(number, "NIP", str(exc))
+        if nip and nip in seen:
+            report.add(number, "NIP", f"NIP {nip} sudah muncul di baris {seen[nip]}.")
+        if nip:
+            seen.setdefault(nip, number)
+        values: dict[str, Any] = {
+            "name": " ".join(row.get("nama", "").split()),
+            "front_title": row.get("gelar depan", "").strip()[:50],
+            "back_title": row.get("gelar belakang", "").strip()[:80],
+            "email": row.get("email", "").strip(),
+            "phone": row.get("telepon", "").strip()[:30],
+        }
+        if not values["name"]:
+            report.add(number, "Nama", "Nama wajib diisi.")
+        elif len(values["name"]) > 150:
+            report.add(number, "Nama", "Nama terlalu panjang (maksimal 150 karakter).")
+        status = _choice(row.get("status", ""), EmploymentStatus)
+        if status is None:
+            report.add(number, "Status", "Status harus PNS atau PPPK.")
+        values["status"] = status
+        golongan = _golongan(row.get("golongan", ""), status) if status else None
+        if status and golongan is None:
+            report.add(
+                number,
+                "Golongan",
+                f"Golongan '{row.get('golongan', '')}' tidak berlaku untuk {status.upper()}.",
+            )
+        values["golongan"] = golongan
+        position_name = " ".join(row.get("jabatan", "").split())
+        values["position_id"] = positions.get(position_name.lower())
+        if values["position_id"] is None:
+            report.add(
+                number,
+                "Jabatan",
+                f"Jabatan '{position_name}' belum terdaftar; impor jabatan terlebih dahulu.",
+            )
+        unit_code = row.get("kode unit", "").strip()
+        values["unit_id"] = units.get(unit_code)
+        if values["unit_id"] is None:
+            report.add(number, "Kode Unit", f"Unit dengan kode '{unit_code}' tidak ditemukan.")
+        if values["email"]:
+            try:
+                validate_email(values["email"])
+            except ValidationError:
+                report.add(number, "Email", f"Alamat surel '{values['email']}' tidak valid.")
+        active = _bool(row.get("aktif", ""), True)
+        if active is None:
+            report.add(number, "Aktif", "Isi dengan Ya atau Tidak.")
+        values["is_active"] = active
+        supervisor_nip = ""
+        if row.get("nip atasan", "").strip():
+            try:
+                supervisor_nip = parse_nip(row["nip atasan"]).value
+            except InvalidNip as exc:
+                report.add(number, "NIP Atasan", str(exc))
+        if supervisor_nip and supervisor_nip == nip:
+            report.add(number, "NIP Atasan", "Pegawai tidak boleh menjadi atasan dirinya sendiri.")
+        parsed.append((number, nip, values, supervisor_nip))
+
+    # The reporting lines as they would be after the import: file rows override the database.
+    final_sup: dict[str, str] = {
+        nip: (by_id[e.supervisor_id].nip if e.supervisor_id else "") for nip, e in existing.items()
+    }
+    final_active: dict[str, bool] = {nip: e.is_active for nip, e in existing.items()}
+    for _number, nip, values, sup in parsed:
+        if nip:
+            final_sup[nip] = sup
+            final_active[nip] = bool(values["is_active"])
+    for number, _nip, values, sup in parsed:
+        if not sup:
+            continue
+        if sup not in final_active:
+            report.add(number, "NIP Atasan", f"Atasan dengan NIP {sup} tidak ditemukan.")
+        elif not final_active[sup] and values["is_active"]:
+            report.add(number, "NIP Atasan", f"Atasan dengan NIP {sup} tidak aktif.")
+    for number, nip, _values, sup in parsed:
+        if not nip or not sup or sup not in final_sup:
+            continue
+        chain, node = [nip], sup
+        while node and node not in chain and len(chain) <= len(final_sup):
+            chain.append(node)
+            node = final_sup.get(node, "")
+        if node == nip:
+            report.add(
+                number,
+                "NIP Atasan",
+                "Hubungan atasan membentuk lingkaran: " + " → ".join([*chain, nip]) + ".",
+            )
+    if not report.ok:
+        return
+    _write_employees(parsed, existing, report, by)
+
+
+def _write_employees(
+    parsed: Sequence[tuple[int, str, dict[str, Any], str]],
+    existing: dict[str, Employee],
+    report: ImportReport,
+    by: User | None,
+) -> None:
+    now = timezone.now()
+    new_objects = [
+        Employee(nip=nip, **values) for _n, nip, values, _s in parsed if nip not in existing
+    ]
+    Employee.objects.bulk_create(new_objects, batch_size=1000)
+    if new_objects and new_objects[0].pk is None:  # backends without RETURNING ids
+        ids = dict(
+            Employee.objects.filter(nip__in=[e.nip for e in new_objects]).values_list("nip", "id")
+        )
+        for obj in new_objects:
+            obj.pk = ids[obj.nip]
+    for obj in new_objects:
+        existing[obj.nip] = obj
+    ids = {nip: e.pk for nip, e in existing.items()}
+    to_update: list[Employee] = []
+    histories: list[EmployeeHistory] = []
+    closing: list[int] = []
+    audits: list[AuditLog] = []
+    created_nips = {o.nip for o in new_objects}
+    for _number, nip, values, sup in parsed:
+        values = {**values, "supervisor_id": ids[sup] if sup else None}
+        employee = existing[nip]
+        if nip in created_nips:
+            employee.supervisor_id = values["supervisor_id"]
+            to_update.append(employee)
+            histories.append(_history(employee, now, ChangeReason.IMPOR, by))
+            audits.append(
+                audit_entry(
+                    actor=by,
+                    action=AuditAction.CREATE,
+                    obj=employee,
+                    changes={k: [None, v] for k, v in values.items()},
+                    note="Impor",
+                )
+            )
+            report.created += 1
+            continue
+        changes = {
+            k: [getattr(employee, k), v] for k, v in values.items() if getattr(employee, k) != v
+        }
+        if not changes:
+            report.unchanged += 1
+            continue
+        history_changed = any(k in changes for k in HISTORY_FIELDS)
+        for k, v in values.items():
+            setattr(employee, k, v)
+        employee.updated_at = now
+        to_update.append(employee)
+        if history_changed:
+            closing.append(employee.pk)
+            histories.append(_history(employee, now, ChangeReason.IMPOR, by))
+        audits.append(
+            audit_entry(
+                actor=by, action=AuditAction.UPDATE, obj=employee, changes=changes, note="Impor"
+            )
+        )
+        report.updated += 1
+    Employee.objects.bulk_update(
+        to_update, [*EMPLOYEE_IMPORT_FIELDS, "updated_at"], batch_size=1000
+    )
+    if closing:
+        for start in range(0, len(closing), 500):
+            EmployeeHistory.objects.filter(
+                employee_id__in=closing[start : start + 500], valid_to__isnull=True
+            ).update(valid_to=now)
+    EmployeeHistory.objects.bulk_create(histories, batch_size=1000)
+    AuditLog.objects.bulk_create(audits, batch_size=1000)
+    rebuild_employee_paths()
+    _create_missing_accounts([existing[nip] for nip in created_nips])
+
+
+def _history(employee: Employee, now: Any, reason: str, by: User | None) -> EmployeeHistory:
+    return EmployeeHistory(
+        employee_id=employee.pk,
+        position_id=employee.position_id,
+        unit_id=employee.unit_id,
+        supervisor_id=employee.supervisor_id,
+        golongan=employee.golongan,
+        valid_from=now,
+        reason=reason,
+        recorded_by=by if getattr(by, "pk", None) else None,
+    )
+
+
+def _create_missing_accounts(employees: Sequence[Employee]) -> None:
+    """Imported employees get an account without a usable password: an administrator's
+    password reset hands them a temporary one (hashing thousands here would take minutes)."""
+    accounts = []
+    for employee in employees:
+        user = User(
+            username=employee.nip,
+            employee=employee,
+            email=employee.email,
+            must_change_password=True,
+        )
+        user.set_unusable_password()
+        accounts.append(user)
+    User.objects.bulk_create(accounts, batch_size=1000, ignore_conflicts=True)
+
+
+def template_rows(kind: str) -> tuple[list[str], list[list[str]]]:
+    """Headers and the Petunjuk (instructions) rows of the downloadable template."""
+    columns = COLUMNS[kind]
+    headers = [c.header for c in columns]
+    guide = [
+        [c.header, "Wajib" if c.required else "Tidak wajib", c.help, c.example] for c in columns
+    ]
+    return headers, guide

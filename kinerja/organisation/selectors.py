@@ -1,0 +1,132 @@
+"""Reads of the organisation that depend on who asks (scoped by kinerja.core.access)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from kinerja.core import access
+
+from .models import Employee, EmployeeHistory, Unit, User
+
+
+def employees_visible_to(user: User | None) -> QuerySet[Employee]:
+    return Employee.objects.filter(access.employee_filter(user)).select_related(
+        "unit", "unit__opd", "position", "supervisor"
+    )
+
+
+def employee_get_for_user(*, user: User | None, employee_id: int) -> Employee:
+    """The employee, or 404 when it does not exist or `user` may not see it."""
+    try:
+        return employees_visible_to(user).get(pk=employee_id)
+    except (Employee.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def employee_search(
+    qs: QuerySet[Employee],
+    *,
+    q: str = "",
+    opd: int | None = None,
+    unit: int | None = None,
+    status: str = "",
+    kind: str = "",
+    active: str = "1",
+) -> QuerySet[Employee]:
+    """Filters of the directory. `q` matches name or NIP (spaces in a NIP are ignored)."""
+    q = q.strip()
+    if q:
+        compact = "".join(q.split())
+        if compact.isdigit():
+            qs = qs.filter(nip__startswith=compact)
+        else:
+            for word in q.split():
+                qs = qs.filter(
+                    Q(name__icontains=word)
+                    | Q(front_title__icontains=word)
+                    | Q(back_title__icontains=word)
+                )
+    if opd:
+        qs = qs.filter(unit__opd_id=opd)
+    if unit:
+        unit_obj = Unit.objects.filter(pk=unit).only("path").first()
+        qs = qs.filter(unit__path__startswith=unit_obj.path) if unit_obj else qs.none()
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(position__kind=kind)
+    if active == "1":
+        qs = qs.filter(is_active=True)
+    elif active == "0":
+        qs = qs.filter(is_active=False)
+    return qs
+
+
+def employee_history(employee: Employee) -> QuerySet[EmployeeHistory]:
+    return employee.history.select_related("position", "unit", "supervisor", "recorded_by")
+
+
+def direct_reports(employee: Employee) -> QuerySet[Employee]:
+    return employee.direct_reports.filter(is_active=True).select_related("position", "unit")
+
+
+@dataclass
+class UnitNode:
+    unit: Unit
+    employees: int = 0
+    children: list[UnitNode] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.employees + sum(child.total for child in self.children)
+
+
+def unit_tree() -> list[UnitNode]:
+    """The whole organisation as a tree with active-employee counts, in two queries."""
+    counts: Counter[int] = Counter(
+        dict(
+            Employee.objects.filter(is_active=True)
+            .values_list("unit_id")
+            .annotate(n=Count("id"))
+            .values_list("unit_id", "n")
+        )
+    )
+    nodes: dict[int, UnitNode] = {}
+    roots: list[UnitNode] = []
+    for unit in Unit.objects.filter(is_active=True).order_by("depth", "name"):
+        node = UnitNode(unit=unit, employees=counts.get(unit.pk, 0))
+        nodes[unit.pk] = node
+        parent = nodes.get(unit.parent_id) if unit.parent_id else None
+        (parent.children if parent else roots).append(node)
+    return roots
+
+
+def opds() -> QuerySet[Unit]:
+    return Unit.objects.filter(parent__isnull=True, is_active=True).order_by("name")
+
+
+def account_for(employee: Employee) -> User | None:
+    return User.objects.filter(employee=employee).first()
+
+
+def role_summary(user: Any) -> dict[str, Any]:
+    """Figures for the home page of each role (a stub that later features fill in)."""
+    data: dict[str, Any] = {}
+    if access.sees_all(user):
+        data["employees"] = Employee.objects.filter(is_active=True).count()
+        data["opds"] = Unit.objects.filter(parent__isnull=True, is_active=True).count()
+    elif access.is_opd_admin(user):
+        data["employees"] = Employee.objects.filter(
+            is_active=True, unit__opd_id=user.managed_opd_id
+        ).count()
+    if user.employee_id:
+        data["direct_reports"] = user.employee.direct_reports.filter(is_active=True).count()
+        data["subtree"] = (
+            Employee.objects.filter(path__startswith=user.employee.path, is_active=True).count() - 1
+        )
+    return data

@@ -1,0 +1,455 @@
+"""Writes to the organisation: units, positions, employees, their history and accounts.
+
+Every function here is the only way its change is made: it validates first (raising
+ValidationError with an Indonesian message and changing nothing), saves inside one transaction,
+keeps the materialised paths true, and writes the audit record.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kinerja.core.audit import AuditAction, audit_record, diff, snapshot
+from kinerja.rules.nip import InvalidNip, parse_nip
+
+from .choices import ChangeReason, Golongan, Role, UnitKind
+from .models import Employee, EmployeeHistory, Position, Regency, Unit, User
+
+UNIT_FIELDS = ("code", "name", "kind", "sector", "parent", "serves_public", "address", "is_active")
+POSITION_FIELDS = ("name", "kind", "kelas", "jenjang")
+EMPLOYEE_FIELDS = (
+    "nip",
+    "name",
+    "front_title",
+    "back_title",
+    "status",
+    "golongan",
+    "position",
+    "unit",
+    "supervisor",
+    "email",
+    "phone",
+    "is_active",
+)
+HISTORY_FIELDS = ("position_id", "unit_id", "supervisor_id", "golongan")
+REGENCY_CACHE_KEY = "kinerja:regency"
+
+
+def normalise_nip(text: str) -> str:
+    """The NIP as stored: validated (DOMAIN §7) and without spaces; raises ValidationError."""
+    try:
+        return parse_nip(text).value
+    except InvalidNip as exc:
+        raise ValidationError({"nip": str(exc)}) from exc
+
+
+# --- Regency -----------------------------------------------------------------------------
+
+
+def regency_get_cached() -> Regency:
+    regency = cache.get(REGENCY_CACHE_KEY)
+    if regency is None:
+        regency = Regency.get()
+        cache.set(REGENCY_CACHE_KEY, regency, 300)
+    return regency
+
+
+@transaction.atomic
+def regency_update(*, by: User, **fields: Any) -> Regency:
+    regency = Regency.get()
+    before = snapshot(regency, ("name", "short_name", "address"))
+    for name, value in fields.items():
+        setattr(regency, name, value)
+    regency.full_clean()
+    regency.save()
+    audit_record(
+        actor=by,
+        action=AuditAction.UPDATE,
+        obj=regency,
+        changes=diff(before, snapshot(regency, ("name", "short_name", "address"))),
+    )
+    transaction.on_commit(lambda: cache.delete(REGENCY_CACHE_KEY))
+    return regency
+
+
+# --- Units -------------------------------------------------------------------------------
+
+
+def _unit_place(unit: Unit) -> None:
+    """Set `opd`, `path` and `depth` from the parent (the unit must have a pk)."""
+    if unit.parent_id is None:
+        unit.opd_id, unit.path, unit.depth = unit.pk, f"/{unit.pk}/", 0
+    else:
+        parent = unit.parent
+        unit.opd_id = parent.opd_id
+        unit.path, unit.depth = f"{parent.path}{unit.pk}/", parent.depth + 1
+
+
+def _check_unit_parent(unit: Unit) -> None:
+    unit.full_clean(exclude=["opd"], validate_unique=True)
+    if unit.parent_id is not None and unit.pk is not None:
+        parent = unit.parent
+        if parent.path.startswith(unit.path):
+            raise ValidationError(
+                {
+                    "parent": _(
+                        "Unit induk tidak boleh unit itu sendiri atau salah satu sub-unitnya."
+                    )
+                }
+            )
+
+
+@transaction.atomic
+def unit_create(*, by: User | None, **fields: Any) -> Unit:
+    unit = Unit(**fields)
+    _check_unit_parent(unit)
+    unit.save()
+    _unit_place(unit)
+    unit.save(update_fields=["opd", "path", "depth"])
+    audit_record(
+        actor=by, action=AuditAction.CREATE, obj=unit, changes=diff({}, snapshot(unit, UNIT_FIELDS))
+    )
+    return unit
+
+
+@transaction.atomic
+def unit_update(*, unit: Unit, by: User | None, **fields: Any) -> Unit:
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    before = snapshot(unit, UNIT_FIELDS)
+    old_path, old_depth = unit.path, unit.depth
+    for name, value in fields.items():
+        setattr(unit, name, value)
+    _check_unit_parent(unit)
+    _unit_place(unit)
+    unit.save()
+    if unit.path != old_path:
+        Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk).update(
+            path=Concat(Value(unit.path), Substr("path", len(old_path) + 1)),
+            depth=F("depth") + (unit.depth - old_depth),
+            opd=unit.opd_id,
+        )
+    changes = diff(before, snapshot(unit, UNIT_FIELDS))
+    if changes:
+        audit_record(actor=by, action=AuditAction.UPDATE, obj=unit, changes=changes)
+    return unit
+
+
+# --- Positions -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def position_create(*, by: User | None, **fields: Any) -> Position:
+    position = Position(**fields)
+    position.full_clean()
+    position.save()
+    audit_record(
+        actor=by,
+        action=AuditAction.CREATE,
+        obj=position,
+        changes=diff({}, snapshot(position, POSITION_FIELDS)),
+    )
+    return position
+
+
+@transaction.atomic
+def position_update(*, position: Position, by: User | None, **fields: Any) -> Position:
+    before = snapshot(position, POSITION_FIELDS)
+    for name, value in fields.items():
+        setattr(position, name, value)
+    position.full_clean()
+    position.save()
+    changes = diff(before, snapshot(position, POSITION_FIELDS))
+    if changes:
+        audit_record(actor=by, action=AuditAction.UPDATE, obj=position, changes=changes)
+    return position
+
+
+# --- Employees -----------------------------------------------------------------------------
+
+
+def employee_path(employee_id: int, supervisor: Employee | None) -> tuple[str, int]:
+    if supervisor is None:
+        return f"/{employee_id}/", 0
+    return f"{supervisor.path}{employee_id}/", supervisor.depth + 1
+
+
+def _check_supervisor(employee: Employee) -> None:
+    """Reporting lines: the supervisor must be active and no loop may form."""
+    if employee.supervisor_id is None:
+        return
+    supervisor = Employee.objects.get(pk=employee.supervisor_id)
+    if not supervisor.is_active:
+        raise ValidationError(
+            {
+                "supervisor": _("Atasan langsung %(name)s tidak aktif.")
+                % {"name": supervisor.full_name}
+            }
+        )
+    if employee.pk is not None and (
+        supervisor.pk == employee.pk or supervisor.path.startswith(employee.path)
+    ):
+        raise ValidationError(
+            {
+                "supervisor": _(
+                    "%(name)s tidak dapat menjadi atasan karena merupakan bawahan (langsung "
+                    "atau tidak langsung) dari pegawai ini; hubungan atasan akan berputar."
+                )
+                % {"name": supervisor.full_name}
+            }
+        )
+    employee.supervisor = supervisor
+
+
+def _open_history(
+    employee: Employee, *, by: User | None, reason: str, note: str = "", at: datetime | None = None
+) -> EmployeeHistory:
+    return EmployeeHistory.objects.create(
+        employee=employee,
+        position_id=employee.position_id,
+        unit_id=employee.unit_id,
+        supervisor_id=employee.supervisor_id,
+        golongan=employee.golongan,
+        valid_from=at or timezone.now(),
+        reason=reason,
+        note=note[:300],
+        recorded_by=by if getattr(by, "pk", None) else None,
+    )
+
+
+@transaction.atomic
+def employee_create(*, by: User | None, nip: str, **fields: Any) -> Employee:
+    """Add an employee; the NIP is validated (DOMAIN §7) and the history starts."""
+    employee = Employee(nip=normalise_nip(nip), **fields)
+    _check_supervisor(employee)
+    employee.full_clean(exclude=["path"])
+    employee.save()
+    employee.path, employee.depth = employee_path(employee.pk, employee.supervisor)
+    employee.save(update_fields=["path", "depth"])
+    _open_history(employee, by=by, reason=ChangeReason.INITIAL)
+    audit_record(
+        actor=by,
+        action=AuditAction.CREATE,
+        obj=employee,
+        changes=diff({}, snapshot(employee, EMPLOYEE_FIELDS)),
+    )
+    return employee
+
+
+class StaleEdit(ValidationError):
+    """Raised when a form was based on an older version of the record (no lost update)."""
+
+
+@transaction.atomic
+def employee_update(
+    *,
+    employee: Employee,
+    by: User | None,
+    reason: str = ChangeReason.KOREKSI,
+    note: str = "",
+    expected_updated_at: datetime | None = None,
+    **fields: Any,
+) -> Employee:
+    """Change an employee; a new history period opens when position, unit, supervisor or
+    golongan change. `expected_updated_at` (from the edit form) refuses a stale save."""
+    current = Employee.objects.select_for_update().get(pk=employee.pk)
+    if expected_updated_at is not None and current.updated_at != expected_updated_at:
+        raise StaleEdit(
+            _(
+                "Data pegawai ini telah diubah oleh pengguna lain sejak Anda membukanya. "
+                "Muat ulang halaman, lalu ulangi perubahan Anda."
+            )
+        )
+    before = snapshot(current, EMPLOYEE_FIELDS)
+    history_before = tuple(getattr(current, f) for f in HISTORY_FIELDS)
+    if "nip" in fields:
+        fields["nip"] = normalise_nip(fields["nip"])
+    for name, value in fields.items():
+        setattr(current, name, value)
+    _check_supervisor(current)
+    current.full_clean(exclude=["path"])
+    if before["is_active"] and not current.is_active:
+        active_reports = current.direct_reports.filter(is_active=True).count()
+        if active_reports:
+            raise ValidationError(
+                {
+                    "is_active": _(
+                        "Pegawai ini masih menjadi atasan langsung %(n)d pegawai aktif. Pindahkan "
+                        "bawahannya ke atasan lain sebelum menonaktifkan."
+                    )
+                    % {"n": active_reports}
+                }
+            )
+    old_path, old_depth = current.path, current.depth
+    current.path, current.depth = employee_path(current.pk, current.supervisor)
+    current.save()
+    if current.path != old_path:
+        Employee.objects.filter(path__startswith=old_path).exclude(pk=current.pk).update(
+            path=Concat(Value(current.path), Substr("path", len(old_path) + 1)),
+            depth=F("depth") + (current.depth - old_depth),
+        )
+    if tuple(getattr(current, f) for f in HISTORY_FIELDS) != history_before:
+        now = timezone.now()
+        EmployeeHistory.objects.filter(employee=current, valid_to__isnull=True).update(valid_to=now)
+        _open_history(current, by=by, reason=reason, note=note, at=now)
+    changes = diff(before, snapshot(current, EMPLOYEE_FIELDS))
+    if changes:
+        audit_record(actor=by, action=AuditAction.UPDATE, obj=current, changes=changes, note=note)
+    employee.__dict__.update(current.__dict__)
+    return current
+
+
+def rebuild_employee_paths(ids_to_supervisor: Mapping[int, int | None] | None = None) -> int:
+    """Recompute every employee's path and depth from the supervisor links (bulk tools: the
+    importer and the demo seeder). Returns the number of rows changed. Raises ValueError on a
+    loop, which the callers have already excluded."""
+    rows = Employee.objects.values_list("id", "supervisor_id", "path", "depth")
+    parent: dict[int, int | None] = {}
+    current: dict[int, tuple[str, int]] = {}
+    for pk, sup, path, depth in rows:
+        parent[pk] = sup
+        current[pk] = (path, depth)
+    if ids_to_supervisor:
+        parent.update(ids_to_supervisor)
+    computed: dict[int, tuple[str, int]] = {}
+
+    def resolve(pk: int) -> tuple[str, int]:
+        chain: list[int] = []
+        node: int | None = pk
+        while node is not None and node not in computed:
+            if node in chain:
+                raise ValueError(f"reporting loop at employee {node}")
+            chain.append(node)
+            node = parent[node]
+        base_path, base_depth = computed[node] if node is not None else ("/", -1)
+        for item in reversed(chain):
+            base_path, base_depth = f"{base_path}{item}/", base_depth + 1
+            computed[item] = (base_path, base_depth)
+        return computed[pk]
+
+    changed = []
+    for pk in parent:
+        path, depth = resolve(pk)
+        if current.get(pk) != (path, depth):
+            changed.append(Employee(pk=pk, path=path, depth=depth))
+    Employee.objects.bulk_update(changed, ["path", "depth"], batch_size=1000)
+    return len(changed)
+
+
+# --- Accounts ------------------------------------------------------------------------------
+
+
+def temporary_password() -> str:
+    """A random first password, readable over the phone (no 0/O, 1/l/I)."""
+    alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(10))
+
+
+@transaction.atomic
+def account_create_for_employee(
+    *, employee: Employee, by: User | None, role: str = Role.PEGAWAI
+) -> tuple[User, str]:
+    """An account whose username is the NIP, with a temporary password that must be changed
+    at first login. Returns the account and the temporary password (shown once)."""
+    if User.objects.filter(employee=employee).exists():
+        raise ValidationError(_("Pegawai ini sudah memiliki akun."))
+    password = temporary_password()
+    user = User(
+        username=employee.nip,
+        employee=employee,
+        role=role,
+        email=employee.email,
+        must_change_password=True,
+    )
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit_record(
+        actor=by,
+        action=AuditAction.CREATE,
+        obj=user,
+        changes={"role": [None, role]},
+        note=_("Akun dibuat"),
+    )
+    return user, password
+
+
+@transaction.atomic
+def account_reset_password(*, user: User, by: User) -> str:
+    """An administrator's reset: a new temporary password, unlocked, to be changed at login."""
+    password = temporary_password()
+    user.set_password(password)
+    user.must_change_password = True
+    user.failed_logins = 0
+    user.locked_until = None
+    user.save(update_fields=["password", "must_change_password", "failed_logins", "locked_until"])
+    audit_record(actor=by, action=AuditAction.PASSWORD_RESET, obj=user)
+    return password
+
+
+@transaction.atomic
+def account_change_password(*, user: User, new_password: str) -> None:
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    audit_record(actor=user, action=AuditAction.PASSWORD_CHANGE, obj=user)
+
+
+@transaction.atomic
+def account_login_failed(*, user: User) -> None:
+    """Count a wrong password; lock the account after LOGIN_MAX_FAILURES in a row."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    locked.failed_logins += 1
+    fields = ["failed_logins"]
+    action = AuditAction.LOGIN_FAILED
+    if locked.failed_logins >= settings.LOGIN_MAX_FAILURES:
+        locked.locked_until = timezone.now() + timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+        locked.failed_logins = 0
+        fields.append("locked_until")
+        action = AuditAction.LOCKED
+    locked.save(update_fields=fields)
+    audit_record(actor=None, action=action, obj=locked)
+
+
+@transaction.atomic
+def account_login_succeeded(*, user: User) -> None:
+    if user.failed_logins or user.locked_until:
+        User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
+    audit_record(actor=user, action=AuditAction.LOGIN, obj=user)
+
+
+@transaction.atomic
+def account_update(*, user: User, by: User, **fields: Any) -> User:
+    fields_audited = ("role", "managed_opd", "is_active", "is_staff")
+    before = snapshot(user, fields_audited)
+    for name, value in fields.items():
+        setattr(user, name, value)
+    if user.role != Role.ADMIN_OPD:
+        user.managed_opd = None
+    user.full_clean(exclude=["password"])
+    if user.role == Role.ADMIN_OPD and user.managed_opd_id is None:
+        raise ValidationError({"managed_opd": _("Admin OPD harus memiliki OPD yang dikelola.")})
+    user.save()
+    changes = diff(before, snapshot(user, fields_audited))
+    if changes:
+        audit_record(actor=by, action=AuditAction.UPDATE, obj=user, changes=changes)
+    return user
+
+
+def golongan_valid(status: str, golongan: str) -> bool:
+    return golongan in Golongan.for_status(status)
+
+
+def opd_kinds() -> Iterable[str]:
+    return UnitKind.opd_kinds()

@@ -1,0 +1,366 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kinerja.core import access
+from kinerja.core.audit import AuditAction, audit_record
+from kinerja.core.http import file_response, querystring_without_page
+from kinerja.core.tabular import XLSX_MIME, csv_bytes, xlsx_bytes
+
+from . import imports, selectors, services
+from .forms import (
+    DirectoryFilterForm,
+    EmployeeForm,
+    ImportForm,
+    LoginForm,
+    PasswordChangeForm,
+    UserRoleForm,
+)
+from .models import Unit, User
+
+
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("core:home")
+    form = LoginForm(request, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        assert form.user is not None
+        login(request, form.user)
+        services.account_login_succeeded(user=form.user)
+        target = request.POST.get("next") or request.GET.get("next") or ""
+        if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+            target = ""
+        return redirect(target or "core:home")
+    return render(
+        request, "organisation/login.html", {"form": form, "next": request.GET.get("next", "")}
+    )
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        audit_record(actor=request.user, action=AuditAction.LOGOUT, obj=request.user)
+    logout(request)
+    messages.info(request, _("Anda telah keluar."))
+    return redirect("organisation:login")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.user, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.account_change_password(
+            user=request.user, new_password=form.cleaned_data["new_password1"]
+        )
+        update_session_auth_hash(request, request.user)
+        messages.success(request, _("Kata sandi berhasil diganti."))
+        return redirect("core:home")
+    return render(request, "organisation/password_change.html", {"form": form})
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    employee = request.user.employee if request.user.employee_id else None
+    context = {"employee": employee}
+    if employee is not None:
+        employee = selectors.employees_visible_to(request.user).get(pk=employee.pk)
+        context.update(
+            employee=employee,
+            history=selectors.employee_history(employee),
+            reports=selectors.direct_reports(employee),
+        )
+    return render(request, "organisation/profile.html", context)
+
+
+@login_required
+def unit_tree(request: HttpRequest) -> HttpResponse:
+    return render(request, "organisation/unit_tree.html", {"roots": selectors.unit_tree()})
+
+
+@login_required
+def employee_list(request: HttpRequest) -> HttpResponse:
+    visible = selectors.employees_visible_to(request.user)
+    opd_qs = selectors.opds()
+    if not access.sees_all(request.user):
+        opd_qs = opd_qs.filter(pk__in=visible.values("unit__opd_id"))
+    form = DirectoryFilterForm(request.GET or None, opd_queryset=opd_qs)
+    filters = form.cleaned_data if form.is_valid() else {"active": "1"}
+    qs = selectors.employee_search(
+        visible,
+        q=filters.get("q") or "",
+        opd=getattr(filters.get("opd"), "pk", None),
+        status=filters.get("status") or "",
+        kind=filters.get("kind") or "",
+        active=filters.get("active") or "1",
+    ).order_by("name", "nip")
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "querystring": querystring_without_page(request),
+        "can_export": access.can_export_directory(request.user),
+        "can_create": access.can_create_employee(request.user),
+    }
+    template = "organisation/employee_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, context)
+
+
+@login_required
+def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    employee = selectors.employee_get_for_user(user=request.user, employee_id=pk)
+    can_manage = access.can_manage_employee(request.user, employee)
+    account = selectors.account_for(employee) if can_manage else None
+    return render(
+        request,
+        "organisation/employee_detail.html",
+        {
+            "employee": employee,
+            "history": selectors.employee_history(employee),
+            "reports": selectors.direct_reports(employee),
+            "account": account,
+            "can_manage": can_manage,
+            "role_form": UserRoleForm(instance=account)
+            if account is not None and access.is_regency_admin(request.user)
+            else None,
+        },
+    )
+
+
+def _manageable_units(user: User):
+    units = Unit.objects.filter(is_active=True).order_by("path")
+    if not access.is_regency_admin(user):
+        units = units.filter(opd_id=user.managed_opd_id)
+    return units
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def employee_create(request: HttpRequest) -> HttpResponse:
+    if not access.can_create_employee(request.user):
+        raise Http404
+    form = EmployeeForm(request.POST or None, units=_manageable_units(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            employee = services.employee_create(by=request.user, **form.service_fields())
+            _user, password = services.account_create_for_employee(
+                employee=employee, by=request.user
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Pegawai %(name)s ditambahkan. Kata sandi sementara untuk masuk: %(pw)s "
+                    "(sampaikan kepada pegawai; wajib diganti saat pertama masuk)."
+                )
+                % {"name": employee.full_name, "pw": password},
+            )
+            return redirect("organisation:employee_detail", pk=employee.pk)
+    return render(request, "organisation/employee_form.html", {"form": form, "employee": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def employee_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    employee = selectors.employee_get_for_user(user=request.user, employee_id=pk)
+    if not access.can_manage_employee(request.user, employee):
+        raise Http404
+    form = EmployeeForm(
+        request.POST or None, instance=employee, units=_manageable_units(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        version = form.cleaned_data.get("version")
+        try:
+            services.employee_update(
+                employee=employee,
+                by=request.user,
+                reason=form.cleaned_data.get("reason") or "koreksi",
+                note=form.cleaned_data.get("note") or "",
+                expected_updated_at=datetime.fromisoformat(version) if version else None,
+                **form.service_fields(),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Data pegawai disimpan."))
+            return redirect("organisation:employee_detail", pk=employee.pk)
+    return render(request, "organisation/employee_form.html", {"form": form, "employee": employee})
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    mapping = {"supervisor": "supervisor_nip"}
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            name = mapping.get(field, field)
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+@require_POST
+def employee_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
+    employee = selectors.employee_get_for_user(user=request.user, employee_id=pk)
+    if not access.can_manage_employee(request.user, employee):
+        raise Http404
+    account = selectors.account_for(employee)
+    if account is None:
+        account, password = services.account_create_for_employee(employee=employee, by=request.user)
+    else:
+        password = services.account_reset_password(user=account, by=request.user)
+    messages.success(
+        request,
+        _(
+            "Kata sandi sementara untuk %(name)s: %(pw)s — sampaikan secara langsung; pegawai "
+            "wajib menggantinya saat masuk."
+        )
+        % {"name": employee.full_name, "pw": password},
+    )
+    return redirect("organisation:employee_detail", pk=employee.pk)
+
+
+@login_required
+@require_POST
+def employee_account_role(request: HttpRequest, pk: int) -> HttpResponse:
+    employee = selectors.employee_get_for_user(user=request.user, employee_id=pk)
+    if not access.is_regency_admin(request.user):
+        raise Http404
+    account = get_object_or_404(User, employee=employee)
+    form = UserRoleForm(request.POST, instance=User.objects.get(pk=account.pk))
+    if form.is_valid():
+        try:
+            services.account_update(user=account, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Peran akun disimpan."))
+    else:
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect("organisation:employee_detail", pk=employee.pk)
+
+
+DIRECTORY_HEADERS = [c.header for c in imports.EMPLOYEE_COLUMNS] + ["OPD", "Jenis Jabatan"]
+
+
+@login_required
+def employee_export(request: HttpRequest) -> HttpResponse:
+    if not access.can_export_directory(request.user):
+        raise Http404
+    visible = selectors.employees_visible_to(request.user).select_related(None).order_by("name")
+    rows = (
+        [
+            e["nip"],
+            e["name"],
+            e["front_title"],
+            e["back_title"],
+            e["status"].upper(),
+            e["golongan"].removeprefix("PPPK-"),
+            e["position__name"],
+            e["unit__code"],
+            e["supervisor__nip"] or "",
+            e["email"],
+            e["phone"],
+            "Ya" if e["is_active"] else "Tidak",
+            e["unit__opd__name"],
+            e["position__kind"],
+        ]
+        for e in visible.values(
+            "nip",
+            "name",
+            "front_title",
+            "back_title",
+            "status",
+            "golongan",
+            "position__name",
+            "unit__code",
+            "supervisor__nip",
+            "email",
+            "phone",
+            "is_active",
+            "unit__opd__name",
+            "position__kind",
+        ).iterator(chunk_size=2000)
+    )
+    data = xlsx_bytes([("Pegawai", DIRECTORY_HEADERS, rows)])
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        object_type="organisation.employee",
+        object_repr="Ekspor direktori pegawai",
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return file_response(data, f"direktori-pegawai-{stamp}.xlsx", XLSX_MIME)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_page(request: HttpRequest) -> HttpResponse:
+    if not access.can_manage_organisation(request.user):
+        raise Http404
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        from django.conf import settings
+
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            form.add_error(
+                "file",
+                _("Berkas terlalu besar (maksimal %(mb)d MB).")
+                % {"mb": settings.IMPORT_MAX_BYTES // (1024 * 1024)},
+            )
+        elif not upload.name.lower().endswith((".xlsx", ".csv")):
+            form.add_error("file", _("Hanya berkas .xlsx atau .csv yang dapat diimpor."))
+        else:
+            report = imports.import_file(
+                kind=form.cleaned_data["kind"],
+                data=upload.read(),
+                filename=upload.name,
+                by=request.user,
+            )
+            if report.ok:
+                messages.success(request, report.summary())
+    return render(
+        request,
+        "organisation/import.html",
+        {
+            "form": form,
+            "report": report,
+            "kinds": imports.TITLES,
+            "columns": imports.COLUMNS,
+        },
+    )
+
+
+@login_required
+def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    if kind not in imports.COLUMNS or not access.can_manage_organisation(request.user):
+        raise Http404
+    headers, guide = imports.template_rows(kind)
+    name = f"templat-impor-{imports.TITLES[kind].lower().replace(' ', '-')}"
+    if fmt == "csv":
+        return file_response(csv_bytes(headers, []), f"{name}.csv", "text/csv")
+    data = xlsx_bytes(
+        [
+            (imports.TITLES[kind], headers, []),
+            ("Petunjuk", ["Kolom", "Wajib", "Keterangan", "Contoh"], guide),
+        ]
+    )
+    return file_response(data, f"{name}.xlsx", XLSX_MIME)

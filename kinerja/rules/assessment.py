@@ -1,0 +1,193 @@
+"""Performance assessment of a civil servant (PermenPANRB 6/2022; PP 30/2019).
+
+* :func:`capaian` and :func:`indicator_status` — the project rule on achievement per indicator
+  (DOMAIN §1): the SAKIP formula for both polarities, no upper cap, and status bands that echo
+  PP 30/2019 Pasal 41 (≥ 110 di atas, 90–<110 sesuai, < 90 di bawah), configurable via
+  :class:`StatusBands`.
+* :func:`suggest_hasil_kerja` and :func:`suggest_perilaku` — the suggested ratings, following the
+  descriptors of PermenPANRB 6/2022 ("sebagian besar/seluruh ..."). The system only suggests; the
+  pejabat penilai decides.
+* :func:`predikat` — the 3×3 matrix of PermenPANRB 6/2022 that turns rating hasil kerja and rating
+  perilaku kerja into the predikat kinerja pegawai.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from types import MappingProxyType
+
+from kinerja.rules.enums import Polarity, Predikat, Rating
+from kinerja.rules.numbers import ensure_finite, round2, to_decimal
+
+__all__ = [
+    "DEFAULT_BANDS",
+    "PREDIKAT_MATRIX",
+    "Polarity",
+    "Predikat",
+    "Rating",
+    "StatusBands",
+    "capaian",
+    "indicator_status",
+    "predikat",
+    "round2",
+    "suggest_hasil_kerja",
+    "suggest_perilaku",
+]
+
+_HUNDRED = Fraction(100)
+
+
+def capaian(target: Decimal, realisasi: Decimal, polarity: Polarity) -> Decimal:
+    """Achievement of one indicator, in percent (DOMAIN §1, project rule; SAKIP convention).
+
+    * higher is better: ``realisasi / target × 100``;
+    * lower is better (e.g. response time): ``(2 × target − realisasi) / target × 100``,
+      floored at 0;
+    * zero target: lower is better → 100 when ``realisasi`` is 0, else 0 ("zero maternal deaths");
+      higher is better → ``ValueError`` (a zero target cannot be exceeded meaningfully).
+
+    There is no upper cap: over-achievement stays visible (capaian 150 is returned as 150).
+    The value is exact up to 28 significant digits and is not rounded; use :func:`round2` to show
+    it. Negative or non-finite inputs raise ``ValueError``.
+    """
+    polarity = Polarity(polarity)
+    target, realisasi = ensure_finite("Target", target), ensure_finite("Realisasi", realisasi)
+    if target < 0:
+        raise ValueError(f"Target tidak boleh negatif (tertulis {target}).")
+    if realisasi < 0:
+        raise ValueError(f"Realisasi tidak boleh negatif (tertulis {realisasi}).")
+
+    if target == 0:
+        if polarity is Polarity.HIGHER_IS_BETTER:
+            raise ValueError(
+                "Target 0 tidak dapat dipakai untuk indikator 'semakin tinggi semakin baik'; "
+                "isi target lebih dari 0."
+            )
+        return Decimal(100) if realisasi == 0 else Decimal(0)
+
+    t, r = Fraction(target), Fraction(realisasi)
+    if polarity is Polarity.HIGHER_IS_BETTER:
+        percent = r / t * _HUNDRED
+    else:
+        percent = max(Fraction(0), (2 * t - r) / t * _HUNDRED)
+    return to_decimal(percent)
+
+
+@dataclass(frozen=True)
+class StatusBands:
+    """Thresholds of the indicator status, in percent of capaian (DOMAIN §1; PP 30/2019 Pasal 41).
+
+    ``capaian >= di_atas_from`` → di atas; ``sesuai_from <= capaian < di_atas_from`` → sesuai;
+    ``capaian < sesuai_from`` → di bawah. A regency may configure other values.
+    """
+
+    di_atas_from: Decimal = Decimal(110)
+    sesuai_from: Decimal = Decimal(90)
+
+    def __post_init__(self) -> None:
+        ensure_finite("Batas di atas ekspektasi", self.di_atas_from)
+        ensure_finite("Batas sesuai ekspektasi", self.sesuai_from)
+        if self.sesuai_from > self.di_atas_from:
+            raise ValueError(
+                "Batas 'sesuai ekspektasi' tidak boleh lebih besar dari batas 'di atas ekspektasi'."
+            )
+
+
+DEFAULT_BANDS = StatusBands()
+
+
+def indicator_status(capaian: Decimal, bands: StatusBands = DEFAULT_BANDS) -> Rating:
+    """Status of one indicator from its capaian (DOMAIN §1, project rule; the bands echo
+    PP 30/2019 Pasal 41). With the default bands: ≥ 110 → di atas; 90 ≤ capaian < 110 → sesuai;
+    < 90 → di bawah.
+    """
+    ensure_finite("Capaian", capaian)
+    if capaian >= bands.di_atas_from:
+        return Rating.DI_ATAS
+    if capaian >= bands.sesuai_from:
+        return Rating.SESUAI
+    return Rating.DI_BAWAH
+
+
+def _more_than_half(part: int, whole: int) -> bool:
+    return 2 * part > whole
+
+
+def _majority_rating(ratings: Iterable[Rating], *, di_atas_allowed: bool = True) -> Rating:
+    """The majority rule shared by both suggestions: more than half di bawah → di bawah; more than
+    half di atas (and ``di_atas_allowed``) → di atas; otherwise sesuai. Callers reject empty input.
+    """
+    tally = Counter(ratings)
+    total = tally.total()
+    if _more_than_half(tally[Rating.DI_BAWAH], total):
+        return Rating.DI_BAWAH
+    if di_atas_allowed and _more_than_half(tally[Rating.DI_ATAS], total):
+        return Rating.DI_ATAS
+    return Rating.SESUAI
+
+
+def suggest_hasil_kerja(items: Sequence[tuple[Rating, bool]]) -> Rating:
+    """Suggested rating hasil kerja from the indicator statuses (DOMAIN §1, project rule after the
+    descriptors of PermenPANRB 6/2022).
+
+    ``items`` holds ``(status, is_utama)`` per indicator. Di Bawah if more than half of the
+    indicators are di bawah; Di Atas if more than half are di atas and no Utama indicator is di
+    bawah; otherwise Sesuai. "More than half" is strict: 2 of 4 is not a majority.
+
+    An empty list raises ``ValueError``: an SKP without indicators has nothing to suggest, and a
+    silent "Sesuai" would look like a judgement.
+    """
+    if not items:
+        raise ValueError(
+            "Tidak ada indikator kinerja untuk dinilai: saran rating hasil kerja kosong."
+        )
+    statuses = [(Rating(status), is_utama) for status, is_utama in items]
+    utama_di_bawah = any(status is Rating.DI_BAWAH and is_utama for status, is_utama in statuses)
+    return _majority_rating((status for status, _ in statuses), di_atas_allowed=not utama_di_bawah)
+
+
+def suggest_perilaku(ratings: Sequence[Rating]) -> Rating:
+    """Suggested rating perilaku kerja from the ratings of the BerAKHLAK values (DOMAIN §1, project
+    rule; PermenPANRB 6/2022): more than half di bawah → Di Bawah; more than half di atas → Di Atas;
+    otherwise Sesuai.
+
+    An empty list raises ``ValueError`` (no value was rated, so nothing can be suggested).
+    """
+    if not ratings:
+        raise ValueError(
+            "Tidak ada nilai perilaku kerja yang dinilai: saran rating perilaku kosong."
+        )
+    return _majority_rating(Rating(rating) for rating in ratings)
+
+
+PREDIKAT_MATRIX: Mapping[tuple[Rating, Rating], Predikat] = MappingProxyType(
+    {
+        # (rating hasil kerja, rating perilaku kerja): predikat — PermenPANRB 6/2022
+        (Rating.DI_ATAS, Rating.DI_BAWAH): Predikat.KURANG,
+        (Rating.DI_ATAS, Rating.SESUAI): Predikat.BAIK,
+        (Rating.DI_ATAS, Rating.DI_ATAS): Predikat.SANGAT_BAIK,
+        (Rating.SESUAI, Rating.DI_BAWAH): Predikat.KURANG,
+        (Rating.SESUAI, Rating.SESUAI): Predikat.BAIK,
+        (Rating.SESUAI, Rating.DI_ATAS): Predikat.BAIK,
+        (Rating.DI_BAWAH, Rating.DI_BAWAH): Predikat.SANGAT_KURANG,
+        (Rating.DI_BAWAH, Rating.SESUAI): Predikat.BUTUH_PERBAIKAN,
+        (Rating.DI_BAWAH, Rating.DI_ATAS): Predikat.BUTUH_PERBAIKAN,
+    }
+)
+"""The predikat matrix (rows: rating hasil kerja; columns: rating perilaku kerja)."""
+
+
+def predikat(hasil: Rating, perilaku: Rating) -> Predikat:
+    """Predikat kinerja pegawai from the two ratings, by the 3×3 matrix of PermenPANRB 6/2022
+    (rows: rating hasil kerja; columns: rating perilaku kerja)::
+
+        hasil / perilaku   | Di Bawah           | Sesuai          | Di Atas
+        Di Atas            | Kurang/Misconduct  | Baik            | Sangat Baik
+        Sesuai             | Kurang/Misconduct  | Baik            | Baik
+        Di Bawah           | Sangat Kurang      | Butuh Perbaikan | Butuh Perbaikan
+    """
+    return PREDIKAT_MATRIX[(Rating(hasil), Rating(perilaku))]

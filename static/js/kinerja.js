@@ -1,0 +1,19 @@
+// Small progressive enhancements; every page works without JavaScript.
+document.addEventListener("DOMContentLoaded", () => {
+  const toggle = document.querySelector("[data-menu-toggle]");
+  const nav = document.getElementById("mainnav");
+  if (toggle && nav) {
+    toggle.addEventListener("click", () => {
+      const open = nav.classList.toggle("open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+  document.querySelectorAll("select[data-autosubmit]").forEach((el) => {
+    el.addEventListener("change", () => el.form.submit());
+  });
+  document.querySelectorAll("form[data-confirm]").forEach((form) => {
+    form.addEventListener("submit", (event) => {
+      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+    });
+  });
+});

@@ -1,0 +1,157 @@
+"""Every URL × every persona → the expected status. New URLs join this table.
+
+404 (never 403) answers anything a persona may not see, so that existence is not revealed;
+302 sends an anonymous visitor to the login page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import PERSONAS, Org, client_for
+
+ALL = dict.fromkeys(PERSONAS, 200)
+
+
+def expect(default: int, anonymous: int = 302, **overrides: int) -> dict[str, int]:
+    table = dict.fromkeys(PERSONAS, default)
+    table["anonymous"] = anonymous
+    table.update(overrides)
+    return table
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    url: Callable[[Org], str]
+    expected: dict[str, int]
+    method: str = "get"
+
+
+READERS = {"bkpsdm": 200, "pimpinan": 200, "inspektorat": 200}
+ROUTES = [
+    Route("home", lambda o: reverse("core:home"), expect(200)),
+    Route("healthz", lambda o: reverse("core:healthz"), dict.fromkeys(PERSONAS, 200)),
+    Route(
+        "audit log", lambda o: reverse("core:audit_log"), expect(404, bkpsdm=200, inspektorat=200)
+    ),
+    Route("login", lambda o: reverse("organisation:login"), expect(302, anonymous=200)),
+    Route("logout", lambda o: reverse("organisation:logout"), dict.fromkeys(PERSONAS, 302), "post"),
+    Route("password change", lambda o: reverse("organisation:password_change"), expect(200)),
+    Route("profile", lambda o: reverse("organisation:profile"), expect(200)),
+    Route("unit tree", lambda o: reverse("organisation:unit_tree"), expect(200)),
+    Route("directory", lambda o: reverse("organisation:employee_list"), expect(200)),
+    Route(
+        "employee create",
+        lambda o: reverse("organisation:employee_create"),
+        expect(404, admin_opd=200, bkpsdm=200),
+    ),
+    Route(
+        "directory export",
+        lambda o: reverse("organisation:employee_export"),
+        expect(404, admin_opd=200, **READERS),
+    ),
+    Route(
+        "employee detail (Dinkes nurse)",
+        lambda o: reverse("organisation:employee_detail", args=[o.employee.pk]),
+        expect(200, other=404),
+    ),
+    Route(
+        "employee detail (Disdik teacher)",
+        lambda o: reverse("organisation:employee_detail", args=[o.other_employee.pk]),
+        expect(404, other=200, **READERS),
+    ),
+    Route(
+        "employee detail (unit head, above the supervisor)",
+        lambda o: reverse("organisation:employee_detail", args=[o.unit_head.pk]),
+        expect(404, unit_head=200, admin_opd=200, **READERS),
+    ),
+    Route(
+        "employee detail (missing)",
+        lambda o: reverse("organisation:employee_detail", args=[999999]),
+        expect(404),
+    ),
+    Route(
+        "employee edit",
+        lambda o: reverse("organisation:employee_edit", args=[o.employee.pk]),
+        expect(404, admin_opd=200, bkpsdm=200),
+    ),
+    Route(
+        "employee edit (other OPD)",
+        lambda o: reverse("organisation:employee_edit", args=[o.other_employee.pk]),
+        expect(404, bkpsdm=200),
+    ),
+    Route(
+        "reset password",
+        lambda o: reverse("organisation:employee_reset_password", args=[o.employee.pk]),
+        expect(404, admin_opd=302, bkpsdm=302),
+        "post",
+    ),
+    Route(
+        "account role",
+        lambda o: reverse("organisation:employee_account_role", args=[o.employee.pk]),
+        expect(404, bkpsdm=302),
+        "post",
+    ),
+    Route("import", lambda o: reverse("organisation:import"), expect(404, bkpsdm=200)),
+    Route(
+        "import template",
+        lambda o: reverse("organisation:import_template", args=["employees", "xlsx"]),
+        expect(404, bkpsdm=200),
+    ),
+    Route("language", lambda o: reverse("set_language"), dict.fromkeys(PERSONAS, 302), "post"),
+    Route("api units", lambda o: "/api/v1/units", expect(200, anonymous=401)),
+    Route("api employees", lambda o: "/api/v1/employees", expect(200, anonymous=401)),
+    Route(
+        "api employee (Dinkes nurse)",
+        lambda o: f"/api/v1/employees/{o.employee.pk}",
+        expect(200, anonymous=401, other=404),
+    ),
+    Route("api docs", lambda o: "/api/v1/docs", expect(200, anonymous=200)),
+    Route("admin", lambda o: "/admin/", expect(302)),
+]
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[r.name for r in ROUTES])
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_it_answers_each_persona_as_the_policy_says(org: Org, route: Route, persona: str) -> None:
+    client = client_for(org, persona)
+    response = getattr(client, route.method)(route.url(org))
+    assert response.status_code == route.expected[persona], (
+        f"{route.name} as {persona}: {response.status_code}"
+    )
+
+
+def test_it_lists_every_named_url_in_the_matrix() -> None:
+    """A new URL without a row here fails this test."""
+    from django.urls import get_resolver
+
+    covered = {
+        "core:home",
+        "core:healthz",
+        "core:audit_log",
+        "organisation:login",
+        "organisation:logout",
+        "organisation:password_change",
+        "organisation:profile",
+        "organisation:unit_tree",
+        "organisation:employee_list",
+        "organisation:employee_create",
+        "organisation:employee_export",
+        "organisation:employee_detail",
+        "organisation:employee_edit",
+        "organisation:employee_reset_password",
+        "organisation:employee_account_role",
+        "organisation:import",
+        "organisation:import_template",
+    }
+    resolver = get_resolver()
+    names = set()
+    for namespace in ("core", "organisation"):
+        _prefix, sub = resolver.namespace_dict[namespace]
+        names |= {f"{namespace}:{name}" for name in sub.reverse_dict if isinstance(name, str)}
+    assert names <= covered, f"URLs missing from the access matrix: {sorted(names - covered)}"
