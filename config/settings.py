@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "kinerja.core",
     "kinerja.organisation",
+    "kinerja.performance",
+    "kinerja.public",
     "kinerja.api",
 ]
 

@@ -10,6 +10,8 @@ admin.site.index_title = "Data induk"
 urlpatterns = [
     path("", include("kinerja.core.urls")),
     path("", include("kinerja.organisation.urls")),
+    path("", include("kinerja.performance.urls")),
+    path("", include("kinerja.public.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -135,6 +135,7 @@ class DirectoryFilterForm(forms.Form):
         required=False,
         choices=[("", _("Semua jenis")), *PositionKind.choices],
     )
+    unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
     active = forms.ChoiceField(
         label=_("Keaktifan"),
         required=False,

@@ -103,6 +103,7 @@ def employee_list(request: HttpRequest) -> HttpResponse:
         visible,
         q=filters.get("q") or "",
         opd=getattr(filters.get("opd"), "pk", None),
+        unit=filters.get("unit"),
         status=filters.get("status") or "",
         kind=filters.get("kind") or "",
         active=filters.get("active") or "1",

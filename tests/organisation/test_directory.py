@@ -160,3 +160,21 @@ def test_an_admin_edits_an_employee_and_a_stale_form_is_refused(org: Org) -> Non
     looping = client.get(url).context["form"].initial["version"]
     response = client.post(url, {**data, "version": looping, "supervisor_nip": org.employee.nip})
     assert "berputar" in response.content.decode() or "sendiri" in response.content.decode()
+
+
+def test_it_filters_by_unit_subtree_from_the_unit_tree(org: Org) -> None:
+    client = client_for(org, "bkpsdm")
+    assert names(client.get(LIST, {"unit": org.puskesmas.pk})) == {
+        "Citra Syahputra",
+        "Siti Rahmawati",
+        "Dewi Lestari",
+    }
+    tree = client.get(reverse("organisation:unit_tree")).content.decode()
+    assert f"?unit={org.puskesmas.pk}" in tree
+
+
+def test_errors_render_in_indonesian_inside_the_layout(org: Org) -> None:
+    response = client_for(org, "employee").get("/pegawai/999999/")
+    text = response.content.decode()
+    assert response.status_code == 404
+    assert "Halaman tidak ditemukan" in text and 'name="viewport"' in text

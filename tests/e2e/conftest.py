@@ -1,0 +1,88 @@
+"""Browser journeys (Playwright + Debian's Chromium) against pytest-django's live server.
+
+Without Chromium the browser tests are skipped with a reason printed in the summary; with
+REQUIRE_BROWSER=1 (CI) they fail instead. KINERJA_CHROMIUM_PATH overrides /usr/bin/chromium.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Response, sync_playwright
+
+from .support import (
+    CHROMIUM,
+    DESKTOP,
+    LAUNCH_ARGS,
+    PHONE,
+    REQUIRED,
+    TIMEOUT_MS,
+    chromium_missing_reason,
+)
+
+# Playwright's sync API keeps an event loop running in the main thread; the ORM calls made by
+# fixtures and assertions there are still synchronous and safe.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    reason = chromium_missing_reason()
+    if reason:
+        terminalreporter.write_sep("-", "browser journeys")
+        terminalreporter.write_line(reason)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    reason = chromium_missing_reason()
+    if reason and REQUIRED:
+        pytest.fail(reason, pytrace=False)
+    if reason:
+        pytest.skip(reason)
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
+    """Open a page in a fresh context (own cookies); every context is closed after the test,
+    which then fails if a page raised a JavaScript error or a static file did not load."""
+    contexts: list[BrowserContext] = []
+    problems: list[str] = []
+
+    def make(**options: Any) -> Page:
+        # Indonesian, as the regency's staff use it (Chromium would send en-US otherwise).
+        context = browser.new_context(locale="id-ID", **options)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
+        page.on("response", check_asset)
+        return page
+
+    def check_asset(response: Response) -> None:
+        if "/static/" in response.url and response.status >= 400:
+            problems.append(f"{response.status} for {response.url}")
+
+    yield make
+    for context in contexts:
+        context.close()
+    if problems:
+        pytest.fail("Broken page assets or scripts:\n" + "\n".join(problems), pytrace=False)
+
+
+@pytest.fixture
+def page(new_page: Callable[..., Page]) -> Page:
+    return new_page(**DESKTOP)
+
+
+@pytest.fixture
+def phone_page(new_page: Callable[..., Page]) -> Page:
+    return new_page(**PHONE)
