@@ -26,7 +26,7 @@ run: $(VENV)/.installed
 
 ## make test: the whole suite (browser tests need /usr/bin/chromium; REQUIRE_BROWSER=1 makes them mandatory)
 test: $(VENV)/.dev-installed
-	@$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@$(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
 ## make bench: benchmarks at scale (writes bench/results/latest.json)
 bench: $(VENV)/.dev-installed

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "kinerja.organisation",
     "kinerja.performance",
     "kinerja.public",
+    "kinerja.assessment",
+    "kinerja.monitoring",
     "kinerja.api",
 ]
 
@@ -228,8 +230,62 @@ LOGGING = {
 }
 
 PAGE_SIZE = 25
+# Project rule (DOMAIN §1): a month's realisation is on time until the end of this day of the
+# next month; later entries are marked late.
+REALISATION_DEADLINE_DAY = env_int("REALISATION_DEADLINE_DAY", 5)
+if not 1 <= REALISATION_DEADLINE_DAY <= 28:
+    raise ImproperlyConfigured("REALISATION_DEADLINE_DAY must be between 1 and 28.")
 
 if TESTING:
     # Hashing with PBKDF2 would dominate the suite's run time; tests need no real security.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Uploaded files of the suite go to a throwaway folder, never into var/.
+    import tempfile
+
+    MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="kinerja-test-media-"))
+
+# --- Partisipasi masyarakat (kinerja.public): survey, complaints, forum, transparency ---------
+# Client IPs are kept only as a salted hash (HMAC-SHA256; the salt defaults to one derived from
+# SECRET_KEY) and the hashes are erased after PUBLIC_IP_RETENTION_DAYS (`manage.py public_purge`).
+PUBLIC_IP_HASH_SALT = env("PUBLIC_IP_HASH_SALT", "")
+PUBLIC_IP_RETENTION_DAYS = env_int("PUBLIC_IP_RETENTION_DAYS", 30)
+# Rate limits as "count/seconds" per client IP (per service for the survey). The counters live in
+# the cache: set REDIS_URL when several server processes run, so that they share them.
+PUBLIC_SURVEY_RATE_LIMIT = env("PUBLIC_SURVEY_RATE_LIMIT", "20/3600")
+PUBLIC_COMPLAINT_RATE_LIMIT = env("PUBLIC_COMPLAINT_RATE_LIMIT", "5/3600")
+PUBLIC_TRACK_RATE_LIMIT = env("PUBLIC_TRACK_RATE_LIMIT", "30/600")
+PUBLIC_FORUM_RATE_LIMIT = env("PUBLIC_FORUM_RATE_LIMIT", "5/600")
+PUBLIC_FORUM_SIGNUP_RATE_LIMIT = env("PUBLIC_FORUM_SIGNUP_RATE_LIMIT", "5/3600")
+# Complaint handling: first response within N working days; weekends and these holidays (ISO
+# dates, comma-separated; default: national holidays 2026, SKB 3 Menteri) do not count.
+PUBLIC_COMPLAINT_RESPONSE_WORKDAYS = env_int("PUBLIC_COMPLAINT_RESPONSE_WORKDAYS", 5)
+PUBLIC_COMPLAINT_REOPEN_DAYS = env_int("PUBLIC_COMPLAINT_REOPEN_DAYS", 14)
+PUBLIC_HOLIDAYS = env_list(
+    "PUBLIC_HOLIDAYS",
+    "2026-01-01,2026-01-16,2026-02-17,2026-03-19,2026-03-20,2026-03-21,2026-04-03,"
+    "2026-05-01,2026-05-14,2026-05-27,2026-05-31,2026-06-01,2026-06-16,2026-08-17,"
+    "2026-08-25,2026-12-25",
+)
+PUBLIC_UPLOAD_MAX_BYTES = env_int("PUBLIC_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+# Forum: words that a post may not contain (comma-separated, case-insensitive).
+PUBLIC_FORUM_BLOCKED_WORDS = env_list("PUBLIC_FORUM_BLOCKED_WORDS", "anjing,bangsat,babi,goblok")
+
+# --- Penilaian kinerja (kinerja.assessment) ----------------------------------------------------
+# Periodic evaluation (PermenPANRB 6/2022; project rule DOMAIN §1): "monthly", "quarterly"
+# (default, Triwulan I–IV) or "semester"; the annual evaluation always closes the year.
+ASSESSMENT_PERIODICITY = env("ASSESSMENT_PERIODICITY", "quarterly")
+
+# --- Pemantauan (kinerja.monitoring): team boards, "Kinerja saya", the regency dashboard ------
+# Live updates: every open page holds one Server-Sent Events stream that runs one small query
+# every MONITORING_STREAM_POLL_SECONDS and ends after MONITORING_STREAM_MAX_SECONDS (the browser
+# reconnects at once); it works across any number of uvicorn workers, on SQLite and PostgreSQL.
+MONITORING_STREAM_POLL_SECONDS = float(env("MONITORING_STREAM_POLL_SECONDS", "1"))
+MONITORING_STREAM_MAX_SECONDS = env_int("MONITORING_STREAM_MAX_SECONDS", 300)
+# Rows of the change feed older than this are pruned (a page away longer reloads its rows).
+MONITORING_CHANGE_RETENTION_SECONDS = env_int("MONITORING_CHANGE_RETENTION_SECONDS", 3600)
+# An indicator is "at risk" when its projected capaian at year end is below this (percent).
+MONITORING_AT_RISK_BELOW = env("MONITORING_AT_RISK_BELOW", "90")
+# Regency-wide figures of other apps on the dashboard (IKM, complaints, predikat spread) are
+# cached this many seconds (0: read them on every request).
+MONITORING_EXTERNAL_CACHE_SECONDS = env_int("MONITORING_EXTERNAL_CACHE_SECONDS", 300)

@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("kinerja.organisation.urls")),
     path("", include("kinerja.performance.urls")),
     path("", include("kinerja.public.urls")),
+    path("", include("kinerja.assessment.urls")),
+    path("", include("kinerja.monitoring.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -4,6 +4,8 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from kinerja.organisation.api import router as organisation_router
+from kinerja.performance.api import router as performance_router
+from kinerja.public.api import router as public_router
 
 api = NinjaAPI(
     title="Kinerja API",
@@ -13,3 +15,5 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", organisation_router)
+api.add_router("/", performance_router)
+api.add_router("/", public_router)  # per-operation auth: kiosk bearer token, or none

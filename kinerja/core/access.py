@@ -13,14 +13,15 @@ Selectors build their querysets from the filters here; views never decide access
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.db import connection
 from django.db.models import Q
 
 from kinerja.organisation.choices import Role
 
 if TYPE_CHECKING:
-    from kinerja.organisation.models import Employee, User
+    from kinerja.organisation.models import Employee, Unit, User
 
 READ_ALL_ROLES = frozenset({Role.ADMIN_BKPSDM, Role.PIMPINAN, Role.INSPEKTORAT})
 
@@ -49,8 +50,27 @@ def can_read_audit(user: User | None) -> bool:
     )
 
 
-def employee_filter(user: User | None) -> Q:
-    """A filter on Employee selecting exactly the employees `user` may see."""
+def under(path: str, field: str = "path") -> Q:
+    """Rows whose materialised `field` starts with `path` ("/1/8/": the subtree below and
+    including 8), as a condition the database answers from the path index.
+
+    Django's `startswith` is a LIKE, which SQLite never answers from an index (its LIKE is
+    case-insensitive); there the same set is the range [path, path with its final "/" raised to
+    "0"), exact because paths hold only digits and "/" and SQLite compares bytes. PostgreSQL
+    keeps the LIKE, answered by the varchar_pattern_ops index on the path.
+    """
+    condition = Q(**{f"{field}__startswith": path})
+    if connection.vendor == "sqlite" and path.endswith("/"):
+        upper = path[:-1] + chr(ord("/") + 1)
+        condition &= Q(**{f"{field}__gte": path, f"{field}__lt": upper})
+    return condition
+
+
+def employee_filter(user: User | None, prefix: str = "") -> Q:
+    """A filter selecting exactly the employees `user` may see.
+
+    `prefix` applies it to a related model, e.g. ``employee_filter(user, "employee__")`` on Plan.
+    """
     if not _active(user):
         return Q(pk__in=[])
     assert user is not None
@@ -58,9 +78,9 @@ def employee_filter(user: User | None) -> Q:
         return Q()
     scope = Q(pk__in=[])
     if is_opd_admin(user):
-        scope |= Q(unit__opd_id=user.managed_opd_id)
+        scope |= Q(**{f"{prefix}unit__opd_id": user.managed_opd_id})
     if user.employee_id is not None:
-        scope |= Q(path__startswith=user.employee.path)
+        scope |= under(user.employee.path, f"{prefix}path")
     return scope
 
 
@@ -109,3 +129,148 @@ def is_supervisor(user: User | None) -> bool:
     if not _active(user) or user.employee_id is None:  # type: ignore[union-attr]
         return False
     return user.employee.direct_reports.filter(is_active=True).exists()  # type: ignore[union-attr]
+
+
+# --- Performance (SKP) ---------------------------------------------------------------------
+# Who may see a plan is who may see its employee. Writing is narrower: the employee writes their
+# own plan and realisations; the assessing official (pejabat penilai, by default the direct
+# supervisor) approves, returns, reviews and reopens; anyone above the employee in the reporting
+# lines may give feedback; Pimpinan Daerah approves the plans of those without a supervisor
+# (the Sekretaris Daerah, whose assessor is the regent).
+
+
+def is_plan_owner(user: User | None, plan: Any) -> bool:
+    return _active(user) and user.employee_id is not None and user.employee_id == plan.employee_id  # type: ignore[union-attr]
+
+
+def is_plan_assessor(user: User | None, plan: Any) -> bool:
+    if not _active(user):
+        return False
+    assert user is not None
+    if plan.assessor_id is None:
+        return user.role == Role.PIMPINAN or user.is_superuser
+    return user.employee_id is not None and user.employee_id == plan.assessor_id
+
+
+def is_above(user: User | None, employee: Employee) -> bool:
+    """`user` is somewhere above `employee` in the reporting lines."""
+    if not _active(user) or user.employee_id is None:  # type: ignore[union-attr]
+        return False
+    own = user.employee  # type: ignore[union-attr]
+    return employee.pk != own.pk and employee.path.startswith(own.path)
+
+
+def can_comment_on_plan(user: User | None, plan: Any) -> bool:
+    return (
+        is_plan_owner(user, plan) or is_plan_assessor(user, plan) or is_above(user, plan.employee)
+    )
+
+
+def can_manage_goals(user: User | None, opd: Any) -> bool:
+    """The OPD's goals (Perjanjian Kinerja): its Admin OPD, BKPSDM, superusers."""
+    return is_regency_admin(user) or (is_opd_admin(user) and user.managed_opd_id == opd.pk)  # type: ignore[union-attr]
+
+
+# --- Public services (kinerja.public) -----------------------------------------------------------
+# A public-facing unit's services, survey results, complaint inbox and forum are administered by
+# the Admin OPD of the unit's OPD, Admin BKPSDM and superusers. They are read, in addition, by
+# the regency-wide readers (Pimpinan Daerah, Inspektorat) and by the heads and supervisors who
+# work in the unit or above it (an employee with active direct reports whose own unit is the unit
+# or one of its ancestors). Citizens use the public pages (survey, complaints, forum,
+# transparency) without an account.
+
+
+def public_unit_admin_filter(user: User | None) -> Q:
+    """A filter on Unit selecting the public-facing units whose services `user` administers."""
+    if is_regency_admin(user):
+        return Q()
+    if is_opd_admin(user):
+        return Q(opd_id=user.managed_opd_id)  # type: ignore[union-attr]
+    return Q(pk__in=[])
+
+
+def can_administer_public_unit(user: User | None, unit: Unit) -> bool:
+    if is_regency_admin(user):
+        return True
+    return is_opd_admin(user) and unit.opd_id == user.managed_opd_id  # type: ignore[union-attr]
+
+
+def public_unit_read_filter(user: User | None) -> Q:
+    """A filter on Unit selecting the units whose survey results and complaints `user` reads."""
+    if sees_all(user):
+        return Q()
+    scope = public_unit_admin_filter(user)
+    if is_supervisor(user):
+        scope |= Q(path__startswith=user.employee.unit.path)  # type: ignore[union-attr]
+    return scope
+
+
+def can_read_public_unit(user: User | None, unit: Unit) -> bool:
+    if sees_all(user) or can_administer_public_unit(user, unit):
+        return True
+    return is_supervisor(user) and unit.path.startswith(user.employee.unit.path)  # type: ignore[union-attr]
+
+
+def can_use_public_admin(user: User | None) -> bool:
+    """Whether the menu shows the public-services pages (decided on the role alone, no query)."""
+    return sees_all(user) or is_opd_admin(user)
+
+
+# --- Assessment (kinerja.assessment) -----------------------------------------------------------
+# Seeing an assessment is seeing its employee (employee_filter), except that the employee sees
+# their own result only once it is final. Rating is narrower: only the assessing official
+# (pejabat penilai, the plan's assessor snapshot; Pimpinan Daerah for those without one).
+# Objections are decided by the assessing official's own superior (PP 30/2019 Pasal 59; Pimpinan
+# Daerah when the assessor has no superior or there is no assessor). The organisation predikat of
+# an OPD is set by the regent's office (Pimpinan Daerah); that of a unit inside an OPD by the
+# head of the OPD. Calibration is for the regency-wide readers (BKPSDM, Pimpinan, Inspektorat).
+
+
+def is_assessment_assessor(user: User | None, assessment: Any) -> bool:
+    """The assessing official of an assessment (or of a plan: same fields)."""
+    return is_plan_assessor(user, assessment)
+
+
+def is_objection_decider(user: User | None, objection: Any) -> bool:
+    if not _active(user):
+        return False
+    assert user is not None
+    if objection.decider_id is None:
+        return user.role == Role.PIMPINAN or user.is_superuser
+    return user.employee_id is not None and user.employee_id == objection.decider_id
+
+
+def can_calibrate(user: User | None) -> bool:
+    """The regency view of all assessments: BKPSDM, the regent's office, the inspectorate."""
+    return sees_all(user)
+
+
+def can_set_org_predikat(user: User | None, unit: Unit, opd_head_id: int | None) -> bool:
+    """`opd_head_id`: the employee heading the unit's OPD (None when unknown)."""
+    if not _active(user):
+        return False
+    assert user is not None
+    if unit.parent_id is None:
+        return user.role == Role.PIMPINAN or user.is_superuser
+    return user.employee_id is not None and user.employee_id == opd_head_id
+
+
+# --- Monitoring (kinerja.monitoring) --------------------------------------------------------------
+# The team board ("Tim saya") shows a supervisor's reporting subtree and "Kinerja saya" the user's
+# own figures: both follow `employee_filter`. The regency dashboard ("Dasbor daerah") is for the
+# regency's leaders and overseers: Pimpinan Daerah, BKPSDM, Inspektorat and superusers. An Admin
+# OPD may drill into the units of their own OPD; the people listed there are still filtered by
+# `employee_filter`.
+
+
+def can_view_regency_dashboard(user: User | None) -> bool:
+    """Pimpinan Daerah, Admin BKPSDM, Inspektorat and superusers (decided on the role alone)."""
+    return sees_all(user)
+
+
+def can_view_unit_dashboard(user: User | None, unit: Unit) -> bool:
+    """The dashboard of one unit: the regency dashboard's readers for every unit, an Admin OPD
+    for the units of their OPD."""
+    if can_view_regency_dashboard(user):
+        return True
+    return is_opd_admin(user) and (unit.opd_id or unit.pk) == user.managed_opd_id  # type: ignore[union-attr]

@@ -3,6 +3,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from . import access
+from .notifications import unread_count
 
 
 def kinerja(request: HttpRequest) -> dict[str, Any]:
@@ -19,5 +20,8 @@ def kinerja(request: HttpRequest) -> dict[str, Any]:
             "import": access.can_manage_organisation(user),
             "audit": access.can_read_audit(user),
             "admin": bool(authenticated and user.is_staff),
+            "team": authenticated and access.is_supervisor(user),
+            "unread": unread_count(user) if authenticated else 0,
+            "regency_dashboard": access.can_view_regency_dashboard(user),
         },
     }

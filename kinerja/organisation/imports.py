@@ -31,7 +31,7 @@ from .choices import (
     UnitKind,
 )
 from .models import Employee, EmployeeHistory, Position, Unit, User
-from .services import rebuild_employee_paths
+from .services import rebuild_employee_paths, write_paths
 
 YES = {"ya", "y", "yes", "1", "true", "aktif", "benar"}
 NO = {"tidak", "t", "no", "n", "0", "false", "nonaktif", "salah"}
@@ -485,39 +485,49 @@ def _write_employees(
     report: ImportReport,
     by: User | None,
 ) -> None:
+    """Write a validated file: new employees are inserted supervisors first, so that each row
+    is written once with its supervisor; changed employees are updated; paths follow."""
     now = timezone.now()
-    new_objects = [
-        Employee(nip=nip, **values) for _n, nip, values, _s in parsed if nip not in existing
-    ]
-    Employee.objects.bulk_create(new_objects, batch_size=1000)
-    if new_objects and new_objects[0].pk is None:  # backends without RETURNING ids
-        ids = dict(
-            Employee.objects.filter(nip__in=[e.nip for e in new_objects]).values_list("nip", "id")
-        )
-        for obj in new_objects:
-            obj.pk = ids[obj.nip]
-    for obj in new_objects:
-        existing[obj.nip] = obj
-    ids = {nip: e.pk for nip, e in existing.items()}
-    to_update: list[Employee] = []
+    sup_of = {nip: sup for _n, nip, _v, sup in parsed}
+    values_of = {nip: values for _n, nip, values, _s in parsed}
+    created_nips = [nip for _n, nip, _v, _s in parsed if nip not in existing]
+    levels = _levels(created_nips, sup_of)
+    for level in levels:
+        batch = [
+            Employee(
+                nip=nip,
+                **values_of[nip],
+                supervisor_id=existing[sup_of[nip]].pk if sup_of[nip] else None,
+                created_at=now,
+                updated_at=now,
+            )
+            for nip in level
+        ]
+        Employee.objects.bulk_create(batch, batch_size=1000)
+        if batch and batch[0].pk is None:  # backends without RETURNING ids
+            ids = dict(Employee.objects.filter(nip__in=level).values_list("nip", "id"))
+            for obj in batch:
+                obj.pk = ids[obj.nip]
+        existing.update({obj.nip: obj for obj in batch})
     histories: list[EmployeeHistory] = []
     closing: list[int] = []
     audits: list[AuditLog] = []
-    created_nips = {o.nip for o in new_objects}
+    to_update: list[Employee] = []
+    changed_fields: set[str] = set()
+    moved = False
+    created = set(created_nips)
     for _number, nip, values, sup in parsed:
-        values = {**values, "supervisor_id": ids[sup] if sup else None}
+        values = {**values, "supervisor_id": existing[sup].pk if sup else None}
         employee = existing[nip]
-        if nip in created_nips:
-            employee.supervisor_id = values["supervisor_id"]
-            to_update.append(employee)
+        if nip in created:
             histories.append(_history(employee, now, ChangeReason.IMPOR, by))
             audits.append(
                 audit_entry(
                     actor=by,
                     action=AuditAction.CREATE,
                     obj=employee,
-                    changes={k: [None, v] for k, v in values.items()},
                     note="Impor",
+                    changes={k: [None, v] for k, v in values.items()},
                 )
             )
             report.created += 1
@@ -528,12 +538,13 @@ def _write_employees(
         if not changes:
             report.unchanged += 1
             continue
-        history_changed = any(k in changes for k in HISTORY_FIELDS)
+        moved = moved or "supervisor_id" in changes
+        changed_fields.update(changes)
         for k, v in values.items():
             setattr(employee, k, v)
         employee.updated_at = now
         to_update.append(employee)
-        if history_changed:
+        if any(k in changes for k in HISTORY_FIELDS):
             closing.append(employee.pk)
             histories.append(_history(employee, now, ChangeReason.IMPOR, by))
         audits.append(
@@ -542,18 +553,42 @@ def _write_employees(
             )
         )
         report.updated += 1
-    Employee.objects.bulk_update(
-        to_update, [*EMPLOYEE_IMPORT_FIELDS, "updated_at"], batch_size=1000
-    )
-    if closing:
-        for start in range(0, len(closing), 500):
-            EmployeeHistory.objects.filter(
-                employee_id__in=closing[start : start + 500], valid_to__isnull=True
-            ).update(valid_to=now)
+    if to_update:
+        Employee.objects.bulk_update(
+            to_update, [*sorted(changed_fields), "updated_at"], batch_size=500
+        )
+    for start in range(0, len(closing), 500):
+        EmployeeHistory.objects.filter(
+            employee_id__in=closing[start : start + 500], valid_to__isnull=True
+        ).update(valid_to=now)
     EmployeeHistory.objects.bulk_create(histories, batch_size=1000)
     AuditLog.objects.bulk_create(audits, batch_size=1000)
-    rebuild_employee_paths()
+    if moved:
+        rebuild_employee_paths()  # existing subtrees moved: recompute everyone
+    else:
+        paths: dict[str, tuple[str, int]] = {}
+        for nip in (n for level in levels for n in level):  # supervisors first
+            sup = sup_of[nip]
+            if not sup:
+                base_path, base_depth = "/", -1
+            else:
+                base_path, base_depth = paths.get(sup) or (existing[sup].path, existing[sup].depth)
+            paths[nip] = (f"{base_path}{existing[nip].pk}/", base_depth + 1)
+        write_paths([(path, depth, existing[nip].pk) for nip, (path, depth) in paths.items()])
     _create_missing_accounts([existing[nip] for nip in created_nips])
+
+
+def _levels(nips: Sequence[str], sup_of: dict[str, str]) -> list[list[str]]:
+    """The new employees in waves: each wave's supervisors exist already or came earlier.
+    (The file was checked for loops, so every chain ends.)"""
+    pending, placed, levels = list(nips), set(), []
+    new = set(nips)
+    while pending:
+        wave = [n for n in pending if sup_of[n] not in new or sup_of[n] in placed]
+        levels.append(wave)
+        placed.update(wave)
+        pending = [n for n in pending if n not in placed]
+    return levels
 
 
 def _history(employee: Employee, now: Any, reason: str, by: User | None) -> EmployeeHistory:

@@ -96,6 +96,11 @@ class Unit(models.Model):
         verbose_name = _("unit kerja")
         verbose_name_plural = _("unit kerja")
         ordering = ["path"]
+        indexes = [
+            models.Index(
+                fields=["path"], name="unit_path_prefix", opclasses=["varchar_pattern_ops"]
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(parent=models.F("pk")),
@@ -210,7 +215,16 @@ class Employee(models.Model):
         verbose_name = _("pegawai")
         verbose_name_plural = _("pegawai")
         ordering = ["name", "nip"]
-        indexes = [models.Index(fields=["unit", "name"], name="employee_unit_name")]
+        indexes = [
+            models.Index(fields=["unit", "name"], name="employee_unit_name"),
+            # The directory lists by name: an index in that order stops after one page.
+            models.Index(fields=["name", "nip"], name="employee_name_nip"),
+            # PostgreSQL answers prefix LIKE (subtree) queries from a pattern-ops index; other
+            # databases ignore opclasses (SQLite uses the plain path index, see access.under).
+            models.Index(
+                fields=["path"], name="employee_path_prefix", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(supervisor=models.F("pk")),

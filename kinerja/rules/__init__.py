@@ -12,6 +12,11 @@ re-implement a formula. Modules, each citing its regulation:
 * :mod:`kinerja.rules.discipline` — punishment for unexcused absence (PP 94/2021).
 * :mod:`kinerja.rules.incentives` — angka kredit (PerBKN 3/2023) and TPP (PP 12/2019).
 * :mod:`kinerja.rules.nip` — the civil servant's NIP (DOMAIN §7).
+* :mod:`kinerja.rules.realisation` — monthly realisations to the year, pro-rated targets.
+* :mod:`kinerja.rules.projection` — projection to year end and indicators at risk.
+* :mod:`kinerja.rules.periods` and :mod:`kinerja.rules.objection` — assessment periods and the
+  14-day objection window (PP 30/2019 Pasal 59).
+* :mod:`kinerja.rules.berakhlak` — the seven core values (SE MenPANRB 20/2021).
 * :mod:`kinerja.rules.enums` and :mod:`kinerja.rules.numbers` — vocabularies and rounding rules.
 """
 

@@ -9,6 +9,9 @@
   pejabat penilai decides.
 * :func:`predikat` — the 3×3 matrix of PermenPANRB 6/2022 that turns rating hasil kerja and rating
   perilaku kerja into the predikat kinerja pegawai.
+* :func:`unit_rating` and :func:`suggest_org_predikat` — organisation performance (SE MenPANRB
+  3/2023): the head's rating hasil kerja from the organisation's predikat, and the suggested
+  organisation predikat from its capaian (project rules).
 """
 
 from __future__ import annotations
@@ -20,12 +23,15 @@ from decimal import Decimal
 from fractions import Fraction
 from types import MappingProxyType
 
-from kinerja.rules.enums import Polarity, Predikat, Rating
+from kinerja.rules.enums import OrgPredikat, Polarity, Predikat, Rating
 from kinerja.rules.numbers import ensure_finite, round2, to_decimal
 
 __all__ = [
     "DEFAULT_BANDS",
+    "DEFAULT_ORG_BANDS",
     "PREDIKAT_MATRIX",
+    "OrgBands",
+    "OrgPredikat",
     "Polarity",
     "Predikat",
     "Rating",
@@ -35,7 +41,9 @@ __all__ = [
     "predikat",
     "round2",
     "suggest_hasil_kerja",
+    "suggest_org_predikat",
     "suggest_perilaku",
+    "unit_rating",
 ]
 
 _HUNDRED = Fraction(100)
@@ -191,3 +199,65 @@ def predikat(hasil: Rating, perilaku: Rating) -> Predikat:
         Di Bawah           | Sangat Kurang      | Butuh Perbaikan | Butuh Perbaikan
     """
     return PREDIKAT_MATRIX[(Rating(hasil), Rating(perilaku))]
+
+
+# --- Organisation performance (SE MenPANRB 3/2023) -------------------------------------------
+
+_UNIT_RATING: Mapping[OrgPredikat, Rating] = MappingProxyType(
+    {
+        OrgPredikat.ISTIMEWA: Rating.DI_ATAS,
+        OrgPredikat.BAIK: Rating.SESUAI,
+        OrgPredikat.BUTUH_PERBAIKAN: Rating.DI_BAWAH,
+        OrgPredikat.KURANG: Rating.DI_BAWAH,
+        OrgPredikat.SANGAT_KURANG: Rating.DI_BAWAH,
+    }
+)
+
+
+def unit_rating(org: OrgPredikat) -> Rating:
+    """The rating hasil kerja of the head of an organisation, from its predikat (SE MenPANRB
+    3/2023: the head's rating hasil kerja is the unit's own performance).
+
+    Project rule: Istimewa → Di Atas Ekspektasi; Baik → Sesuai Ekspektasi; Butuh Perbaikan,
+    Kurang and Sangat Kurang → Di Bawah Ekspektasi.
+    """
+    return _UNIT_RATING[OrgPredikat(org)]
+
+
+@dataclass(frozen=True)
+class OrgBands:
+    """Lower bounds (percent of capaian) of the suggested organisation predikat (project rule
+    echoing PP 30/2019 Pasal 41: ≥ 110 Istimewa, 90–<110 Baik, 70–<90 Butuh Perbaikan (Cukup),
+    50–<70 Kurang, < 50 Sangat Kurang). A regency may configure other values."""
+
+    istimewa_from: Decimal = Decimal(110)
+    baik_from: Decimal = Decimal(90)
+    butuh_perbaikan_from: Decimal = Decimal(70)
+    kurang_from: Decimal = Decimal(50)
+
+    def __post_init__(self) -> None:
+        ordered = [self.kurang_from, self.butuh_perbaikan_from, self.baik_from, self.istimewa_from]
+        for value in ordered:
+            ensure_finite("Batas predikat organisasi", value)
+        if ordered != sorted(ordered):
+            raise ValueError(
+                "Batas predikat organisasi harus naik: Kurang < Cukup < Baik < Istimewa."
+            )
+
+
+DEFAULT_ORG_BANDS = OrgBands()
+
+
+def suggest_org_predikat(capaian: Decimal, bands: OrgBands = DEFAULT_ORG_BANDS) -> OrgPredikat:
+    """Suggested predikat kinerja organisasi from the organisation's capaian (project rule; bands
+    after PP 30/2019 Pasal 41). The official above the organisation decides."""
+    ensure_finite("Capaian organisasi", capaian)
+    if capaian >= bands.istimewa_from:
+        return OrgPredikat.ISTIMEWA
+    if capaian >= bands.baik_from:
+        return OrgPredikat.BAIK
+    if capaian >= bands.butuh_perbaikan_from:
+        return OrgPredikat.BUTUH_PERBAIKAN
+    if capaian >= bands.kurang_from:
+        return OrgPredikat.KURANG
+    return OrgPredikat.SANGAT_KURANG

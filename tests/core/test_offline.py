@@ -13,8 +13,11 @@ EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//""", re.I)
 
 
 def test_no_template_loads_an_external_asset() -> None:
-    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "templates").rglob("*.html")
-                 if EXTERNAL.search(p.read_text(encoding="utf-8"))]
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "templates").rglob("*.html")
+        if EXTERNAL.search(p.read_text(encoding="utf-8"))
+    ]
     assert offenders == []
 
 

@@ -35,8 +35,12 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.write_line(reason)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """One browser per test module. Playwright's sync API keeps an asyncio loop marked as
+    running in the main thread while it lives; stopping it at the end of each browser module
+    (files run whole on one worker: `--dist loadfile`) keeps that loop away from other tests
+    that call async views through Django's test client."""
     reason = chromium_missing_reason()
     if reason and REQUIRED:
         pytest.fail(reason, pytrace=False)

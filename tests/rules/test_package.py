@@ -28,6 +28,9 @@ EXPECTED_MODULES = {
     "kinerja.rules.nip",
     "kinerja.rules.numbers",
     "kinerja.rules.skm",
+    "kinerja.rules.realisation",
+    "kinerja.rules.projection",
+    "kinerja.rules.berakhlak",
     "kinerja.rules.training",
 }
 

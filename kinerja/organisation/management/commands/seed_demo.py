@@ -9,7 +9,12 @@ from kinerja.organisation.demo import DEMO_PASSWORD, build_demo, demo_logins
 # Each feature app extends the demo with its own data: a module with
 # `seed(*, seed: int, options: dict) -> str` (returns a one-line summary), run in this order
 # after the organisation exists. Missing modules are skipped.
-DEMO_EXTENSIONS = ["kinerja.performance.demo", "kinerja.public.demo"]
+DEMO_EXTENSIONS = [
+    "kinerja.performance.demo",
+    "kinerja.assessment.demo",
+    "kinerja.public.demo",
+    "kinerja.monitoring.demo",  # last: rebuilds the dashboard aggregates from all of the above
+]
 
 
 class Command(BaseCommand):

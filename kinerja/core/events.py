@@ -1,0 +1,35 @@
+"""Change events: the seam between the apps that write and the views that watch.
+
+Services call `publish(topic, employee_id=..., **data)` from `transaction.on_commit`, so only
+committed changes are announced. Other apps (monitoring: live team boards, dashboard
+aggregates) register handlers with `subscribe(topic, handler)` in their AppConfig.ready().
+A failing handler is logged and never breaks the write that announced the change.
+
+Topics: "realisation" (employee_id, plan_id, month), "feedback" (employee_id, plan_id),
+"plan" (employee_id, plan_id, status).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+Handler = Callable[..., None]
+_handlers: dict[str, list[Handler]] = defaultdict(list)
+
+
+def subscribe(topic: str, handler: Handler) -> None:
+    if handler not in _handlers[topic]:
+        _handlers[topic].append(handler)
+
+
+def publish(topic: str, *, employee_id: int, **data: Any) -> None:
+    for handler in list(_handlers.get(topic, ())):
+        try:
+            handler(topic=topic, employee_id=employee_id, **data)
+        except Exception:  # a watcher must never break the write that announced the change
+            logger.exception("event handler %r failed for %s", handler, topic)

@@ -1,0 +1,13 @@
+"""The demo's monitoring figures: built after every other demo extension has written its data
+(add "kinerja.monitoring.demo" at the END of DEMO_EXTENSIONS in seed_demo)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .services import figures_rebuild
+
+
+def seed(*, seed: int, options: dict[str, Any]) -> str:
+    result = figures_rebuild()
+    return f"Pemantauan: angka {result.people} pegawai dan {result.units} unit dibangun."

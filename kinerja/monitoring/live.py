@@ -1,0 +1,133 @@
+"""Live updates: the events subscriber, and the one query a stream runs each second.
+
+How a change reaches an open board, whatever the number of server processes:
+
+1. A service commits (e.g. `realisation_save_month`) and publishes a "realisation", "feedback"
+   or "plan" event from `transaction.on_commit` (kinerja.core.events).
+2. :func:`on_change`, subscribed in MonitoringConfig.ready(), recomputes that person's figures
+   and appends a ChangeEvent row (topic, employee id, the employee's reporting path), in the
+   process that served the write.
+3. Every open page holds one Server-Sent Events stream (kinerja.monitoring.views.stream, an
+   async view under uvicorn). Once a second the stream runs :func:`poll`: ONE small query that
+   answers both "how many unread notifications?" and "which employees under my path changed
+   since the last id I saw?" (a range scan on the primary key, then a prefix test on the few
+   new rows). Nothing new: nothing is sent (a comment line every 15 s keeps proxies open).
+4. The page's script re-fetches the rows of the employees named, and updates the header count.
+
+The poll runs in a worker thread (sync_to_async, not thread-sensitive) and closes its database
+connection afterwards according to CONN_MAX_AGE, so a waiting stream holds no connection.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import close_old_connections, connection
+
+from kinerja.core.models import Notification
+
+from . import services
+from .models import ChangeEvent
+
+logger = logging.getLogger(__name__)
+
+MAX_CHANGES = 500  # per poll; more than this many people changed → the page reloads its rows
+
+
+def on_change(*, topic: str, employee_id: int, plan_id: int | None = None, **data: Any) -> None:
+    """The events subscriber: runs after the change committed (kinerja.core.events.publish)."""
+    services.employee_changed(topic=topic, employee_id=employee_id, plan_id=plan_id)
+
+
+@dataclass
+class PollResult:
+    unread: int
+    last_id: int  # the newest feed id when the query ran (the stream's next cursor)
+    changes: list[tuple[int, int]] = field(default_factory=list)  # (feed id, employee id)
+    overflow: bool = False
+
+
+def _sql(with_team: bool) -> str:
+    notification = connection.ops.quote_name(Notification._meta.db_table)
+    change = connection.ops.quote_name(ChangeEvent._meta.db_table)
+    parts = [
+        f"SELECT 'u' AS k, COUNT(*) AS a, 0 AS b FROM {notification} "
+        "WHERE recipient_id = %s AND read_at IS NULL"
+    ]
+    if with_team:
+        parts.append(f"SELECT 'm' AS k, COALESCE(MAX(id), 0) AS a, 0 AS b FROM {change}")
+        parts.append(
+            f"SELECT * FROM (SELECT 'c' AS k, id AS a, employee_id AS b FROM {change} "
+            f"WHERE id > %s AND path LIKE %s ORDER BY id LIMIT {MAX_CHANGES + 1}) AS changes"
+        )
+    return " UNION ALL ".join(parts)
+
+
+def poll(*, user_id: int, path: str | None, after: int) -> PollResult:
+    """ONE query: the user's unread notifications and, when `path` is given, the newest feed id
+    and the changes after feed id `after` of the employees at or below `path`.
+
+    Every part is an index lookup: the unread count on (recipient, read_at), the newest id on the
+    primary key, the changes as a primary-key range scan of the rows after `after` (the caller
+    keeps that a few rows: its cursor follows the newest id).
+    """
+    with_team = path is not None
+    params: list[Any] = [user_id]
+    if with_team:
+        params += [after, f"{path}%"]
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(_sql(with_team), params)
+            rows = cursor.fetchall()
+    finally:
+        if not connection.in_atomic_block:
+            close_old_connections()
+    result = PollResult(unread=0, last_id=after)
+    for kind, a, b in rows:
+        if kind == "u":
+            result.unread = int(a)
+        elif kind == "m":
+            result.last_id = int(a)
+        else:
+            result.changes.append((int(a), int(b)))
+    result.overflow = len(result.changes) > MAX_CHANGES
+    return result
+
+
+class Cursor:
+    """Where a stream is in the feed. On PostgreSQL a row with a smaller id can commit a moment
+    after a larger one, so each poll looks back OVERLAP ids and skips the ids already seen."""
+
+    OVERLAP = 100
+
+    def __init__(self, since: int | None) -> None:
+        self.position = since
+        self.seen: set[int] = set()
+        self.first = True
+
+    @property
+    def after(self) -> int:
+        if self.position is None:
+            return 2**62  # the first poll of a new stream only learns the newest id
+        if self.first:
+            return self.position  # resuming (Last-Event-ID): nothing before it is re-sent
+        return max(self.position - self.OVERLAP, 0)
+
+    def advance(self, result: PollResult) -> list[int]:
+        """The employees named by changes not seen before, in order; moves the cursor."""
+        employees: list[int] = []
+        for change_id, employee_id in result.changes:
+            if change_id in self.seen:
+                continue
+            self.seen.add(change_id)
+            if employee_id not in employees:
+                employees.append(employee_id)
+        self.position = (
+            result.last_id if self.position is None else max(self.position, result.last_id)
+        )
+        floor = self.position - self.OVERLAP
+        self.seen = {i for i in self.seen if i > floor}
+        self.first = False
+        return employees

@@ -1,0 +1,111 @@
+"""Read-only aggregates for the dashboards, and the feed of changes for live updates.
+
+Nothing here is entered by people: every row is derived from kinerja.performance and rewritten
+by kinerja.monitoring.services when the underlying data changes (the events subscriber, after
+commit) or when `manage.py monitoring_rebuild` runs. Dashboards read only these tables, never
+the realisation table, so their cost does not grow with the regency.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kinerja.organisation.models import Employee, Unit
+
+
+class ChangeEvent(models.Model):
+    """One committed change that open pages may need to show (the live-update feed).
+
+    Written after commit by the events subscriber; read by the stream view with one indexed
+    query a second ("anything newer than the last id I saw, under my path?"), which works the
+    same across any number of server processes and on SQLite as on PostgreSQL. `path` is the
+    employee's reporting path at the time, so a supervisor's filter is one prefix comparison on
+    the few rows newer than the last id seen. Old rows are pruned.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    topic = models.CharField(max_length=20)
+    employee_id = models.BigIntegerField()
+    path = models.CharField(max_length=400)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("perubahan (umpan langsung)")
+        verbose_name_plural = _("perubahan (umpan langsung)")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.id} {self.topic} {self.employee_id}"
+
+
+class PersonFigures(models.Model):
+    """The monitoring figures of one employee for one year: one row of a team board.
+
+    `indicators` keeps, per indicator, what the projection needs (target, polarity, aggregation,
+    monthly targets, the monthly values), so that the at-risk flags can be recomputed without
+    reading realisations when the calendar moves on; `at_risk` holds them as computed for
+    `risk_basis` closed months. `months` holds, per month, [expected entries, entered, on time,
+    sum of monthly capaian, number of capaian] for the unit roll-ups and the trend.
+    """
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    plan_id = models.BigIntegerField(null=True, blank=True)
+    plan_status = models.CharField(max_length=20, blank=True)
+    assessor_id = models.BigIntegerField(null=True, blank=True)
+    indicator_count = models.PositiveSmallIntegerField(default=0)
+    capaian = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    trend = models.JSONField(default=list)
+    indicators = models.JSONField(default=list)
+    months = models.JSONField(default=list)
+    risk_basis = models.PositiveSmallIntegerField(default=0)
+    at_risk = models.JSONField(default=list)
+    last_realisation_at = models.DateTimeField(null=True, blank=True)
+    waiting_review = models.PositiveIntegerField(default=0)
+    late_entries = models.PositiveIntegerField(default=0)
+    feedback_count = models.PositiveIntegerField(default=0)
+    last_feedback_at = models.DateTimeField(null=True, blank=True)
+    last_reply_at = models.DateTimeField(null=True, blank=True)
+    refreshed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("angka kinerja pegawai")
+        verbose_name_plural = _("angka kinerja pegawai")
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "year"], name="person_figures_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.year}"
+
+
+class UnitFigures(models.Model):
+    """The figures of the employees who work directly in one unit, for one year.
+
+    The regency dashboard adds them up along the unit tree (an OPD is its own row plus its
+    sub-units'), so a change of one person rewrites one row here. `months` holds, per month,
+    [expected entries, entered, on time, sum of monthly capaian, number of capaian].
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    employees = models.PositiveIntegerField(default=0)
+    plans = models.PositiveIntegerField(default=0)
+    approved = models.PositiveIntegerField(default=0)
+    with_capaian = models.PositiveIntegerField(default=0)
+    capaian_sum = models.DecimalField(max_digits=20, decimal_places=4, default=0)
+    at_risk_people = models.PositiveIntegerField(default=0)
+    months = models.JSONField(default=list)
+    refreshed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("angka kinerja unit")
+        verbose_name_plural = _("angka kinerja unit")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="unit_figures_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year}"

@@ -1,0 +1,451 @@
+"""Writes of monitoring: the precomputed figures and the live-update feed (derived data only).
+
+Figures are computed by the performance app's own progress functions
+(kinerja.performance.selectors.indicator_progress, weighted_capaian) and kinerja.rules
+(capaian, target_for_months, projection); nothing here re-implements a formula. Three entry
+points keep them true:
+
+* `person_figures_refresh` — one employee-year, after a change of their plan, realisations or
+  feedback (the events subscriber calls it after commit; a handful of indexed queries);
+* `unit_figures_refresh` — one unit-year, from the person figures of its own employees
+  (a background task after a person refresh);
+* `figures_rebuild` — everything, in bulk (`manage.py monitoring_rebuild`, the demo seed).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, F, Max
+from django.utils import timezone
+
+from kinerja.organisation.models import Employee
+from kinerja.performance.choices import IndicatorSource, PlanStatus
+from kinerja.performance.models import Comment, Indicator, Plan, Realisation
+from kinerja.performance.selectors import indicator_progress, weighted_capaian
+from kinerja.rules.assessment import capaian
+from kinerja.rules.enums import Polarity
+from kinerja.rules.projection import DEFAULT_RISK, RiskThreshold, project
+from kinerja.rules.realisation import target_for_months
+
+from .models import ChangeEvent, PersonFigures, UnitFigures
+
+logger = logging.getLogger(__name__)
+
+# A month's statistics in PersonFigures.months and UnitFigures.months.
+EXPECTED, ENTERED, ON_TIME, CAPAIAN_SUM, CAPAIAN_N = range(5)
+
+
+def risk_threshold() -> RiskThreshold:
+    """The configured at-risk threshold (MONITORING_AT_RISK_BELOW, default 90)."""
+    value = getattr(settings, "MONITORING_AT_RISK_BELOW", None)
+    return DEFAULT_RISK if value is None else RiskThreshold(Decimal(str(value)))
+
+
+def months_closed(year: int, today: date | None = None) -> int:
+    """How many months of `year` have ended (0 in January, 12 for a past year)."""
+    today = today or timezone.localdate()
+    if year < today.year:
+        return 12
+    if year > today.year:
+        return 0
+    return today.month - 1
+
+
+def _empty_months() -> list[list[Any]]:
+    return [[0, 0, 0, 0.0, 0] for _ in range(12)]
+
+
+def _decimal_list(values: Sequence[Any] | None) -> list[Decimal | None] | None:
+    if not values:
+        return None
+    return [Decimal(str(v)) if v is not None else None for v in values]
+
+
+# --- One person -----------------------------------------------------------------------------
+
+
+@dataclass
+class CommentStats:
+    count: int = 0
+    last_at: datetime | None = None
+    last_reply_at: datetime | None = None
+
+
+def indicator_risks(
+    indicators: Iterable[Mapping[str, Any]], closed: int, threshold: RiskThreshold | None = None
+) -> list[dict[str, Any]]:
+    """The indicators (as stored in PersonFigures.indicators) that are at risk with `closed`
+    months ended: [{"id", "name", "pc": projected capaian}]. Pure: no query."""
+    threshold = threshold or risk_threshold()
+    risks = []
+    for item in indicators:
+        values = {int(m): Decimal(v) for m, v in item["v"].items()}
+        try:
+            projection = project(
+                target=Decimal(item["t"]),
+                polarity=item["p"],
+                aggregation=item["a"],
+                values=values,
+                months_closed=closed,
+                monthly_targets=_decimal_list(item.get("mt")),
+                threshold=threshold,
+            )
+        except ValueError:
+            continue  # an indicator the rules cannot judge (e.g. bad stored target) is skipped
+        if projection.at_risk:
+            risks.append(
+                {"id": item["id"], "name": item["n"], "pc": str(projection.projected_capaian)}
+            )
+    return risks
+
+
+def _monthly_capaian(indicator: Indicator, month: int, value: Decimal) -> Decimal | None:
+    """The capaian of one month's value against that month's target (kinerja.rules)."""
+    try:
+        target = target_for_months(
+            indicator.target,
+            [month],
+            indicator.aggregation,
+            _decimal_list(indicator.monthly_targets),
+        )
+        return capaian(target, value, Polarity(indicator.polarity))
+    except ValueError:
+        return None
+
+
+def compute_person(
+    *,
+    employee_id: int,
+    year: int,
+    plan: Plan | None,
+    indicators: Sequence[Indicator],
+    realisations: Mapping[int, Sequence[Realisation]],
+    comments: CommentStats,
+    today: date | None = None,
+) -> PersonFigures:
+    """The (unsaved) figures of one employee-year from already loaded rows."""
+    today = today or timezone.localdate()
+    row = PersonFigures(employee_id=employee_id, year=year, refreshed_at=timezone.now())
+    row.months = _empty_months()
+    row.trend = [None] * 12
+    if plan is None:
+        return row
+    row.plan_id, row.plan_status, row.assessor_id = plan.pk, plan.status, plan.assessor_id
+    elapsed = _elapsed(year, today)
+    closed = months_closed(year, today)
+    open_for_entries = plan.status == PlanStatus.APPROVED or plan.version > 1
+    progress = []
+    stored = []
+    entries: list[Realisation] = []
+    for indicator in indicators:
+        own = realisations.get(indicator.pk, ())
+        entries.extend(own)
+        progress.append(indicator_progress(indicator, own, elapsed))
+        manual = indicator.source == IndicatorSource.MANUAL
+        for m in range(12):
+            if manual and open_for_entries:
+                row.months[m][EXPECTED] += 1
+        for r in own:
+            stats = row.months[r.month - 1]
+            if manual:
+                stats[ENTERED] += 1
+                stats[ON_TIME] += 0 if r.is_late else 1
+            if r.month <= max(elapsed, 0):
+                monthly = _monthly_capaian(indicator, r.month, r.value)
+                if monthly is not None:
+                    stats[CAPAIAN_SUM] += float(monthly)
+                    stats[CAPAIAN_N] += 1
+        stored.append(
+            {
+                "id": indicator.pk,
+                "n": indicator.name,
+                "u": indicator.unit_of_measure,
+                "t": str(indicator.target),
+                "p": indicator.polarity,
+                "a": indicator.aggregation,
+                "mt": [str(v) if v is not None else None for v in indicator.monthly_targets]
+                if indicator.monthly_targets
+                else None,
+                "v": {str(r.month): str(r.value) for r in own if r.month <= max(elapsed, 0)},
+            }
+        )
+    row.indicator_count = len(indicators)
+    row.capaian = weighted_capaian(progress)
+    row.trend = [
+        round(s[CAPAIAN_SUM] / s[CAPAIAN_N], 1) if s[CAPAIAN_N] else None for s in row.months
+    ]
+    row.indicators = stored
+    row.risk_basis = closed
+    row.at_risk = indicator_risks(stored, closed)
+    row.last_realisation_at = max((r.updated_at for r in entries), default=None)
+    row.waiting_review = sum(1 for r in entries if r.reviewed_at is None)
+    row.late_entries = sum(1 for r in entries if r.is_late)
+    row.feedback_count = comments.count
+    row.last_feedback_at = comments.last_at
+    row.last_reply_at = comments.last_reply_at
+    return row
+
+
+def _elapsed(year: int, today: date) -> int:
+    """Months of `year` that have started (kinerja.performance.selectors.current_month, for a
+    given day)."""
+    if year < today.year:
+        return 12
+    if year > today.year:
+        return 0
+    return today.month
+
+
+REALISATION_FIELDS = ("id", "indicator", "month", "value", "is_late", "reviewed_at", "updated_at")
+
+
+def _comment_stats(plan_ids: Sequence[int]) -> dict[int, CommentStats]:
+    """Per plan: number of comments, the latest, and the latest by the plan's own employee."""
+    stats: dict[int, CommentStats] = defaultdict(CommentStats)
+    rows = (
+        Comment.objects.filter(plan_id__in=plan_ids)
+        .values("plan_id", "author__employee_id", "plan__employee_id")
+        .annotate(n=Count("id"), last=Max("created_at"))
+        .order_by()
+    )
+    for row in rows:
+        s = stats[row["plan_id"]]
+        s.count += row["n"]
+        s.last_at = max(filter(None, [s.last_at, row["last"]]), default=None)
+        if row["author__employee_id"] == row["plan__employee_id"]:
+            s.last_reply_at = max(filter(None, [s.last_reply_at, row["last"]]), default=None)
+    return stats
+
+
+def person_figures_refresh(*, employee_id: int, year: int) -> PersonFigures | None:
+    """Recompute one employee's figures for `year` from their plan (a few indexed queries)."""
+    plan = Plan.objects.filter(employee_id=employee_id, year=year).first()
+    indicators: list[Indicator] = []
+    realisations: dict[int, list[Realisation]] = defaultdict(list)
+    comments = CommentStats()
+    if plan is not None:
+        indicators = list(Indicator.objects.filter(rhk__plan=plan).order_by("rhk__order", "order"))
+        for r in Realisation.objects.filter(indicator__rhk__plan=plan).only(*REALISATION_FIELDS):
+            realisations[r.indicator_id].append(r)
+        comments = _comment_stats([plan.pk]).get(plan.pk, CommentStats())
+    row = compute_person(
+        employee_id=employee_id,
+        year=year,
+        plan=plan,
+        indicators=indicators,
+        realisations=realisations,
+        comments=comments,
+    )
+    with transaction.atomic():
+        if plan is None:
+            PersonFigures.objects.filter(employee_id=employee_id, year=year).delete()
+            return None
+        existing = PersonFigures.objects.filter(employee_id=employee_id, year=year).first()
+        if existing is not None:
+            row.pk = existing.pk
+        row.save()
+    return row
+
+
+# --- One unit -------------------------------------------------------------------------------
+
+
+@dataclass
+class UnitTotals:
+    """Running sums for one unit-year (used by the single refresh and the bulk rebuild)."""
+
+    plans: int = 0
+    approved: int = 0
+    with_capaian: int = 0
+    capaian_sum: Decimal = Decimal(0)
+    at_risk_people: int = 0
+    months: list[list[Any]] = field(default_factory=_empty_months)
+
+    def add(self, row: PersonFigures) -> None:
+        if row.plan_id is None:
+            return
+        self.plans += 1
+        self.approved += 1 if row.plan_status == PlanStatus.APPROVED else 0
+        if row.capaian is not None:
+            self.with_capaian += 1
+            self.capaian_sum += Decimal(row.capaian)
+        self.at_risk_people += 1 if row.at_risk else 0
+        for mine, theirs in zip(self.months, row.months or _empty_months(), strict=True):
+            for i in range(5):
+                mine[i] += theirs[i]
+
+    def to_row(self, unit_id: int, year: int, employees: int) -> UnitFigures:
+        for stats in self.months:
+            stats[CAPAIAN_SUM] = round(stats[CAPAIAN_SUM], 4)
+        return UnitFigures(
+            unit_id=unit_id,
+            year=year,
+            employees=employees,
+            plans=self.plans,
+            approved=self.approved,
+            with_capaian=self.with_capaian,
+            capaian_sum=self.capaian_sum.quantize(Decimal("0.0001")),
+            at_risk_people=self.at_risk_people,
+            months=self.months,
+            refreshed_at=timezone.now(),
+        )
+
+
+def unit_figures_refresh(*, unit_id: int, year: int) -> UnitFigures:
+    """Recompute one unit's figures for `year` from the person figures of its own active
+    employees (two queries and one write)."""
+    totals = UnitTotals()
+    for row in PersonFigures.objects.filter(
+        year=year, employee__unit_id=unit_id, employee__is_active=True
+    ).only("plan_id", "plan_status", "capaian", "at_risk", "months"):
+        totals.add(row)
+    employees = Employee.objects.filter(unit_id=unit_id, is_active=True).count()
+    unit_row = totals.to_row(unit_id, year, employees)
+    with transaction.atomic():
+        existing = UnitFigures.objects.filter(unit_id=unit_id, year=year).first()
+        if existing is not None:
+            unit_row.pk = existing.pk
+        unit_row.save()
+    return unit_row
+
+
+# --- The change feed --------------------------------------------------------------------------
+
+
+def change_record(*, topic: str, employee_id: int, path: str) -> ChangeEvent:
+    """Announce a committed change to the open pages (the stream view reads these rows)."""
+    event = ChangeEvent.objects.create(topic=topic, employee_id=employee_id, path=path)
+    if event.id % 200 == 0:
+        changes_prune()
+    return event
+
+
+def changes_prune(*, older_than_seconds: int | None = None) -> int:
+    """Delete feed rows older than MONITORING_CHANGE_RETENTION_SECONDS (default one hour);
+    a page that reconnects later reloads its rows anyway."""
+    seconds = older_than_seconds
+    if seconds is None:
+        seconds = getattr(settings, "MONITORING_CHANGE_RETENTION_SECONDS", 3600)
+    cutoff = timezone.now() - timedelta(seconds=seconds)
+    deleted, _ = ChangeEvent.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
+
+
+def employee_changed(*, topic: str, employee_id: int, plan_id: int | None = None) -> None:
+    """After a committed change of one employee's plan data: refresh their figures, announce the
+    change to open boards, and queue the refresh of their unit's figures."""
+    from . import tasks
+
+    employee = Employee.objects.filter(pk=employee_id).only("path", "unit_id").first()
+    if employee is None:
+        return
+    year = (
+        Plan.objects.filter(pk=plan_id).values_list("year", flat=True).first() if plan_id else None
+    ) or timezone.localdate().year
+    person_figures_refresh(employee_id=employee_id, year=year)
+    change_record(topic=topic, employee_id=employee_id, path=employee.path)
+    try:
+        tasks.refresh_unit_figures.enqueue(unit_id=employee.unit_id, year=year)
+    except Exception:  # the dashboard catches up at the next rebuild; the board is already right
+        logger.exception("could not queue the unit figures refresh of unit %s", employee.unit_id)
+
+
+# --- Everything ---------------------------------------------------------------------------
+
+
+@dataclass
+class RebuildResult:
+    years: list[int]
+    people: int
+    units: int
+
+
+def figures_rebuild(*, year: int | None = None, chunk: int = 1000) -> RebuildResult:
+    """Recompute every person and unit figure of `year` (default: every year with a plan, and
+    the current year) in bulk: plans in chunks, realisations read once per chunk."""
+    years = (
+        [year]
+        if year is not None
+        else sorted(
+            set(Plan.objects.values_list("year", flat=True).distinct())
+            | {timezone.localdate().year}
+        )
+    )
+    people = units = 0
+    for y in years:
+        people_y, units_y = _rebuild_year(y, chunk)
+        people += people_y
+        units += units_y
+    changes_prune()
+    return RebuildResult(years, people, units)
+
+
+def _rebuild_year(year: int, chunk: int) -> tuple[int, int]:
+    today = timezone.localdate()
+    plans = list(
+        Plan.objects.filter(year=year)
+        .select_related(None)
+        .only("id", "employee_id", "status", "version", "assessor_id", "year")
+        .order_by("id")
+    )
+    employees = dict(
+        Employee.objects.filter(is_active=True).values_list("pk", "unit_id").order_by()
+    )
+    totals: dict[int, UnitTotals] = defaultdict(UnitTotals)
+    with transaction.atomic():
+        PersonFigures.objects.filter(year=year).delete()
+        for start in range(0, len(plans), chunk):
+            batch = plans[start : start + chunk]
+            ids = [p.pk for p in batch]
+            by_plan: dict[int, list[Indicator]] = defaultdict(list)
+            for indicator in (
+                Indicator.objects.filter(rhk__plan_id__in=ids)
+                .annotate(plan_ref=F("rhk__plan_id"))
+                .order_by("rhk__order", "order", "id")
+            ):
+                by_plan[indicator.plan_ref].append(indicator)  # type: ignore[attr-defined]
+            realisations: dict[int, list[Realisation]] = defaultdict(list)
+            for r in Realisation.objects.filter(indicator__rhk__plan_id__in=ids).only(
+                *REALISATION_FIELDS
+            ):
+                realisations[r.indicator_id].append(r)
+            comments = _comment_stats(ids)
+            rows = []
+            for plan in batch:
+                row = compute_person(
+                    employee_id=plan.employee_id,
+                    year=year,
+                    plan=plan,
+                    indicators=by_plan.get(plan.pk, []),
+                    realisations=realisations,
+                    comments=comments.get(plan.pk, CommentStats()),
+                    today=today,
+                )
+                rows.append(row)
+                unit_id = employees.get(plan.employee_id)
+                if unit_id is not None:
+                    totals[unit_id].add(row)
+            PersonFigures.objects.bulk_create(rows, batch_size=500)
+        UnitFigures.objects.filter(year=year).delete()
+        counts = dict(
+            Employee.objects.filter(is_active=True)
+            .values("unit_id")
+            .annotate(n=Count("id"))
+            .order_by()
+            .values_list("unit_id", "n")
+        )
+        unit_rows = [
+            totals.get(unit_id, UnitTotals()).to_row(unit_id, year, n)
+            for unit_id, n in counts.items()
+        ]
+        UnitFigures.objects.bulk_create(unit_rows, batch_size=500)
+    return len(plans), len(unit_rows)

@@ -1,0 +1,382 @@
+"""Monitoring pages: "Kinerja saya", the supervisor's team board, the live stream, and the
+regency dashboard with its drill-down and exports."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
+from django.shortcuts import render
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from kinerja.core import access
+from kinerja.core.audit import AuditAction, audit_record
+from kinerja.core.http import querystring_without_page
+from kinerja.performance import services as performance_services
+from kinerja.performance.models import Plan, Realisation, Rhk
+from kinerja.rules.realisation import MONTHS
+
+from . import documents, live, selectors, wording
+from .services import months_closed
+
+PAGE_SIZE = 100
+ROW_CACHE_SECONDS = 600
+
+
+def _row_key(row: selectors.BoardRow, year: int, closed: int, due: int) -> str:
+    """Everything a board row's HTML depends on: the person, their figures (rewritten on every
+    change, so `refreshed_at` changes), the viewer's relation to them, the calendar, the
+    language. The cache can be per process (local memory): a key never names stale HTML."""
+    e, f = row.employee, row.figures
+    parts = [
+        translation.get_language(),
+        year,
+        e.pk,
+        e.updated_at.timestamp(),
+        f.pk if f else 0,
+        f.refreshed_at.timestamp() if f else 0,
+        row.level,
+        row.reports,
+        row.waiting_for_me,
+        closed,
+        due,
+    ]
+    return "monitoring:row:" + ":".join(str(p) for p in parts)
+
+
+def rows_html(rows: list[selectors.BoardRow], year: int) -> list[str]:
+    """The board's rows as HTML, from the cache where a row has not changed since it was last
+    rendered (one cache round trip), rendering only the others."""
+    closed, due = months_closed(year), selectors.months_due(year)
+    keys = [_row_key(row, year, closed, due) for row in rows]
+    found = cache.get_many(keys)
+    template = get_template("monitoring/team_board.html#row")
+    fresh = {}
+    out = []
+    for key, row in zip(keys, rows, strict=True):
+        html = found.get(key)
+        if html is None:
+            html = fresh[key] = template.render({"row": row, "year": year})
+        out.append(mark_safe(html))  # rendered by our own template (autoescaped)
+    if fresh:
+        cache.set_many(fresh, ROW_CACHE_SECONDS)
+    return out
+
+
+def _year(request: HttpRequest) -> int:
+    raw = request.GET.get("tahun", "")
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+
+
+# --- Kinerja saya ----------------------------------------------------------------------------
+
+
+@login_required
+def my_performance(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
+    data = selectors.my_performance(request.user, year=year)
+    return render(
+        request,
+        "monitoring/my_performance.html",
+        {
+            "data": data,
+            "year": year,
+            "suggestions": wording.suggestions(data),
+            "years": sorted({year, timezone.localdate().year, *(h.year for h in data.history)}),
+        },
+    )
+
+
+# --- Team board --------------------------------------------------------------------------------
+
+
+@login_required
+def team_board(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
+    board = selectors.team_board(
+        request.user,
+        year=year,
+        filter=request.GET.get("saring", ""),
+        scope=request.GET.get("lingkup", "semua"),
+    )
+    page = Paginator(board.rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "board": board,
+        "page": page,
+        "rows_html": rows_html(list(page.object_list), year),
+        "year": year,
+        "since": selectors.last_change_id(),
+        "has_team": request.user.employee_id is not None and board.total > 0,
+        "can_regency": access.can_view_regency_dashboard(request.user),
+        "querystring": querystring_without_page(request),
+    }
+    if request.htmx and request.htmx.target == "board-body":
+        return render(request, "monitoring/team_board.html#board", context)
+    return render(request, "monitoring/team_board.html", context)
+
+
+@login_required
+@require_GET
+def team_row(request: HttpRequest, employee_id: int) -> HttpResponse:
+    """One row of the board, re-fetched by the page when the live stream names the person."""
+    employee = selectors.team_member_get(request.user, employee_id)
+    year = _year(request)
+    row = selectors.team_row(request.user, employee, year=year)
+    return render(request, "monitoring/team_board.html#row", {"row": row, "year": year})
+
+
+def _feedback_targets(plan: Plan) -> list[tuple[str, str]]:
+    """What a quick feedback can be about: each indicator's latest realisation, then the RHK."""
+    latest: dict[int, Realisation] = {}
+    for r in (
+        Realisation.objects.filter(indicator__rhk__plan=plan)
+        .select_related("indicator")
+        .order_by("indicator_id", "-month")
+    ):
+        latest.setdefault(r.indicator_id, r)
+    options = [
+        (
+            f"realisation:{r.pk}",
+            _("%(n)s — %(m)s") % {"n": r.indicator.name[:80], "m": MONTHS[r.month - 1]},
+        )
+        for r in sorted(latest.values(), key=lambda r: r.updated_at, reverse=True)
+    ]
+    options += [
+        (f"rhk:{rhk.pk}", _("RHK: %(t)s") % {"t": rhk.text[:90]})
+        for rhk in Rhk.objects.filter(plan=plan).order_by("kind", "order")
+    ]
+    return options
+
+
+def _feedback_target(plan: Plan, raw: str) -> dict[str, Any]:
+    kind, _sep, pk = raw.partition(":")
+    if not pk.isdigit():
+        raise Http404
+    if kind == "realisation":
+        target = Realisation.objects.filter(pk=pk, indicator__rhk__plan=plan).first()
+    elif kind == "rhk":
+        target = Rhk.objects.filter(pk=pk, plan=plan).first()
+    else:
+        target = None
+    if target is None:
+        raise Http404
+    return {kind: target}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_feedback(request: HttpRequest, employee_id: int) -> HttpResponse:
+    """Quick feedback from the board: a small form swapped in place (htmx), posted through
+    kinerja.performance.services.comment_add."""
+    employee = selectors.team_member_get(request.user, employee_id)
+    year = _year(request)
+    plan = Plan.objects.filter(employee=employee, year=year).select_related("employee").first()
+    if plan is None or not access.can_comment_on_plan(request.user, plan):
+        raise Http404
+    board_url = reverse("monitoring:team_board")
+    context: dict[str, Any] = {
+        "employee": employee,
+        "plan": plan,
+        "year": year,
+        "targets": _feedback_targets(plan),
+        "error": "",
+        "body": "",
+        "selected": "",
+    }
+    if request.method == "POST":
+        body = request.POST.get("body", "")
+        context["body"], context["selected"] = body, request.POST.get("target", "")
+        try:
+            target = _feedback_target(plan, request.POST.get("target", ""))
+            performance_services.comment_add(plan=plan, by=request.user, body=body, **target)
+        except ValidationError as exc:
+            context["error"] = " ".join(exc.messages)
+            if not request.htmx:
+                messages.error(request, context["error"])
+                return HttpResponseRedirect(board_url)
+        else:
+            if not request.htmx:
+                messages.success(request, _("Umpan balik terkirim."))
+                return HttpResponseRedirect(board_url)
+            response = render(request, "monitoring/_feedback_sent.html", context)
+            response["HX-Trigger"] = json.dumps({"kinerja:team-changed": [employee.pk]})
+            return response
+    return render(request, "monitoring/_feedback_form.html", context)
+
+
+# --- Live stream --------------------------------------------------------------------------------
+
+
+def _sse(event: str, data: Any, event_id: int | None = None) -> str:
+    head = f"id: {event_id}\n" if event_id is not None else ""
+    return f"{head}event: {event}\ndata: {json.dumps(data)}\n\n"
+
+
+@never_cache
+@login_required
+async def stream(request: HttpRequest) -> StreamingHttpResponse:
+    """Server-Sent Events for the open page: "notifications" (the unread count) on every page,
+    and "team" (the employees whose figures changed) for a supervisor's board (`?tim=1`).
+
+    One query a second per open page (kinerja.monitoring.live.poll); nothing is sent while
+    nothing changes, except a comment every 15 s. The stream ends after
+    MONITORING_STREAM_MAX_SECONDS (the browser reconnects with Last-Event-ID and the session is
+    checked again), at `?once=1` after one poll (tests), or when the client goes away. Under a
+    WSGI server every answer is one poll (the browser reconnects after 15 s).
+    """
+    user = await request.auser()
+    employee_path = None
+    if request.GET.get("tim") == "1" and user.employee_id is not None:
+        employee_path = await sync_to_async(_employee_path, thread_sensitive=False)(
+            user.employee_id
+        )
+    raw_since = request.headers.get("Last-Event-ID") or request.GET.get("sejak", "")
+    since = int(raw_since) if raw_since.isdigit() else None
+    # Under a WSGI server (manage.py runserver, the test live server) a response is sent only
+    # once complete, so a long stream would hold a thread and show nothing: answer one poll
+    # and let the browser come back later instead.
+    asgi = hasattr(request, "scope")
+    once = request.GET.get("once") == "1" or not asgi
+    interval = float(getattr(settings, "MONITORING_STREAM_POLL_SECONDS", 1.0))
+    lifetime = float(getattr(settings, "MONITORING_STREAM_MAX_SECONDS", 300))
+    sent_unread = request.GET.get("belum", "")
+    user_id = user.pk
+
+    async def events() -> AsyncIterator[str]:
+        cursor = live.Cursor(since)
+        last_unread = int(sent_unread) if sent_unread.isdigit() else None
+        deadline = time.monotonic() + lifetime
+        quiet_since = time.monotonic()
+        yield "retry: 2000\n\n" if asgi else "retry: 15000\n\n"
+        while True:
+            result = await sync_to_async(live.poll, thread_sensitive=False)(
+                user_id=user_id, path=employee_path, after=cursor.after
+            )
+            if employee_path is not None:
+                started = cursor.position is None
+                employees = cursor.advance(result)
+                if result.overflow:
+                    yield _sse("team", {"employees": [], "reload": True}, cursor.position)
+                elif employees:
+                    yield _sse("team", {"employees": employees}, cursor.position)
+                elif started:
+                    yield f"id: {cursor.position}\n\n"
+            if result.unread != last_unread:
+                yield _sse("notifications", {"unread": result.unread})
+                last_unread = result.unread
+            if once or time.monotonic() >= deadline:
+                return
+            if time.monotonic() - quiet_since >= 15:
+                yield ": tetap tersambung\n\n"
+                quiet_since = time.monotonic()
+            await asyncio.sleep(interval)
+
+    response = StreamingHttpResponse(events(), content_type="text/event-stream; charset=utf-8")
+    response["Cache-Control"] = "no-cache, no-store"
+    response["X-Accel-Buffering"] = "no"  # nginx: pass events through at once
+    return response
+
+
+def _employee_path(employee_id: int) -> str | None:
+    from django.db import close_old_connections, connection
+
+    from kinerja.organisation.models import Employee
+
+    try:
+        return Employee.objects.filter(pk=employee_id).values_list("path", flat=True).first()
+    finally:
+        if not connection.in_atomic_block:
+            close_old_connections()
+
+
+# --- Regency dashboard ---------------------------------------------------------------------------
+
+
+def _check_regency(request: HttpRequest) -> None:
+    if not access.can_view_regency_dashboard(request.user):
+        raise Http404
+
+
+@login_required
+def regency_dashboard(request: HttpRequest) -> HttpResponse:
+    _check_regency(request)
+    year = _year(request)
+    dashboard = selectors.regency_dashboard(year=year)
+    return render(
+        request,
+        "monitoring/regency_dashboard.html",
+        {"dashboard": dashboard, "year": year, "charts": documents.dashboard_charts(dashboard)},
+    )
+
+
+@login_required
+def unit_dashboard(request: HttpRequest, unit_id: int) -> HttpResponse:
+    unit = selectors.unit_for_dashboard(request.user, unit_id)
+    year = _year(request)
+    dashboard = selectors.unit_dashboard(request.user, unit, year=year)
+    return render(
+        request,
+        "monitoring/unit_dashboard.html",
+        {
+            "dashboard": dashboard,
+            "year": year,
+            "charts": documents.dashboard_charts(dashboard),
+            "regency": access.can_view_regency_dashboard(request.user),
+        },
+    )
+
+
+@login_required
+def regency_export_xlsx(request: HttpRequest) -> HttpResponse:
+    _check_regency(request)
+    year = _year(request)
+    dashboard = selectors.regency_dashboard(year=year)
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        object_type="monitoring.dasbor",
+        object_repr=f"Dasbor daerah {year} (XLSX)",
+    )
+    response = HttpResponse(
+        documents.dashboard_xlsx(dashboard),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="dasbor-kinerja-{year}.xlsx"'
+    return response
+
+
+@login_required
+def regency_export_pdf(request: HttpRequest) -> HttpResponse:
+    _check_regency(request)
+    year = _year(request)
+    dashboard = selectors.regency_dashboard(year=year)
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        object_type="monitoring.dasbor",
+        object_repr=f"Dasbor daerah {year} (PDF)",
+    )
+    return documents.dashboard_pdf_response(dashboard)

@@ -1,0 +1,365 @@
+"""Reads of the performance app, scoped by kinerja.core.access, and the progress figures
+computed by kinerja.rules from the stored realisations."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from kinerja.core import access
+from kinerja.organisation.models import Employee, User
+from kinerja.rules import berakhlak
+from kinerja.rules.assessment import capaian, indicator_status
+from kinerja.rules.enums import Polarity, Rating
+from kinerja.rules.realisation import aggregate, target_for_months
+
+from .choices import PlanStatus
+from .models import Comment, Evidence, Indicator, OrgGoal, Plan, Realisation, Rhk
+
+
+def plans_visible_to(user: User | None) -> QuerySet[Plan]:
+    return Plan.objects.filter(access.employee_filter(user, "employee__")).select_related(
+        "employee", "employee__unit", "employee__position", "assessor"
+    )
+
+
+def plan_get_for_user(*, user: User | None, plan_id: int) -> Plan:
+    try:
+        return plans_visible_to(user).get(pk=plan_id)
+    except (Plan.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def _scoped_get(qs: QuerySet, user: User | None, pk: int, employee_path: str):  # type: ignore[no-untyped-def]
+    try:
+        return qs.filter(access.employee_filter(user, employee_path)).get(pk=pk)
+    except (qs.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def rhk_get_for_user(*, user: User | None, rhk_id: int) -> Rhk:
+    return _scoped_get(
+        Rhk.objects.select_related("plan", "plan__employee"), user, rhk_id, "plan__employee__"
+    )
+
+
+def indicator_get_for_user(*, user: User | None, indicator_id: int) -> Indicator:
+    return _scoped_get(
+        Indicator.objects.select_related("rhk", "rhk__plan", "rhk__plan__employee"),
+        user,
+        indicator_id,
+        "rhk__plan__employee__",
+    )
+
+
+def realisation_get_for_user(*, user: User | None, realisation_id: int) -> Realisation:
+    return _scoped_get(
+        Realisation.objects.select_related("indicator__rhk__plan__employee"),
+        user,
+        realisation_id,
+        "indicator__rhk__plan__employee__",
+    )
+
+
+def evidence_get_for_user(*, user: User | None, evidence_id: int) -> Evidence:
+    """Evidence is downloadable only by people who may see the plan."""
+    return _scoped_get(
+        Evidence.objects.select_related("realisation__indicator__rhk__plan__employee"),
+        user,
+        evidence_id,
+        "realisation__indicator__rhk__plan__employee__",
+    )
+
+
+def current_month(year: int) -> int:
+    """The last month of `year` that has started (12 for past years, 0 for future ones)."""
+    today = timezone.localdate()
+    if year < today.year:
+        return 12
+    if year > today.year:
+        return 0
+    return today.month
+
+
+# --- Progress -----------------------------------------------------------------------------
+
+
+@dataclass
+class IndicatorProgress:
+    """An indicator's figures to date (DOMAIN §1 capaian; realisations aggregated per its rule)."""
+
+    indicator: Indicator
+    by_month: dict[int, Realisation] = field(default_factory=dict)
+    months_elapsed: int = 0
+    value: Decimal | None = None
+    target_to_date: Decimal | None = None
+    capaian_year: Decimal | None = None
+    capaian_to_date: Decimal | None = None
+    status: Rating | None = None
+
+    @property
+    def missing_months(self) -> list[int]:
+        return [m for m in range(1, self.months_elapsed + 1) if m not in self.by_month]
+
+
+def indicator_progress(
+    indicator: Indicator, realisations: Iterable[Any], months_elapsed: int
+) -> IndicatorProgress:
+    """Figures to date from the realisations (model rows or `Entry` tuples with month/value)."""
+    progress = IndicatorProgress(indicator=indicator, months_elapsed=months_elapsed)
+    progress.by_month = {r.month: r for r in realisations}
+    values = {m: r.value for m, r in progress.by_month.items() if m <= max(months_elapsed, 0)}
+    progress.value = aggregate(values, indicator.aggregation)
+    if progress.value is None or months_elapsed <= 0:
+        return progress
+    polarity = Polarity(indicator.polarity)
+    monthly = [
+        Decimal(str(t)) if t is not None else None for t in (indicator.monthly_targets or [])
+    ]
+    months = sorted(values)
+    progress.target_to_date = target_for_months(
+        indicator.target, months, indicator.aggregation, monthly or None
+    )
+    try:
+        progress.capaian_year = capaian(indicator.target, progress.value, polarity)
+        progress.capaian_to_date = capaian(progress.target_to_date, progress.value, polarity)
+    except ValueError:
+        return progress
+    progress.status = indicator_status(progress.capaian_to_date)
+    return progress
+
+
+def weighted_capaian(progress: Sequence[IndicatorProgress]) -> Decimal | None:
+    """Capaian to date across a plan: the mean over indicators that have a figure (equal
+    weights; over-achievement counts, as the project rule keeps it uncapped)."""
+    figures = [p.capaian_to_date for p in progress if p.capaian_to_date is not None]
+    if not figures:
+        return None
+    return sum(figures, Decimal(0)) / len(figures)
+
+
+@dataclass
+class RhkView:
+    rhk: Rhk
+    indicators: list[IndicatorProgress]
+
+
+@dataclass
+class BehaviourView:
+    code: str
+    number: int
+    name: str
+    guides: tuple[str, str, str]
+    expectation: str
+    pk: int
+
+
+@dataclass
+class PlanView:
+    """Everything the plan page shows, loaded in a fixed number of queries."""
+
+    plan: Plan
+    utama: list[RhkView]
+    tambahan: list[RhkView]
+    behaviours: list[BehaviourView]
+    comments: dict[tuple[str, int], list[Comment]]
+    months_elapsed: int
+
+    @property
+    def all_progress(self) -> list[IndicatorProgress]:
+        return [p for group in (self.utama, self.tambahan) for r in group for p in r.indicators]
+
+    @property
+    def capaian(self) -> Decimal | None:
+        return weighted_capaian(self.all_progress)
+
+
+def plan_view(plan: Plan) -> PlanView:
+    months = current_month(plan.year)
+    rhks = list(
+        plan.rhks.select_related("parent", "parent__plan__employee", "goal").prefetch_related(
+            Prefetch(
+                "indicators",
+                queryset=Indicator.objects.prefetch_related(
+                    Prefetch(
+                        "realisations", queryset=Realisation.objects.prefetch_related("evidence")
+                    )
+                ),
+            )
+        )
+    )
+    views = [
+        RhkView(
+            rhk, [indicator_progress(i, i.realisations.all(), months) for i in rhk.indicators.all()]
+        )
+        for rhk in rhks
+    ]
+    stored = {b.value_code: b for b in plan.behaviours.all()}
+    behaviours = [
+        BehaviourView(
+            v.code,
+            v.number,
+            v.name,
+            v.guides,
+            stored[v.code].expectation if v.code in stored else "",
+            stored[v.code].pk if v.code in stored else 0,
+        )
+        for v in berakhlak.VALUES
+    ]
+    comments: dict[tuple[str, int], list[Comment]] = defaultdict(list)
+    for comment in plan.comments.select_related("author", "author__employee"):
+        if comment.realisation_id:
+            comments[("realisation", comment.realisation_id)].append(comment)
+        elif comment.rhk_id:
+            comments[("rhk", comment.rhk_id)].append(comment)
+        else:
+            comments[("behaviour", comment.behaviour_id)].append(comment)  # type: ignore[index]
+    return PlanView(
+        plan=plan,
+        utama=[v for v in views if v.rhk.kind == "utama"],
+        tambahan=[v for v in views if v.rhk.kind == "tambahan"],
+        behaviours=behaviours,
+        comments=dict(comments),
+        months_elapsed=months,
+    )
+
+
+def parent_rhk_choices(plan: Plan) -> QuerySet[Rhk]:
+    """The RHK an employee may intervene in: those of the direct supervisor's plan this year
+    (a draft is fine: subordinates are never blocked by the supervisor's schedule)."""
+    return (
+        Rhk.objects.filter(plan__employee_id=plan.employee.supervisor_id, plan__year=plan.year)
+        .select_related("plan")
+        .order_by("kind", "order")
+    )
+
+
+def goal_choices(plan: Plan) -> QuerySet[OrgGoal]:
+    return OrgGoal.objects.filter(opd_id=plan.employee.unit.opd_id, year=plan.year)
+
+
+def approval_inbox(user: User) -> QuerySet[Plan]:
+    """Plans waiting for this user's decision as assessing official."""
+    qs = Plan.objects.filter(status=PlanStatus.SUBMITTED)
+    mine = qs.filter(assessor_id=user.employee_id) if user.employee_id else qs.none()
+    if access.is_plan_assessor(user, Plan(assessor=None)):
+        mine = mine | qs.filter(assessor__isnull=True)
+    return mine.select_related("employee", "employee__position", "employee__unit").order_by(
+        "submitted_at"
+    )
+
+
+# --- The team ----------------------------------------------------------------------------
+
+
+class Entry(NamedTuple):
+    """A realisation as the team view needs it: light enough for thousands per request."""
+
+    month: int
+    value: Decimal
+    is_late: bool
+    reviewed_at: datetime | None
+
+
+@dataclass
+class TeamRow:
+    employee: Employee
+    plan: Plan | None
+    capaian: Decimal | None
+    missing_this_month: int
+    late_entries: int
+    waiting_review: int
+
+
+def team_plans(user: User, year: int) -> list[TeamRow]:
+    """The plans of everyone below `user` in the reporting lines, with capaian to date, in a
+    fixed number of queries whatever the team size."""
+    if user.employee_id is None:
+        return []
+    me = user.employee
+    team = list(
+        Employee.objects.filter(path__startswith=me.path, is_active=True)
+        .exclude(pk=me.pk)
+        .select_related("position", "unit")
+        .order_by("depth", "name")
+    )
+    plans = {p.employee_id: p for p in Plan.objects.filter(employee__in=team, year=year)}
+    indicators = list(
+        Indicator.objects.filter(rhk__plan__in=plans.values())
+        .select_related("rhk")
+        .only("id", "target", "polarity", "aggregation", "monthly_targets", "rhk__plan_id", "name")
+    )
+    realisations: dict[int, list[Entry]] = defaultdict(list)
+    for indicator_id, *fields in Realisation.objects.filter(indicator__in=indicators).values_list(
+        "indicator_id", "month", "value", "is_late", "reviewed_at"
+    ):
+        realisations[indicator_id].append(Entry(*fields))
+    months = current_month(year)
+    by_plan: dict[int, list[IndicatorProgress]] = defaultdict(list)
+    for indicator in indicators:
+        by_plan[indicator.rhk.plan_id].append(
+            indicator_progress(indicator, realisations.get(indicator.pk, []), months)
+        )
+    rows = []
+    for employee in team:
+        plan = plans.get(employee.pk)
+        progress = by_plan.get(plan.pk, []) if plan else []
+        entries = [r for p in progress for r in p.by_month.values()]
+        rows.append(
+            TeamRow(
+                employee=employee,
+                plan=plan,
+                capaian=weighted_capaian(progress),
+                missing_this_month=sum(1 for p in progress if months and months not in p.by_month),
+                late_entries=sum(1 for r in entries if r.is_late),
+                waiting_review=sum(1 for r in entries if r.reviewed_at is None),
+            )
+        )
+    return rows
+
+
+@dataclass
+class CascadeNode:
+    label: str
+    owner: str
+    kind: str  # "goal" or "rhk"
+    status: str = ""
+    children: list[CascadeNode] = field(default_factory=list)
+
+
+def cascade(user: User, year: int) -> list[CascadeNode]:
+    """The cascade from the OPD's goals down to each person's RHK, for the user's subtree
+    (and the goals of the user's OPD), in three queries."""
+    if user.employee_id is None:
+        return []
+    me = user.employee
+    rhks = list(
+        Rhk.objects.filter(plan__year=year, plan__employee__path__startswith=me.path)
+        .select_related("plan__employee")
+        .order_by("plan__employee__depth", "order")
+    )
+    goal_ids = {r.goal_id for r in rhks if r.goal_id}
+    goals = list(OrgGoal.objects.filter(pk__in=goal_ids).order_by("number"))
+    nodes = {
+        r.pk: CascadeNode(r.text, r.plan.employee.full_name, "rhk", r.plan.get_status_display())
+        for r in rhks
+    }
+    goal_nodes = {g.pk: CascadeNode(f"{g.sasaran} — {g.indicator}", "", "goal") for g in goals}
+    roots: list[CascadeNode] = list(goal_nodes.values())
+    for r in rhks:
+        node = nodes[r.pk]
+        if r.parent_id in nodes:
+            nodes[r.parent_id].children.append(node)
+        elif r.goal_id in goal_nodes:
+            goal_nodes[r.goal_id].children.append(node)  # type: ignore[index]
+        else:
+            roots.append(node)
+    return roots

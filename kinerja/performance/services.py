@@ -1,0 +1,1131 @@
+"""Writes of the performance app: plans and their workflow, the cascade, realisations,
+evidence, feedback and dialogs. Every function validates first (ValidationError with an
+Indonesian message, nothing changed), writes in one transaction, and records the audit trail.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kinerja.core import access
+from kinerja.core.audit import AuditAction, audit_record, diff, snapshot
+from kinerja.core.notifications import notify
+from kinerja.organisation.models import Employee, User
+from kinerja.rules import berakhlak
+from kinerja.rules.realisation import MONTHS
+
+from . import evidence as evidence_rules
+from .choices import EvidenceKind, IndicatorSource, PlanStatus, RhkKind
+from .models import (
+    AgreedAction,
+    BehaviourExpectation,
+    Comment,
+    Dialog,
+    Evidence,
+    Indicator,
+    OrgGoal,
+    Plan,
+    PlanVersion,
+    Realisation,
+    Rhk,
+)
+
+RHK_FIELDS = ("kind", "text", "parent", "goal")
+INDICATOR_FIELDS = (
+    "aspek",
+    "name",
+    "unit_of_measure",
+    "target",
+    "polarity",
+    "aggregation",
+    "monthly_targets",
+    "source",
+    "source_ref",
+)
+GOAL_FIELDS = ("number", "sasaran", "indicator", "unit_of_measure", "target", "polarity")
+
+
+def person_snapshot(employee: Employee | None) -> dict[str, str]:
+    """The header fields of the SKP form for one person (a snapshot: later mutasi keep it)."""
+    if employee is None:
+        return {}
+    return {
+        "name": employee.full_name,
+        "nip": employee.nip_formatted,
+        "golongan": employee.get_golongan_display(),
+        "position": employee.position.name,
+        "unit": employee.unit.name,
+        "opd": employee.unit.opd.name if employee.unit.opd_id else employee.unit.name,
+    }
+
+
+def decimal_text(value: Decimal) -> str:
+    """A Decimal without exponent or trailing zeros: 150.0000 → "150", 2.5000 → "2.5"."""
+    return format(value.normalize(), "f")
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise ValidationError(message)
+
+
+def _plan_url(plan: Plan) -> str:
+    return reverse("performance:plan_detail", args=[plan.pk])
+
+
+def is_unit_head(employee: Employee) -> bool:
+    """The head of an organisation: nobody above them inside their OPD. Their RHK hang from the
+    OPD's goals (PermenPANRB 6/2022: the top of the cascade)."""
+    supervisor = employee.supervisor
+    return supervisor is None or supervisor.unit.opd_id != employee.unit.opd_id
+
+
+# --- Plans -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_create(*, employee: Employee, year: int, by: User, copy_from: Plan | None = None) -> Plan:
+    """A new draft SKP for `year`, optionally copying the RHK and indicators of another plan
+    (typically last year's). The assessing official is the direct supervisor."""
+    _require(
+        access.is_plan_owner(by, Plan(employee=employee)) or access.is_regency_admin(by),
+        _("Hanya pegawai yang bersangkutan yang dapat membuat SKP-nya."),
+    )
+    _require(2000 <= year <= 2100, _("Tahun tidak valid."))
+    _require(
+        not Plan.objects.filter(employee=employee, year=year).exists(),
+        _("SKP tahun %(year)d sudah ada.") % {"year": year},
+    )
+    plan = Plan.objects.create(
+        employee=employee,
+        year=year,
+        period_start=date(year, 1, 1),
+        period_end=date(year, 12, 31),
+        assessor=employee.supervisor,
+        employee_snapshot=person_snapshot(employee),
+        assessor_snapshot=person_snapshot(employee.supervisor),
+    )
+    BehaviourExpectation.objects.bulk_create(
+        [BehaviourExpectation(plan=plan, value_code=value.code) for value in berakhlak.VALUES]
+    )
+    if copy_from is not None:
+        _require(
+            copy_from.employee_id == employee.pk, _("Hanya SKP milik sendiri yang dapat disalin.")
+        )
+        _copy_content(copy_from, plan)
+    audit_record(
+        actor=by,
+        action=AuditAction.CREATE,
+        obj=plan,
+        changes={"year": [None, year], "copied_from": [None, copy_from and copy_from.pk]},
+    )
+    return plan
+
+
+def _copy_content(source: Plan, target: Plan) -> None:
+    """Copy RHK and indicators; a parent RHK is re-linked to the supervisor's plan of the new
+    year when an RHK with the same text exists there, otherwise left for the employee to pick."""
+    parents = {
+        rhk.text.strip().lower(): rhk
+        for rhk in Rhk.objects.filter(plan__employee_id=target.assessor_id, plan__year=target.year)
+    }
+    for rhk in source.rhks.prefetch_related("indicators").select_related("parent"):
+        parent = parents.get(rhk.parent.text.strip().lower()) if rhk.parent_id else None
+        new = Rhk.objects.create(
+            plan=target, kind=rhk.kind, order=rhk.order, text=rhk.text, parent=parent
+        )
+        Indicator.objects.bulk_create(
+            [
+                Indicator(
+                    rhk=new, **{f: getattr(ind, f) for f in INDICATOR_FIELDS}, order=ind.order
+                )
+                for ind in rhk.indicators.all()
+            ]
+        )
+    target.dukungan_sumber_daya = source.dukungan_sumber_daya
+    target.skema_pertanggungjawaban = source.skema_pertanggungjawaban
+    target.konsekuensi = source.konsekuensi
+    target.save(update_fields=["dukungan_sumber_daya", "skema_pertanggungjawaban", "konsekuensi"])
+
+
+def _lock(plan: Plan) -> Plan:
+    # PostgreSQL cannot lock the nullable side of an outer join: lock the plan row only.
+    return (
+        Plan.objects.select_for_update(of=("self",))
+        .select_related("employee", "assessor")
+        .get(pk=plan.pk)
+    )
+
+
+def _check_editable(plan: Plan, by: User) -> None:
+    _require(access.is_plan_owner(by, plan), _("Hanya pegawai pemilik SKP yang dapat mengubahnya."))
+    _require(
+        plan.is_editable,
+        _(
+            "SKP yang sedang diajukan atau sudah disetujui tidak dapat "
+            "diubah. Untuk mengubah SKP yang disetujui, buat versi baru."
+        ),
+    )
+
+
+def submission_problems(plan: Plan) -> list[str]:
+    """What still stops a plan from being submitted (empty when it can be)."""
+    problems = []
+    rhks = list(plan.rhks.prefetch_related("indicators").select_related("parent__plan"))
+    if not any(r.kind == RhkKind.UTAMA for r in rhks):
+        problems.append(_("SKP belum memiliki RHK utama."))
+    head = is_unit_head(plan.employee)
+    for rhk in rhks:
+        if not rhk.indicators.all():
+            problems.append(_("RHK “%(rhk)s” belum memiliki indikator.") % {"rhk": rhk.text})
+        if rhk.kind == RhkKind.UTAMA and rhk.parent_id is None and rhk.goal_id is None:
+            problems.append(
+                (
+                    _("RHK “%(rhk)s” belum dikaitkan dengan sasaran OPD.")
+                    if head
+                    else _("RHK “%(rhk)s” belum dikaitkan dengan RHK atasan yang diintervensi.")
+                )
+                % {"rhk": rhk.text}
+            )
+    return problems
+
+
+@transaction.atomic
+def plan_submit(*, plan: Plan, by: User) -> Plan:
+    plan = _lock(plan)
+    _check_editable(plan, by)
+    problems = submission_problems(plan)
+    if problems:
+        raise ValidationError(problems)
+    plan.status, plan.submitted_at, plan.return_note = PlanStatus.SUBMITTED, timezone.now(), ""
+    _plan_changed(plan)
+    plan.save(update_fields=["status", "submitted_at", "return_note", "updated_at"])
+    audit_record(
+        actor=by,
+        action=AuditAction.UPDATE,
+        obj=plan,
+        changes={"status": [PlanStatus.DRAFT, PlanStatus.SUBMITTED]},
+    )
+    notify(
+        recipient=plan.assessor,
+        url=_plan_url(plan),
+        message=_("%(name)s mengajukan SKP %(year)d untuk disetujui.")
+        % {"name": plan.employee.full_name, "year": plan.year},
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_return(*, plan: Plan, by: User, note: str) -> Plan:
+    plan = _lock(plan)
+    _require(
+        access.is_plan_assessor(by, plan), _("Hanya pejabat penilai yang dapat mengembalikan SKP.")
+    )
+    _require(
+        plan.status == PlanStatus.SUBMITTED, _("Hanya SKP yang diajukan yang dapat dikembalikan.")
+    )
+    note = note.strip()
+    _require(bool(note), _("Tuliskan catatan apa yang perlu diperbaiki."))
+    plan.status, plan.return_note = PlanStatus.RETURNED, note[:5000]
+    _plan_changed(plan)
+    plan.save(update_fields=["status", "return_note", "updated_at"])
+    audit_record(
+        actor=by,
+        action=AuditAction.UPDATE,
+        obj=plan,
+        note=note[:500],
+        changes={"status": [PlanStatus.SUBMITTED, PlanStatus.RETURNED]},
+    )
+    notify(
+        recipient=plan.employee,
+        url=_plan_url(plan),
+        message=_("SKP %(year)d Anda dikembalikan dengan catatan: %(note)s")
+        % {"year": plan.year, "note": note[:150]},
+    )
+    return plan
+
+
+def plan_snapshot(plan: Plan) -> dict[str, Any]:
+    """The whole plan as plain data, for versions and documents."""
+    return {
+        "employee": plan.employee_snapshot,
+        "assessor": plan.assessor_snapshot,
+        "rhk": [
+            {
+                "id": rhk.pk,
+                "kind": rhk.kind,
+                "text": rhk.text,
+                "parent": rhk.parent.text if rhk.parent_id else None,
+                "goal": str(rhk.goal) if rhk.goal_id else None,
+                "indicators": [
+                    {
+                        "id": i.pk,
+                        "aspek": i.aspek,
+                        "name": i.name,
+                        "unit": i.unit_of_measure,
+                        "target": decimal_text(i.target),
+                        "polarity": i.polarity,
+                        "aggregation": i.aggregation,
+                    }
+                    for i in rhk.indicators.all()
+                ],
+            }
+            for rhk in plan.rhks.select_related("parent", "goal").prefetch_related("indicators")
+        ],
+        "behaviours": {b.value_code: b.expectation for b in plan.behaviours.all()},
+        "lampiran": {
+            "dukungan_sumber_daya": plan.dukungan_sumber_daya,
+            "skema_pertanggungjawaban": plan.skema_pertanggungjawaban,
+            "konsekuensi": plan.konsekuensi,
+        },
+    }
+
+
+def snapshot_changes(before: dict[str, Any] | None, after: dict[str, Any]) -> list[str]:
+    """What changed between two versions, as sentences for people."""
+    if before is None:
+        return [_("Versi pertama.")]
+    changes: list[str] = []
+    old_rhk = {r["id"]: r for r in before["rhk"]}
+    new_rhk = {r["id"]: r for r in after["rhk"]}
+    for pk in new_rhk.keys() - old_rhk.keys():
+        changes.append(_("RHK baru: %(t)s") % {"t": new_rhk[pk]["text"]})
+    for pk in old_rhk.keys() - new_rhk.keys():
+        changes.append(_("RHK dihapus: %(t)s") % {"t": old_rhk[pk]["text"]})
+    for pk in new_rhk.keys() & old_rhk.keys():
+        old, new = old_rhk[pk], new_rhk[pk]
+        if old["text"] != new["text"]:
+            changes.append(
+                _("RHK diubah: “%(a)s” menjadi “%(b)s”") % {"a": old["text"], "b": new["text"]}
+            )
+        old_ind = {i["id"]: i for i in old["indicators"]}
+        for ind in new["indicators"]:
+            prev = old_ind.pop(ind["id"], None)
+            if prev is None:
+                changes.append(
+                    _("Indikator baru: %(n)s (target %(t)s)")
+                    % {"n": ind["name"], "t": ind["target"]}
+                )
+            elif prev != ind:
+                fields = [k for k in ind if ind[k] != prev[k]]
+                detail = ", ".join(f"{k}: {prev[k]} → {ind[k]}" for k in fields)
+                changes.append(
+                    _("Indikator diubah: %(n)s (%(d)s)") % {"n": ind["name"], "d": detail}
+                )
+        for ind in old_ind.values():
+            changes.append(_("Indikator dihapus: %(n)s") % {"n": ind["name"]})
+    if before["behaviours"] != after["behaviours"]:
+        changes.append(_("Ekspektasi khusus pimpinan diubah."))
+    if before["lampiran"] != after["lampiran"]:
+        changes.append(_("Lampiran diubah."))
+    return changes or [_("Tidak ada perubahan isi.")]
+
+
+@transaction.atomic
+def plan_approve(*, plan: Plan, by: User) -> Plan:
+    """Approve and lock; needs every intervened parent RHK to be in an approved plan
+    (project rule: drafting against a draft is fine, approval is not)."""
+    plan = _lock(plan)
+    _require(
+        access.is_plan_assessor(by, plan), _("Hanya pejabat penilai yang dapat menyetujui SKP.")
+    )
+    _require(
+        plan.status == PlanStatus.SUBMITTED, _("Hanya SKP yang diajukan yang dapat disetujui.")
+    )
+    pending = [
+        rhk.text
+        for rhk in plan.rhks.select_related("parent__plan")
+        if rhk.parent_id
+        and rhk.parent.plan.status != PlanStatus.APPROVED
+        and not rhk.parent.plan.versions.exists()
+    ]
+    if pending:
+        raise ValidationError(
+            [
+                _(
+                    "RHK atasan untuk “%(rhk)s” belum disetujui. SKP atasan harus disetujui lebih "
+                    "dahulu."
+                )
+                % {"rhk": text}
+                for text in pending
+            ]
+        )
+    now = timezone.now()
+    plan.status, plan.approved_at, plan.approved_by = PlanStatus.APPROVED, now, by
+    _plan_changed(plan)
+    plan.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
+    data = plan_snapshot(plan)
+    previous = plan.versions.order_by("-number").first()
+    PlanVersion.objects.create(
+        plan=plan,
+        number=plan.version,
+        snapshot=data,
+        approved_at=now,
+        approved_by=by,
+        changes=snapshot_changes(previous.snapshot if previous else None, data),
+    )
+    audit_record(
+        actor=by,
+        action=AuditAction.UPDATE,
+        obj=plan,
+        changes={
+            "status": [PlanStatus.SUBMITTED, PlanStatus.APPROVED],
+            "version": [None, plan.version],
+        },
+    )
+    notify(
+        recipient=plan.employee,
+        url=_plan_url(plan),
+        message=_("SKP %(year)d Anda telah disetujui.") % {"year": plan.year},
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_new_version(*, plan: Plan, by: User) -> Plan:
+    """Reopen an approved plan for changes as the next version; the approved version stays
+    readable and realisations stay with their indicators."""
+    plan = _lock(plan)
+    _require(access.is_plan_owner(by, plan), _("Hanya pegawai pemilik SKP yang dapat mengubahnya."))
+    _require(
+        plan.status == PlanStatus.APPROVED, _("Hanya SKP yang disetujui yang dibuat versi barunya.")
+    )
+    plan.status, plan.version = PlanStatus.DRAFT, plan.version + 1
+    _plan_changed(plan)
+    plan.save(update_fields=["status", "version", "updated_at"])
+    audit_record(
+        actor=by,
+        action=AuditAction.UPDATE,
+        obj=plan,
+        changes={
+            "status": [PlanStatus.APPROVED, PlanStatus.DRAFT],
+            "version": [plan.version - 1, plan.version],
+        },
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_update_lampiran(*, plan: Plan, by: User, **fields: str) -> Plan:
+    plan = _lock(plan)
+    _check_editable(plan, by)
+    names = ("dukungan_sumber_daya", "skema_pertanggungjawaban", "konsekuensi")
+    before = snapshot(plan, names)
+    for name in names:
+        if name in fields:
+            setattr(plan, name, fields[name].strip()[:5000])
+    plan.save(update_fields=[*names, "updated_at"])
+    audit_record(
+        actor=by, action=AuditAction.UPDATE, obj=plan, changes=diff(before, snapshot(plan, names))
+    )
+    return plan
+
+
+@transaction.atomic
+def behaviour_set_expectation(
+    *, behaviour: BehaviourExpectation, by: User, expectation: str
+) -> None:
+    """The leader's specific expectation for one BerAKHLAK value (set by the assessor)."""
+    plan = _lock(behaviour.plan)
+    _require(access.is_plan_assessor(by, plan), _("Ekspektasi khusus diisi oleh pejabat penilai."))
+    _require(
+        plan.status != PlanStatus.APPROVED,
+        _("SKP sudah disetujui; ekspektasi diubah melalui versi baru."),
+    )
+    before = behaviour.expectation
+    behaviour.expectation = expectation.strip()[:2000]
+    behaviour.save(update_fields=["expectation"])
+    audit_record(
+        actor=by,
+        action=AuditAction.UPDATE,
+        obj=behaviour,
+        changes={"expectation": [before, behaviour.expectation]},
+    )
+
+
+# --- RHK and indicators ------------------------------------------------------------------
+
+
+def _check_rhk_links(plan: Plan, kind: str, parent: Rhk | None, goal: OrgGoal | None) -> None:
+    """Cascade rule: the parent RHK must be in the direct supervisor's plan of the same year; a
+    goal must be the employee's OPD's goal of that year and only for a unit head."""
+    _require(not (parent and goal), _("Pilih RHK atasan atau sasaran OPD, tidak keduanya."))
+    if parent is not None:
+        supervisor_id = plan.employee.supervisor_id
+        _require(
+            parent.plan.employee_id == supervisor_id and parent.plan.year == plan.year,
+            _("RHK yang diintervensi harus berasal dari SKP atasan langsung pada tahun yang sama."),
+        )
+    if goal is not None:
+        _require(
+            is_unit_head(plan.employee),
+            _("Hanya kepala unit yang mengaitkan RHK langsung ke sasaran OPD."),
+        )
+        _require(
+            goal.opd_id == plan.employee.unit.opd_id and goal.year == plan.year,
+            _("Sasaran harus milik OPD pegawai pada tahun yang sama."),
+        )
+
+
+@transaction.atomic
+def rhk_add(
+    *,
+    plan: Plan,
+    by: User,
+    kind: str,
+    text: str,
+    parent: Rhk | None = None,
+    goal: OrgGoal | None = None,
+) -> Rhk:
+    plan = _lock(plan)
+    _check_editable(plan, by)
+    text = " ".join(text.split())
+    _require(bool(text), _("Rencana hasil kerja wajib diisi."))
+    _require(kind in RhkKind.values, _("Jenis RHK tidak dikenal."))
+    _check_rhk_links(plan, kind, parent, goal)
+    order = (plan.rhks.aggregate(m=Max("order"))["m"] or 0) + 1
+    rhk = Rhk.objects.create(
+        plan=plan, kind=kind, text=text[:500], parent=parent, goal=goal, order=order
+    )
+    audit_record(
+        actor=by, action=AuditAction.CREATE, obj=rhk, changes=diff({}, snapshot(rhk, RHK_FIELDS))
+    )
+    return rhk
+
+
+@transaction.atomic
+def rhk_update(*, rhk: Rhk, by: User, **fields: Any) -> Rhk:
+    plan = _lock(rhk.plan)
+    _check_editable(plan, by)
+    before = snapshot(rhk, RHK_FIELDS)
+    if "text" in fields:
+        fields["text"] = " ".join(fields["text"].split())[:500]
+        _require(bool(fields["text"]), _("Rencana hasil kerja wajib diisi."))
+    for name, value in fields.items():
+        setattr(rhk, name, value)
+    _check_rhk_links(plan, rhk.kind, rhk.parent, rhk.goal)
+    rhk.save()
+    changes = diff(before, snapshot(rhk, RHK_FIELDS))
+    if changes:
+        audit_record(actor=by, action=AuditAction.UPDATE, obj=rhk, changes=changes)
+    return rhk
+
+
+@transaction.atomic
+def rhk_delete(*, rhk: Rhk, by: User) -> None:
+    plan = _lock(rhk.plan)
+    _check_editable(plan, by)
+    _require(
+        not Realisation.objects.filter(indicator__rhk=rhk).exists(),
+        _("RHK ini sudah memiliki realisasi dan tidak dapat dihapus."),
+    )
+    _require(
+        not rhk.children.exists(),
+        _("RHK ini sudah diintervensi oleh RHK bawahan dan tidak dapat dihapus."),
+    )
+    audit_record(
+        actor=by, action=AuditAction.DELETE, obj=rhk, changes=diff(snapshot(rhk, RHK_FIELDS), {})
+    )
+    rhk.delete()
+
+
+def _clean_indicator(indicator: Indicator) -> None:
+    indicator.name = " ".join(indicator.name.split())[:400]
+    _require(bool(indicator.name), _("Nama indikator wajib diisi."))
+    _require(bool(indicator.unit_of_measure.strip()), _("Satuan wajib diisi."))
+    targets = indicator.monthly_targets
+    if targets:
+        _require(len(targets) == 12, _("Target bulanan harus 12 angka (Januari–Desember)."))
+    if indicator.source != IndicatorSource.MANUAL:
+        _require(
+            bool(indicator.source_ref) or indicator.source == IndicatorSource.COMPLAINTS,
+            _("Indikator otomatis IKM memerlukan kode layanan."),
+        )
+    indicator.full_clean(exclude=["rhk"])
+
+
+@transaction.atomic
+def indicator_add(*, rhk: Rhk, by: User, **fields: Any) -> Indicator:
+    plan = _lock(rhk.plan)
+    _check_editable(plan, by)
+    order = (rhk.indicators.aggregate(m=Max("order"))["m"] or 0) + 1
+    indicator = Indicator(rhk=rhk, order=order, **fields)
+    _clean_indicator(indicator)
+    indicator.save()
+    audit_record(
+        actor=by,
+        action=AuditAction.CREATE,
+        obj=indicator,
+        changes=diff({}, snapshot(indicator, INDICATOR_FIELDS)),
+    )
+    return indicator
+
+
+@transaction.atomic
+def indicator_update(*, indicator: Indicator, by: User, **fields: Any) -> Indicator:
+    plan = _lock(indicator.rhk.plan)
+    _check_editable(plan, by)
+    before = snapshot(indicator, INDICATOR_FIELDS)
+    for name, value in fields.items():
+        setattr(indicator, name, value)
+    _clean_indicator(indicator)
+    indicator.save()
+    changes = diff(before, snapshot(indicator, INDICATOR_FIELDS))
+    if changes:
+        audit_record(actor=by, action=AuditAction.UPDATE, obj=indicator, changes=changes)
+    return indicator
+
+
+@transaction.atomic
+def indicator_delete(*, indicator: Indicator, by: User) -> None:
+    plan = _lock(indicator.rhk.plan)
+    _check_editable(plan, by)
+    _require(
+        not indicator.realisations.exists(),
+        _("Indikator ini sudah memiliki realisasi dan tidak dapat dihapus."),
+    )
+    audit_record(
+        actor=by,
+        action=AuditAction.DELETE,
+        obj=indicator,
+        changes=diff(snapshot(indicator, INDICATOR_FIELDS), {}),
+    )
+    indicator.delete()
+
+
+@dataclass
+class DistributionResult:
+    created: list[Employee]
+    skipped: list[tuple[Employee, str]]
+
+
+@transaction.atomic
+def rhk_distribute(*, rhk: Rhk, by: User, employees: Iterable[Employee]) -> DistributionResult:
+    """A supervisor hands the same RHK to several direct reports at once: each gets an Utama
+    RHK intervening in it (a draft plan is created for whoever has none yet)."""
+    _require(access.is_plan_owner(by, rhk.plan), _("Hanya pemilik RHK yang dapat membagikannya."))
+    result = DistributionResult([], [])
+    for employee in employees:
+        if employee.supervisor_id != rhk.plan.employee_id:
+            result.skipped.append((employee, _("bukan bawahan langsung")))
+            continue
+        plan = Plan.objects.filter(employee=employee, year=rhk.plan.year).first()
+        if plan is None:
+            plan = Plan.objects.create(
+                employee=employee,
+                year=rhk.plan.year,
+                period_start=rhk.plan.period_start,
+                period_end=rhk.plan.period_end,
+                assessor=employee.supervisor,
+                employee_snapshot=person_snapshot(employee),
+                assessor_snapshot=person_snapshot(employee.supervisor),
+            )
+            BehaviourExpectation.objects.bulk_create(
+                [BehaviourExpectation(plan=plan, value_code=v.code) for v in berakhlak.VALUES]
+            )
+            audit_record(
+                actor=by, action=AuditAction.CREATE, obj=plan, note=_("Dibuat saat RHK dibagikan")
+            )
+        if not plan.is_editable:
+            result.skipped.append((employee, _("SKP sedang diajukan atau sudah disetujui")))
+            continue
+        if plan.rhks.filter(parent=rhk).exists():
+            result.skipped.append((employee, _("sudah memiliki RHK dari RHK ini")))
+            continue
+        order = (plan.rhks.aggregate(m=Max("order"))["m"] or 0) + 1
+        child = Rhk.objects.create(
+            plan=plan, kind=RhkKind.UTAMA, text=rhk.text, parent=rhk, order=order
+        )
+        audit_record(
+            actor=by, action=AuditAction.CREATE, obj=child, note=_("Dibagikan oleh atasan")
+        )
+        notify(
+            recipient=employee,
+            url=_plan_url(plan),
+            message=_(
+                "Atasan Anda membagikan RHK “%(t)s” ke SKP %(y)d Anda. Lengkapi indikatornya."
+            )
+            % {"t": rhk.text[:120], "y": plan.year},
+        )
+        result.created.append(employee)
+    return result
+
+
+# --- Realisations ------------------------------------------------------------------------
+
+
+def month_deadline(year: int, month: int) -> datetime:
+    """Entries for a month are on time until the end of day REALISATION_DEADLINE_DAY (default
+    the 5th) of the next month, in the regency's time zone (project rule)."""
+    day = settings.REALISATION_DEADLINE_DAY
+    next_month = date(year + (month == 12), month % 12 + 1, day)
+    return timezone.make_aware(datetime.combine(next_month, time.max))
+
+
+def parse_value(raw: Any) -> Decimal:
+    text = str(raw).strip().replace(" ", "")
+    if "," in text and "." in text:
+        text = text.replace(".", "").replace(",", ".")  # 1.234,5 (Indonesian grouping)
+    elif "," in text:
+        text = text.replace(",", ".")  # Indonesian decimal comma: 7,5
+    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
+        text = text.replace(".", "")  # 1.200 is twelve hundred in Indonesian writing
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValidationError(_("“%(v)s” bukan angka.") % {"v": raw}) from None
+    if not value.is_finite():
+        raise ValidationError(_("“%(v)s” bukan angka.") % {"v": raw})
+    if value < 0:
+        raise ValidationError(_("Angka tidak boleh negatif."))
+    if value.as_tuple().exponent < -4 or abs(value) >= Decimal("1e14"):  # type: ignore[operator]
+        raise ValidationError(_("Angka terlalu panjang (paling banyak 4 angka di belakang koma)."))
+    return value
+
+
+def _check_month_open(plan: Plan, month: int) -> None:
+    _require(1 <= month <= 12, _("Bulan tidak valid."))
+    _require(
+        plan.status == PlanStatus.APPROVED or plan.versions.exists(),
+        _("Realisasi dapat diisi setelah SKP disetujui."),
+    )
+    today = timezone.localdate()
+    _require(
+        date(plan.year, month, 1) <= today,
+        _("Realisasi bulan %(m)s %(y)d belum dapat diisi.")
+        % {"m": MONTHS[month - 1], "y": plan.year},
+    )
+
+
+@dataclass(frozen=True)
+class RealisationInput:
+    indicator: Indicator
+    value: Decimal | None  # None: leave the month empty (or unchanged)
+    narrative: str = ""
+    revision: int | None = None  # the revision the form showed; None: the form showed no entry
+    overwrite: bool = False  # bulk imports: the file is the source of truth, no revision check
+
+
+class StaleRealisation(ValidationError):
+    """Another save happened since the form was opened (no lost update)."""
+
+
+@transaction.atomic
+def realisation_save_month(
+    *, plan: Plan, month: int, by: User, rows: Sequence[RealisationInput]
+) -> list[Realisation]:
+    """Save a month of realisations at once (the grid): all rows or none."""
+    plan = _lock(plan)
+    _require(
+        access.is_plan_owner(by, plan), _("Hanya pegawai pemilik SKP yang mengisi realisasinya.")
+    )
+    _check_month_open(plan, month)
+    existing = {
+        r.indicator_id: r
+        for r in Realisation.objects.select_for_update(of=("self",)).filter(
+            indicator__rhk__plan=plan, month=month
+        )
+    }
+    late = timezone.now() > month_deadline(plan.year, month)
+    saved: list[Realisation] = []
+    errors: list[str] = []
+    for row in rows:
+        indicator = row.indicator
+        if indicator.rhk.plan_id != plan.pk:
+            errors.append(_("Indikator bukan bagian dari SKP ini."))
+            continue
+        current = existing.get(indicator.pk)
+        if row.value is None:
+            continue
+        if indicator.source != IndicatorSource.MANUAL:
+            errors.append(_("“%(n)s” diisi otomatis oleh sistem.") % {"n": indicator.name})
+            continue
+        if current is not None:
+            if current.is_reviewed:
+                if current.value != row.value or current.narrative != row.narrative.strip():
+                    errors.append(
+                        _(
+                            "“%(n)s” bulan ini sudah diperiksa atasan; minta atasan membuka "
+                            "kembali untuk mengubahnya."
+                        )
+                        % {"n": indicator.name}
+                    )
+                continue
+            unchanged = current.value == row.value and current.narrative == row.narrative.strip()
+            if not row.overwrite and row.revision != current.revision and not unchanged:
+                raise StaleRealisation(
+                    _(
+                        "Realisasi “%(n)s” telah diubah di tempat lain sejak halaman ini "
+                        "dibuka. Muat ulang halaman; perubahan Anda belum disimpan."
+                    )
+                    % {"n": indicator.name}
+                )
+            if current.value == row.value and current.narrative == row.narrative.strip():
+                saved.append(current)
+                continue
+            before = {"value": str(current.value), "narrative": current.narrative}
+            current.value, current.narrative = row.value, row.narrative.strip()[:2000]
+            current.revision += 1
+            current.entered_by = by
+            current.save()
+            audit_record(
+                actor=by,
+                action=AuditAction.UPDATE,
+                obj=current,
+                changes=diff(before, {"value": str(current.value), "narrative": current.narrative}),
+            )
+            saved.append(current)
+        else:
+            created = Realisation.objects.create(
+                indicator=indicator,
+                month=month,
+                value=row.value,
+                narrative=row.narrative.strip()[:2000],
+                is_late=late,
+                entered_by=by,
+            )
+            audit_record(
+                actor=by,
+                action=AuditAction.CREATE,
+                obj=created,
+                changes={"value": [None, str(row.value)], "late": [None, late]},
+            )
+            saved.append(created)
+    if errors:
+        raise ValidationError(errors)
+    if saved:
+        transaction.on_commit(lambda: _realisations_changed(plan, month))
+    return saved
+
+
+def _plan_changed(plan: Plan) -> None:
+    from kinerja.core import events
+
+    employee_id, plan_id, status = plan.employee_id, plan.pk, plan.status
+    transaction.on_commit(
+        lambda: events.publish("plan", employee_id=employee_id, plan_id=plan_id, status=status)
+    )
+
+
+def _realisations_changed(plan: Plan, month: int) -> None:
+    """Side effects after commit: the live team board and dashboards listen here."""
+    from kinerja.core import events
+
+    events.publish("realisation", employee_id=plan.employee_id, plan_id=plan.pk, month=month)
+
+
+@transaction.atomic
+def realisation_review(*, plan: Plan, month: int, by: User) -> int:
+    """The assessor marks a month's entries as reviewed; they lock for the employee."""
+    plan = _lock(plan)
+    _require(
+        access.is_plan_assessor(by, plan), _("Hanya pejabat penilai yang memeriksa realisasi.")
+    )
+    count = Realisation.objects.filter(
+        indicator__rhk__plan=plan, month=month, reviewed_at__isnull=True
+    ).update(reviewed_at=timezone.now(), reviewed_by=by)
+    transaction.on_commit(lambda: _realisations_changed(plan, month))
+    audit_record(
+        actor=by,
+        action=AuditAction.UPDATE,
+        obj=plan,
+        note=_("Realisasi %(m)s diperiksa (%(n)d entri)") % {"m": MONTHS[month - 1], "n": count},
+    )
+    if count:
+        notify(
+            recipient=plan.employee,
+            url=reverse("performance:realisation_grid", args=[plan.pk, month]),
+            message=_("Atasan telah memeriksa realisasi %(m)s %(y)d Anda.")
+            % {"m": MONTHS[month - 1], "y": plan.year},
+        )
+    return count
+
+
+@transaction.atomic
+def realisation_reopen(*, realisation: Realisation, by: User) -> Realisation:
+    plan = _lock(realisation.indicator.rhk.plan)
+    _require(
+        access.is_plan_assessor(by, plan), _("Hanya pejabat penilai yang dapat membuka kembali.")
+    )
+    realisation = Realisation.objects.select_for_update(of=("self",)).get(pk=realisation.pk)
+    _require(realisation.is_reviewed, _("Realisasi ini belum diperiksa."))
+    realisation.reviewed_at = None
+    realisation.reviewed_by = None
+    realisation.revision += 1
+    realisation.save(update_fields=["reviewed_at", "reviewed_by", "revision", "updated_at"])
+    month = realisation.month
+    transaction.on_commit(lambda: _realisations_changed(plan, month))
+    audit_record(
+        actor=by, action=AuditAction.UPDATE, obj=realisation, note=_("Dibuka kembali untuk diubah")
+    )
+    notify(
+        recipient=plan.employee,
+        url=reverse("performance:realisation_grid", args=[plan.pk, realisation.month]),
+        message=_("Atasan membuka kembali realisasi “%(n)s” bulan %(m)s untuk Anda ubah.")
+        % {"n": realisation.indicator.name[:80], "m": MONTHS[realisation.month - 1]},
+    )
+    return realisation
+
+
+# --- Evidence ----------------------------------------------------------------------------
+
+
+def _check_evidence_open(realisation: Realisation, by: User) -> None:
+    plan = realisation.indicator.rhk.plan
+    _require(access.is_plan_owner(by, plan), _("Hanya pegawai pemilik SKP yang mengunggah bukti."))
+    _require(
+        not realisation.is_reviewed,
+        _("Realisasi sudah diperiksa atasan; bukti tidak dapat diubah."),
+    )
+
+
+@transaction.atomic
+def evidence_add_file(*, realisation: Realisation, by: User, name: str, data: bytes) -> Evidence:
+    """Store a file under a random name after checking its type by content and its size."""
+    _check_evidence_open(realisation, by)
+    _require(len(data) > 0, _("Berkas kosong."))
+    _require(
+        len(data) <= evidence_rules.MAX_EVIDENCE_BYTES, _("Berkas terlalu besar (maksimal 10 MB).")
+    )
+    kind = evidence_rules.detect_kind(data[:16], data)
+    _require(
+        kind is not None,
+        _("Jenis berkas tidak diizinkan. Unggah %(k)s.") % {"k": evidence_rules.ALLOWED_LABEL},
+    )
+    extension, content_type = evidence_rules.KINDS[kind]  # type: ignore[index]
+    item = Evidence(
+        realisation=realisation,
+        kind=EvidenceKind.FILE,
+        uploaded_by=by,
+        original_name=evidence_rules.safe_display_name(name),
+        content_type=content_type,
+        size=len(data),
+        uploaded_at=timezone.now(),
+    )
+    item.file.save(f"{secrets.token_hex(16)}{extension}", ContentFile(data), save=False)
+    item.save()
+    audit_record(
+        actor=by,
+        action=AuditAction.CREATE,
+        obj=item,
+        changes={"file": [None, item.original_name], "size": [None, item.size]},
+    )
+    return item
+
+
+@transaction.atomic
+def evidence_add_link(*, realisation: Realisation, by: User, url: str) -> Evidence:
+    _check_evidence_open(realisation, by)
+    url = url.strip()
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        raise ValidationError(
+            _("Tautan harus alamat web yang lengkap (diawali http:// atau https://).")
+        ) from None
+    item = Evidence.objects.create(
+        realisation=realisation,
+        kind=EvidenceKind.LINK,
+        url=url[:500],
+        uploaded_by=by,
+        uploaded_at=timezone.now(),
+    )
+    audit_record(actor=by, action=AuditAction.CREATE, obj=item, changes={"url": [None, item.url]})
+    return item
+
+
+@transaction.atomic
+def evidence_delete(*, item: Evidence, by: User) -> None:
+    _check_evidence_open(item.realisation, by)
+    audit_record(
+        actor=by,
+        action=AuditAction.DELETE,
+        obj=item,
+        changes={"file": [item.original_name or item.url, None]},
+    )
+    stored = item.file.name if item.file else ""
+    item.delete()
+    if stored:
+        storage = Evidence._meta.get_field("file").storage
+        transaction.on_commit(lambda: storage.delete(stored))
+
+
+# --- Feedback and dialog -----------------------------------------------------------------
+
+
+@transaction.atomic
+def comment_add(
+    *,
+    plan: Plan,
+    by: User,
+    body: str,
+    realisation: Realisation | None = None,
+    rhk: Rhk | None = None,
+    behaviour: BehaviourExpectation | None = None,
+) -> Comment:
+    """Feedback from anyone above the employee, or the employee's reply; the other side is
+    notified."""
+    _require(
+        access.can_comment_on_plan(by, plan),
+        _("Anda tidak dapat memberi umpan balik pada SKP ini."),
+    )
+    body = body.strip()
+    _require(bool(body), _("Tulis umpan balik terlebih dahulu."))
+    _require(len(body) <= 2000, _("Umpan balik terlalu panjang (maksimal 2.000 karakter)."))
+    targets = [t for t in (realisation, rhk, behaviour) if t is not None]
+    _require(len(targets) == 1, _("Pilih satu hal yang diberi umpan balik."))
+    owner_plan_id = (
+        realisation.indicator.rhk.plan_id
+        if realisation
+        else rhk.plan_id
+        if rhk
+        else behaviour.plan_id
+    )  # type: ignore[union-attr]
+    _require(owner_plan_id == plan.pk, _("Umpan balik harus untuk bagian dari SKP ini."))
+    comment = Comment.objects.create(
+        plan=plan, realisation=realisation, rhk=rhk, behaviour=behaviour, author=by, body=body
+    )
+    audit_record(actor=by, action=AuditAction.CREATE, obj=comment)
+    url = f"{_plan_url(plan)}#umpan-balik"
+    if access.is_plan_owner(by, plan):
+        notify(
+            recipient=plan.assessor,
+            url=url,
+            message=_("%(name)s membalas umpan balik: %(b)s")
+            % {"name": plan.employee.full_name, "b": body[:120]},
+        )
+    else:
+        notify(
+            recipient=plan.employee,
+            url=url,
+            message=_("Umpan balik dari %(name)s: %(b)s")
+            % {"name": by.get_full_name(), "b": body[:120]},
+        )
+    transaction.on_commit(lambda: _feedback_changed(plan))
+    return comment
+
+
+def _feedback_changed(plan: Plan) -> None:
+    from kinerja.core import events
+
+    events.publish("feedback", employee_id=plan.employee_id, plan_id=plan.pk)
+
+
+@transaction.atomic
+def dialog_create(
+    *,
+    plan: Plan,
+    by: User,
+    held_on: date,
+    participants: str,
+    notes: str,
+    actions: Sequence[tuple[str, date]] = (),
+) -> Dialog:
+    _require(
+        access.is_plan_owner(by, plan)
+        or access.is_plan_assessor(by, plan)
+        or access.is_above(by, plan.employee),
+        _("Dialog kinerja dicatat oleh pegawai atau atasannya."),
+    )
+    _require(
+        held_on <= timezone.localdate() + timedelta(days=1),
+        _("Tanggal dialog tidak boleh di masa depan."),
+    )
+    _require(bool(notes.strip()), _("Catatan pembicaraan wajib diisi."))
+    dialog = Dialog.objects.create(
+        plan=plan,
+        held_on=held_on,
+        participants=participants.strip()[:300],
+        notes=notes.strip()[:5000],
+        created_by=by,
+    )
+    for description, due in actions:
+        if description.strip():
+            AgreedAction.objects.create(
+                dialog=dialog, description=description.strip()[:500], due_date=due
+            )
+    audit_record(actor=by, action=AuditAction.CREATE, obj=dialog)
+    other = plan.assessor if access.is_plan_owner(by, plan) else plan.employee
+    notify(
+        recipient=other,
+        url=reverse("performance:dialog_list", args=[plan.pk]),
+        message=_("Dialog kinerja %(d)s dicatat.") % {"d": held_on.strftime("%d-%m-%Y")},
+    )
+    return dialog
+
+
+@transaction.atomic
+def action_update(*, action: AgreedAction, by: User, status: str, follow_up: str) -> AgreedAction:
+    plan = action.dialog.plan
+    _require(
+        access.is_plan_owner(by, plan)
+        or access.is_plan_assessor(by, plan)
+        or access.is_above(by, plan.employee),
+        _("Tindak lanjut diperbarui oleh pegawai atau atasannya."),
+    )
+    before = snapshot(action, ("status", "follow_up"))
+    action.status, action.follow_up = status, follow_up.strip()[:2000]
+    action.full_clean(exclude=["dialog"])
+    action.save()
+    audit_record(
+        actor=by,
+        action=AuditAction.UPDATE,
+        obj=action,
+        changes=diff(before, snapshot(action, ("status", "follow_up"))),
+    )
+    return action
+
+
+# --- OPD goals ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def goal_save(*, by: User, goal: OrgGoal | None = None, **fields: Any) -> OrgGoal:
+    opd = fields.get("opd") or (goal.opd if goal else None)
+    _require(
+        opd is not None and access.can_manage_goals(by, opd),
+        _("Anda tidak dapat mengelola sasaran OPD ini."),
+    )
+    before = snapshot(goal, GOAL_FIELDS) if goal else {}
+    goal = goal or OrgGoal()
+    for name, value in fields.items():
+        setattr(goal, name, value)
+    goal.full_clean()
+    goal.save()
+    audit_record(
+        actor=by,
+        action=AuditAction.UPDATE if before else AuditAction.CREATE,
+        obj=goal,
+        changes=diff(before, snapshot(goal, GOAL_FIELDS)),
+    )
+    return goal
+
+
+@transaction.atomic
+def goal_delete(*, goal: OrgGoal, by: User) -> None:
+    _require(
+        access.can_manage_goals(by, goal.opd), _("Anda tidak dapat mengelola sasaran OPD ini.")
+    )
+    _require(
+        not goal.rhks.exists(), _("Sasaran ini sudah menjadi induk RHK dan tidak dapat dihapus.")
+    )
+    audit_record(
+        actor=by, action=AuditAction.DELETE, obj=goal, changes=diff(snapshot(goal, GOAL_FIELDS), {})
+    )
+    goal.delete()

@@ -1,0 +1,65 @@
+"""Django admin: the regency's wording of the questionnaire (saved through the service, audited);
+other records are managed on the app's own pages and shown here read-only."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from . import services
+from .models import Complaint, KioskDevice, Service, SurveyQuestion
+
+
+@admin.register(SurveyQuestion)
+class SurveyQuestionAdmin(admin.ModelAdmin):
+    list_display = ["code", "question"]
+    fields = ["code", "question", "label_1", "label_2", "label_3", "label_4"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(
+        self, request: HttpRequest, obj: SurveyQuestion, form: Any, change: bool
+    ) -> None:
+        saved = services.question_update(
+            code=obj.code,
+            question=obj.question,
+            labels=[obj.label_1, obj.label_2, obj.label_3, obj.label_4],
+            by=request.user,  # type: ignore[arg-type]
+        )
+        obj.pk = saved.pk
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Service)
+class ServiceAdmin(ReadOnlyAdmin):
+    list_display = ["code", "name", "unit", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["code", "name"]
+    list_select_related = ["unit"]
+
+
+@admin.register(KioskDevice)
+class KioskDeviceAdmin(ReadOnlyAdmin):
+    list_display = ["name", "service", "token_hint", "created_at", "revoked_at"]
+    exclude = ["token_hash"]
+    list_select_related = ["service"]
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(ReadOnlyAdmin):
+    list_display = ["tracking_code", "unit", "kind", "status", "received_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["tracking_code"]
+    exclude = ["ip_hash"]
+    list_select_related = ["unit"]

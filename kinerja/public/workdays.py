@@ -1,0 +1,57 @@
+"""Working-day arithmetic for the complaint clock (pure Python, no Django).
+
+A working day is Monday to Friday and not a holiday. The caller passes the holidays (the
+regency's list: national holidays and cuti bersama), so the functions stay pure and testable.
+Candidate for kinerja/rules (project rule on service-level deadlines).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date, timedelta
+
+__all__ = ["add_working_days", "is_working_day", "working_days_between"]
+
+_SATURDAY = 5
+
+
+def is_working_day(day: date, holidays: Collection[date] = ()) -> bool:
+    """Monday–Friday and not in `holidays`."""
+    return day.weekday() < _SATURDAY and day not in holidays
+
+
+def add_working_days(start: date, days: int, holidays: Collection[date] = ()) -> date:
+    """The `days`-th working day after `start` (`start` itself never counts).
+
+    Filed on Friday 2026-11-27 with 5 days → Friday 2026-12-04; filed on Saturday 2026-11-28
+    → Friday 2026-12-04 too. `days` = 0 gives `start`; negative `days` raise ``ValueError``.
+    """
+    if days < 0:
+        raise ValueError(f"days must be ≥ 0 (got {days}).")
+    day = start
+    remaining = days
+    while remaining:
+        day += timedelta(days=1)
+        if is_working_day(day, holidays):
+            remaining -= 1
+    return day
+
+
+def working_days_between(start: date, end: date, holidays: Collection[date] = ()) -> int:
+    """The number of working days after `start` up to and including `end`; negative when `end`
+    is before `start` (the working days from `end` exclusive to `start` inclusive, negated).
+
+    Satisfies ``working_days_between(d, add_working_days(d, n)) == n``.
+    """
+    if end < start:
+        return -working_days_between(end, start, holidays)
+    total = 0
+    full_weeks, rest = divmod((end - start).days, 7)
+    total += full_weeks * 5
+    day = start + timedelta(days=full_weeks * 7)
+    for _ in range(rest):
+        day += timedelta(days=1)
+        if day.weekday() < _SATURDAY:
+            total += 1
+    total -= sum(1 for h in set(holidays) if start < h <= end and h.weekday() < _SATURDAY)
+    return total

@@ -1,0 +1,124 @@
+"""From monthly realisations to the year: aggregation, pro-rated targets, capaian to date.
+
+Project rules (DOMAIN §1): realisations are recorded monthly; each indicator says how its
+monthly values make the year (a sum for counts, an average, the last value for percentages or
+stocks, the minimum or the maximum). The capaian itself is `assessment.capaian`; this module
+only decides which realisation and which target it compares.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+
+from .numbers import to_decimal
+
+__all__ = [
+    "MONTHS",
+    "Aggregation",
+    "aggregate",
+    "pro_rated_target",
+    "target_for_months",
+]
+
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+
+
+class Aggregation(StrEnum):
+    """How an indicator's monthly values make its value for a period."""
+
+    SUM = "sum"
+    AVERAGE = "average"
+    LAST = "last"
+    MIN = "min"
+    MAX = "max"
+
+    @property
+    def label(self) -> str:
+        return {
+            "sum": "Jumlah (untuk hitungan)",
+            "average": "Rata-rata",
+            "last": "Nilai terakhir (persentase/stok)",
+            "min": "Nilai terendah",
+            "max": "Nilai tertinggi",
+        }[self.value]
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(member.value, member.label) for member in cls]
+
+
+def aggregate(values: Mapping[int, Decimal], method: Aggregation | str) -> Decimal | None:
+    """The period value of monthly values keyed by month number (1–12); None when empty.
+
+    LAST takes the value of the latest month present, not the last one entered.
+    """
+    method = Aggregation(method)
+    if not values:
+        return None
+    ordered = [values[m] for m in sorted(values)]
+    if method is Aggregation.SUM:
+        return sum(ordered, Decimal(0))
+    if method is Aggregation.AVERAGE:
+        return to_decimal(Fraction(sum(ordered, Decimal(0))) / len(ordered))
+    if method is Aggregation.LAST:
+        return ordered[-1]
+    if method is Aggregation.MIN:
+        return min(ordered)
+    return max(ordered)
+
+
+def target_for_months(
+    annual_target: Decimal,
+    months: Sequence[int],
+    method: Aggregation | str,
+    monthly_targets: Sequence[Decimal | None] | None = None,
+) -> Decimal:
+    """The target that the realisations of `months` should be compared with.
+
+    For a SUM indicator it is the share of the year: the monthly targets of those months when
+    they are set, otherwise annual × (number of months)/12. For every other aggregation the
+    indicator is a level, not a flow: the target of the latest month when monthly targets are
+    set, otherwise the annual target itself.
+    """
+    method = Aggregation(method)
+    if not months:
+        raise ValueError("Tidak ada bulan untuk menghitung target.")
+    if any(not 1 <= m <= 12 for m in months):
+        raise ValueError("Bulan harus 1–12.")
+    planned = [t for t in (monthly_targets or []) if t is not None]
+    has_monthly = len(planned) == 12
+    if method is Aggregation.SUM:
+        if has_monthly:
+            return sum((planned[m - 1] for m in set(months)), Decimal(0))
+        return to_decimal(Fraction(annual_target) * len(set(months)) / 12)
+    if has_monthly:
+        return planned[max(months) - 1]
+    return annual_target
+
+
+def pro_rated_target(
+    annual_target: Decimal,
+    months_elapsed: int,
+    method: Aggregation | str,
+    monthly_targets: Sequence[Decimal | None] | None = None,
+) -> Decimal:
+    """The target to date after `months_elapsed` months of the year (1–12)."""
+    if not 1 <= months_elapsed <= 12:
+        raise ValueError("Jumlah bulan berjalan harus 1–12.")
+    return target_for_months(annual_target, range(1, months_elapsed + 1), method, monthly_targets)

@@ -1,0 +1,313 @@
+"""Every assessment URL × every persona, the named-URL coverage, the pages' content, the PDF and
+its verification page, the XLSX recap, and query counts that do not grow with rows."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from kinerja.assessment import services
+from kinerja.assessment.models import Assessment, Objection
+from tests.conftest import PERSONAS, Org, client_for
+
+from .conftest import Q1, Team, rate, set_org
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class World:
+    org: Org
+    team: Team
+    final: Assessment
+    objection: Objection
+
+
+@pytest.fixture
+def world(org: Org, team: Team) -> World:
+    set_org(org, "baik")
+    rate(org, team.plans.employee, "di_atas", "sesuai")
+    rate(org, team.peer_plan, "di_bawah", "sesuai")
+    services.team_finalise(by=org.users["supervisor"], period=Q1)
+    final = Assessment.objects.get(employee=org.employee)
+    services.assessment_show(assessment=final, by=org.users["employee"])
+    objection = services.objection_submit(
+        assessment=final,
+        by=org.users["employee"],
+        reasons="Realisasi Maret belum dihitung lengkap.",
+        files=[("bukti.pdf", b"%PDF-1.4\n%%EOF\n")],
+    )
+    return World(org, team, final, objection)
+
+
+def expect(default: int, anonymous: int = 302, **overrides: int) -> dict[str, int]:
+    table = dict.fromkeys(PERSONAS, default)
+    table["anonymous"] = anonymous
+    table.update(overrides)
+    return table
+
+
+READERS = {"bkpsdm": 200, "pimpinan": 200, "inspektorat": 200}
+SEES_NURSE = {"employee": 200, "supervisor": 200, "unit_head": 200, "admin_opd": 200, **READERS}
+Q = f"?periode={Q1.code}"
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    url: Callable[[World], str]
+    expected: dict[str, int]
+    method: str = "get"
+
+
+ROUTES = [
+    Route("assessment:home", lambda w: reverse("assessment:home"), expect(200)),
+    Route("assessment:team", lambda w: reverse("assessment:team") + Q, expect(200)),
+    Route(
+        "assessment:team_finalise",
+        lambda w: reverse("assessment:team_finalise") + Q,
+        expect(200),
+        "post",
+    ),
+    Route(
+        "assessment:assess",
+        lambda w: reverse("assessment:assess", args=[w.team.plans.employee.pk]) + Q,
+        expect(404, supervisor=200),
+    ),
+    Route("assessment:org_list", lambda w: reverse("assessment:org_list") + Q, expect(200)),
+    Route(
+        "assessment:org_set",
+        lambda w: reverse("assessment:org_set", args=[w.org.dinkes.pk]) + Q,
+        expect(404, pimpinan=302),
+        "post",
+    ),
+    Route(
+        "assessment:result",
+        lambda w: reverse("assessment:result", args=[w.final.pk]),
+        expect(404, **SEES_NURSE),
+    ),
+    Route(
+        "assessment:acknowledge",
+        lambda w: reverse("assessment:acknowledge", args=[w.final.pk]),
+        expect(404, employee=302),
+        "post",
+    ),
+    Route(
+        "assessment:result_pdf",
+        lambda w: reverse("assessment:result_pdf", args=[w.final.pk]),
+        expect(404, **SEES_NURSE),
+    ),
+    Route(
+        "assessment:objection_create",
+        lambda w: reverse("assessment:objection_create", args=[w.final.pk]),
+        expect(404, employee=302),
+    ),
+    Route(
+        "assessment:objection_inbox", lambda w: reverse("assessment:objection_inbox"), expect(200)
+    ),
+    Route(
+        "assessment:objection_detail",
+        lambda w: reverse("assessment:objection_detail", args=[w.objection.pk]),
+        expect(404, **SEES_NURSE),
+    ),
+    Route(
+        "assessment:attachment_download",
+        lambda w: reverse(
+            "assessment:attachment_download", args=[w.objection.attachments.get().pk]
+        ),
+        expect(404, **SEES_NURSE),
+    ),
+    Route(
+        "assessment:calibration",
+        lambda w: reverse("assessment:calibration") + Q,
+        expect(404, **READERS),
+    ),
+    Route(
+        "assessment:calibration_opd",
+        lambda w: reverse("assessment:calibration_opd", args=[w.org.dinkes.pk]) + Q,
+        expect(404, **READERS),
+    ),
+    Route("assessment:recap_xlsx", lambda w: reverse("assessment:recap_xlsx") + Q, expect(200)),
+    Route(
+        "assessment:verify",
+        lambda w: reverse("assessment:verify", args=[w.final.code]),
+        dict.fromkeys(PERSONAS, 200),
+    ),
+]
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[r.name for r in ROUTES])
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_it_answers_each_persona_as_the_policy_says(
+    world: World, route: Route, persona: str
+) -> None:
+    client = client_for(world.org, persona)
+    response = getattr(client, route.method)(route.url(world))
+    assert response.status_code == route.expected[persona], (
+        f"{route.name} as {persona}: {response.status_code}"
+    )
+
+
+def test_it_lists_every_named_url_in_the_matrix() -> None:
+    from django.urls import get_resolver
+
+    _prefix, sub = get_resolver().namespace_dict["assessment"]
+    names = {f"assessment:{n}" for n in sub.reverse_dict if isinstance(n, str)}
+    covered = {r.name for r in ROUTES}
+    assert names <= covered, f"URLs missing from the access matrix: {sorted(names - covered)}"
+
+
+def test_an_unknown_verification_code_is_404(client) -> None:  # type: ignore[no-untyped-def]
+    assert client.get(reverse("assessment:verify", args=["tidak-ada"])).status_code == 404
+
+
+def test_the_verification_page_shows_no_more_than_it_should(world: World, client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get(reverse("assessment:verify", args=[world.final.code])).content.decode()
+    assert world.org.employee.full_name in page and "Triwulan I 2026" in page and "Baik" in page
+    assert world.final.code in page
+    for secret in (
+        world.org.employee.nip,
+        world.org.employee.nip_formatted,
+        "Di Atas Ekspektasi",
+        "Sesuai Ekspektasi",
+        "Puskesmas",
+        world.org.supervisor.name,
+    ):
+        assert secret not in page
+
+
+def test_the_pdf_holds_names_numbers_and_the_verification_code(world: World) -> None:
+    from pypdf import PdfReader
+
+    response = client_for(world.org, "employee").get(
+        reverse("assessment:result_pdf", args=[world.final.pk])
+    )
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    text = " ".join(text.split())
+    for expected in (
+        "DOKUMEN EVALUASI KINERJA PEGAWAI PERIODIK",
+        "TRIWULAN I 2026",
+        "Siti Rahmawati",
+        world.org.employee.nip_formatted,
+        "Citra Syahputra",
+        world.org.supervisor.nip_formatted,
+        "Jumlah pasien terlayani",
+        "330",
+        "110",
+        "Di Atas Ekspektasi",
+        "Sesuai Ekspektasi",
+        "Baik",
+        "3,13",
+        f"/verifikasi/{world.final.code}/",
+        "Dinas Kesehatan",
+    ):
+        assert expected in text, expected
+
+
+def test_the_qr_payload_is_the_verification_url(world: World) -> None:
+    from kinerja.assessment import documents
+
+    context = documents.evaluation_context(world.final)
+    assert context["verify_url"].endswith(f"/verifikasi/{world.final.code}/")
+    assert context["qr"].startswith("data:image/svg+xml;base64,")
+
+
+def test_the_recap_has_one_row_per_visible_assessment(world: World) -> None:
+    from openpyxl import load_workbook
+
+    for persona, rows in (("bkpsdm", 2), ("employee", 1), ("other", 0)):
+        data = client_for(world.org, persona).get(reverse("assessment:recap_xlsx") + Q).content
+        sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+        assert sheet.max_row - 1 == rows, persona
+
+
+def test_the_result_page_gives_reasons_and_the_objection_deadline(
+    world: World, time_machine
+) -> None:  # type: ignore[no-untyped-def]
+    peer_result = Assessment.objects.get(employee=world.org.peer)
+    from tests.factories import make_user
+
+    peer = world.org.users.get("peer") or make_user(employee=world.org.peer)
+    client = client_for(world.org, "employee")
+    client.force_login(peer)
+    page = client.get(reverse("assessment:result", args=[peer_result.pk])).content.decode()
+    assert "Ajukan keberatan" in page and "14 hari" in page
+    time_machine.move_to("2026-12-20 09:00 +07:00")
+    client.force_login(peer)
+    page = client.get(reverse("assessment:result", args=[peer_result.pk])).content.decode()
+    assert "Ajukan keberatan" not in page and "tidak dapat diajukan lagi" in page
+
+
+def test_the_team_page_shows_the_live_violation(org: Org, team: Team) -> None:
+    set_org(org, "baik")
+    rate(org, team.plans.employee, "di_atas", "sesuai")
+    rate(org, team.peer_plan, "sesuai", "sesuai", hasil_reason="Kondisi lapangan berat.")
+    page = client_for(org, "supervisor").get(reverse("assessment:team") + Q).content.decode()
+    assert "melanggar kurva" in page and "Butuh Perbaikan dan/atau Kurang/Misconduct" in page
+    response = client_for(org, "supervisor").post(reverse("assessment:team_finalise") + Q, {})
+    assert "justifikasi" in response.content.decode()
+    assert not Assessment.objects.filter(status="final").exists()
+
+
+def _more_assessments(org: Org, n: int) -> None:
+    """Raw rows for scale only (query counts), in Dinas Pendidikan."""
+    from tests.factories import EmployeeFactory
+
+    rows = []
+    for _i in range(n):
+        e = EmployeeFactory(
+            unit=org.disdik, supervisor=org.other_head, position=org.other_employee.position
+        )
+        rows.append(
+            Assessment(
+                employee=e,
+                period=Q1.code,
+                year=2026,
+                opd=org.disdik,
+                unit=org.disdik,
+                assessor=org.other_head,
+                hasil="sesuai",
+                perilaku="sesuai",
+                predikat="baik",
+                suggested_hasil="di_atas",
+                suggested_perilaku="sesuai",
+            )
+        )
+    Assessment.objects.bulk_create(rows)
+
+
+@pytest.mark.parametrize(
+    ("persona", "url"),
+    [
+        ("pimpinan", lambda w: reverse("assessment:calibration") + Q),
+        ("pimpinan", lambda w: reverse("assessment:calibration_opd", args=[w.org.disdik.pk]) + Q),
+        ("supervisor", lambda w: reverse("assessment:team") + Q),
+        ("employee", lambda w: reverse("assessment:home")),
+        ("unit_head", lambda w: reverse("assessment:objection_inbox")),
+    ],
+)
+def test_query_counts_do_not_grow_with_rows(world: World, persona: str, url) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(world.org, persona)
+    client.get(url(world))
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url(world)).status_code == 200
+    _more_assessments(world.org, 12)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url(world)).status_code == 200
+    assert len(large) == len(small), [q["sql"][:120] for q in large.captured_queries]
+    assert len(small) <= 25
+
+
+def test_the_team_view_query_count_does_not_grow_with_team_size(
+    org: Org, team: Team, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(org, "supervisor")
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("assessment:team") + Q).status_code == 200

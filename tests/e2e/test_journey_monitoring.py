@@ -1,0 +1,252 @@
+"""Monitoring in the browser, against a real server with TWO worker processes (uvicorn
+--workers 2; pytest-django's live_server is one process and could not show that the live update
+crosses processes), on a temporary SQLite file seeded with the Bukitintan demo.
+
+The supervisor keeps the team board open in one browser context; the employee saves a
+realisation in another; the board shows the new row within 3 seconds without a reload. Then the
+employee replies to feedback and the supervisor's header count goes up the same way. Along the
+way every monitoring page is photographed, on a desktop and at phone width (390×844), into
+docs/screenshots/monitoring-*.png.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .support import PHONE, chromium_missing_reason, login, shot
+
+pytestmark = [pytest.mark.browser]
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = sys.executable
+DEMO_PASSWORD = "bukitintan"
+EMPLOYEES = os.environ.get("KINERJA_E2E_DEMO_EMPLOYEES", "1500")
+LIVE_BUDGET_S = 3.0
+
+LOGINS_SCRIPT = """
+import json, django
+django.setup()
+from kinerja.organisation.demo import demo_logins
+from kinerja.organisation.models import Employee
+from django.utils import timezone
+from kinerja.performance.models import Plan
+from kinerja.performance.selectors import current_month
+logins = {l.role: l.username for l in demo_logins()}
+nurse = Employee.objects.get(nip=logins["Pegawai"])
+plan = Plan.objects.get(employee=nurse, year=timezone.localdate().year)
+print(json.dumps({
+    "pegawai": logins["Pegawai"],
+    "atasan": logins["Atasan langsung"],
+    "nurse_id": nurse.pk,
+    "nurse_name": nurse.full_name,
+    "plan": plan.pk,
+    "month": current_month(plan.year),
+    "unit": nurse.unit.opd_id,
+}))
+"""
+
+
+@dataclass
+class Server:
+    url: str
+    data: dict[str, Any]
+    workers: int
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _run(args: list[str], env: dict[str, str]) -> str:
+    done = subprocess.run(
+        args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900, check=False
+    )
+    if done.returncode != 0:
+        raise AssertionError(f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
+def _workers(pid: int) -> int:
+    """How many worker processes the uvicorn supervisor `pid` runs (multiprocessing children)."""
+    try:
+        lines = subprocess.run(
+            ["ps", "-o", "args=", "--ppid", str(pid)], capture_output=True, text=True, check=False
+        ).stdout.splitlines()
+    except OSError:
+        return 0
+    return sum(1 for line in lines if "spawn_main" in line)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    if chromium_missing_reason() and os.environ.get("REQUIRE_BROWSER") != "1":
+        pytest.skip(chromium_missing_reason())
+    workdir = tmp_path_factory.mktemp("kinerja-live")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"KINERJA_TESTING", "TEST_SQLITE_NAME", "MEDIA_ROOT", "REDIS_URL"}
+    }
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DATABASE_URL": f"sqlite:///{workdir / 'kinerja.sqlite3'}",
+            "KINERJA_VAR_DIR": str(workdir),
+            "SECRET_KEY": secrets.token_urlsafe(40),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DEBUG": "1",  # static files from the finders, as `make run`
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    manage = [PYTHON, "manage.py"]
+    _run([*manage, "migrate", "--noinput", "-v", "0"], env)
+    _run([*manage, "seed_demo", "--employees", EMPLOYEES, "--seed", "2026"], env)
+    _run([*manage, "monitoring_rebuild"], env)  # idempotent (the demo hook already ran it)
+    data = json.loads(_run([PYTHON, "-c", LOGINS_SCRIPT], env).strip().splitlines()[-1])
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            str(Path(PYTHON).with_name("uvicorn")),
+            "config.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+            "--no-access-log",
+            "--timeout-graceful-shutdown",
+            "3",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(workdir / "uvicorn.log", "w"),  # noqa: SIM115 (closed with the process)
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/healthz", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                log = (workdir / "uvicorn.log").read_text()
+                raise AssertionError(f"uvicorn did not start:\n{log}")
+            time.sleep(0.3)
+        workers = _workers(process.pid)
+        yield Server(url, data, workers)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)  # the server and the workers this test started
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+def sign_in(page: Page, server: Server, username: str) -> None:
+    login(page, server, username, DEMO_PASSWORD)
+
+
+def test_the_board_shows_a_saved_realisation_within_3_seconds_across_two_workers(
+    server: Server, new_page: Callable[..., Page]
+) -> None:
+    assert server.workers == 2, "uvicorn should run two worker processes"
+    data = server.data
+    boss = new_page(viewport={"width": 1366, "height": 900})
+    sign_in(boss, server, data["atasan"])
+    boss.goto(f"{server.url}/pantau/tim/")
+    expect(boss.get_by_role("heading", level=1)).to_contain_text("Tim saya")
+    expect(boss.locator("[data-live-status]")).to_have_attribute("data-state", "on")
+    row = boss.locator(f'tr[data-employee-row="{data["nurse_id"]}"]')
+    expect(row).to_contain_text(data["nurse_name"])
+    before = row.inner_text()
+    boss.evaluate("window.notReloaded = true")
+    shot(boss, "monitoring-team-board")
+
+    nurse = new_page(viewport={"width": 1280, "height": 900})
+    sign_in(nurse, server, data["pegawai"])
+    nurse.goto(f"{server.url}/skp/{data['plan']}/realisasi/{data['month']}/")
+    first = nurse.locator("input[name^=value-]").first
+    first.fill("987")
+    with nurse.expect_navigation():
+        nurse.get_by_role("button", name="Simpan semua").click()
+    saved = time.monotonic()
+    expect(nurse.locator(".message.success")).to_contain_text("disimpan")
+
+    expect(row).not_to_have_text(before, timeout=LIVE_BUDGET_S * 1000)
+    elapsed = time.monotonic() - saved
+    assert elapsed <= LIVE_BUDGET_S, f"the board took {elapsed:.2f} s"
+    assert boss.evaluate("window.notReloaded") is True  # updated in place, not reloaded
+
+    # A reply to the supervisor's feedback: the header count rises live, the row says so.
+    pill = boss.locator("[data-unread-count]")
+    unread = int(pill.inner_text() or "0") if pill.is_visible() else 0
+    nurse.goto(f"{server.url}/skp/{data['plan']}/realisasi/{data['month'] - 1}/")
+    form = nurse.locator("form.comment-form").first
+    form.locator("textarea").fill("Baik, Bu. Bukti kegiatan sudah saya lengkapi.")
+    with nurse.expect_navigation():
+        form.get_by_role("button", name="Kirim").click()
+    expect(pill).to_have_text(str(unread + 1), timeout=LIVE_BUDGET_S * 1000)
+    expect(row).to_contain_text("ada balasan", timeout=LIVE_BUDGET_S * 1000)
+
+    # Quick feedback from the board, without leaving it.
+    row.locator("details.quick-feedback summary").click()
+    box = row.locator("textarea[name=body]")
+    box.fill("Terima kasih, pertahankan.")
+    row.get_by_role("button", name="Kirim").click()
+    expect(row.locator(".feedback-slot")).to_contain_text("Umpan balik terkirim")
+    shot(boss, "monitoring-team-board-feedback")
+    assert boss.evaluate("window.notReloaded") is True
+
+
+def test_the_monitoring_pages_on_a_desktop_and_a_phone(
+    server: Server, new_page: Callable[..., Page]
+) -> None:
+    data = server.data
+    for device, options in (("", {"viewport": {"width": 1366, "height": 900}}), ("-phone", PHONE)):
+        nurse = new_page(**options)
+        sign_in(nurse, server, data["pegawai"])
+        nurse.goto(f"{server.url}/pantau/saya/")
+        expect(nurse.get_by_role("heading", level=1)).to_contain_text("Kinerja saya")
+        expect(nurse.locator(".indicator-card").first).to_be_visible()
+        shot(nurse, f"monitoring-my-performance{device}")
+
+        boss = new_page(**options)
+        sign_in(boss, server, data["atasan"])
+        boss.goto(f"{server.url}/pantau/tim/")
+        expect(boss.locator("[data-team-board]")).to_be_visible()
+        if device:
+            shot(boss, "monitoring-team-board-phone")
+
+        leader = new_page(**options)
+        sign_in(leader, server, "pimpinan")
+        leader.goto(f"{server.url}/pantau/daerah/")
+        expect(leader.get_by_role("heading", level=1)).to_contain_text("Dasbor daerah")
+        expect(leader.locator("table.heatmap")).to_be_visible()
+        shot(leader, f"monitoring-regency-dashboard{device}")
+        leader.get_by_role("link", name="Dinas Kesehatan", exact=True).first.click()
+        expect(leader.get_by_role("heading", level=1)).to_contain_text("Dinas Kesehatan")
+        shot(leader, f"monitoring-unit-dashboard{device}")

@@ -1,0 +1,156 @@
+"""Every monitoring URL × every persona → the expected status (404, never 403, for what a
+persona may not see; 302 to the login page for an anonymous visitor), and every named URL of
+the "monitoring" namespace is in the table."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import get_resolver, reverse
+
+from kinerja.monitoring import services as monitoring
+from tests.conftest import PERSONAS, Org, client_for
+from tests.core.test_access_matrix import expect
+from tests.performance.conftest import Plans, employee_plan, plans  # noqa: F401 (fixtures)
+
+READERS = {"bkpsdm": 200, "pimpinan": 200, "inspektorat": 200}
+ABOVE_THE_NURSE = {"supervisor": 200, "unit_head": 200}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    url_name: str
+    url: Callable[[Org], str]
+    expected: dict[str, int]
+    method: str = "get"
+
+
+ROUTES = [
+    Route(
+        "kinerja saya",
+        "my_performance",
+        lambda o: reverse("monitoring:my_performance"),
+        expect(200),
+    ),
+    Route("team board", "team_board", lambda o: reverse("monitoring:team_board"), expect(200)),
+    Route(
+        "team board (filtered)",
+        "team_board",
+        lambda o: reverse("monitoring:team_board") + "?saring=risiko&lingkup=langsung",
+        expect(200),
+    ),
+    Route(
+        "team row (nurse)",
+        "team_row",
+        lambda o: reverse("monitoring:team_row", args=[o.employee.pk]),
+        expect(404, **ABOVE_THE_NURSE),
+    ),
+    Route(
+        "team row (unit head: nobody above)",
+        "team_row",
+        lambda o: reverse("monitoring:team_row", args=[o.unit_head.pk]),
+        expect(404),
+    ),
+    Route(
+        "team row (missing)",
+        "team_row",
+        lambda o: reverse("monitoring:team_row", args=[999999]),
+        expect(404),
+    ),
+    Route(
+        "quick feedback form (nurse)",
+        "team_feedback",
+        lambda o: reverse("monitoring:team_feedback", args=[o.employee.pk]),
+        expect(404, **ABOVE_THE_NURSE),
+    ),
+    Route(
+        "quick feedback post (teacher of another OPD)",
+        "team_feedback",
+        lambda o: reverse("monitoring:team_feedback", args=[o.other_employee.pk]),
+        expect(404),
+        "post",
+    ),
+    Route(
+        "live stream",
+        "stream",
+        lambda o: reverse("monitoring:stream") + "?once=1&tim=1",
+        expect(200),
+    ),
+    Route(
+        "regency dashboard",
+        "regency_dashboard",
+        lambda o: reverse("monitoring:regency_dashboard"),
+        expect(404, **READERS),
+    ),
+    Route(
+        "unit dashboard (Dinkes)",
+        "unit_dashboard",
+        lambda o: reverse("monitoring:unit_dashboard", args=[o.dinkes.pk]),
+        expect(404, admin_opd=200, **READERS),
+    ),
+    Route(
+        "unit dashboard (Puskesmas, inside Dinkes)",
+        "unit_dashboard",
+        lambda o: reverse("monitoring:unit_dashboard", args=[o.puskesmas.pk]),
+        expect(404, admin_opd=200, **READERS),
+    ),
+    Route(
+        "unit dashboard (Disdik)",
+        "unit_dashboard",
+        lambda o: reverse("monitoring:unit_dashboard", args=[o.disdik.pk]),
+        expect(404, **READERS),
+    ),
+    Route(
+        "unit dashboard (missing)",
+        "unit_dashboard",
+        lambda o: reverse("monitoring:unit_dashboard", args=[999999]),
+        expect(404),
+    ),
+    Route(
+        "export XLSX",
+        "regency_export_xlsx",
+        lambda o: reverse("monitoring:regency_export_xlsx"),
+        expect(404, **READERS),
+    ),
+    Route(
+        "export PDF",
+        "regency_export_pdf",
+        lambda o: reverse("monitoring:regency_export_pdf"),
+        expect(404, **READERS),
+    ),
+]
+
+
+@pytest.fixture
+def data(org: Org, employee_plan: Plans) -> Plans:  # noqa: F811
+    monitoring.figures_rebuild(year=2026)
+    return employee_plan
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("route", ROUTES, ids=[r.name for r in ROUTES])
+def test_it_answers_each_persona_as_the_policy_says(org: Org, data: Plans, route: Route) -> None:
+    answers = {}
+    for persona in PERSONAS:
+        response = getattr(client_for(org, persona), route.method)(route.url(org))
+        if response.streaming:
+            with warnings.catch_warnings():  # a sync client reading an async stream says so
+                warnings.simplefilter("ignore")
+                b"".join(response)  # run the (bounded) stream to its end
+        answers[persona] = response.status_code
+    wrong = {
+        p: (answers[p], route.expected[p]) for p in PERSONAS if answers[p] != route.expected[p]
+    }
+    assert not wrong, f"{route.name}: persona → (got, expected) {wrong}"
+
+
+def test_it_lists_every_named_url_of_the_namespace() -> None:
+    """A new monitoring URL without a row here fails this test."""
+    _prefix, sub = get_resolver().namespace_dict["monitoring"]
+    names = {name for name in sub.reverse_dict if isinstance(name, str)}
+    covered = {route.url_name for route in ROUTES}
+    assert names == covered, f"missing: {sorted(names - covered)}"

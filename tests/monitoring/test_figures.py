@@ -1,0 +1,168 @@
+"""The precomputed figures: what a person's and a unit's rows hold, the rebuild, and the events
+subscriber that keeps them true after every committed change."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from kinerja.monitoring import services
+from kinerja.monitoring.models import ChangeEvent, PersonFigures, UnitFigures
+from kinerja.performance import selectors as performance
+from kinerja.performance import services as performance_services
+from tests.conftest import Org
+
+from .conftest import YEAR, Monitored, save_month
+
+
+def figures(org: Org, who: str = "employee") -> PersonFigures:
+    return PersonFigures.objects.get(employee=getattr(org, who), year=YEAR)
+
+
+def test_it_holds_the_capaian_the_plan_page_shows(org: Org, monitored: Monitored) -> None:
+    row = figures(org)
+    # Patients 350 of 500 to date → 70 %; response time 12 against ≤ 10 → 80 %; mean 75 %.
+    assert row.capaian == Decimal(75)
+    view = performance.plan_view(monitored.plans.employee)
+    assert row.capaian == view.capaian
+    assert row.plan_status == "disetujui"
+    assert row.assessor_id == org.supervisor.pk
+    assert row.indicator_count == 2
+
+
+def test_it_keeps_the_monthly_trend_and_entry_statistics(org: Org, monitored: Monitored) -> None:
+    row = figures(org)
+    assert row.trend[:5] == [75.0] * 5
+    assert row.trend[5:] == [None] * 7
+    expected, entered, on_time = ([m[i] for m in row.months[:6]] for i in range(3))
+    assert expected == [2] * 6
+    assert entered == [2, 2, 2, 2, 2, 0]
+    assert on_time == [2, 2, 0, 2, 2, 0]  # March entered after 5 April
+    assert row.late_entries == 2
+    assert row.waiting_review == 10
+    assert row.last_realisation_at is not None
+
+
+def test_it_flags_both_indicators_of_the_nurse_at_risk(org: Org, monitored: Monitored) -> None:
+    row = figures(org)
+    # Patients: 350 over 6 months counted → 700 → 58,33 %; response time 12 → 80 %.
+    assert row.risk_basis == 6
+    assert {r["name"] for r in row.at_risk} == {
+        "Jumlah pasien terlayani",
+        "Waktu respons penanganan gawat darurat",
+    }
+    assert not figures(org, "peer").at_risk
+
+
+def test_it_recomputes_the_risks_when_the_calendar_moves_on(org: Org, monitored: Monitored) -> None:
+    row = figures(org, "peer")
+    # The peer is on pace with 6 × 10 of 120; three months later without entries: 60/9 × 12.
+    risks = services.indicator_risks(row.indicators, 9)
+    assert [r["name"] for r in risks] == ["Jumlah kunjungan antenatal"]
+
+
+def test_units_add_up_their_own_employees(org: Org, monitored: Monitored) -> None:
+    unit = UnitFigures.objects.get(unit=org.puskesmas, year=YEAR)
+    assert unit.employees == 3  # supervisor, nurse, midwife
+    assert unit.plans == 3 and unit.approved == 3
+    assert unit.with_capaian == 2  # the supervisor has no realisation
+    assert unit.capaian_sum == Decimal(175)  # 75 + 100
+    assert unit.at_risk_people == 2  # the nurse, and the supervisor (nothing entered: pace 0)
+    assert unit.months[0][:3] == [4, 3, 3]  # expected (2 + 1 + 1), entered, on time
+    assert UnitFigures.objects.get(unit=org.disdik, year=YEAR).plans == 0
+
+
+def test_the_rebuild_command_recreates_everything(org: Org, monitored: Monitored) -> None:
+    PersonFigures.objects.all().delete()
+    UnitFigures.objects.all().delete()
+    call_command("monitoring_rebuild", "--year", str(YEAR), verbosity=0)
+    assert figures(org).capaian == Decimal(75)
+    assert UnitFigures.objects.filter(year=YEAR).count() == 3
+
+
+def test_the_demo_hook_rebuilds_and_says_what_it_did(org: Org, monitored: Monitored) -> None:
+    from kinerja.monitoring.demo import seed
+
+    PersonFigures.objects.all().delete()
+    summary = seed(seed=1, options={})
+    assert "pegawai" in summary
+    assert PersonFigures.objects.filter(year=YEAR).count() == 4
+
+
+def test_a_saved_realisation_refreshes_the_figures_and_announces_the_change(
+    org: Org, monitored: Monitored, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    plans = monitored.plans
+    assert plans.employee and plans.patients
+    with django_capture_on_commit_callbacks(execute=True):
+        save_month(org, "employee", plans.employee, 6, {plans.patients: 250})
+    row = figures(org)
+    assert row.months[5][1] == 1
+    assert row.late_entries == 3  # June entered on 10 July, after the 5th
+    event = ChangeEvent.objects.latest("id")
+    assert (event.topic, event.employee_id, event.path) == (
+        "realisation",
+        org.employee.pk,
+        org.employee.path,
+    )
+    unit = UnitFigures.objects.get(unit=org.puskesmas, year=YEAR)
+    assert unit.months[5][1] == 2  # the peer's June and the nurse's patients (immediate task)
+
+
+def test_feedback_refreshes_the_figures(
+    org: Org, monitored: Monitored, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    plans = monitored.plans
+    with django_capture_on_commit_callbacks(execute=True):
+        performance_services.comment_add(
+            plan=plans.employee,
+            by=org.users["supervisor"],
+            body="Tambah layanan",
+            rhk=plans.employee_rhk,
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        performance_services.comment_add(
+            plan=plans.employee, by=org.users["employee"], body="Siap", rhk=plans.employee_rhk
+        )
+    row = figures(org)
+    assert row.feedback_count == 2
+    assert row.last_reply_at == row.last_feedback_at
+    assert ChangeEvent.objects.filter(topic="feedback").count() == 2
+
+
+def test_a_plan_without_figures_gets_them_when_it_changes(
+    org: Org, monitored: Monitored, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    PersonFigures.objects.filter(employee=org.employee).delete()
+    plan = monitored.plans.employee
+    with django_capture_on_commit_callbacks(execute=True):
+        performance_services.plan_new_version(plan=plan, by=org.users["employee"])
+    row = figures(org)
+    assert row.plan_status == "draf"
+    assert row.months[0][0] == 2  # a reopened plan keeps expecting entries (version 2)
+
+
+def test_a_failing_refresh_never_breaks_the_write(
+    org: Org, monitored: Monitored, django_capture_on_commit_callbacks, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    def boom(**kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(services, "person_figures_refresh", boom)
+    plans = monitored.plans
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = save_month(org, "employee", plans.employee, 6, {plans.patients: 10})
+    assert saved
+
+
+def test_old_changes_are_pruned(org: Org) -> None:
+    ChangeEvent.objects.create(topic="x", employee_id=1, path="/1/")
+    assert services.changes_prune(older_than_seconds=-1) == 1
+
+
+@pytest.mark.parametrize(("year", "expected"), [(2025, 12), (2026, 6), (2027, 0)])
+def test_months_closed(year: int, expected: int, time_machine) -> None:  # type: ignore[no-untyped-def]
+    time_machine.move_to("2026-07-10 09:00 +07:00")
+    assert services.months_closed(year) == expected
