@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kinerja.rules.realisation import MONTHS
 
-from .choices import ActionStatus, Aggregation, Aspek, Polarity, RhkKind
+from .choices import ActionStatus, Aggregation, Aspek, IndicatorSource, Polarity, RhkKind
 from .models import OrgGoal, Rhk
 
 
@@ -63,6 +63,21 @@ class IndicatorForm(forms.Form):
     aggregation = forms.ChoiceField(
         label=_("Cara menghitung setahun dari nilai bulanan"), choices=Aggregation.choices
     )
+    source = forms.ChoiceField(
+        label=_("Sumber realisasi"),
+        choices=IndicatorSource.choices,
+        initial=IndicatorSource.MANUAL,
+        required=False,
+        help_text=_(
+            "Indikator otomatis diisi sistem dari survei kepuasan (IKM) atau pengaduan, "
+            "dan tidak dapat diubah manual."
+        ),
+    )
+    source_ref = forms.CharField(
+        label=_("Kode layanan (untuk IKM)"),
+        required=False,
+        max_length=60,
+    )
     monthly_targets = forms.CharField(
         label=_("Target bulanan (opsional)"),
         required=False,
@@ -92,6 +107,16 @@ class IndicatorForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        cleaned["source"] = cleaned.get("source") or IndicatorSource.MANUAL
+        if cleaned.get("source") == IndicatorSource.IKM:
+            from kinerja.public.models import Service
+
+            code = (cleaned.get("source_ref") or "").strip().upper()
+            if not Service.objects.filter(code=code).exists():
+                self.add_error("source_ref", _("Kode layanan tidak dikenal."))
+            cleaned["source_ref"] = code
+        else:
+            cleaned["source_ref"] = ""
         if cleaned.get("target") == 0 and cleaned.get("polarity") == "higher_is_better":
             self.add_error(
                 "target",

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -1129,3 +1129,88 @@ def goal_delete(*, goal: OrgGoal, by: User) -> None:
         actor=by, action=AuditAction.DELETE, obj=goal, changes=diff(snapshot(goal, GOAL_FIELDS), {})
     )
     goal.delete()
+
+
+# --- Automatic realisations (community participation back into performance) ---------------
+
+
+@dataclass
+class SyncResult:
+    written: int = 0
+    unchanged: int = 0
+    skipped: list[str] | None = None
+
+
+def automatic_value(indicator: Indicator, year: int, month: int) -> Decimal | None:
+    """The system's realisation of an automatic indicator for a month, or None when the month
+    has no figure yet: the converted IKM of a service (PermenPANRB 14/2017, from the survey) or
+    the share of the unit's complaints answered within the service level (from complaints)."""
+    from kinerja.public import selectors as public
+
+    if indicator.source == IndicatorSource.IKM:
+        result = public.ikm_for_service_month(indicator.source_ref, year, month)
+        return result.converted
+    if indicator.source == IndicatorSource.COMPLAINTS:
+        unit_id = indicator.rhk.plan.employee.unit_id
+        return public.complaints_on_time_percent(unit_id, year, month)
+    return None
+
+
+@transaction.atomic
+def automatic_realisations_sync(*, year: int, month: int) -> SyncResult:
+    """Fill the realisations of every automatic indicator for one month from the survey and
+    complaint data. They are marked `is_automatic` and cannot be edited by hand (the grid and
+    the imports refuse them); a later run replaces the figure when the data changes."""
+    result = SyncResult(skipped=[])
+    indicators = (
+        Indicator.objects.exclude(source=IndicatorSource.MANUAL)
+        .filter(rhk__plan__year=year)
+        .select_related("rhk__plan__employee")
+    )
+    existing = {
+        r.indicator_id: r for r in Realisation.objects.filter(indicator__in=indicators, month=month)
+    }
+    changed_plans: set[tuple[int, int]] = set()
+    for indicator in indicators:
+        try:
+            value = automatic_value(indicator, year, month)
+        except (ObjectDoesNotExist, ValueError) as exc:
+            result.skipped.append(f"{indicator.pk}: {exc}")  # type: ignore[union-attr]
+            continue
+        if value is None:
+            continue
+        current = existing.get(indicator.pk)
+        if current is not None and current.value == value:
+            result.unchanged += 1
+            continue
+        if current is None:
+            Realisation.objects.create(
+                indicator=indicator,
+                month=month,
+                value=value,
+                is_automatic=True,
+                narrative=_("Diisi otomatis oleh sistem."),
+            )
+        else:
+            current.value, current.is_automatic = value, True
+            current.revision += 1
+            current.save(update_fields=["value", "is_automatic", "revision", "updated_at"])
+        result.written += 1
+        changed_plans.add((indicator.rhk.plan.employee_id, indicator.rhk.plan_id))
+    if result.written:
+        audit_record(
+            actor=None,
+            action=AuditAction.UPDATE,
+            object_type="performance.realisation",
+            object_repr=f"Realisasi otomatis {MONTHS[month - 1]} {year}",
+            changes={"written": result.written},
+        )
+    for employee_id, plan_id in changed_plans:
+        transaction.on_commit(lambda e=employee_id, p=plan_id: _publish_realisation(e, p, month))
+    return result
+
+
+def _publish_realisation(employee_id: int, plan_id: int, month: int) -> None:
+    from kinerja.core import events
+
+    events.publish("realisation", employee_id=employee_id, plan_id=plan_id, month=month)

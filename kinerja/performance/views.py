@@ -209,7 +209,16 @@ def indicator_edit(request: HttpRequest, indicator_id: int) -> HttpResponse:
         raise Http404
     initial = {
         f: getattr(indicator, f)
-        for f in ("aspek", "name", "unit_of_measure", "target", "polarity", "aggregation")
+        for f in (
+            "aspek",
+            "name",
+            "unit_of_measure",
+            "target",
+            "polarity",
+            "aggregation",
+            "source",
+            "source_ref",
+        )
     }
     initial["target"] = services.decimal_text(indicator.target).replace(".", ",")
     initial["monthly_targets"] = "; ".join(
