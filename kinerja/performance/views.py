@@ -40,6 +40,16 @@ def _errors(request: HttpRequest, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _act(request: HttpRequest, call: Any, done: str) -> None:
+    """Run one workflow service: its success message, or its validation errors as messages."""
+    try:
+        call()
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, done)
+
+
 def _back(plan: Plan, anchor: str = "") -> HttpResponse:
     return redirect(reverse("performance:plan_detail", args=[plan.pk]) + anchor)
 
@@ -339,11 +349,11 @@ def behaviour_edit(request: HttpRequest, behaviour_id: int) -> HttpResponse:
 @require_POST
 def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _owned_plan(request, pk)
-    try:
-        services.plan_submit(plan=plan, by=request.user)
-        messages.success(request, _("SKP diajukan kepada pejabat penilai."))
-    except ValidationError as exc:
-        _errors(request, exc)
+    _act(
+        request,
+        lambda: services.plan_submit(plan=plan, by=request.user),
+        _("SKP diajukan kepada pejabat penilai."),
+    )
     return _back(plan)
 
 
@@ -358,11 +368,11 @@ def _assessed_plan(request: HttpRequest, pk: int) -> Plan:
 @require_POST
 def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _assessed_plan(request, pk)
-    try:
-        services.plan_approve(plan=plan, by=request.user)
-        messages.success(request, _("SKP %(name)s disetujui.") % {"name": plan.employee.full_name})
-    except ValidationError as exc:
-        _errors(request, exc)
+    _act(
+        request,
+        lambda: services.plan_approve(plan=plan, by=request.user),
+        _("SKP %(name)s disetujui.") % {"name": plan.employee.full_name},
+    )
     return _back(plan)
 
 
