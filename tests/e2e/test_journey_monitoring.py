@@ -83,15 +83,32 @@ def _run(args: list[str], env: dict[str, str]) -> str:
     return done.stdout
 
 
-def _workers(pid: int) -> int:
-    """How many worker processes the uvicorn supervisor `pid` runs (multiprocessing children)."""
-    try:
-        lines = subprocess.run(
-            ["ps", "-o", "args=", "--ppid", str(pid)], capture_output=True, text=True, check=False
-        ).stdout.splitlines()
-    except OSError:
-        return 0
-    return sum(1 for line in lines if "spawn_main" in line)
+def _children(pid: int) -> list[str]:
+    """Command lines of the processes whose parent is `pid`, read from /proc (no `ps` needed)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) != pid:
+                continue
+            found.append(stat.with_name("cmdline").read_bytes().replace(b"\0", b" ").decode())
+        except (OSError, IndexError, ValueError):
+            continue  # the process ended while we looked
+    return found
+
+
+def _workers(pid: int, expected: int, timeout: float = 30) -> tuple[int, list[str]]:
+    """How many worker processes the uvicorn supervisor `pid` runs, waiting until `expected` are up.
+
+    /healthz answers as soon as the first worker listens; the second may still be importing Django.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        children = _children(pid)
+        count = sum(1 for line in children if "spawn_main" in line)
+        if count >= expected or time.monotonic() > deadline:
+            return count, children
+        time.sleep(0.2)
 
 
 @pytest.fixture(scope="module")
@@ -155,7 +172,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
                 log = (workdir / "uvicorn.log").read_text()
                 raise AssertionError(f"uvicorn did not start:\n{log}")
             time.sleep(0.3)
-        workers = _workers(process.pid)
+        workers, children = _workers(process.pid, expected=2)
+        if workers != 2:
+            log = (workdir / "uvicorn.log").read_text()
+            raise AssertionError(f"uvicorn runs {workers} workers: {children}\n{log}")
         yield Server(url, data, workers)
     finally:
         os.killpg(process.pid, signal.SIGTERM)  # the server and the workers this test started
