@@ -8,6 +8,9 @@ admin.site.site_title = "Kinerja"
 admin.site.index_title = "Data induk"
 
 urlpatterns = [
+    # The API first: the counter tablets' submissions are the busiest URL, and each include
+    # that Django tries before the match costs time (docs/PERFORMANCE.md).
+    path("api/v1/", api.urls),
     path("", include("kinerja.core.urls")),
     path("", include("kinerja.organisation.urls")),
     path("", include("kinerja.performance.urls")),
@@ -15,6 +18,5 @@ urlpatterns = [
     path("", include("kinerja.assessment.urls")),
     path("", include("kinerja.monitoring.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

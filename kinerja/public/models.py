@@ -183,7 +183,12 @@ class SurveyResponse(models.Model):
     itself) enforce the abuse rules and are erased after PUBLIC_IP_RETENTION_DAYS.
     """
 
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="responses")
+    # Foreign keys without their own index where a composite index below starts with them, or
+    # with a partial index where the column is usually empty: the kiosk insert is the busiest
+    # write of the system and every index is one more b-tree to update (docs/PERFORMANCE.md).
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="responses", db_index=False
+    )
     submitted_at = models.DateTimeField(_("dikirim"), default=timezone.now)
     survey_date = models.DateField(_("tanggal survei"))
     time_slot = models.CharField(
@@ -216,12 +221,23 @@ class SurveyResponse(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
     device = models.ForeignKey(
-        KioskDevice, null=True, blank=True, on_delete=models.PROTECT, related_name="responses"
+        KioskDevice,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="responses",
+        db_index=False,
     )
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     ip_hash = models.CharField(max_length=64, blank=True, editable=False)
     browser_hash = models.CharField(max_length=64, blank=True, editable=False)
@@ -235,6 +251,14 @@ class SurveyResponse(models.Model):
             models.Index(fields=["service", "survey_date"], name="skm_response_service_day"),
             models.Index(fields=["device", "submitted_at"], name="skm_response_device"),
             models.Index(fields=["submitted_at"], name="skm_response_submitted"),
+            models.Index(
+                fields=["officer"], name="skm_response_officer", condition=Q(officer__isnull=False)
+            ),
+            models.Index(
+                fields=["entered_by"],
+                name="skm_response_entered_by",
+                condition=Q(entered_by__isnull=False),
+            ),
         ]
         constraints = [
             *(_answer_check(f) for f in ("u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9")),

@@ -1,0 +1,59 @@
+"""Django's ASGI handler with a few long-lived threads for each worker's synchronous code.
+
+Django's own handler gives every request a new thread (a fresh ThreadSensitiveContext): under
+load that costs a thread start and join per request (about 0.4 ms on the reference machine),
+a new database connection per request (a connection belongs to a thread; on SQLite the first
+read of a new connection parses the whole schema, about 1.1 ms), and, with dozens of threads
+contending for the GIL, a long latency tail (docs/PERFORMANCE.md, "survey_submit_p99_ms").
+
+Here each worker process keeps ASGI_THREADS threads (default 4). A request runs all of its
+synchronous code (middleware, view, template) on one of them, the least busy at its start, as
+Django's thread-sensitive contract requires; requests on one thread run in arrival order. A slow
+request (a large PDF) holds only its own thread. Threads live as long as the worker, so with
+CONN_MAX_AGE > 0 their database connections are reused. Asynchronous views (the SSE stream)
+do not occupy a thread while they wait.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from asgiref.sync import ThreadSensitiveContext
+from django.core.handlers.asgi import ASGIHandler
+
+
+class PooledThreadsASGIHandler(ASGIHandler):
+    def __init__(self, threads: int = 4) -> None:
+        super().__init__()
+        if threads < 1:
+            raise ValueError("ASGI_THREADS must be at least 1")
+        self.executors = [
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"kinerja-sync-{n}")
+            for n in range(threads)
+        ]
+        self.in_flight = [0] * threads
+
+    def pick(self) -> int:
+        """The thread with the fewest requests in flight (the first of equals)."""
+        return min(range(len(self.in_flight)), key=self.in_flight.__getitem__)
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            raise ValueError(f"Django can only handle ASGI/HTTP connections, not {scope['type']}.")
+        slot = self.pick()
+        self.in_flight[slot] += 1
+        try:
+            async with ThreadSensitiveContext(executor=self.executors[slot]):
+                await self.handle(scope, receive, send)
+        finally:
+            self.in_flight[slot] -= 1
+
+
+def get_application() -> PooledThreadsASGIHandler:
+    """What `django.core.asgi.get_asgi_application` does, with settings.ASGI_THREADS threads."""
+    import django
+    from django.conf import settings
+
+    django.setup(set_prefix=False)
+    return PooledThreadsASGIHandler(settings.ASGI_THREADS)

@@ -1,0 +1,144 @@
+"""The ASGI handler (kinerja/core/asgi.py): every request's synchronous code runs on one of a
+few long-lived threads, the least busy; database connections are reused across requests."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from typing import Any
+
+import pytest
+from django.http import HttpRequest, HttpResponse
+from django.test import override_settings
+from django.urls import path
+
+from kinerja.core.asgi import PooledThreadsASGIHandler
+
+seen: list[tuple[str, str]] = []
+
+
+def where(request: HttpRequest) -> HttpResponse:
+    seen.append((request.path, threading.current_thread().name))
+    return HttpResponse(threading.current_thread().name)
+
+
+urlpatterns = [path("where/", where)]
+
+
+class RecordingMiddleware:
+    """A sync-only middleware: it must run on the same thread as the view."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        seen.append(("middleware", threading.current_thread().name))
+        response: HttpResponse = self.get_response(request)
+        return response
+
+
+async def call(app: PooledThreadsASGIHandler, url: str = "/where/") -> tuple[int, str]:
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": url,
+        "raw_path": url.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"testserver")],
+        "client": ("127.0.0.1", 5000),
+        "server": ("testserver", 80),
+    }
+    sent: list[dict[str, Any]] = []
+    done = asyncio.Event()
+    first = True
+
+    async def receive() -> dict[str, Any]:
+        nonlocal first
+        if first:
+            first = False
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await done.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+        if message["type"] == "http.response.body" and not message.get("more_body"):
+            done.set()
+
+    await app(scope, receive, send)
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return sent[0]["status"], body.decode()
+
+
+SETTINGS = {
+    "ROOT_URLCONF": __name__,
+    "MIDDLEWARE": [
+        "django.middleware.common.CommonMiddleware",
+        f"{__name__}.RecordingMiddleware",
+    ],
+}
+
+
+@override_settings(**SETTINGS)
+def test_a_requests_sync_code_runs_on_one_of_the_long_lived_threads() -> None:
+    seen.clear()
+    app = PooledThreadsASGIHandler(threads=2)
+
+    async def run() -> list[tuple[int, str]]:
+        return [await call(app) for _ in range(5)]
+
+    answers = asyncio.run(run())
+    assert [status for status, _ in answers] == [200] * 5
+    threads = {name for _, name in answers}
+    # One request at a time: always the first (least busy) thread, never a new one.
+    assert threads == {"kinerja-sync-0_0"}
+    # The sync middleware ran on the view's thread.
+    assert {name for _, name in seen} == threads
+
+
+@override_settings(**SETTINGS)
+def test_concurrent_requests_spread_over_the_threads() -> None:
+    seen.clear()
+    app = PooledThreadsASGIHandler(threads=3)
+
+    async def run() -> list[tuple[int, str]]:
+        return list(await asyncio.gather(*(call(app) for _ in range(9))))
+
+    answers = asyncio.run(run())
+    assert all(status == 200 for status, _ in answers)
+    names = [name for _, name in answers]
+    assert {n.rsplit("_", 1)[0] for n in names} == {
+        "kinerja-sync-0",
+        "kinerja-sync-1",
+        "kinerja-sync-2",
+    }
+    assert app.in_flight == [0, 0, 0]
+
+
+def test_the_least_busy_thread_is_picked() -> None:
+    app = PooledThreadsASGIHandler(threads=3)
+    app.in_flight[:] = [2, 0, 1]
+    assert app.pick() == 1
+    app.in_flight[:] = [1, 1, 1]
+    assert app.pick() == 0
+
+
+def test_it_needs_at_least_one_thread_and_serves_only_http() -> None:
+    with pytest.raises(ValueError, match="ASGI_THREADS"):
+        PooledThreadsASGIHandler(threads=0)
+    app = PooledThreadsASGIHandler(threads=1)
+    with pytest.raises(ValueError, match="websocket"):
+        asyncio.run(app({"type": "websocket"}, None, None))
+
+
+def test_the_project_application_uses_the_setting() -> None:
+    from django.conf import settings
+
+    from config.asgi import application
+
+    assert isinstance(application, PooledThreadsASGIHandler)
+    assert len(application.executors) == settings.ASGI_THREADS
