@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from kinerja.core.audit import AuditAction, audit_record
 from kinerja.organisation.models import Unit, User
+from kinerja.rules.workdays import add_working_days
 
 from . import protection, services
 from .choices import (
@@ -44,7 +45,6 @@ from .models import (
     ServicePopulation,
     SurveyResponse,
 )
-from .workdays import add_working_days
 
 
 @dataclass

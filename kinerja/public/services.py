@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from kinerja.core.audit import AuditAction, audit_record, diff, snapshot
 from kinerja.organisation.models import Employee, Unit, User
 from kinerja.rules.skm import ANSWER_MAX, ANSWER_MIN, UNSUR
+from kinerja.rules.workdays import add_working_days
 
 from . import protection
 from .choices import (
@@ -74,7 +75,6 @@ from .models import (
     SurveyResponse,
 )
 from .periods import Period
-from .workdays import add_working_days
 
 SERVICE_FIELDS = (
     "unit",

@@ -30,6 +30,7 @@ from kinerja.core import access
 from kinerja.core.http import file_response, querystring_without_page
 from kinerja.core.tabular import XLSX_MIME, TableError, read_table, xlsx_bytes
 from kinerja.organisation.models import Employee, Unit
+from kinerja.rules.workdays import working_days_between
 
 from . import documents, protection, selectors, services
 from .choices import Channel, ComplaintStatus, PostStatus
@@ -57,7 +58,6 @@ from .forms import (
 )
 from .models import FollowUpPlan, ForumParticipant, KioskDevice, Service, ServicePopulation
 from .periods import Period, choices_for_year
-from .workdays import working_days_between
 
 # --- Helpers ---------------------------------------------------------------------------------
 

@@ -121,9 +121,7 @@ def test_the_response_table_keeps_its_trigger_and_only_the_needed_indexes() -> N
     if connection.vendor == "sqlite":
         query = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s"
     else:
-        query = (
-            "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgrelid = %s::regclass"
-        )
+        query = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgrelid = %s::regclass"
     with connection.cursor() as cursor:
         cursor.execute(query, [table])
         assert cursor.fetchall(), "the daily-totals trigger of migration 0002 must survive"

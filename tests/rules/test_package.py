@@ -32,6 +32,7 @@ EXPECTED_MODULES = {
     "kinerja.rules.projection",
     "kinerja.rules.berakhlak",
     "kinerja.rules.training",
+    "kinerja.rules.workdays",
 }
 
 

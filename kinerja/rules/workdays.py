@@ -1,8 +1,11 @@
-"""Working-day arithmetic for the complaint clock (pure Python, no Django).
+"""Working days: the clock of the complaint service level and of cumulative absence.
 
-A working day is Monday to Friday and not a holiday. The caller passes the holidays (the
-regency's list: national holidays and cuti bersama), so the functions stay pure and testable.
-Candidate for kinerja/rules (project rule on service-level deadlines).
+A working day is Monday to Friday and not a holiday (the five-day government work week; the
+national holidays and cuti bersama are set each year by SKB Menteri Agama, Menaker and
+MenPANRB). The caller passes the holidays (the regency's list, setting PUBLIC_HOLIDAYS), so
+the functions stay pure. Project rule (DOMAIN §3, complaints): the first official response is
+due within PUBLIC_COMPLAINT_RESPONSE_WORKDAYS (5) working days of filing; the day of filing never
+counts. DOMAIN §5 (PP 94/2021) counts unexcused absence in working days the same way.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kinerja.public.workdays import add_working_days, is_working_day, working_days_between
+from kinerja.rules.workdays import add_working_days, is_working_day, working_days_between
 
 NYEPI = date(2026, 3, 19)
 IDUL_FITRI = (date(2026, 3, 20), date(2026, 3, 21))
