@@ -5,7 +5,9 @@ for every active employee, cascaded as PermenPANRB 6/2022 asks (unit heads' RHK 
 OPD's goals, everyone else's from one of their direct supervisor's RHK); monthly realisations up
 to now with a realistic spread (some ahead, most on track, some behind, a few with gaps; some
 entered late; most months up to two months ago reviewed by the supervisor); evidence links and a
-handful of small PDF files; feedback threads; dialog kinerja records with agreed actions.
+handful of small PDF files; feedback threads; dialog kinerja records with agreed actions. The
+heads of Dinkes and Disdukcapil also have an RHK Tambahan whose indicators the system fills
+from the survey IKM and the complaints (the public demo, which runs next, fills them).
 
 The demo logins (`kinerja.organisation.demo.demo_logins`) get a story: the Pegawai's last month
 is entered but not yet reviewed and carries a question from the supervisor; the Atasan has one
@@ -44,7 +46,15 @@ from kinerja.organisation.models import Employee, Unit, User
 from kinerja.rules import berakhlak
 
 from . import services
-from .choices import ActionStatus, Aggregation, EvidenceKind, PlanStatus, Polarity, RhkKind
+from .choices import (
+    ActionStatus,
+    Aggregation,
+    EvidenceKind,
+    IndicatorSource,
+    PlanStatus,
+    Polarity,
+    RhkKind,
+)
 from .models import (
     AgreedAction,
     BehaviourExpectation,
@@ -83,6 +93,8 @@ class Spec:
     polarity: str
     aggregation: str
     target: Decimal
+    source: str = IndicatorSource.MANUAL.value
+    source_ref: str = ""
 
 
 @dataclass(frozen=True)
@@ -291,6 +303,43 @@ Menjadi mentor pegawai baru
 )
 MANAGER_WORK = STAFF_WORK.pop("manager")
 TAMBAHAN_WORK = STAFF_WORK.pop("tambahan")
+
+# Heads of OPDs with public services also answer for their users' satisfaction and for handling
+# complaints. The system fills these realisations (kinerja.public: the survey IKM of the service,
+# and the OPD's complaints answered within the service level) once the public demo has stored
+# them: see kinerja.public.demo.
+AUTOMATIC_BY_OPD = {
+    "DINKES": ("RSUD-RJ", "Rawat Jalan RSUD"),
+    "DISDUKCAPIL": ("DUKCAPIL-KTP", "Perekaman dan Pencetakan KTP-el"),
+}
+
+
+def automatic_work(service_code: str, service_name: str) -> Work:
+    return Work(
+        f"Meningkatnya kepuasan masyarakat dan penanganan pengaduan layanan {service_name}",
+        (
+            Spec(
+                f"Indeks Kepuasan Masyarakat layanan {service_name}",
+                "indeks",
+                "Kualitas",
+                HIGHER,
+                AVERAGE,
+                Decimal("82"),
+                IndicatorSource.IKM.value,
+                service_code,
+            ),
+            Spec(
+                "Persentase pengaduan ditanggapi dalam batas waktu layanan",
+                "persen",
+                "Waktu",
+                HIGHER,
+                AVERAGE,
+                Decimal("90"),
+                IndicatorSource.COMPLAINTS.value,
+            ),
+        ),
+    )
+
 
 # Each OPD's goals (Perjanjian Kinerja): the sasaran, and its indicator below it.
 GOALS = parse_catalogue(
@@ -862,6 +911,12 @@ class PerformanceDemo:
             for goal in opd_goals[:3]:  # the head answers for the OPD's goals
                 rhk = self._rhk(draft, RhkKind.UTAMA, goal.sasaran, goal=goal)
                 self._indicator(draft, rhk, self.goal_specs[goal.id], scale=1.0)
+            automatic = AUTOMATIC_BY_OPD.get((e.unit.opd or e.unit).code)
+            if automatic:
+                work = automatic_work(*automatic)
+                rhk = self._rhk(draft, RhkKind.TAMBAHAN, work.rhk)
+                for spec in work.specs:
+                    self._indicator(draft, rhk, spec, scale=1.0)
         else:
             parents = self.utama.get(sup.pk, []) if sup else []
             works = self._works_for(e)
@@ -937,6 +992,8 @@ class PerformanceDemo:
                 target=target,
                 polarity=spec.polarity,
                 aggregation=spec.aggregation,
+                source=spec.source,
+                source_ref=spec.source_ref,
             )
         )
 
@@ -1104,6 +1161,8 @@ class PerformanceDemo:
             }
             for items in draft.indicators.values():
                 for indicator in items:
+                    if indicator.source != IndicatorSource.MANUAL:
+                        continue  # filled by the system (kinerja.public.demo)
                     for month in months:
                         if rng.random() < 0.02 and month < last_closed - 1 and not persona:
                             continue  # the odd forgotten month

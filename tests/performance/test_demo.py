@@ -24,7 +24,7 @@ from kinerja.organisation.demo import build_demo, demo_logins
 from kinerja.organisation.management.commands.seed_demo import DEMO_EXTENSIONS
 from kinerja.organisation.models import Employee, Unit, User
 from kinerja.performance import demo, selectors, services
-from kinerja.performance.choices import ActionStatus, PlanStatus, RhkKind
+from kinerja.performance.choices import ActionStatus, IndicatorSource, PlanStatus, RhkKind
 from kinerja.performance.models import (
     AgreedAction,
     BehaviourExpectation,
@@ -221,8 +221,28 @@ def test_the_atasan_has_one_revised_plan_waiting_in_the_inbox(data: str) -> None
 def test_the_kepala_unit_answers_for_the_dinkes_goals(data: str) -> None:
     head = logins()["Kepala unit (OPD)"]
     plan = Plan.objects.get(employee=head.employee)
-    goals = set(Rhk.objects.filter(plan=plan).values_list("goal__opd__code", flat=True))
+    goals = set(
+        Rhk.objects.filter(plan=plan, goal__isnull=False).values_list("goal__opd__code", flat=True)
+    )
     assert goals == {"DINKES"}
+
+
+def test_heads_with_public_services_answer_for_satisfaction_and_complaints(data: str) -> None:
+    """Their plans carry indicators that the system fills (from the survey and complaints: the
+    public demo does it, see tests/public/test_demo.py); nobody typed a realisation for them."""
+    head = logins()["Kepala unit (OPD)"]
+    automatic = Indicator.objects.filter(rhk__plan__employee=head.employee).exclude(
+        source=IndicatorSource.MANUAL
+    )
+    assert {(i.source, i.source_ref) for i in automatic} == {
+        (IndicatorSource.IKM, "RSUD-RJ"),
+        (IndicatorSource.COMPLAINTS, ""),
+    }
+    assert {i.rhk.kind for i in automatic} == {RhkKind.TAMBAHAN}
+    assert (
+        Indicator.objects.filter(source=IndicatorSource.IKM, source_ref="DUKCAPIL-KTP").count() == 1
+    )
+    assert not Realisation.objects.exclude(indicator__source=IndicatorSource.MANUAL).exists()
 
 
 def test_evidence_links_and_a_handful_of_real_files(data: str) -> None:

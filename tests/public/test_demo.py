@@ -89,6 +89,38 @@ def check_forum_topics_with_official_answers_and_a_moderation_queue() -> None:
     assert ForumPost.objects.filter(status="pending").exists()
 
 
+def test_the_heads_automatic_indicators_are_filled_from_the_survey_and_complaints(db) -> None:  # type: ignore[no-untyped-def]
+    """After the performance demo, the public demo fills the indicators of the Dinkes and
+    Disdukcapil heads that take their realisation from the system, every closed month, marked
+    automatic, with exactly the IKM and complaint figures of that month."""
+    from kinerja.performance import demo as performance_demo
+    from kinerja.performance.choices import IndicatorSource
+    from kinerja.performance.models import Indicator, Realisation
+
+    build_demo(employees=200, seed=11)
+    performance_demo.seed(seed=11, options={})
+    summary = demo.seed(seed=11, options={})
+    assert "realisasi otomatis" in summary
+    today = timezone.localdate()
+    for code in ("RSUD-RJ", "DUKCAPIL-KTP"):
+        indicator = Indicator.objects.get(source=IndicatorSource.IKM, source_ref=code)
+        filled = {r.month: r for r in Realisation.objects.filter(indicator=indicator)}
+        assert set(range(1, today.month)) <= set(filled), (code, sorted(filled))
+        for month, realisation in filled.items():
+            assert realisation.is_automatic
+            expected = selectors.ikm_for_service_month(code, today.year, month).converted
+            assert realisation.value == expected
+    complaints = Indicator.objects.filter(source=IndicatorSource.COMPLAINTS)
+    assert complaints.count() == 2
+    for indicator in complaints:
+        unit_id = indicator.rhk.plan.employee.unit_id
+        for realisation in Realisation.objects.filter(indicator=indicator):
+            assert realisation.is_automatic
+            assert realisation.value == selectors.complaints_on_time_percent(
+                unit_id, today.year, realisation.month
+            )
+
+
 def test_no_survey_data_creates_the_services_only(db) -> None:  # type: ignore[no-untyped-def]
     build_demo(employees=200, seed=11)
     summary = demo.seed(seed=11, options={"no_survey_data": True})
