@@ -211,6 +211,11 @@ def can_read_public_unit(user: User | None, unit: Unit) -> bool:
     return is_supervisor(user) and unit.path.startswith(user.employee.unit.path)  # type: ignore[union-attr]
 
 
+def can_edit_survey_questions(user: User | None) -> bool:
+    """The regency's wording of the nine SKM questions (one text for every service): BKPSDM."""
+    return is_regency_admin(user)
+
+
 def can_use_public_admin(user: User | None) -> bool:
     """Whether the menu shows the public-services pages (decided on the role alone, no query)."""
     return sees_all(user) or is_opd_admin(user)

@@ -558,3 +558,18 @@ class PostForm(forms.Form):
 
 class ReportForm(forms.Form):
     reason = forms.CharField(label=_("Alasan melaporkan"), min_length=3, max_length=200)
+
+
+class QuestionForm(forms.Form):
+    """The regency's wording of one unsur's question and its four answers (1 worst … 4 best)."""
+
+    question = forms.CharField(
+        label=_("Pertanyaan"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    label_1 = forms.CharField(label=_("Jawaban 1 (terburuk)"), max_length=60)
+    label_2 = forms.CharField(label=_("Jawaban 2"), max_length=60)
+    label_3 = forms.CharField(label=_("Jawaban 3"), max_length=60)
+    label_4 = forms.CharField(label=_("Jawaban 4 (terbaik)"), max_length=60)
+
+    def labels(self) -> list[str]:
+        return [self.cleaned_data[f"label_{n}"] for n in range(1, 5)]

@@ -628,6 +628,26 @@ def question_update(
 
 
 @transaction.atomic
+def question_reset(*, code: str, by: User | None) -> bool:
+    """Go back to the default wording of one unsur (PermenPANRB 14/2017, DOMAIN §3). Returns
+    whether there was a wording of the regency's own to remove."""
+    row = SurveyQuestion.objects.filter(code=code).first()
+    if row is None:
+        return False
+    audit_record(
+        actor=by,
+        action=AuditAction.DELETE,
+        obj=row,
+        changes={
+            "question": [row.question, DEFAULT_QUESTIONS.get(code, "")],
+            "labels": [[row.label_1, row.label_2, row.label_3, row.label_4], None],
+        },
+    )
+    row.delete()
+    return True
+
+
+@transaction.atomic
 def follow_up_save(*, unit: Unit, period: Period, text: str, by: User | None) -> FollowUpPlan:
     """The unit's rencana tindak lanjut for `period`, printed in its SKM report."""
     text = (text or "").strip()

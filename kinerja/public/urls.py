@@ -63,6 +63,8 @@ urlpatterns = [
         views.paper_template,
         name="paper_template",
     ),
+    path("layanan-publik/pertanyaan/", views.question_list, name="question_list"),
+    path("layanan-publik/pertanyaan/<str:code>/", views.question_edit, name="question_edit"),
     path("layanan-publik/pengaduan/", views.complaint_inbox, name="complaint_inbox"),
     path("layanan-publik/pengaduan/<int:pk>/", views.complaint_manage, name="complaint_manage"),
     path("layanan-publik/pengaduan/<int:pk>/tindak/", views.complaint_act, name="complaint_act"),

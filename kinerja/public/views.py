@@ -30,10 +30,11 @@ from kinerja.core import access
 from kinerja.core.http import file_response, querystring_without_page
 from kinerja.core.tabular import XLSX_MIME, TableError, read_table, xlsx_bytes
 from kinerja.organisation.models import Employee, Unit
+from kinerja.rules.skm import UNSUR
 from kinerja.rules.workdays import working_days_between
 
 from . import documents, protection, selectors, services
-from .choices import Channel, ComplaintStatus, PostStatus
+from .choices import DEFAULT_QUESTIONS, Channel, ComplaintStatus, PostStatus
 from .forms import (
     ComplaintActionForm,
     ComplaintForm,
@@ -46,6 +47,7 @@ from .forms import (
     PaperRowFormSet,
     PopulationForm,
     PostForm,
+    QuestionForm,
     RateForm,
     RemoveForm,
     ReopenForm,
@@ -56,7 +58,14 @@ from .forms import (
     TopicForm,
     TrackForm,
 )
-from .models import FollowUpPlan, ForumParticipant, KioskDevice, Service, ServicePopulation
+from .models import (
+    FollowUpPlan,
+    ForumParticipant,
+    KioskDevice,
+    Service,
+    ServicePopulation,
+    SurveyQuestion,
+)
 from .periods import Period, choices_for_year
 
 # --- Helpers ---------------------------------------------------------------------------------
@@ -703,6 +712,7 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
         request,
         "public/staff_dashboard.html",
         {
+            "can_edit_questions": access.can_edit_survey_questions(request.user),
             "form": form,
             "page": page,
             "rows": rows,
@@ -775,6 +785,76 @@ def service_manage(request: HttpRequest, code: str) -> HttpResponse:
             "can_admin": access.can_administer_public_unit(request.user, service.unit),
             "device_form": DeviceForm(),
             "survey_url": settings.SITE_URL + reverse("public:survey_form", args=[service.code]),
+        },
+    )
+
+
+# --- The questionnaire's wording (BKPSDM) --------------------------------------------------------
+
+
+def _questions_editor(request: HttpRequest) -> None:
+    if not access.can_edit_survey_questions(request.user):
+        raise Http404
+
+
+@login_required
+def question_list(request: HttpRequest) -> HttpResponse:
+    """The nine questions as citizens see them, which are the regency's own wording, and the
+    defaults of PermenPANRB 14/2017 beside them."""
+    _questions_editor(request)
+    custom = set(SurveyQuestion.objects.values_list("code", flat=True))
+    defaults = {u.code: u for u in UNSUR}
+    rows = [
+        {
+            "question": q,
+            "custom": q.code in custom,
+            "default": DEFAULT_QUESTIONS[q.code],
+            "default_labels": defaults[q.code].labels,
+        }
+        for q in selectors.questionnaire()
+    ]
+    return render(request, "public/question_list.html", {"rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_edit(request: HttpRequest, code: str) -> HttpResponse:
+    _questions_editor(request)
+    current = {q.code: q for q in selectors.questionnaire()}.get(code.upper())
+    if current is None:
+        raise Http404
+    if request.method == "POST" and "reset" in request.POST:
+        if services.question_reset(code=current.code, by=request.user):
+            messages.success(
+                request,
+                _("Pertanyaan %(c)s kembali ke teks baku PermenPANRB 14/2017.")
+                % {"c": current.code},
+            )
+        return redirect("public:question_list")
+    initial = {"question": current.question}
+    initial.update({f"label_{n}": label for n, label in enumerate(current.labels, start=1)})
+    form = QuestionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.question_update(
+                code=current.code,
+                question=form.cleaned_data["question"],
+                labels=form.labels(),
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Pertanyaan %(c)s disimpan.") % {"c": current.code})
+            return redirect("public:question_list")
+    return render(
+        request,
+        "public/question_form.html",
+        {
+            "form": form,
+            "current": current,
+            "custom": SurveyQuestion.objects.filter(code=current.code).exists(),
+            "default": DEFAULT_QUESTIONS[current.code],
         },
     )
 

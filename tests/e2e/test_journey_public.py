@@ -199,3 +199,26 @@ def test_the_results_are_public(
     expect(desktop.get_by_role("heading", level=1)).to_contain_text("Hasil SKM")
     expect(desktop.locator(".unsur-table tr.weakest")).to_contain_text("U3")
     shot(desktop, "public-results")
+
+
+def test_bkpsdm_rewords_a_question_and_the_phone_survey_shows_it(
+    new_page: Callable[..., Page], live_server, org: Org, service
+) -> None:  # type: ignore[no-untyped-def]
+    admin = new_page(**DESKTOP)
+    login(admin, live_server, "admin.bkpsdm", PASSWORD)
+    admin.goto(f"{live_server.url}/layanan-publik/")
+    admin.get_by_role("link", name="Pertanyaan survei").click()
+    expect(admin.get_by_role("heading", level=1)).to_contain_text("Pertanyaan survei kepuasan")
+    admin.get_by_role("link", name="Ubah U3").click()
+    admin.get_by_label("Pertanyaan").fill("Berapa lama Anda menunggu sampai layanan selesai?")
+    admin.get_by_label("Jawaban 4 (terbaik)").fill("Cepat sekali")
+    shot(admin, "public-question-edit")
+    admin.get_by_role("button", name="Simpan").click()
+    expect(admin.locator(".messages")).to_contain_text("Pertanyaan U3 disimpan")
+    expect(admin.locator("tbody tr").nth(2)).to_contain_text("Disesuaikan")
+    shot(admin, "public-questions")
+
+    phone = new_page(**PHONE)
+    phone.goto(f"{live_server.url}/survei/PKM01-UMUM/")
+    expect(phone.locator("#unsur-U3 legend")).to_contain_text("Berapa lama Anda menunggu")
+    expect(phone.locator("#unsur-U3")).to_contain_text("Cepat sekali")

@@ -132,6 +132,15 @@ ROUTES = [
     ),
     Route("transparency OPD", lambda w: f"/transparansi/unit/{w.pub.org.dinkes.pk}/", EVERYONE),
     Route("staff dashboard", lambda w: "/layanan-publik/", table(200)),
+    Route("survey questions", lambda w: "/layanan-publik/pertanyaan/", table(404, bkpsdm=200)),
+    Route(
+        "survey question edit", lambda w: "/layanan-publik/pertanyaan/U3/", table(404, bkpsdm=200)
+    ),
+    Route(
+        "survey question edit (unknown unsur)",
+        lambda w: "/layanan-publik/pertanyaan/U10/",
+        table(404),
+    ),
     Route(
         "unit page (Puskesmas)",
         lambda w: f"/layanan-publik/unit/{w.pub.org.puskesmas.pk}/",
