@@ -514,6 +514,9 @@ class ForumParticipant(models.Model):
     trusted = models.BooleanField(_("tepercaya"), default=False)
     blocked = models.BooleanField(_("diblokir"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
+    # Set when the participant deleted their account: the e-mail address is gone and the
+    # nickname replaced; published posts stay, under that neutral name (services.participant_erase).
+    erased_at = models.DateTimeField(_("akun dihapus"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("peserta forum")

@@ -1065,6 +1065,42 @@ def participant_signup(*, email: str, nickname: str) -> tuple[ForumParticipant, 
 
 
 @transaction.atomic
+def participant_erase(*, participant: ForumParticipant) -> ForumParticipant:
+    """Delete a participant's account at their request (UU 27/2022, personal data): the e-mail
+    address and any confirmation token are erased and the nickname replaced with a neutral one;
+    posts still waiting for moderation, and topics not yet public, are withdrawn; published
+    posts stay in the public discussion under the neutral name. The row stays (without personal
+    data) so that those posts keep one author and reports stay counted."""
+    participant = ForumParticipant.objects.select_for_update().get(pk=participant.pk)
+    if participant.erased_at is not None:
+        return participant
+    pending = ForumPost.objects.filter(participant=participant, status=PostStatus.PENDING)
+    topics = set(pending.values_list("topic_id", flat=True))
+    withdrawn = pending.count()
+    pending.delete()
+    hidden_topics = ForumTopic.objects.filter(
+        started_by=participant, is_visible=False, posts__isnull=True
+    )
+    hidden_topics.delete()
+    for topic_id in topics:
+        _refresh_topic(topic_id)
+    participant.email = f"dihapus-{participant.pk}-{secrets.token_hex(8)}@forum.invalid"
+    participant.nickname = f"Peserta #{participant.pk} (akun dihapus)"
+    participant.token_hash = ""
+    participant.token_expires = None
+    participant.erased_at = timezone.now()
+    participant.save()
+    audit_record(
+        actor=None,
+        action=AuditAction.DELETE,
+        obj=participant,
+        changes={"withdrawn_posts": withdrawn},
+        note=_("Akun forum dihapus atas permintaan peserta."),
+    )
+    return participant
+
+
+@transaction.atomic
 def participant_confirm(*, token: str) -> ForumParticipant:
     participant = (
         ForumParticipant.objects.select_for_update(of=("self",))

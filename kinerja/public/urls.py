@@ -27,6 +27,7 @@ urlpatterns = [
     path("forum/masuk/", views.forum_signup, name="forum_signup"),
     path("forum/konfirmasi/<str:token>/", views.forum_confirm, name="forum_confirm"),
     path("forum/keluar/", views.forum_signout, name="forum_signout"),
+    path("forum/hapus-akun/", views.forum_erase, name="forum_erase"),
     path("transparansi/", views.transparency_index, name="transparency_index"),
     path("transparansi/unit/<int:pk>/", views.transparency_unit, name="transparency_unit"),
     # Staff

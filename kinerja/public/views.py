@@ -377,7 +377,9 @@ def _participant(request: HttpRequest) -> ForumParticipant | None:
     pk = request.session.get(SESSION_PARTICIPANT)
     if not pk:
         return None
-    return ForumParticipant.objects.filter(pk=pk, confirmed_at__isnull=False, blocked=False).first()
+    return ForumParticipant.objects.filter(
+        pk=pk, confirmed_at__isnull=False, blocked=False, erased_at__isnull=True
+    ).first()
 
 
 def forum_index(request: HttpRequest) -> HttpResponse:
@@ -532,6 +534,33 @@ def forum_signout(request: HttpRequest) -> HttpResponse:
     request.session.pop(SESSION_PARTICIPANT, None)
     messages.info(request, _("Anda telah keluar dari forum."))
     return redirect("public:forum_index")
+
+
+@require_http_methods(["GET", "POST"])
+def forum_erase(request: HttpRequest) -> HttpResponse:
+    """A participant deletes their forum account (after a confirmation page)."""
+    participant = _participant(request)
+    if participant is None:
+        return redirect("public:forum_signup")
+    if request.method == "POST":
+        services.participant_erase(participant=participant)
+        request.session.pop(SESSION_PARTICIPANT, None)
+        request.session.cycle_key()
+        messages.success(
+            request,
+            _(
+                "Akun forum Anda sudah dihapus. Alamat surel Anda tidak lagi kami simpan; "
+                "tulisan yang sudah terbit tetap ada tanpa nama Anda."
+            ),
+        )
+        return redirect("public:forum_index")
+    pending = participant.posts.filter(status=PostStatus.PENDING).count()
+    published = participant.posts.filter(status=PostStatus.PUBLISHED).count()
+    return render(
+        request,
+        "public/forum_erase.html",
+        {"participant": participant, "pending": pending, "published": published},
+    )
 
 
 @require_POST

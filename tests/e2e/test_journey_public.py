@@ -222,3 +222,18 @@ def test_bkpsdm_rewords_a_question_and_the_phone_survey_shows_it(
     phone.goto(f"{live_server.url}/survei/PKM01-UMUM/")
     expect(phone.locator("#unsur-U3 legend")).to_contain_text("Berapa lama Anda menunggu")
     expect(phone.locator("#unsur-U3")).to_contain_text("Cepat sekali")
+
+
+def test_a_citizen_deletes_their_forum_account_on_a_phone(
+    phone_page: Page, live_server, service
+) -> None:  # type: ignore[no-untyped-def]
+    _participant, token = services.participant_signup(email="warga@example.id", nickname="Warga")
+    page = phone_page
+    page.goto(f"{live_server.url}/forum/konfirmasi/{token}/")
+    expect(page.locator(".messages")).to_contain_text("Selamat datang di forum warga, Warga")
+    page.get_by_role("link", name="Hapus akun forum saya").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hapus akun forum")
+    shot(page, "public-forum-erase-phone")
+    page.get_by_role("button", name="Ya, hapus akun saya").click()
+    expect(page.locator(".messages")).to_contain_text("Akun forum Anda sudah dihapus")
+    expect(page.get_by_role("link", name="Masuk dengan surel")).to_be_visible()

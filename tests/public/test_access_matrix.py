@@ -124,6 +124,7 @@ ROUTES = [
     Route("forum sign-up", lambda w: "/forum/masuk/", EVERYONE),
     Route("forum confirm", lambda w: "/forum/konfirmasi/salah/", dict.fromkeys(PERSONAS, 302)),
     Route("forum sign-out", lambda w: "/forum/keluar/", dict.fromkeys(PERSONAS, 302), "post"),
+    Route("forum account deletion", lambda w: "/forum/hapus-akun/", dict.fromkeys(PERSONAS, 302)),
     Route("transparency", lambda w: "/transparansi/", EVERYONE),
     Route(
         "transparency unit",

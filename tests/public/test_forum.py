@@ -224,3 +224,60 @@ def test_writing_needs_a_confirmed_address(pub) -> None:  # type: ignore[no-unty
             title="Judul",
             body="Isi tulisan.",
         )
+
+
+def test_a_participant_deletes_their_account(pub, clients) -> None:  # type: ignore[no-untyped-def]
+    """The e-mail address goes, pending posts and unpublished topics are withdrawn, published
+    posts stay under a neutral name, the session ends, and the same address can sign up anew."""
+    participant = confirmed(email="hapus@example.id", nickname="Warga Hapus")
+    client = signed_in(participant)
+    client.post(
+        "/forum/topik/baru/",
+        {"target": f"s{pub.pkm.pk}", "title": "Parkir", "body": "Parkirnya sempit sekali."},
+    )
+    published_topic = ForumTopic.objects.get()
+    post = ForumPost.objects.get()
+    clients["admin_opd"].post(
+        f"/layanan-publik/forum/kiriman/{post.pk}/moderasi/", {"action": "publish"}
+    )
+    participant.refresh_from_db()
+    participant.trusted = False  # so that the next topic waits for moderation again
+    participant.save()
+    client.post(
+        "/forum/topik/baru/",
+        {"target": f"s{pub.pkm.pk}", "title": "Jam buka", "body": "Buka hari Minggu?"},
+    )
+    assert ForumTopic.objects.count() == 2 and ForumPost.objects.count() == 2
+
+    page = client.get("/forum/hapus-akun/").content.decode()
+    assert "Warga Hapus" in page and "Ya, hapus akun saya" in page
+    response = client.post("/forum/hapus-akun/", follow=True)
+    assert "Akun forum Anda sudah dihapus" in response.content.decode()
+
+    participant.refresh_from_db()
+    assert participant.erased_at is not None
+    assert "hapus@example.id" not in participant.email and participant.token_hash == ""
+    assert participant.nickname == f"Peserta #{participant.pk} (akun dihapus)"
+    assert list(ForumTopic.objects.all()) == [published_topic]  # the pending topic is withdrawn
+    assert ForumPost.objects.get().participant == participant  # the published post stays
+    topic_page = Client().get(f"/forum/topik/{published_topic.pk}/").content.decode()
+    assert "Parkirnya sempit sekali." in topic_page
+    assert "(akun dihapus)" in topic_page and "Warga Hapus" not in topic_page
+    entry = AuditLog.objects.get(object_type="public.forumparticipant", action="delete")
+    assert "hapus@example.id" not in str(entry.changes) + entry.object_repr + entry.note
+    # Signed out: writing needs signing in again.
+    assert client.get("/forum/hapus-akun/").status_code == 302
+    assert client.get("/forum/topik/baru/").status_code == 302
+    # The same address signs up as a new participant.
+    again = confirmed(email="hapus@example.id", nickname="Warga Baru")
+    assert again.pk != participant.pk and again.erased_at is None
+
+
+def test_deleting_needs_a_signed_in_participant_and_a_post(pub) -> None:  # type: ignore[no-untyped-def]
+    assert Client().get("/forum/hapus-akun/")["Location"] == "/forum/masuk/"
+    assert Client().post("/forum/hapus-akun/")["Location"] == "/forum/masuk/"
+    participant = confirmed()
+    client = signed_in(participant)
+    assert client.get("/forum/hapus-akun/").status_code == 200  # the confirmation page
+    participant.refresh_from_db()
+    assert participant.erased_at is None
