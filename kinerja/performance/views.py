@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -40,14 +41,15 @@ def _errors(request: HttpRequest, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
-def _act(request: HttpRequest, call: Any, done: str) -> None:
-    """Run one workflow service: its success message, or its validation errors as messages."""
+def _act(request: HttpRequest, call: Any, done: str | Callable[[Any], str]) -> None:
+    """Run one workflow service: its success message (`done`, or `done(result)`), or its
+    validation errors as messages."""
     try:
-        call()
+        result = call()
     except ValidationError as exc:
         _errors(request, exc)
     else:
-        messages.success(request, done)
+        messages.success(request, done(result) if callable(done) else done)
 
 
 def _back(plan: Plan, anchor: str = "") -> HttpResponse:
@@ -183,11 +185,7 @@ def rhk_delete(request: HttpRequest, rhk_id: int) -> HttpResponse:
     rhk = selectors.rhk_get_for_user(user=request.user, rhk_id=rhk_id)
     if not access.is_plan_owner(request.user, rhk.plan):
         raise Http404
-    try:
-        services.rhk_delete(rhk=rhk, by=request.user)
-        messages.success(request, _("RHK dihapus."))
-    except ValidationError as exc:
-        _errors(request, exc)
+    _act(request, lambda: services.rhk_delete(rhk=rhk, by=request.user), _("RHK dihapus."))
     return _back(rhk.plan)
 
 
@@ -273,11 +271,11 @@ def indicator_delete(request: HttpRequest, indicator_id: int) -> HttpResponse:
     indicator = selectors.indicator_get_for_user(user=request.user, indicator_id=indicator_id)
     if not access.is_plan_owner(request.user, indicator.rhk.plan):
         raise Http404
-    try:
-        services.indicator_delete(indicator=indicator, by=request.user)
-        messages.success(request, _("Indikator dihapus."))
-    except ValidationError as exc:
-        _errors(request, exc)
+    _act(
+        request,
+        lambda: services.indicator_delete(indicator=indicator, by=request.user),
+        _("Indikator dihapus."),
+    )
     return _back(indicator.rhk.plan)
 
 
@@ -539,11 +537,11 @@ def realisation_grid(request: HttpRequest, pk: int, month: int) -> HttpResponse:
 @require_POST
 def realisation_review(request: HttpRequest, pk: int, month: int) -> HttpResponse:
     plan = _assessed_plan(request, pk)
-    try:
-        count = services.realisation_review(plan=plan, month=month, by=request.user)
-        messages.success(request, _("%(n)d realisasi ditandai sudah diperiksa.") % {"n": count})
-    except ValidationError as exc:
-        _errors(request, exc)
+    _act(
+        request,
+        lambda: services.realisation_review(plan=plan, month=month, by=request.user),
+        lambda count: _("%(n)d realisasi ditandai sudah diperiksa.") % {"n": count},
+    )
     return redirect("performance:realisation_grid", pk=plan.pk, month=month)
 
 
@@ -625,11 +623,7 @@ def evidence_delete(request: HttpRequest, evidence_id: int) -> HttpResponse:
     realisation = item.realisation
     if not access.is_plan_owner(request.user, realisation.indicator.rhk.plan):
         raise Http404
-    try:
-        services.evidence_delete(item=item, by=request.user)
-        messages.success(request, _("Bukti dihapus."))
-    except ValidationError as exc:
-        _errors(request, exc)
+    _act(request, lambda: services.evidence_delete(item=item, by=request.user), _("Bukti dihapus."))
     return redirect(
         "performance:realisation_grid",
         pk=realisation.indicator.rhk.plan_id,
@@ -726,11 +720,11 @@ def action_update(request: HttpRequest, action_id: int) -> HttpResponse:
     plan = selectors.plan_get_for_user(user=request.user, plan_id=action.dialog.plan_id)
     form = ActionForm(request.POST)
     if form.is_valid():
-        try:
-            services.action_update(action=action, by=request.user, **form.cleaned_data)
-            messages.success(request, _("Tindak lanjut diperbarui."))
-        except ValidationError as exc:
-            _errors(request, exc)
+        _act(
+            request,
+            lambda: services.action_update(action=action, by=request.user, **form.cleaned_data),
+            _("Tindak lanjut diperbarui."),
+        )
     return redirect("performance:dialog_list", pk=plan.pk)
 
 
@@ -827,11 +821,7 @@ def goal_delete(request: HttpRequest, goal_id: int) -> HttpResponse:
     goal = get_object_or_404(OrgGoal, pk=goal_id)
     if not access.can_manage_goals(request.user, goal.opd):
         raise Http404
-    try:
-        services.goal_delete(goal=goal, by=request.user)
-        messages.success(request, _("Sasaran dihapus."))
-    except ValidationError as exc:
-        _errors(request, exc)
+    _act(request, lambda: services.goal_delete(goal=goal, by=request.user), _("Sasaran dihapus."))
     return redirect(f"{reverse('performance:goal_list')}?opd={goal.opd_id}&tahun={goal.year}")
 
 
