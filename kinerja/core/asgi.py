@@ -11,7 +11,9 @@ synchronous code (middleware, view, template) on one of them, the least busy at 
 Django's thread-sensitive contract requires; requests on one thread run in arrival order. A slow
 request (a large PDF) holds only its own thread. Threads live as long as the worker, so with
 CONN_MAX_AGE > 0 their database connections are reused. Asynchronous views (the SSE stream)
-do not occupy a thread while they wait.
+do not occupy a thread while they wait, and a request stops counting against its thread once
+its response has started. At most ASGI_THREADS requests of a worker run sync code at once; the
+others queue behind the least busy thread.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ class PooledThreadsASGIHandler(ASGIHandler):
         self.in_flight = [0] * threads
 
     def pick(self) -> int:
-        """The thread with the fewest requests in flight (the first of equals)."""
+        """The thread with the fewest requests still running their sync code (first of equals)."""
         return min(range(len(self.in_flight)), key=self.in_flight.__getitem__)
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
@@ -43,11 +45,27 @@ class PooledThreadsASGIHandler(ASGIHandler):
             raise ValueError(f"Django can only handle ASGI/HTTP connections, not {scope['type']}.")
         slot = self.pick()
         self.in_flight[slot] += 1
+        released = False
+
+        def release() -> None:
+            nonlocal released
+            if not released:
+                released = True
+                self.in_flight[slot] -= 1
+
+        async def send_releasing(message: dict[str, Any]) -> None:
+            # Once the response starts, the request's sync work is done: what remains is
+            # sending the body on the event loop (for the SSE stream, for minutes), which must
+            # not make its thread look busy to the requests that come next.
+            if message["type"] == "http.response.start":
+                release()
+            await send(message)
+
         try:
             async with ThreadSensitiveContext(executor=self.executors[slot]):
-                await self.handle(scope, receive, send)
+                await self.handle(scope, receive, send_releasing)
         finally:
-            self.in_flight[slot] -= 1
+            release()
 
 
 def get_application() -> PooledThreadsASGIHandler:

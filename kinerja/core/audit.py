@@ -57,8 +57,12 @@ def audit_entry(
     object_repr: str = "",
     changes: Mapping[str, Any] | None = None,
     note: str = "",
+    record_ip: bool = True,
 ) -> AuditLog:
-    """An unsaved audit row (for bulk_create by importers); `audit_record` saves one."""
+    """An unsaved audit row (for bulk_create by importers); `audit_record` saves one.
+
+    `record_ip=False` for what a citizen does without an account (the audit log keeps
+    addresses in plain text and for good; the public app keeps only salted hashes)."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
@@ -73,7 +77,7 @@ def audit_entry(
         object_repr=object_repr[:300],
         changes=dict(changes or {}),
         note=note[:500],
-        ip_address=current_ip.get(),
+        ip_address=current_ip.get() if record_ip else None,
     )
 
 

@@ -3,11 +3,12 @@ other records are managed on the app's own pages and shown here read-only."""
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from . import services
-from .models import Complaint, KioskDevice, Service, SurveyQuestion
+from .models import Complaint, ForumParticipant, KioskDevice, Service, SurveyQuestion
 
 
 @admin.register(SurveyQuestion)
@@ -63,3 +64,23 @@ class ComplaintAdmin(ReadOnlyAdmin):
     search_fields = ["tracking_code"]
     exclude = ["ip_hash"]
     list_select_related = ["unit"]
+
+
+@admin.register(ForumParticipant)
+class ForumParticipantAdmin(ReadOnlyAdmin):
+    """Read-only, with one action: erase a participant's personal data on request (UU 27/2022),
+    also for a blocked participant, who cannot sign in to do it on /forum/hapus-akun/."""
+
+    list_display = ["nickname", "email", "confirmed_at", "trusted", "blocked", "erased_at"]
+    list_filter = ["blocked", "trusted"]
+    search_fields = ["nickname", "email"]
+    exclude = ["token_hash"]
+    actions = ["erase"]
+
+    @admin.action(description="Hapus data pribadi peserta (atas permintaan)")
+    def erase(self, request: HttpRequest, queryset: QuerySet[ForumParticipant]) -> None:
+        erased = 0
+        for participant in queryset.filter(erased_at__isnull=True):
+            services.participant_erase(participant=participant)
+            erased += 1
+        self.message_user(request, f"{erased} akun peserta forum dihapus.", messages.SUCCESS)

@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.core.validators import validate_email
@@ -29,6 +29,7 @@ from django.db import (
     connections,
     transaction,
 )
+from django.db.models import NOT_PROVIDED
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -438,6 +439,11 @@ def _insert_statement(vendor: str, returning: bool) -> tuple[str, tuple[Any, ...
     """`INSERT INTO public_surveyresponse (…) VALUES (…) [RETURNING id]` and its fields, built once
     per database kind."""
     fields = tuple(f for f in SurveyResponse._meta.concrete_fields if not f.primary_key)
+    for field in fields:  # what the ORM would leave to the database or compute itself
+        if field.generated or field.db_default is not NOT_PROVIDED:
+            raise ImproperlyConfigured(
+                f"_insert_response cannot write {field.name}: extend it as the ORM's INSERT does."
+            )
     q = connection.ops.quote_name
     sql = (
         f"INSERT INTO {q(SurveyResponse._meta.db_table)} "
@@ -461,7 +467,9 @@ def _insert_response(response: SurveyResponse) -> None:
     # questionnaire's even though the trigger inserts too (SQLite restores it after a trigger).
     returning = db.vendor != "sqlite" and bool(db.features.can_return_columns_from_insert)
     sql, fields = _insert_statement(db.vendor, returning)
-    params = [field.get_db_prep_save(getattr(response, field.attname), db) for field in fields]
+    # pre_save(add=True) as the ORM's INSERT does (auto_now, upload names, …), then the
+    # field's own conversion for this database.
+    params = [field.get_db_prep_save(field.pre_save(response, True), db) for field in fields]
     with db.cursor() as cursor:
         cursor.execute(sql, params)
         response.pk = cursor.fetchone()[0] if returning else cursor.lastrowid
@@ -610,10 +618,17 @@ def question_update(
         raise ValidationError(_("Unsur %(c)s tidak ada; unsur U1 sampai U9.") % {"c": code})
     if len(labels) != 4 or not all((label or "").strip() for label in labels):
         raise ValidationError(_("Keempat label jawaban wajib diisi."))
-    row = SurveyQuestion.objects.filter(code=code).first() or SurveyQuestion(code=code)
+    # get_or_create: two administrators saving the first wording of one unsur at the same time
+    # both end up updating the one row (it retries the read after a unique-key conflict).
+    row, created = SurveyQuestion.objects.get_or_create(
+        code=code, defaults={"question": DEFAULT_QUESTIONS[code]}
+    )
+    row = SurveyQuestion.objects.select_for_update().get(pk=row.pk)
     before = {
-        "question": row.question,
-        "labels": [row.label_1, row.label_2, row.label_3, row.label_4],
+        "question": "" if created else row.question,
+        "labels": ["", "", "", ""]
+        if created
+        else [row.label_1, row.label_2, row.label_3, row.label_4],
     }
     row.question = (question or "").strip()
     row.label_1, row.label_2, row.label_3, row.label_4 = (label.strip() for label in labels)
@@ -1096,6 +1111,7 @@ def participant_erase(*, participant: ForumParticipant) -> ForumParticipant:
         obj=participant,
         changes={"withdrawn_posts": withdrawn},
         note=_("Akun forum dihapus atas permintaan peserta."),
+        record_ip=False,  # a deletion request must not leave new personal data behind
     )
     return participant
 
@@ -1130,7 +1146,17 @@ def _clean_body(body: str) -> str:
 
 
 def _check_participant(participant: ForumParticipant) -> None:
-    if participant.confirmed_at is None or participant.blocked:
+    """Whether the participant may write, read again under a row lock (callers are atomic): an
+    account deleted or blocked in another request meanwhile cannot post afterwards."""
+    current = (
+        ForumParticipant.objects.select_for_update()
+        .filter(pk=participant.pk)
+        .values("confirmed_at", "blocked", "erased_at")
+        .first()
+    )
+    if current is None or current["erased_at"] is not None:
+        raise ValidationError(_("Akun forum ini sudah dihapus. Daftar lagi untuk menulis."))
+    if current["confirmed_at"] is None or current["blocked"]:
         raise ValidationError(_("Konfirmasi surel Anda dahulu untuk menulis di forum."))
 
 

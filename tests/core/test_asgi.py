@@ -8,7 +8,7 @@ import threading
 from typing import Any
 
 import pytest
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.test import override_settings
 from django.urls import path
 
@@ -22,7 +22,20 @@ def where(request: HttpRequest) -> HttpResponse:
     return HttpResponse(threading.current_thread().name)
 
 
-urlpatterns = [path("where/", where)]
+release_stream = threading.Event()
+
+
+async def stream(request: HttpRequest) -> StreamingHttpResponse:
+    async def body() -> Any:
+        yield "data: first\n\n"
+        while not release_stream.is_set():
+            await asyncio.sleep(0.01)
+        yield "data: last\n\n"
+
+    return StreamingHttpResponse(body(), content_type="text/event-stream")
+
+
+urlpatterns = [path("where/", where), path("stream/", stream)]
 
 
 class RecordingMiddleware:
@@ -142,3 +155,28 @@ def test_the_project_application_uses_the_setting() -> None:
 
     assert isinstance(application, PooledThreadsASGIHandler)
     assert len(application.executors) == settings.ASGI_THREADS
+
+
+@override_settings(**SETTINGS)
+def test_an_open_stream_does_not_make_its_thread_look_busy() -> None:
+    """An SSE stream stays open for minutes on the event loop; once its response has started,
+    its thread is free for the next request (which goes to the first thread again)."""
+    release_stream.clear()
+    app = PooledThreadsASGIHandler(threads=2)
+
+    async def run() -> tuple[list[int], str, list[int]]:
+        streaming = asyncio.create_task(call(app, "/stream/"))
+        for _ in range(500):  # until the stream's response has started
+            await asyncio.sleep(0.01)
+            if app.in_flight == [0, 0]:
+                break
+        during = list(app.in_flight)
+        _status, thread = await call(app)
+        release_stream.set()
+        await streaming
+        return during, thread, list(app.in_flight)
+
+    during, thread, after = asyncio.run(run())
+    assert during == [0, 0]
+    assert thread == "kinerja-sync-0_0"
+    assert after == [0, 0]

@@ -265,6 +265,7 @@ def test_a_participant_deletes_their_account(pub, clients) -> None:  # type: ign
     assert "(akun dihapus)" in topic_page and "Warga Hapus" not in topic_page
     entry = AuditLog.objects.get(object_type="public.forumparticipant", action="delete")
     assert "hapus@example.id" not in str(entry.changes) + entry.object_repr + entry.note
+    assert entry.ip_address is None  # the request came from 127.0.0.1: not kept
     # Signed out: writing needs signing in again.
     assert client.get("/forum/hapus-akun/").status_code == 302
     assert client.get("/forum/topik/baru/").status_code == 302
@@ -281,3 +282,49 @@ def test_deleting_needs_a_signed_in_participant_and_a_post(pub) -> None:  # type
     assert client.get("/forum/hapus-akun/").status_code == 200  # the confirmation page
     participant.refresh_from_db()
     assert participant.erased_at is None
+
+
+def test_an_account_deleted_meanwhile_cannot_post(pub) -> None:  # type: ignore[no-untyped-def]
+    """Another tab still holds the participant: its next post is refused, nothing is stored."""
+    participant = confirmed()
+    participant.trusted = True
+    participant.save()
+    topic = services.topic_start(
+        participant=participant,
+        unit=pub.org.puskesmas,
+        service=None,
+        title="Jam buka",
+        body="Buka?",
+    )
+    stale = ForumParticipant.objects.get(pk=participant.pk)
+    services.participant_erase(participant=participant)
+    with pytest.raises(ValidationError, match="sudah dihapus"):
+        services.post_reply(participant=stale, topic=topic, body="Satu lagi.")
+    with pytest.raises(ValidationError, match="sudah dihapus"):
+        services.topic_start(
+            participant=stale, unit=pub.org.puskesmas, service=None, title="Lagi", body="Halo."
+        )
+    assert ForumPost.objects.count() == 1
+
+
+def test_an_administrator_erases_a_blocked_participant_on_request(pub, org) -> None:  # type: ignore[no-untyped-def]
+    """A blocked participant cannot sign in to delete the account; the Django admin's action
+    does it for them."""
+    from tests.factories import make_user
+
+    participant = confirmed(email="diblokir@example.id", nickname="Warga Diblokir")
+    participant.blocked = True
+    participant.save()
+    admin_user = make_user(username="root", is_superuser=True, is_staff=True)
+    client = Client()
+    client.force_login(admin_user)
+    listing = client.get("/admin/public/forumparticipant/")
+    assert listing.status_code == 200 and "Hapus data pribadi peserta" in listing.content.decode()
+    response = client.post(
+        "/admin/public/forumparticipant/",
+        {"action": "erase", "_selected_action": [participant.pk]},
+        follow=True,
+    )
+    assert "1 akun peserta forum dihapus" in response.content.decode()
+    participant.refresh_from_db()
+    assert participant.erased_at is not None and "diblokir@example.id" not in participant.email
