@@ -75,6 +75,8 @@ PAGES = [
     ("admin_opd", lambda p: f"/layanan-publik/unit/{p.org.dinkes.pk}/hasil/"),
     ("supervisor", lambda p: "/layanan-publik/pengaduan/"),
     ("bkpsdm", lambda p: "/layanan-publik/"),
+    ("bkpsdm", lambda p: "/layanan-publik/pertanyaan/"),
+    ("bkpsdm", lambda p: "/layanan-publik/pertanyaan/U3/"),
 ]
 
 
@@ -100,3 +102,23 @@ def test_the_number_of_queries_does_not_grow_with_the_data(
     client = warm_client()
     with django_assert_max_num_queries(baseline, info=url(pub)):
         assert client.get(url(pub)).status_code == 200
+
+
+def test_the_question_list_runs_the_same_queries_with_any_number_of_own_wordings(pub) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kinerja.public.choices import DEFAULT_QUESTIONS
+
+    client = client_for(pub.org, "bkpsdm")
+    client.get("/layanan-publik/pertanyaan/")
+    with CaptureQueriesContext(connection) as defaults_only:
+        assert client.get("/layanan-publik/pertanyaan/").status_code == 200
+    baseline = len(defaults_only)
+    for code in DEFAULT_QUESTIONS:
+        services.question_update(
+            code=code, question=f"Pertanyaan {code}?", labels=["a", "b", "c", "d"], by=None
+        )
+    with CaptureQueriesContext(connection) as all_custom:
+        assert client.get("/layanan-publik/pertanyaan/").status_code == 200
+    assert len(all_custom) == baseline
