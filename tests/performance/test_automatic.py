@@ -67,3 +67,12 @@ def test_the_ikm_of_a_month_becomes_the_realisation(org: Org, ikm_indicator, tim
         )
     call_command("sync_automatic_realisations", "--year", "2026", "--month", "7")
     assert not Realisation.objects.filter(indicator=indicator, month=7).exists()  # no answers
+
+
+def test_kinerja_saya_marks_the_indicator_filled_by_the_system(org: Org, ikm_indicator) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import client_for
+
+    page = client_for(org, "employee").get("/pantau/saya/?tahun=2026").content.decode()
+    card = page.split('id="indikator-', 1)[1]
+    assert "IKM layanan pemeriksaan umum" in card.split("</header>", 1)[0]
+    assert "diisi sistem" in card.split("</header>", 1)[0]
