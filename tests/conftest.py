@@ -31,9 +31,19 @@ from django.test import Client
 from kinerja.organisation.choices import PositionKind, Role, UnitKind
 from kinerja.organisation.models import Employee, Unit, User
 
+from . import clock
 from .factories import EmployeeFactory, PositionFactory, UnitFactory, make_user
 
 PASSWORD = "rahasia-kuat-123"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    clock.start()  # KINERJA_TEST_NOW: the whole suite on another day (tests/clock.py)
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    moment = clock.frozen_now()
+    return f"clock frozen at {moment.isoformat()} (KINERJA_TEST_NOW)" if moment else None
 
 
 @pytest.fixture(autouse=True)

@@ -31,6 +31,9 @@ def need_text(need: Need | None, unit: str) -> str:
     ("" when there is nothing to say)."""
     if need is None:
         return ""
+    if need.remaining_months == 0 and not need.year_over:
+        # December entered before it ends (kinerja.rules.projection.Need.year_over).
+        return _("semua bulan sudah diisi; realisasi Desember masih dapat diperbarui")
     if need.remaining_months == 0:
         return _("tahun telah berakhir")
     if need.met:

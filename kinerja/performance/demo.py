@@ -1139,7 +1139,9 @@ class PerformanceDemo:
             if draft.profile == "gaps" and months:
                 months = months[: -rng.randint(1, min(3, len(months)))]
             persona = draft.employee == pegawai
-            if rng.random() < 0.35 and not persona:
+            # Some enter the current month early, but only once most of it is behind them: on
+            # 4 December nobody has a December figure yet (issue 10).
+            if self.today.day >= 20 and rng.random() < 0.35 and not persona:
                 months.append(self.months_open)
             reviewed_until = last_closed - 1 if rng.random() < 0.92 else last_closed - 2
             if rng.random() < 0.35:

@@ -106,6 +106,9 @@ class Need:
     remaining_months: int
     met: bool = False
     reachable: bool = True
+    # The calendar year has ended (every month of it is over). ``remaining_months`` can be 0
+    # earlier, when December is entered before it ends: its value may still change.
+    year_over: bool = False
 
 
 @dataclass(frozen=True)
@@ -213,6 +216,7 @@ def needed(
     aggregation: Aggregation | str,
     values: Mapping[int, Decimal],
     months: int,
+    months_closed: int | None = None,
 ) -> Need:
     """What the remaining ``12 − months`` months need for the year to reach ``target``.
 
@@ -229,7 +233,9 @@ def needed(
       months so far must already be; otherwise unreachable.
     * Max, higher / min, lower: one month at or beyond the target is enough; met if one already is.
 
-    With no month remaining the amount is None and ``met`` says whether the year reached it.
+    With no month remaining the amount is None and ``met`` says whether the year reached it;
+    ``year_over`` says whether the year has really ended (``months_closed`` = 12, the number of
+    months that have ended; when it is not given, the months counted are taken as ended).
     """
     method, polarity = Aggregation(aggregation), Polarity(polarity)
     target = ensure_finite("Target", target)
@@ -255,8 +261,12 @@ def needed(
             return False
         return value >= target if higher else value <= target
 
+    if months_closed is not None:
+        _check_month("Jumlah bulan yang telah berakhir", months_closed)
     if remaining == 0:
-        return Need(kind, comparison, None, 0, met=reached(current), reachable=reached(current))
+        over = months_closed is None or months_closed == MONTHS_IN_YEAR
+        met = reached(current)
+        return Need(kind, comparison, None, 0, met=met, reachable=met, year_over=over)
 
     if method is Aggregation.SUM:
         gap = t - Fraction(sum(checked.values(), Decimal(0)))
@@ -321,7 +331,14 @@ def project(
     )
     projected_capaian = capaian(target, projected, polarity) if projected is not None else None
     need = (
-        needed(target=target, polarity=polarity, aggregation=method, values=checked, months=months)
+        needed(
+            target=target,
+            polarity=polarity,
+            aggregation=method,
+            values=checked,
+            months=months,
+            months_closed=months_closed,
+        )
         if months or checked
         else None
     )

@@ -28,6 +28,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from .. import clock
 from .support import PHONE, chromium_missing_reason, login, shot
 
 pytestmark = [pytest.mark.browser]
@@ -132,6 +133,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             "LOG_LEVEL": "WARNING",
         }
     )
+    # The demo and the server live on one fixed day, whatever day the suite runs.
+    env = clock.subprocess_env(env, at=clock.DEMO_DAY)
     manage = [PYTHON, "manage.py"]
     _run([*manage, "migrate", "--noinput", "-v", "0"], env)
     _run([*manage, "seed_demo", "--employees", EMPLOYEES, "--seed", "2026"], env)

@@ -56,7 +56,16 @@ AT_LEAST, AT_MOST = Comparison.AT_LEAST, Comparison.AT_MOST
             "x",
             "target tidak lagi dapat dicapai tahun ini; bicarakan dengan atasan",
         ),
-        (Need(NeedKind.PER_MONTH, AT_LEAST, None, 0, met=True), "x", "tahun telah berakhir"),
+        (
+            Need(NeedKind.PER_MONTH, AT_LEAST, None, 0, met=True, year_over=True),
+            "x",
+            "tahun telah berakhir",
+        ),
+        (
+            Need(NeedKind.PER_MONTH, AT_LEAST, None, 0, met=True),
+            "x",
+            "semua bulan sudah diisi; realisasi Desember masih dapat diperbarui",
+        ),
         (None, "x", ""),
     ],
 )

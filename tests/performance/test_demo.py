@@ -39,7 +39,17 @@ from kinerja.performance.models import (
     Rhk,
 )
 
+from .. import clock
+
 EMPLOYEES = 1500
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _on_demo_day() -> Iterator[None]:
+    """The demo is seeded and read on one fixed day, whatever day the suite runs."""
+    yield from clock.demo_day()
+
+
 SEED = 2026
 
 

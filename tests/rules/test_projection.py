@@ -341,6 +341,28 @@ def test_a_closed_year_projects_its_final_value_and_asks_nothing() -> None:
     assert p.projected_value == D(1320)
     assert p.need is not None
     assert (p.need.amount, p.need.remaining_months, p.need.met) == (None, 0, True)
+    assert p.need.year_over
+
+
+def test_december_entered_before_it_ends_is_not_a_year_over() -> None:
+    # On 4 December all twelve months may hold a value; the year has not ended (issue 10).
+    p = project(
+        target=D(1200),
+        polarity=HIGHER,
+        aggregation="sum",
+        values=months(*[100] * 12),
+        months_closed=11,
+    )
+    assert p.months_counted == 12
+    assert p.need is not None
+    assert p.need.remaining_months == 0 and not p.need.year_over
+
+
+def test_a_month_still_open_is_not_a_year_over() -> None:
+    p = project(
+        target=D(1200), polarity=HIGHER, aggregation="sum", values=months(100), months_closed=0
+    )
+    assert p.need is not None and p.need.remaining_months == 11 and not p.need.year_over
 
 
 def test_a_closed_year_below_target_is_not_met() -> None:
