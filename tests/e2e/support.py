@@ -4,6 +4,7 @@ in and where screenshots go. Fixtures live in conftest.py; tests import these fu
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -50,8 +51,13 @@ def login(page: Page, live_server: Any, username: str, password: str) -> None:
 
 
 def shot(page: Page, name: str) -> Path:
-    """Save a full-page screenshot as docs/screenshots/<name>.png."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
+    """Save a full-page screenshot as docs/screenshots/<name>.png (into a temporary folder
+    instead when the suite runs at another moment, KINERJA_TEST_NOW: the committed set shows the
+    pages as a normal run does)."""
+    folder = SCREENSHOTS
+    if os.environ.get("KINERJA_TEST_NOW"):
+        folder = Path(tempfile.gettempdir()) / "kinerja-screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
