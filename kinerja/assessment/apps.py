@@ -6,3 +6,10 @@ class AssessmentConfig(AppConfig):
     name = "kinerja.assessment"
     label = "assessment"
     verbose_name = _("Penilaian Kinerja")
+
+    def ready(self) -> None:
+        from kinerja.core.verification import register_resolver
+
+        from .verification import resolve
+
+        register_resolver(resolve)

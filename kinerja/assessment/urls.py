@@ -1,5 +1,7 @@
 from django.urls import path
 
+from kinerja.core import views as core_views
+
 from . import views
 
 app_name = "assessment"
@@ -25,5 +27,6 @@ urlpatterns = [
     path("penilaian/kalibrasi/", views.calibration_view, name="calibration"),
     path("penilaian/kalibrasi/opd/<int:opd_id>/", views.calibration_opd, name="calibration_opd"),
     path("penilaian/rekap.xlsx", views.recap_xlsx, name="recap_xlsx"),
-    path("verifikasi/<str:code>/", views.verify, name="verify"),
+    # Served by the one verification page of kinerja.core (it asks .verification.resolve).
+    path("verifikasi/<str:code>/", core_views.document_verify, name="verify"),
 ]

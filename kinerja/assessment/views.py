@@ -26,7 +26,6 @@ from kinerja.rules.objection import objection_deadline
 from kinerja.rules.periods import Period
 
 from . import charts, selectors, services
-from .choices import AssessmentStatus
 from .forms import (
     DecisionForm,
     ExplanationForm,
@@ -515,29 +514,3 @@ def recap_xlsx(request: HttpRequest) -> HttpResponse:
             scope = unit.name
     data = documents.recap_xlsx(qs, period, scope)
     return file_response(data, f"rekap-penilaian-{period.code}.xlsx", XLSX_MIME)
-
-
-# --- Public verification ------------------------------------------------------------------------
-
-
-def verify(request: HttpRequest, code: str) -> HttpResponse:
-    """Public (no login): confirms a printed evaluation document is genuine — the code, the
-    person's name, the period and the predikat; nothing more."""
-    assessment = (
-        Assessment.objects.filter(code=code, status=AssessmentStatus.FINAL)
-        .only("code", "period", "predikat", "employee_snapshot")
-        .first()
-        if code
-        else None
-    )
-    status = 200 if assessment else 404
-    return render(
-        request,
-        "assessment/verify.html",
-        {
-            "a": assessment,
-            "code": code,
-            "predikat": Predikat(assessment.predikat) if assessment else None,
-        },
-        status=status,
-    )

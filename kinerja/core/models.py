@@ -92,3 +92,46 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class IssuedDocument(models.Model):
+    """A document the system issued that anyone can verify at /verifikasi/<code>/ (printed as a
+    QR code): a training certificate, a Piagam Penghargaan, ... The public page shows only the
+    kind, the title, the holder's name and the few `facts` chosen when it was issued — never the
+    NIP or anything else — and whether the document has been revoked.
+
+    Apps issue documents through kinerja.core.verification.document_issue; the evaluation
+    documents of kinerja.assessment are verified through a resolver registered there.
+    """
+
+    code = models.CharField(_("kode verifikasi"), max_length=40, unique=True)
+    kind = models.CharField(_("jenis dokumen"), max_length=60)
+    title = models.CharField(_("judul"), max_length=300)
+    holder_name = models.CharField(_("nama pemegang"), max_length=200)
+    facts = models.JSONField(_("keterangan"), default=list, blank=True)  # [[label, value], ...]
+    source_type = models.CharField(_("jenis sumber"), max_length=60)
+    source_id = models.CharField(_("ID sumber"), max_length=64)
+    issued_at = models.DateTimeField(_("diterbitkan"), default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("penerbit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
+    revoke_reason = models.CharField(_("alasan pencabutan"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("dokumen terbit")
+        verbose_name_plural = _("dokumen terbit")
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_type", "source_id"], name="issued_document_one_per_source"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.title} — {self.holder_name}"

@@ -78,3 +78,17 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "querystring": querystring_without_page(request),
         },
     )
+
+
+def document_verify(request: HttpRequest, code: str) -> HttpResponse:
+    """Public (no login): whether a printed document is genuine — its kind, title, holder's name
+    and the facts chosen when it was issued; nothing more (kinerja.core.verification)."""
+    from .verification import document_find
+
+    document = document_find(code)
+    return render(
+        request,
+        "core/document_verify.html",
+        {"document": document, "code": code},
+        status=200 if document is not None else 404,
+    )

@@ -37,6 +37,11 @@ ROUTES = [
     Route("home", lambda o: reverse("core:home"), expect(200)),
     Route("healthz", lambda o: reverse("core:healthz"), dict.fromkeys(PERSONAS, 200)),
     Route(
+        "document verify (unknown code; known codes: tests/core/test_verification.py)",
+        lambda o: reverse("core:document_verify", args=["tidak-ada"]),
+        dict.fromkeys(PERSONAS, 404),
+    ),
+    Route(
         "audit log", lambda o: reverse("core:audit_log"), expect(404, bkpsdm=200, inspektorat=200)
     ),
     Route("login", lambda o: reverse("organisation:login"), expect(302, anonymous=200)),
@@ -134,6 +139,7 @@ def test_it_lists_every_named_url_in_the_matrix() -> None:
         "core:home",
         "core:healthz",
         "core:audit_log",
+        "core:document_verify",
         "organisation:login",
         "organisation:logout",
         "organisation:password_change",
