@@ -70,6 +70,23 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one field. A plain FileField given the list that MultipleFileInput
+    returns rejects it as "no file was submitted"; each file is cleaned on its own here."""
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):  # type: ignore[no-untyped-def]
+        single = super().clean
+        items = [item for item in data if item] if isinstance(data, list | tuple) else [data]
+        if len(items) > 1 or (items and items[0]):
+            return [single(item, initial) for item in items]
+        cleaned = single(None, initial)  # "required" is checked here
+        return [cleaned] if cleaned else []
+
+
 class ObjectionForm(forms.Form):
     reasons = forms.CharField(
         label=_("Alasan keberatan"),
@@ -77,7 +94,7 @@ class ObjectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Jelaskan bagian penilaian yang Anda keberatan dan alasannya."),
     )
-    files = forms.FileField(
+    files = MultipleFileField(
         label=_("Lampiran (PDF, JPG, atau PNG; maksimal 5 MB per berkas)"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),

@@ -346,7 +346,7 @@ def objection_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = ObjectionForm(request.POST or None, request.FILES or None)
     window_open = services.objection_window_open(assessment)
     if request.method == "POST" and window_open and form.is_valid():
-        files = [(f.name, f.read()) for f in request.FILES.getlist("files")]
+        files = [(f.name, f.read()) for f in form.cleaned_data["files"]]
         try:
             objection = services.objection_submit(
                 assessment=assessment,
