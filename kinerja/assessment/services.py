@@ -244,7 +244,9 @@ def document_snapshot(assessment: Assessment, period: Period) -> dict[str, Any]:
                     "unit": row.indicator.unit_of_measure,
                     "target": _num(p.target_to_date),
                     "realisation": _num(p.value),
-                    "capaian": _num(round2(p.capaian_to_date) if p.capaian_to_date else None),
+                    "capaian": _num(
+                        round2(p.capaian_to_date) if p.capaian_to_date is not None else None
+                    ),
                     "status": p.status.label if p.status else "",
                     "evidence": sum(len(r.evidence.all()) for r in p.by_month.values()),
                     "feedback": [c.body for c in row.comments][-3:],
