@@ -36,7 +36,12 @@ from kinerja.performance.choices import PlanStatus
 from kinerja.performance.models import Comment, Indicator, Plan, Realisation, Rhk
 from kinerja.performance.selectors import IndicatorProgress, indicator_progress, weighted_capaian
 from kinerja.rules import distribution
-from kinerja.rules.assessment import suggest_hasil_kerja, suggest_org_predikat, unit_rating
+from kinerja.rules.assessment import (
+    suggest_annual_perilaku,
+    suggest_hasil_kerja,
+    suggest_org_predikat,
+    unit_rating,
+)
 from kinerja.rules.enums import OrgPredikat, Predikat, Rating
 from kinerja.rules.periods import Period, Periodicity, parse_period, periods_of_year
 
@@ -385,6 +390,52 @@ def suggestion_for(plan: Plan, period: Period, evaluation: Evaluation) -> Rating
         if org is not None:
             return unit_rating(org)
     return evaluation.suggested_hasil
+
+
+# --- The annual assessment rests on the periodic ones ------------------------------------------
+
+
+@dataclass
+class AnnualBasis:
+    """What the annual assessment of one employee rests on (DOMAIN §1, project rule "annual
+    from periodic"; PermenPANRB 6/2022): the year's finalised periodic results in chronological
+    order, and the suggestions drawn from them — the rating perilaku given most often (a tie
+    going to the latest period) and, per BerAKHLAK value, the same rule over the periods'
+    value ratings. ``missing`` are the periodic periods of the year without a final result."""
+
+    year: int
+    results: list[Assessment]
+    missing: list[Period]
+    suggested_perilaku: Rating | None
+    value_suggestions: dict[str, Rating]
+
+    @property
+    def rows(self) -> list[tuple[Assessment, Rating, Rating, Predikat]]:
+        return [
+            (a, Rating(a.hasil), Rating(a.perilaku), Predikat(a.predikat)) for a in self.results
+        ]
+
+
+def annual_basis(employee: Employee, year: int) -> AnnualBasis:
+    """The year's finalised periodic results of `employee` and the annual suggestions drawn
+    from them (kinerja.rules.assessment.suggest_annual_perilaku). One query."""
+    results = sorted(
+        Assessment.objects.filter(
+            employee=employee, year=year, status=AssessmentStatus.FINAL
+        ).exclude(period=Period(year, Periodicity.ANNUAL).code),
+        key=lambda a: (a.period_obj.start, a.period_obj.end),
+    )
+    done = {a.period for a in results}
+    missing = [p for p in periods(year) if not p.is_annual and p.code not in done]
+    suggested = suggest_annual_perilaku([Rating(a.perilaku) for a in results]) if results else None
+    values: dict[str, Rating] = {}
+    if results:
+        codes = {code for a in results for code in a.behaviour}
+        for code in codes:
+            given = [Rating(a.behaviour[code]) for a in results if a.behaviour.get(code)]
+            if given:
+                values[code] = suggest_annual_perilaku(given)
+    return AnnualBasis(year, results, missing, suggested, values)
 
 
 # --- Distribution ---------------------------------------------------------------------------

@@ -170,7 +170,7 @@ def assessment_save(
     perilaku_r = _rating(perilaku, _("rating perilaku kerja"))
     evaluation = selectors.plan_evaluation(plan, period)
     suggested_hasil = selectors.suggestion_for(plan, period, evaluation)
-    suggested_perilaku = suggest_perilaku([Rating(v) for v in values.values()])
+    suggested_perilaku = perilaku_suggestion(plan.employee, period, values)
     hasil_reason, perilaku_reason = (hasil_reason or "").strip(), (perilaku_reason or "").strip()
     if suggested_hasil is not None and hasil_r != suggested_hasil:
         _require(
@@ -219,6 +219,18 @@ def assessment_save(
         },
     )
     return assessment
+
+
+def perilaku_suggestion(employee: Employee, period: Period, values: Mapping[str, str]) -> Rating:
+    """The suggested rating perilaku kerja: for a period, the majority of the seven values
+    (PermenPANRB 6/2022); for the annual assessment, the rating given most often in the year's
+    finalised periods, a tie going to the latest (DOMAIN §1, "annual from periodic"), or the
+    values' majority while no period is final."""
+    if period.is_annual:
+        basis = selectors.annual_basis(employee, period.year)
+        if basis.suggested_perilaku is not None:
+            return basis.suggested_perilaku
+    return suggest_perilaku([Rating(v) for v in values.values()])
 
 
 def angka_kredit_for(employee: Employee, predikat: str, period: Period) -> Decimal | None:

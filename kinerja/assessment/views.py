@@ -150,7 +150,13 @@ def assess_employee(request: HttpRequest, plan_id: int) -> HttpResponse:
     if period.year != plan.year:
         raise Http404
     assessment = Assessment.objects.filter(employee=plan.employee, period=period.code).first()
-    initial = {}
+    basis = selectors.annual_basis(plan.employee, period.year) if period.is_annual else None
+    initial: dict[str, Any] = {}
+    if basis is not None and assessment is None:
+        # The annual form starts from what the periods say; the assessor decides.
+        initial = {f"v_{code}": rating.value for code, rating in basis.value_suggestions.items()}
+        if basis.suggested_perilaku is not None:
+            initial["perilaku"] = basis.suggested_perilaku.value
     if assessment:
         initial = {
             "hasil": assessment.hasil,
@@ -206,9 +212,12 @@ def assess_employee(request: HttpRequest, plan_id: int) -> HttpResponse:
             "period": period,
             "evaluation": evaluation,
             "suggestion": suggestion,
-            "suggested_perilaku": suggest_perilaku(value_ratings[:7])
+            "suggested_perilaku": basis.suggested_perilaku
+            if basis is not None and basis.suggested_perilaku is not None
+            else suggest_perilaku(value_ratings[:7])
             if len(value_ratings) >= 7
             else None,
+            "annual": basis,
             "assessment": assessment,
             "locked": locked,
             "form": form,
@@ -291,6 +300,9 @@ def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "deadline": deadline,
             "values": values,
             "rows": assessment.snapshot.get("rows", []),
+            "annual": selectors.annual_basis(assessment.employee, assessment.year)
+            if assessment.period_obj.is_annual
+            else None,
             "hasil": Rating(assessment.hasil) if assessment.hasil else None,
             "perilaku": Rating(assessment.perilaku) if assessment.perilaku else None,
             "predikat": Predikat(assessment.predikat) if assessment.predikat else None,
