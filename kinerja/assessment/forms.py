@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.rules import berakhlak
+from kinerja.rules.periods import Period
 
 from .choices import OrgPredikat, Rating
 
@@ -47,6 +51,10 @@ class RatingForm(forms.Form):
 
 
 class FinaliseForm(forms.Form):
+    """Finalising locks results and sends them to the employees in one step: the official
+    confirms it explicitly (a checkbox checked on the server, not a script's dialog), and
+    confirms again when the period has not ended yet."""
+
     justification = forms.CharField(
         label=_("Justifikasi pelanggaran kurva distribusi"),
         required=False,
@@ -54,6 +62,30 @@ class FinaliseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Wajib bila sebaran predikat melanggar kurva. Dicatat dan dilihat BKPSDM."),
     )
+    confirm = forms.BooleanField(
+        label=_(
+            "Saya sudah memeriksa penilaian di atas. Setelah final, hasil terkunci dan dikirim "
+            "ke pegawai; perubahan hanya melalui keberatan."
+        ),
+        error_messages={"required": _("Centang konfirmasi bahwa penilaian sudah Anda periksa.")},
+    )
+
+    def __init__(self, *args, period: Period | None = None, today: date | None = None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if period is not None and today is not None and not period.has_ended(today):
+            self.fields["early"] = forms.BooleanField(
+                label=_(
+                    "%(p)s belum berakhir (berakhir %(d)s): realisasi bulan terakhirnya mungkin "
+                    "belum lengkap. Saya tetap memfinalkan sekarang."
+                )
+                % {"p": period.label, "d": date_format(period.end, "j F Y")},
+                error_messages={
+                    "required": _(
+                        "Periode belum berakhir: centang pernyataan ini bila tetap memfinalkan."
+                    )
+                },
+            )
+            self.order_fields(["justification", "early", "confirm"])
 
 
 class OrgPredikatForm(forms.Form):

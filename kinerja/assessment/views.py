@@ -93,7 +93,7 @@ def _team_context(
         "own_counts": [(p, own.get(p, 0)) for p in Predikat],
         "ready": drafts,
         "unrated": [m for m in members if not m.assessment],
-        "form": form or FinaliseForm(),
+        "form": form or FinaliseForm(period=period, today=timezone.localdate()),
         "period_ended": period.has_ended(timezone.localdate()),
     }
 
@@ -110,7 +110,7 @@ def team_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def team_finalise(request: HttpRequest) -> HttpResponse:
     period = _period(request)
-    form = FinaliseForm(request.POST)
+    form = FinaliseForm(request.POST, period=period, today=timezone.localdate())
     if form.is_valid():
         try:
             done = services.team_finalise(

@@ -251,8 +251,12 @@ def test_the_team_page_shows_the_live_violation(org: Org, team: Team) -> None:
     rate(org, team.peer_plan, "sesuai", "sesuai", hasil_reason="Kondisi lapangan berat.")
     page = client_for(org, "supervisor").get(reverse("assessment:team") + Q).content.decode()
     assert "melanggar kurva" in page and "Butuh Perbaikan dan/atau Kurang/Misconduct" in page
-    response = client_for(org, "supervisor").post(reverse("assessment:team_finalise") + Q, {})
-    assert "justifikasi" in response.content.decode()
+    response = client_for(org, "supervisor").post(
+        reverse("assessment:team_finalise") + Q, {"confirm": "on"}
+    )
+    assert "Sebaran predikat melanggar kurva distribusi: tuliskan justifikasinya." in (
+        response.content.decode()
+    )
     assert not Assessment.objects.filter(status="final").exists()
 
 
