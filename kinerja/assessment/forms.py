@@ -88,6 +88,18 @@ class FinaliseForm(forms.Form):
             self.order_fields(["justification", "early", "confirm"])
 
 
+class CalibrationReturnForm(forms.Form):
+    note = forms.CharField(
+        label=_("Catatan untuk pejabat penilai"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Apa yang perlu ditinjau, misalnya: sebaran melanggar kurva (Baik paling banyak 70%); "
+            "tinjau kembali rating pegawai yang capaiannya di bawah target."
+        ),
+    )
+
+
 class OrgPredikatForm(forms.Form):
     predikat = forms.ChoiceField(label=_("Predikat organisasi"), choices=OrgPredikat.choices)
     reason = forms.CharField(

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -588,6 +588,7 @@ class Calibration:
     objection_counts: dict[str, int]
     justified: list[Finalisation]
     regency_counts: dict[Predikat, int]
+    violating_by_opd: dict[int, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -670,6 +671,13 @@ def calibration(period: Period) -> Calibration:
         .select_related("opd", "assessor", "by")
         .order_by("-at")[:50]
     )
+    violating_by_opd = dict(
+        Finalisation.objects.filter(period=period.code, returned_at__isnull=True)
+        .exclude(violations=[])
+        .values_list("opd_id")
+        .annotate(n=Count("id"))
+        .values_list("opd_id", "n")
+    )
     return Calibration(
         period=period,
         distributions=[dists[u.pk] for u in opds if u.pk in dists],
@@ -678,6 +686,7 @@ def calibration(period: Period) -> Calibration:
         objection_counts=objection_counts,
         justified=justified,
         regency_counts=dict(regency),
+        violating_by_opd=violating_by_opd,
     )
 
 
@@ -688,3 +697,29 @@ def opd_assessments(opd: Unit, period: Period) -> list[Assessment]:
         .select_related("employee", "employee__position", "unit", "assessor")
         .order_by("unit__path", "assessor__name", "employee__name")
     )
+
+
+def opd_finalisations(opd: Unit, period: Period) -> list[Finalisation]:
+    """Every act of finalising in an OPD and period (calibration drill-down): who finalised how
+    many results, the curve's violations then, the justification, and any return for
+    calibration. One query."""
+    return list(
+        Finalisation.objects.filter(opd=opd, period=period.code)
+        .select_related("assessor", "by", "returned_by")
+        .order_by("-at", "-pk")
+    )
+
+
+def returned_for_calibration(user: User, period: Period) -> list[Finalisation]:
+    """The finalisations of `user` (as assessor, or as the official who finalised for the
+    regent's office) that BKPSDM returned for calibration in a period and that were not
+    finalised again since, latest first. Two queries."""
+    mine = Q(by=user)
+    if user.employee_id is not None:
+        mine |= Q(assessor_id=user.employee_id)
+    ours = Finalisation.objects.filter(mine, period=period.code)
+    since = ours.filter(returned_at__isnull=True).aggregate(last=Max("at"))["last"]
+    returned = ours.filter(returned_at__isnull=False)
+    if since is not None:
+        returned = returned.filter(returned_at__gt=since)
+    return list(returned.select_related("returned_by", "opd").order_by("-returned_at"))

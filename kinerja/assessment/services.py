@@ -32,7 +32,7 @@ from kinerja.rules.enums import OrgPredikat, Predikat, Rating
 from kinerja.rules.incentives import JENJANG_COEFFICIENTS, angka_kredit
 from kinerja.rules.numbers import round2
 from kinerja.rules.objection import objection_open
-from kinerja.rules.periods import Period
+from kinerja.rules.periods import Period, parse_period
 
 from . import selectors
 from .choices import AssessmentStatus, ObjectionStatus, Party
@@ -354,6 +354,101 @@ def team_finalise(*, by: User, period: Period, justification: str = "") -> list[
         )
         results.append(finalisation)
     return results
+
+
+@transaction.atomic
+def assessment_return_for_calibration(
+    *, finalisation: Finalisation, by: User, note: str
+) -> list[Assessment]:
+    """BKPSDM returns an assessor's finalised results of one period to the assessor for
+    calibration (SE MenPANRB 3/2023: the distribution curve), with a note. The results become
+    drafts again — unlocked, withdrawn from the employees, their verification codes void —
+    and the assessor re-rates and finalises them, with the curve checked again. Results under
+    an objection stay final: the objection's decider rules on them (PP 30/2019 Pasal 59).
+    The finalisation stays as history with the note; the assessor and the employees who had
+    seen their result are notified."""
+    _require(
+        access.can_return_for_calibration(by),
+        _("Hanya BKPSDM yang dapat mengembalikan hasil penilaian untuk kalibrasi."),
+    )
+    finalisation = Finalisation.objects.select_for_update(of=("self",)).get(pk=finalisation.pk)
+    _require(
+        not finalisation.is_returned,
+        _("Hasil finalisasi ini sudah dikembalikan untuk kalibrasi."),
+    )
+    note = (note or "").strip()
+    _require(
+        len(note) >= 10,
+        _("Tuliskan catatan kalibrasi untuk pejabat penilai (paling sedikit 10 karakter)."),
+    )
+    assessments = list(
+        Assessment.objects.select_for_update(of=("self",))
+        .filter(finalisation=finalisation, status=AssessmentStatus.FINAL)
+        .select_related("employee", "assessor")
+        .order_by("pk")
+    )
+    with_objection = set(
+        Objection.objects.filter(assessment__in=assessments).values_list("assessment_id", flat=True)
+    )
+    returned = [a for a in assessments if a.pk not in with_objection]
+    _require(
+        bool(returned),
+        _("Tidak ada hasil yang dapat dikembalikan: semuanya dalam proses keberatan."),
+    )
+    now = timezone.now()
+    period = parse_period(finalisation.period)
+    for a in returned:
+        was_shown = a.shown_at is not None
+        a.status = AssessmentStatus.DRAFT
+        a.code = None
+        a.finalised_at = None
+        a.finalisation = None
+        a.shown_at = None
+        a.acknowledged_at = None
+        a.snapshot = {}
+        a.angka_kredit = None
+        a.save()
+        audit_record(
+            actor=by,
+            action=AuditAction.UPDATE,
+            obj=a,
+            changes={"status": ["final", "draf"]},
+            note=_("Dikembalikan BKPSDM untuk kalibrasi: %(n)s") % {"n": note[:400]},
+        )
+        if was_shown:
+            notify(
+                recipient=a.employee,
+                message=_(
+                    "Hasil penilaian %(p)s Anda ditarik kembali untuk kalibrasi; hasil baru "
+                    "akan dikirim setelah difinalkan ulang."
+                )
+                % {"p": period.label},
+            )
+    finalisation.returned_at = now
+    finalisation.returned_by = by
+    finalisation.return_note = note
+    finalisation.save(update_fields=["returned_at", "returned_by", "return_note"])
+    audit_record(
+        actor=by,
+        action=AuditAction.UPDATE,
+        obj=finalisation,
+        changes={
+            "status": ["final", "dikembalikan"],
+            "assessments": [[a.pk for a in returned], None],
+            "kept_for_objection": [None, sorted(with_objection)],
+        },
+        note=note,
+    )
+    message = _(
+        "BKPSDM mengembalikan %(n)d hasil penilaian %(p)s (%(o)s) untuk kalibrasi: %(c)s"
+    ) % {"n": len(returned), "p": period.label, "o": finalisation.opd.name, "c": note[:150]}
+    url = f"{reverse('assessment:team')}?periode={period.code}"
+    assessors = {a.assessor_id: a.assessor for a in returned if a.assessor_id}
+    for assessor in assessors.values():
+        notify(recipient=assessor, message=message, url=url)
+    if not assessors:  # rated by the regent's office: the official who finalised
+        notify(recipient=finalisation.by, message=message, url=url)
+    return returned
 
 
 # --- The employee's side ----------------------------------------------------------------------

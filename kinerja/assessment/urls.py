@@ -24,6 +24,11 @@ urlpatterns = [
     ),
     path("penilaian/kalibrasi/", views.calibration_view, name="calibration"),
     path("penilaian/kalibrasi/opd/<int:opd_id>/", views.calibration_opd, name="calibration_opd"),
+    path(
+        "penilaian/kalibrasi/finalisasi/<int:pk>/kembalikan/",
+        views.calibration_return,
+        name="calibration_return",
+    ),
     path("penilaian/rekap.xlsx", views.recap_xlsx, name="recap_xlsx"),
     path("verifikasi/<str:code>/", views.verify, name="verify"),
 ]

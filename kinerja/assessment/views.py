@@ -28,6 +28,7 @@ from kinerja.rules.periods import Period
 from . import charts, selectors, services
 from .choices import AssessmentStatus
 from .forms import (
+    CalibrationReturnForm,
     DecisionForm,
     ExplanationForm,
     FinaliseForm,
@@ -35,7 +36,7 @@ from .forms import (
     OrgPredikatForm,
     RatingForm,
 )
-from .models import Assessment, ObjectionAttachment
+from .models import Assessment, Finalisation, ObjectionAttachment
 
 
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
@@ -94,6 +95,7 @@ def _team_context(
         "ready": drafts,
         "unrated": [m for m in members if not m.assessment],
         "form": form or FinaliseForm(period=period, today=timezone.localdate()),
+        "returned": selectors.returned_for_calibration(request.user, period),
         "period_ended": period.has_ended(timezone.localdate()),
     }
 
@@ -501,8 +503,38 @@ def calibration_opd(request: HttpRequest, opd_id: int) -> HttpResponse:
             "dist": dist,
             "chart": charts.distribution_svg(dist),
             "rows": selectors.opd_assessments(opd, period),
+            "finalisations": selectors.opd_finalisations(opd, period),
+            "can_return": access.can_return_for_calibration(request.user),
+            "return_form": CalibrationReturnForm(),
         },
     )
+
+
+@login_required
+@require_POST
+def calibration_return(request: HttpRequest, pk: int) -> HttpResponse:
+    """BKPSDM returns one assessor's finalised results to the assessor for calibration."""
+    if not access.can_return_for_calibration(request.user):
+        raise Http404
+    finalisation = get_object_or_404(Finalisation.objects.select_related("opd"), pk=pk)
+    form = CalibrationReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tuliskan catatan kalibrasi untuk pejabat penilai."))
+    else:
+        try:
+            returned = services.assessment_return_for_calibration(
+                finalisation=finalisation, by=request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(
+                request,
+                _("%(n)d hasil penilaian dikembalikan kepada pejabat penilai untuk kalibrasi.")
+                % {"n": len(returned)},
+            )
+    url = reverse("assessment:calibration_opd", args=[finalisation.opd_id])
+    return redirect(f"{url}?periode={finalisation.period}#finalisasi")
 
 
 @login_required

@@ -133,6 +133,12 @@ ROUTES = [
         lambda w: reverse("assessment:calibration_opd", args=[w.org.dinkes.pk]) + Q,
         expect(404, **READERS),
     ),
+    Route(
+        "assessment:calibration_return",
+        lambda w: reverse("assessment:calibration_return", args=[w.final.finalisation_id]),
+        expect(404, bkpsdm=302),
+        "post",
+    ),
     Route("assessment:recap_xlsx", lambda w: reverse("assessment:recap_xlsx") + Q, expect(200)),
     Route(
         "assessment:verify",
