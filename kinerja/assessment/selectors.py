@@ -206,7 +206,14 @@ def plans_evaluations(plans: Sequence[Plan], period: Period) -> dict[int, Evalua
     }
     indicators = list(
         Indicator.objects.filter(rhk_id__in=rhks).only(
-            "id", "rhk_id", "target", "polarity", "aggregation", "monthly_targets", "name"
+            "id",
+            "rhk_id",
+            "target",
+            "polarity",
+            "aggregation",
+            "monthly_targets",
+            "name",
+            "unit_of_measure",
         )
     )
     realisations: dict[int, list[Realisation]] = defaultdict(list)

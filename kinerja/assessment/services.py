@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ from kinerja.organisation.choices import PositionKind
 from kinerja.organisation.models import Employee, Unit, User
 from kinerja.performance import evidence as evidence_rules
 from kinerja.performance.choices import PlanStatus
-from kinerja.performance.models import Plan
+from kinerja.performance.models import Comment, Evidence, Plan
 from kinerja.rules import berakhlak, distribution
 from kinerja.rules.assessment import predikat as matrix_predikat
 from kinerja.rules.assessment import suggest_org_predikat, suggest_perilaku
@@ -241,30 +242,76 @@ def angka_kredit_for(employee: Employee, predikat: str, period: Period) -> Decim
     return angka_kredit(Predikat(predikat), position.jenjang, len(period.months))
 
 
+def _snapshot_row(
+    row: selectors.IndicatorRow, evidence: int, feedback: list[str]
+) -> dict[str, Any]:
+    p = row.progress
+    return {
+        "kind": row.rhk.kind,
+        "rhk": row.rhk.text,
+        "indicator": row.indicator.name,
+        "unit": row.indicator.unit_of_measure,
+        "target": _num(p.target_to_date),
+        "realisation": _num(p.value),
+        "capaian": _num(round2(p.capaian_to_date) if p.capaian_to_date is not None else None),
+        "status": p.status.label if p.status else "",
+        "evidence": evidence,
+        "feedback": feedback[-3:],
+    }
+
+
 def document_snapshot(assessment: Assessment, period: Period) -> dict[str, Any]:
-    """What the evaluation document prints, frozen when the result is finalised."""
+    """What the evaluation document prints, frozen when the result is finalised: one row per
+    indicator with the period's target, realisation, capaian and status, the number of
+    evidence items and the last feedback."""
     rows = []
     if assessment.plan_id:
         evaluation = selectors.plan_evaluation(assessment.plan, period, with_details=True)
         for row in evaluation.rows:
-            p = row.progress
-            rows.append(
-                {
-                    "kind": row.rhk.kind,
-                    "rhk": row.rhk.text,
-                    "indicator": row.indicator.name,
-                    "unit": row.indicator.unit_of_measure,
-                    "target": _num(p.target_to_date),
-                    "realisation": _num(p.value),
-                    "capaian": _num(
-                        round2(p.capaian_to_date) if p.capaian_to_date is not None else None
-                    ),
-                    "status": p.status.label if p.status else "",
-                    "evidence": sum(len(r.evidence.all()) for r in p.by_month.values()),
-                    "feedback": [c.body for c in row.comments][-3:],
-                }
-            )
+            evidence = sum(len(r.evidence.all()) for r in row.progress.by_month.values())
+            rows.append(_snapshot_row(row, evidence, [c.body for c in row.comments]))
     return {"rows": rows}
+
+
+def document_snapshots(
+    plans: Sequence[Plan],
+    period: Period,
+    evaluations: Mapping[int, selectors.Evaluation] | None = None,
+) -> dict[int, dict[str, Any]]:
+    """:func:`document_snapshot` for many plans at once, by plan id, in a fixed number of
+    queries (finalising a team; the demo's thousands of results). ``evaluations`` are the
+    plans' figures when the caller already has them (selectors.plans_evaluations)."""
+    plan_ids = [p.pk for p in plans]
+    if evaluations is None:
+        evaluations = selectors.plans_evaluations(plans, period)
+    evidence: dict[int, int] = dict(
+        Evidence.objects.filter(
+            realisation__indicator__rhk__plan_id__in=plan_ids, realisation__month__in=period.months
+        )
+        .values_list("realisation_id")
+        .annotate(n=Count("id"))
+        .values_list("realisation_id", "n")
+    )
+    threads: dict[tuple[str, int], list[str]] = {}
+    for comment in (
+        Comment.objects.filter(plan_id__in=plan_ids)
+        .filter(Q(rhk_id__isnull=False) | Q(realisation__month__in=period.months))
+        .only("id", "rhk_id", "realisation_id", "body")
+    ):
+        key = ("rhk", comment.rhk_id) if comment.rhk_id else ("r", comment.realisation_id)
+        threads.setdefault(key, []).append(comment.body)  # type: ignore[arg-type]
+    result = {}
+    for pk in plan_ids:
+        rows = []
+        for row in evaluations[pk].rows:
+            realised = sorted(row.progress.by_month.values(), key=lambda r: r.month)
+            feedback = list(threads.get(("rhk", row.rhk.pk), []))
+            for r in realised:
+                feedback += threads.get(("r", r.pk), [])
+            count = sum(evidence.get(r.pk, 0) for r in realised)
+            rows.append(_snapshot_row(row, count, feedback))
+        result[pk] = {"rows": rows}
+    return result
 
 
 def _num(value: Decimal | None) -> str | None:
@@ -327,8 +374,9 @@ def team_finalise(*, by: User, period: Period, justification: str = "") -> list[
             by=by,
             at=now,
         )
+        snapshots = document_snapshots([a.plan for a in group if a.plan_id], period)
         for a in group:
-            a.snapshot = document_snapshot(a, period)
+            a.snapshot = snapshots.get(a.plan_id, {"rows": []}) if a.plan_id else {"rows": []}
             a.angka_kredit = angka_kredit_for(a.employee, a.predikat, period)
             a.status = AssessmentStatus.FINAL
             a.finalised_at = now
@@ -683,8 +731,13 @@ def objection_decide(
             (hasil_r.value, perilaku_r.value) != (assessment.hasil, assessment.perilaku),
             _("Rating tidak berubah; pilih 'kuatkan' bila penilaian dipertahankan."),
         )
-        assessment.hasil = hasil_r.value
-        assessment.perilaku = perilaku_r.value
+        decided = _("Diubah oleh keputusan keberatan: %(r)s") % {"r": reason}
+        if hasil_r.value != assessment.hasil:
+            assessment.hasil = hasil_r.value
+            assessment.hasil_reason = decided[:2000] if assessment.hasil_overridden else ""
+        if perilaku_r.value != assessment.perilaku:
+            assessment.perilaku = perilaku_r.value
+            assessment.perilaku_reason = decided[:2000] if assessment.perilaku_overridden else ""
         assessment.predikat = matrix_predikat(hasil_r, perilaku_r).value
         assessment.angka_kredit = angka_kredit_for(
             assessment.employee, assessment.predikat, assessment.period_obj
