@@ -108,3 +108,39 @@ def test_a_plan_never_approved_has_no_pending_changes(org: Org, plans: Plans) ->
 def test_the_inbox_points_the_approver_to_the_changes(org: Org, changed: Plan) -> None:
     page = text(client_for(org, "supervisor").get(reverse("performance:approval_inbox")))
     assert f'href="/skp/{changed.pk}/#perubahan"' in page
+
+
+def test_the_changes_cost_a_fixed_number_of_queries(
+    org: Org, changed: Plan, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(org, "supervisor")
+    urls = [
+        reverse("performance:plan_detail", args=[changed.pk]),
+        reverse("performance:plan_versions", args=[changed.pk]),
+    ]
+    for url in urls:
+        client.get(url)
+    with django_assert_max_num_queries(60) as small:
+        for url in urls:
+            client.get(url)
+    user = org.users["employee"]
+    services.plan_return(plan=changed, by=org.users["supervisor"], note="Tambah indikator mutu.")
+    for n in range(4):
+        rhk = services.rhk_add(
+            plan=changed, by=user, kind="tambahan", text=f"Tugas tambahan {n}", parent=None
+        )
+        for m in range(2):
+            services.indicator_add(
+                rhk=rhk,
+                by=user,
+                aspek="kuantitas",
+                name=f"Keluaran {n}.{m}",
+                unit_of_measure="dokumen",
+                target=Decimal(3),
+                polarity="higher_is_better",
+                aggregation="sum",
+            )
+    services.plan_submit(plan=changed, by=user)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        for url in urls:
+            assert "Keluaran 3.1" in client.get(url).content.decode()
