@@ -160,3 +160,13 @@ def test_a_result_under_objection_stays_final(org: Org, finalised: Finalisation)
     assert [a.employee for a in returned] == [org.peer]
     nurse.refresh_from_db()
     assert nurse.is_final and nurse.code
+
+
+def test_a_superuser_may_return_too(org: Org, finalised: Finalisation) -> None:
+    from tests.factories import make_user
+
+    root = make_user(username="root", is_superuser=True)
+    returned = services.assessment_return_for_calibration(
+        finalisation=finalised, by=root, note=NOTE
+    )
+    assert len(returned) == 2
