@@ -374,7 +374,7 @@ def team_finalise(*, by: User, period: Period, justification: str = "") -> list[
             by=by,
             at=now,
         )
-        snapshots = document_snapshots([a.plan for a in group if a.plan_id], period)
+        snapshots = document_snapshots([a.plan for a in group if a.plan is not None], period)
         for a in group:
             a.snapshot = snapshots.get(a.plan_id, {"rows": []}) if a.plan_id else {"rows": []}
             a.angka_kredit = angka_kredit_for(a.employee, a.predikat, period)
