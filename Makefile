@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 HOST   ?= 127.0.0.1
 
-.PHONY: run test bench lint format install install-dev migrate seed clean
+.PHONY: run test bench lint format install install-dev migrate seed clean messages
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ lint: $(VENV)/.dev-installed
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
 	@DEBUG=1 $(BIN)/mypy --strict kinerja/rules
+
+## make messages: compile locale/*/LC_MESSAGES/*.po to .mo (polib; commit both files)
+messages: $(VENV)/.dev-installed
+	@$(BIN)/python bin/compile-messages
 
 format: $(VENV)/.dev-installed
 	@$(BIN)/ruff format .

@@ -1,19 +1,30 @@
 """Demo assessments for Kabupaten Bukitintan (seed_demo extension).
 
 For the past quarters of 2026 (Triwulan I–III; the demo's today is 28 November 2026): each OPD's
-predikat is set, every employee with an approved 2026 plan (or, without the performance demo,
-every active employee) gets a finalised quarterly assessment with a realistic spread that mostly
-keeps the OPD's curve, a few ratings differ from the suggestion with a reason, and one objection
-exists in each state. Everything is written with bulk_create (seconds at 1,500 employees). The
-demo "Pegawai" login's Triwulan III result is final but not yet shown, so the 14-day objection
-window starts when they open it.
+predikat is set, and every employee with an approved 2026 plan (or, without the performance
+demo, every active employee) gets a finalised quarterly assessment that holds together the way
+the services would write it:
+
+* the suggestions are the real ones — rating hasil kerja from the plan's figures for the quarter
+  (kinerja.assessment.selectors.plans_evaluations; a unit head's from the OPD's predikat), rating
+  perilaku from the majority of the seven values — and the frozen document rows are
+  services.document_snapshots of the same figures, so every result shows its indicators;
+* most assessors follow the suggestions; a few ratings differ, each with its reason, and the
+  "≠ saran" flag shows; perilaku is leaned to the OPD's curve, which most OPDs then keep;
+* every assessor's results are one finalisation, with the OPD's curve check and, where it
+  fails, the justification the assessor wrote (shown to BKPSDM in calibration).
+
+One objection exists in each state. Everything is written with bulk_create (seconds at 1,500
+employees). The demo "Pegawai" login's Triwulan III result is final but not yet shown, so the
+14-day objection window starts when they open it.
 """
 
 from __future__ import annotations
 
 import random
 import secrets
-from datetime import datetime
+from collections import Counter
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,14 +33,19 @@ from kinerja.organisation.models import Employee, Unit, User
 from kinerja.performance.choices import PlanStatus
 from kinerja.performance.models import Plan
 from kinerja.rules import berakhlak, distribution
-from kinerja.rules.assessment import PREDIKAT_MATRIX, suggest_org_predikat
+from kinerja.rules.assessment import (
+    PREDIKAT_MATRIX,
+    suggest_org_predikat,
+    suggest_perilaku,
+    unit_rating,
+)
 from kinerja.rules.enums import OrgPredikat, Predikat, Rating
 from kinerja.rules.periods import Period, Periodicity
 
 from . import selectors
 from .choices import AssessmentStatus, ObjectionStatus, Party
 from .models import Assessment, Explanation, Finalisation, Objection, OrgAssessment
-from .services import angka_kredit_for
+from .services import angka_kredit_for, document_snapshots
 
 YEAR = 2026
 TZ = ZoneInfo("Asia/Jakarta")
@@ -40,30 +56,62 @@ FINALISED = {
     3: datetime(2026, 10, 14, 10, tzinfo=TZ),
 }
 SHOWN_Q3 = datetime(2026, 11, 20, 9, tzinfo=TZ)  # within 14 days of the demo's today
-SPREAD = {
-    OrgPredikat.ISTIMEWA: [
-        (Predikat.SANGAT_BAIK, 35),
-        (Predikat.BAIK, 58),
-        (Predikat.BUTUH_PERBAIKAN, 7),
+A, S, B = Rating.DI_ATAS, Rating.SESUAI, Rating.DI_BAWAH
+ORG_WEIGHTS = [(OrgPredikat.ISTIMEWA, 2), (OrgPredikat.BAIK, 7), (OrgPredikat.BUTUH_PERBAIKAN, 1)]
+# The seven values' majority (the suggested rating perilaku), by the OPD's predikat and the
+# suggested rating hasil kerja: assessors of an OPD rated Baik give Sangat Baik to those above
+# expectation and tell a few apart below, so that most OPDs keep their curve.
+PERILAKU_WEIGHTS: dict[OrgPredikat, dict[Rating | None, tuple[int, int, int]]] = {
+    OrgPredikat.ISTIMEWA: {A: (85, 15, 0), S: (30, 68, 2), B: (10, 85, 5), None: (30, 68, 2)},
+    OrgPredikat.BAIK: {A: (85, 15, 0), S: (14, 80, 6), B: (5, 85, 10), None: (14, 80, 6)},
+    OrgPredikat.BUTUH_PERBAIKAN: {
+        A: (50, 50, 0),
+        S: (5, 85, 10),
+        B: (2, 83, 15),
+        None: (5, 85, 10),
+    },
+}
+# Rating hasil kerja of a plan without a figure yet (nothing to suggest from), by OPD predikat.
+HASIL_WEIGHTS = {
+    OrgPredikat.ISTIMEWA: (30, 65, 5),
+    OrgPredikat.BAIK: (10, 75, 15),
+    OrgPredikat.BUTUH_PERBAIKAN: (5, 45, 50),
+}
+HASIL_OVERRIDE = 0.03  # share of ratings hasil kerja that differ from a suggestion
+PERILAKU_OVERRIDE = 0.02
+HASIL_REASONS = {
+    "naik": [
+        "Hasil kerja dinilai dari kualitas layanan, bukan hanya jumlah; keluhan pasien turun.",
+        "Target bulan terakhir tertunda karena pengadaan; pekerjaan inti selesai tepat waktu.",
+        "Menangani tambahan beban dari rekan yang cuti tanpa menurunkan mutu.",
     ],
-    OrgPredikat.BAIK: [
-        (Predikat.SANGAT_BAIK, 12),
-        (Predikat.BAIK, 66),
-        (Predikat.BUTUH_PERBAIKAN, 14),
-        (Predikat.KURANG, 6),
-        (Predikat.SANGAT_KURANG, 2),
-    ],
-    OrgPredikat.BUTUH_PERBAIKAN: [
-        (Predikat.SANGAT_BAIK, 5),
-        (Predikat.BAIK, 25),
-        (Predikat.BUTUH_PERBAIKAN, 65),
-        (Predikat.KURANG, 5),
+    "turun": [
+        "Capaian jumlah tinggi, tetapi mutu laporan perlu banyak perbaikan.",
+        "Realisasi tercatat lengkap, tetapi sebagian bukti dukung tidak sah saat diperiksa.",
+        "Indikator utama tercapai berkat bantuan tim; kontribusi pribadi di bawah harapan.",
     ],
 }
+PERILAKU_REASONS = {
+    "naik": [
+        "Memimpin perbaikan layanan di unit walau tidak tercermin di satu nilai pun.",
+        "Konsisten membimbing pegawai baru sepanjang triwulan.",
+    ],
+    "turun": [
+        "Dua kali tidak hadir pada rapat koordinasi tanpa pemberitahuan.",
+        "Penyelesaian tugas bersama sering terlambat dan membebani rekan.",
+    ],
+}
+JUSTIFICATIONS = [
+    "Unit kecil; sebaran mengikuti capaian nyata tiap pegawai.",
+    "Sebagian besar pegawai memenuhi target triwulan ini; menurunkan rating tanpa dasar bukti "
+    "tidak adil bagi mereka.",
+    "Pegawai dengan capaian rendah sudah dalam pembinaan; predikat mengikuti bukti kinerja.",
+]
 CELLS: dict[Predikat, list[tuple[Rating, Rating]]] = {}
 for _cell, _predikat in PREDIKAT_MATRIX.items():
     CELLS.setdefault(_predikat, []).append(_cell)
 VALUE_CODES = [v.code for v in berakhlak.VALUES]
+STEPS = {A: [S], S: [A, B], B: [S]}  # a rating one step away
 
 
 def _person(e: Employee | None) -> dict[str, str]:
@@ -78,6 +126,27 @@ def _person(e: Employee | None) -> dict[str, str]:
     }
 
 
+def _weighted(rng: random.Random, weights: tuple[int, int, int]) -> Rating:
+    return rng.choices([A, S, B], weights=weights)[0]
+
+
+def _values(rng: random.Random, majority: Rating) -> dict[str, str]:
+    """Seven value ratings whose majority rule (suggest_perilaku) gives `majority`: five values
+    carry it, two may differ."""
+    values = dict.fromkeys(VALUE_CODES, majority.value)
+    for code in rng.sample(VALUE_CODES, 2):
+        values[code] = rng.choice(list(Rating)).value
+    assert suggest_perilaku([Rating(v) for v in values.values()]) is majority
+    return values
+
+
+def _override(rng: random.Random, suggested: Rating, reasons: dict[str, list[str]]):  # type: ignore[no-untyped-def]
+    rating = rng.choice(STEPS[suggested])
+    better = [B, S, A]
+    way = "naik" if better.index(rating) > better.index(suggested) else "turun"
+    return rating, rng.choice(reasons[way])
+
+
 def seed(*, seed: int, options: dict[str, Any]) -> str:
     rng = random.Random(seed + 5)
     admin = (
@@ -88,6 +157,7 @@ def seed(*, seed: int, options: dict[str, Any]) -> str:
         return "Penilaian: tidak ada akun untuk mencatat demo."
     opds = list(Unit.objects.filter(parent__isnull=True))
     plans = {p.employee_id: p for p in Plan.objects.filter(year=YEAR, status=PlanStatus.APPROVED)}
+    plan_list = list(plans.values())
     employees = list(
         Employee.objects.filter(is_active=True).select_related(
             "position", "unit", "supervisor", "supervisor__position", "supervisor__unit"
@@ -96,9 +166,13 @@ def seed(*, seed: int, options: dict[str, Any]) -> str:
     by_pk = {e.pk: e for e in employees}  # everyone: assessors come from here, not from queries
     if plans:
         employees = [e for e in employees if e.pk in plans]
+    accounts = dict(User.objects.filter(employee__isnull=False).values_list("employee_id", "pk"))
     demo_staff = _demo_login_employee()
-    org_rows, assessments, finalisations = [], [], []
+    org_rows: list[OrgAssessment] = []
+    assessments: list[Assessment] = []
+    finalisations: list[Finalisation] = []
     snapshots: dict[int, dict[str, str]] = {}
+    overrides = 0
 
     def people(e: Employee | None) -> dict[str, str]:  # one snapshot per person, not per row
         if e is None:
@@ -109,15 +183,13 @@ def seed(*, seed: int, options: dict[str, Any]) -> str:
 
     for period in QUARTERS:
         capaian = selectors.org_capaian(opds, period) if plans else {}
-        # Suggestions from the real figures for the latest quarter only: the figures of every plan
-        # cost ~1.5 ms a plan, and the older quarters need not be recomputed for a demo.
-        latest = period.number == 3 and plans
-        evaluations = selectors.plans_evaluations(list(plans.values()), period) if latest else {}
+        evaluations = selectors.plans_evaluations(plan_list, period) if plans else {}
+        documents = document_snapshots(plan_list, period, evaluations) if plans else {}
         org_of: dict[int, OrgPredikat] = {}
         for opd in opds:
             figure = capaian.get(opd.pk)
             suggested = suggest_org_predikat(figure) if figure is not None else None
-            chosen = rng.choices(list(SPREAD), weights=[2, 7, 1])[0]
+            chosen = rng.choices([o for o, _w in ORG_WEIGHTS], [w for _o, w in ORG_WEIGHTS])[0]
             org_of[opd.pk] = chosen
             org_rows.append(
                 OrgAssessment(
@@ -126,7 +198,7 @@ def seed(*, seed: int, options: dict[str, Any]) -> str:
                     year=YEAR,
                     predikat=chosen.value,
                     suggested=suggested.value if suggested else "",
-                    capaian=figure,
+                    capaian=round(figure, 2) if figure is not None else None,
                     reason=""
                     if suggested in (None, chosen)
                     else "Ditetapkan setelah rapat evaluasi kinerja daerah.",
@@ -134,24 +206,32 @@ def seed(*, seed: int, options: dict[str, Any]) -> str:
                     set_at=FINALISED[period.number].replace(day=2),
                 )
             )
+        final = FINALISED[period.number]
+        last = period.number == 3
+        rows: list[Assessment] = []
         for e in employees:
             opd_id = e.unit.opd_id or e.unit_id
-            predikat = _pick(rng, SPREAD[org_of[opd_id]])
-            hasil, perilaku = rng.choice(CELLS[predikat])
+            org = org_of[opd_id]
             plan = plans.get(e.pk)
             evaluation = evaluations.get(plan.pk) if plan else None
             suggested_hasil = evaluation.suggested_hasil if evaluation else None
-            override = rng.random() < 0.04
-            if suggested_hasil is None or (suggested_hasil != hasil and not override):
-                suggested_hasil = (
-                    hasil if not override else rng.choice([r for r in Rating if r != hasil])
-                )
+            is_head = selectors.is_head(e)
+            if is_head and e.unit_id in org_of:  # the OPD's head: the OPD's own performance
+                suggested_hasil = unit_rating(org_of[e.unit_id])
+            suggested_perilaku = _weighted(rng, PERILAKU_WEIGHTS[org][suggested_hasil])
+            hasil = suggested_hasil or _weighted(rng, HASIL_WEIGHTS[org])
+            hasil_reason = perilaku_reason = ""
+            if suggested_hasil is not None and rng.random() < HASIL_OVERRIDE:
+                hasil, hasil_reason = _override(rng, suggested_hasil, HASIL_REASONS)
+            perilaku = suggested_perilaku
+            if rng.random() < PERILAKU_OVERRIDE:
+                perilaku, perilaku_reason = _override(rng, suggested_perilaku, PERILAKU_REASONS)
+            overrides += bool(hasil_reason) + bool(perilaku_reason)
+            predikat = PREDIKAT_MATRIX[(hasil, perilaku)]
             assessor_id = plan.assessor_id if plan and plan.assessor_id else e.supervisor_id
             assessor = by_pk.get(assessor_id) if assessor_id else None
-            final = FINALISED[period.number]
-            last = period.number == 3
             hidden = last and demo_staff is not None and e.pk == demo_staff
-            assessments.append(
+            rows.append(
                 Assessment(
                     employee=e,
                     plan=plan,
@@ -166,56 +246,133 @@ def seed(*, seed: int, options: dict[str, Any]) -> str:
                     capaian=round(evaluation.capaian, 2)
                     if evaluation and evaluation.capaian is not None
                     else None,
-                    suggested_hasil=suggested_hasil.value,
-                    suggested_perilaku=perilaku.value,
+                    suggested_hasil=suggested_hasil.value if suggested_hasil else "",
+                    suggested_perilaku=suggested_perilaku.value,
                     hasil=hasil.value,
                     perilaku=perilaku.value,
-                    behaviour=dict.fromkeys(VALUE_CODES, perilaku.value),
-                    hasil_reason="Hasil kerja dinilai dari kualitas layanan, bukan hanya jumlah."
-                    if hasil != suggested_hasil
-                    else "",
+                    behaviour=_values(rng, suggested_perilaku),
+                    hasil_reason=hasil_reason,
+                    perilaku_reason=perilaku_reason,
                     predikat=predikat.value,
-                    is_unit_head=selectors.is_head(e),
+                    is_unit_head=is_head,
                     angka_kredit=angka_kredit_for(e, predikat.value, period),
-                    snapshot={"rows": []},
+                    snapshot=documents.get(plan.pk, {"rows": []}) if plan else {"rows": []},
                     finalised_at=final,
                     shown_at=None if hidden else (SHOWN_Q3 if last else final.replace(day=16)),
                     acknowledged_at=None if last else final.replace(day=17),
                     code=secrets.token_urlsafe(12),
                 )
             )
+        overrides += _fit_curves(rng, rows, org_of, period)
+        finalisations += _finalisations(rng, rows, org_of, period, accounts, regent or admin)
+        assessments += rows
     OrgAssessment.objects.bulk_create(org_rows, batch_size=500)
-    Assessment.objects.bulk_create(assessments, batch_size=500)
-    # One finalisation record per OPD and quarter, with the curve check and, where it fails,
-    # the justification the heads wrote.
-    counts: dict[tuple[int, str], dict[Predikat, int]] = {}
-    for a in assessments:
-        key = (a.opd_id, a.period)
-        counts.setdefault(key, {}).setdefault(Predikat(a.predikat), 0)
-        counts[key][Predikat(a.predikat)] += 1
-    org_lookup = {(o.unit_id, o.period): OrgPredikat(o.predikat) for o in org_rows}
-    for (opd_id, code), tally in counts.items():
-        violations = distribution.check(org_lookup[(opd_id, code)], tally)
-        finalisations.append(
-            Finalisation(
-                opd_id=opd_id,
-                period=code,
-                org_predikat=org_lookup[(opd_id, code)].value,
-                count=sum(tally.values()),
-                violations=[v.message for v in violations],
-                justification="Unit kecil; sebaran mengikuti capaian nyata tiap pegawai."
-                if violations
-                else "",
-                by=admin,
-                at=FINALISED[int(code[-1])],
-            )
-        )
     Finalisation.objects.bulk_create(finalisations, batch_size=500)
+    for a in assessments:
+        a.finalisation_id = a.finalisation.pk  # type: ignore[union-attr]  # saved just now
+    Assessment.objects.bulk_create(assessments, batch_size=500)
     objections = _objections(rng, admin)
+    violating = sum(1 for f in finalisations if f.violations)
     return (
         f"Penilaian: {len(assessments)} penilaian final (Triwulan I–III {YEAR}), "
-        f"{len(org_rows)} predikat organisasi, {objections} keberatan."
+        f"{len(org_rows)} predikat organisasi, {overrides} rating berbeda dari saran (beralasan), "
+        f"{len(finalisations)} finalisasi ({violating} dengan justifikasi kurva), "
+        f"{objections} keberatan."
     )
+
+
+CURVE_KEPT = 0.75  # share of OPDs rated Baik whose assessors fit the curve before finalising
+CURVE_REASON = (
+    "Capaian terendah di unit pada triwulan ini; disesuaikan dengan kurva distribusi "
+    "organisasi setelah rapat kalibrasi unit."
+)
+
+
+def _fit_curves(
+    rng: random.Random, rows: list[Assessment], org_of: dict[int, OrgPredikat], period: Period
+) -> int:
+    """In most OPDs rated Baik the assessors fit the curve (Baik at most 70%; at least one Butuh
+    Perbaikan or Kurang/Misconduct) the way assessors do: the Baik results with the lowest
+    capaian are rated di bawah ekspektasi for hasil kerja, each with its written reason. The
+    others finalise with the violation and a justification. Returns the ratings changed."""
+    by_opd: dict[int, list[Assessment]] = {}
+    for a in rows:
+        by_opd.setdefault(a.opd_id, []).append(a)
+    changed = 0
+    for opd_id, group in sorted(by_opd.items()):
+        if org_of[opd_id] is not OrgPredikat.BAIK or rng.random() >= CURVE_KEPT:
+            continue
+        counts = Counter(Predikat(a.predikat) for a in group)
+        limit = dict(
+            (c.code, bound) for c, bound in distribution.bounds(OrgPredikat.BAIK, len(group))
+        )
+        excess = counts[Predikat.BAIK] - limit["baik_max"]
+        needed = max(
+            0,
+            limit["butuh_perbaikan_kurang_min"]
+            - counts[Predikat.BUTUH_PERBAIKAN]
+            - counts[Predikat.KURANG],
+        )
+        candidates = sorted(
+            (
+                a
+                for a in group
+                if a.predikat == Predikat.BAIK
+                and a.hasil == S
+                and not a.hasil_reason
+                and a.perilaku != B
+            ),
+            key=lambda a: (a.capaian is not None, a.capaian or 0, a.employee_id),
+        )
+        for a in candidates[: max(excess, needed, 0)]:
+            a.hasil, a.hasil_reason = B.value, CURVE_REASON
+            a.predikat = PREDIKAT_MATRIX[(B, Rating(a.perilaku))].value
+            a.angka_kredit = angka_kredit_for(a.employee, a.predikat, period)
+            changed += 1
+    return changed
+
+
+def _finalisations(
+    rng: random.Random,
+    rows: list[Assessment],
+    org_of: dict[int, OrgPredikat],
+    period: Period,
+    accounts: dict[int, int],
+    fallback: User,
+) -> list[Finalisation]:
+    """One finalisation per assessor and OPD, as team_finalise records it: the OPD's curve
+    checked over all its rated results (every assessor had rated before anyone finalised), and
+    the assessor's justification where it fails."""
+    tally: dict[int, Counter[Predikat]] = {}
+    groups: dict[tuple[int, int | None], list[Assessment]] = {}
+    for a in rows:
+        tally.setdefault(a.opd_id, Counter())[Predikat(a.predikat)] += 1
+        groups.setdefault((a.opd_id, a.assessor_id), []).append(a)
+    violations = {
+        opd_id: [v.message for v in distribution.check(org_of[opd_id], counts)]
+        for opd_id, counts in tally.items()
+    }
+    made = []
+    ordered = sorted(groups.items(), key=lambda item: (item[0][0], item[0][1] or 0))
+    for n, ((opd_id, assessor_id), group) in enumerate(ordered):
+        found = violations[opd_id]
+        by_id = accounts.get(assessor_id) if assessor_id else None
+        finalisation = Finalisation(
+            opd_id=opd_id,
+            period=period.code,
+            assessor_id=assessor_id,
+            org_predikat=org_of[opd_id].value,
+            count=len(group),
+            violations=found,
+            justification=rng.choice(JUSTIFICATIONS) if found else "",
+            by_id=by_id or fallback.pk,
+            at=FINALISED[period.number] + timedelta(minutes=n % 240),
+        )
+        for a in group:
+            a.finalisation = finalisation
+            a.finalised_at = finalisation.at
+        made.append(finalisation)
+    return made
 
 
 def _pick(rng: random.Random, spread: list[tuple[Predikat, int]]) -> Predikat:
@@ -283,9 +440,27 @@ def _objections(rng: random.Random, admin: User) -> int:
                 else "Bukti realisasi September sah; rating hasil kerja dinaikkan."
             )
             if state == ObjectionStatus.CHANGED:
-                a.hasil, a.perilaku, a.predikat = "di_atas", "sesuai", Predikat.BAIK.value
+                # As objection_decide writes it: a rating that now differs from its
+                # suggestion carries the decision as its reason.
+                decided = f"Diubah oleh keputusan keberatan: {o.decision_reason}"
+                if a.hasil != "di_atas":
+                    a.hasil = "di_atas"
+                    a.hasil_reason = decided if a.hasil_overridden else ""
+                if a.perilaku != "sesuai":
+                    a.perilaku = "sesuai"
+                    a.perilaku_reason = decided if a.perilaku_overridden else ""
+                a.predikat = Predikat.BAIK.value
                 a.angka_kredit = angka_kredit_for(a.employee, a.predikat, QUARTERS[2])
-                a.save(update_fields=["hasil", "perilaku", "predikat", "angka_kredit"])
+                a.save(
+                    update_fields=[
+                        "hasil",
+                        "perilaku",
+                        "hasil_reason",
+                        "perilaku_reason",
+                        "predikat",
+                        "angka_kredit",
+                    ]
+                )
             o.after = {
                 "hasil": a.hasil,
                 "perilaku": a.perilaku,

@@ -67,7 +67,9 @@ class OrgAssessment(models.Model):
 class Finalisation(models.Model):
     """One act of finalising: an assessing official locks the results of their employees in a
     period. The distribution check of the OPD at that moment is stored with the written
-    justification required when it failed (shown to BKPSDM in calibration)."""
+    justification required when it failed (shown to BKPSDM in calibration). BKPSDM may return
+    the results to the assessor for calibration with a note (``returned_*``): they become
+    drafts again and the record stays as history."""
 
     opd = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     period = models.CharField(_("periode"), max_length=10)
@@ -82,6 +84,11 @@ class Finalisation(models.Model):
     justification = models.TextField(_("justifikasi"), blank=True, max_length=4000)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("waktu"))
+    returned_at = models.DateTimeField(_("dikembalikan untuk kalibrasi"), null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    return_note = models.TextField(_("catatan kalibrasi"), blank=True, max_length=4000)
 
     class Meta:
         verbose_name = _("finalisasi penilaian")
@@ -92,11 +99,20 @@ class Finalisation(models.Model):
                 condition=Q(violations=[]) | ~Q(justification=""),
                 name="finalisation_violation_needs_justification",
             ),
+            models.CheckConstraint(
+                condition=Q(returned_at__isnull=True)
+                | (Q(returned_by__isnull=False) & ~Q(return_note="")),
+                name="finalisation_return_has_note",
+            ),
         ]
         indexes = [models.Index(fields=["period", "opd"], name="finalisation_period_opd")]
 
     def __str__(self) -> str:
         return f"{self.opd} {self.period} ({self.count})"
+
+    @property
+    def is_returned(self) -> bool:
+        return self.returned_at is not None
 
 
 class Assessment(models.Model):

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -36,7 +36,12 @@ from kinerja.performance.choices import PlanStatus
 from kinerja.performance.models import Comment, Indicator, Plan, Realisation, Rhk
 from kinerja.performance.selectors import IndicatorProgress, indicator_progress, weighted_capaian
 from kinerja.rules import distribution
-from kinerja.rules.assessment import suggest_hasil_kerja, suggest_org_predikat, unit_rating
+from kinerja.rules.assessment import (
+    suggest_annual_perilaku,
+    suggest_hasil_kerja,
+    suggest_org_predikat,
+    unit_rating,
+)
 from kinerja.rules.enums import OrgPredikat, Predikat, Rating
 from kinerja.rules.periods import Period, Periodicity, parse_period, periods_of_year
 
@@ -201,7 +206,14 @@ def plans_evaluations(plans: Sequence[Plan], period: Period) -> dict[int, Evalua
     }
     indicators = list(
         Indicator.objects.filter(rhk_id__in=rhks).only(
-            "id", "rhk_id", "target", "polarity", "aggregation", "monthly_targets", "name"
+            "id",
+            "rhk_id",
+            "target",
+            "polarity",
+            "aggregation",
+            "monthly_targets",
+            "name",
+            "unit_of_measure",
         )
     )
     realisations: dict[int, list[Realisation]] = defaultdict(list)
@@ -387,6 +399,52 @@ def suggestion_for(plan: Plan, period: Period, evaluation: Evaluation) -> Rating
     return evaluation.suggested_hasil
 
 
+# --- The annual assessment rests on the periodic ones ------------------------------------------
+
+
+@dataclass
+class AnnualBasis:
+    """What the annual assessment of one employee rests on (DOMAIN §1, project rule "annual
+    from periodic"; PermenPANRB 6/2022): the year's finalised periodic results in chronological
+    order, and the suggestions drawn from them — the rating perilaku given most often (a tie
+    going to the latest period) and, per BerAKHLAK value, the same rule over the periods'
+    value ratings. ``missing`` are the periodic periods of the year without a final result."""
+
+    year: int
+    results: list[Assessment]
+    missing: list[Period]
+    suggested_perilaku: Rating | None
+    value_suggestions: dict[str, Rating]
+
+    @property
+    def rows(self) -> list[tuple[Assessment, Rating, Rating, Predikat]]:
+        return [
+            (a, Rating(a.hasil), Rating(a.perilaku), Predikat(a.predikat)) for a in self.results
+        ]
+
+
+def annual_basis(employee: Employee, year: int) -> AnnualBasis:
+    """The year's finalised periodic results of `employee` and the annual suggestions drawn
+    from them (kinerja.rules.assessment.suggest_annual_perilaku). One query."""
+    results = sorted(
+        Assessment.objects.filter(
+            employee=employee, year=year, status=AssessmentStatus.FINAL
+        ).exclude(period=Period(year, Periodicity.ANNUAL).code),
+        key=lambda a: (a.period_obj.start, a.period_obj.end),
+    )
+    done = {a.period for a in results}
+    missing = [p for p in periods(year) if not p.is_annual and p.code not in done]
+    suggested = suggest_annual_perilaku([Rating(a.perilaku) for a in results]) if results else None
+    values: dict[str, Rating] = {}
+    if results:
+        codes = {code for a in results for code in a.behaviour}
+        for code in codes:
+            given = [Rating(a.behaviour[code]) for a in results if a.behaviour.get(code)]
+            if given:
+                values[code] = suggest_annual_perilaku(given)
+    return AnnualBasis(year, results, missing, suggested, values)
+
+
 # --- Distribution ---------------------------------------------------------------------------
 
 
@@ -537,6 +595,7 @@ class Calibration:
     objection_counts: dict[str, int]
     justified: list[Finalisation]
     regency_counts: dict[Predikat, int]
+    violating_by_opd: dict[int, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -619,6 +678,13 @@ def calibration(period: Period) -> Calibration:
         .select_related("opd", "assessor", "by")
         .order_by("-at")[:50]
     )
+    violating_by_opd = dict(
+        Finalisation.objects.filter(period=period.code, returned_at__isnull=True)
+        .exclude(violations=[])
+        .values_list("opd_id")
+        .annotate(n=Count("id"))
+        .values_list("opd_id", "n")
+    )
     return Calibration(
         period=period,
         distributions=[dists[u.pk] for u in opds if u.pk in dists],
@@ -627,6 +693,7 @@ def calibration(period: Period) -> Calibration:
         objection_counts=objection_counts,
         justified=justified,
         regency_counts=dict(regency),
+        violating_by_opd=violating_by_opd,
     )
 
 
@@ -637,3 +704,29 @@ def opd_assessments(opd: Unit, period: Period) -> list[Assessment]:
         .select_related("employee", "employee__position", "unit", "assessor")
         .order_by("unit__path", "assessor__name", "employee__name")
     )
+
+
+def opd_finalisations(opd: Unit, period: Period) -> list[Finalisation]:
+    """Every act of finalising in an OPD and period (calibration drill-down): who finalised how
+    many results, the curve's violations then, the justification, and any return for
+    calibration. One query."""
+    return list(
+        Finalisation.objects.filter(opd=opd, period=period.code)
+        .select_related("assessor", "by", "returned_by")
+        .order_by("-at", "-pk")
+    )
+
+
+def returned_for_calibration(user: User, period: Period) -> list[Finalisation]:
+    """The finalisations of `user` (as assessor, or as the official who finalised for the
+    regent's office) that BKPSDM returned for calibration in a period and that were not
+    finalised again since, latest first. Two queries."""
+    mine = Q(by=user)
+    if user.employee_id is not None:
+        mine |= Q(assessor_id=user.employee_id)
+    ours = Finalisation.objects.filter(mine, period=period.code)
+    since = ours.filter(returned_at__isnull=True).aggregate(last=Max("at"))["last"]
+    returned = ours.filter(returned_at__isnull=False)
+    if since is not None:
+        returned = returned.filter(returned_at__gt=since)
+    return list(returned.select_related("returned_by", "opd").order_by("-returned_at"))

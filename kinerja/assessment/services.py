@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ from kinerja.organisation.choices import PositionKind
 from kinerja.organisation.models import Employee, Unit, User
 from kinerja.performance import evidence as evidence_rules
 from kinerja.performance.choices import PlanStatus
-from kinerja.performance.models import Plan
+from kinerja.performance.models import Comment, Evidence, Plan
 from kinerja.rules import berakhlak, distribution
 from kinerja.rules.assessment import predikat as matrix_predikat
 from kinerja.rules.assessment import suggest_org_predikat, suggest_perilaku
@@ -32,7 +33,7 @@ from kinerja.rules.enums import OrgPredikat, Predikat, Rating
 from kinerja.rules.incentives import JENJANG_COEFFICIENTS, angka_kredit
 from kinerja.rules.numbers import round2
 from kinerja.rules.objection import objection_open
-from kinerja.rules.periods import Period
+from kinerja.rules.periods import Period, parse_period
 
 from . import selectors
 from .choices import AssessmentStatus, ObjectionStatus, Party
@@ -170,7 +171,7 @@ def assessment_save(
     perilaku_r = _rating(perilaku, _("rating perilaku kerja"))
     evaluation = selectors.plan_evaluation(plan, period)
     suggested_hasil = selectors.suggestion_for(plan, period, evaluation)
-    suggested_perilaku = suggest_perilaku([Rating(v) for v in values.values()])
+    suggested_perilaku = perilaku_suggestion(plan.employee, period, values)
     hasil_reason, perilaku_reason = (hasil_reason or "").strip(), (perilaku_reason or "").strip()
     if suggested_hasil is not None and hasil_r != suggested_hasil:
         _require(
@@ -221,6 +222,18 @@ def assessment_save(
     return assessment
 
 
+def perilaku_suggestion(employee: Employee, period: Period, values: Mapping[str, str]) -> Rating:
+    """The suggested rating perilaku kerja: for a period, the majority of the seven values
+    (PermenPANRB 6/2022); for the annual assessment, the rating given most often in the year's
+    finalised periods, a tie going to the latest (DOMAIN §1, "annual from periodic"), or the
+    values' majority while no period is final."""
+    if period.is_annual:
+        basis = selectors.annual_basis(employee, period.year)
+        if basis.suggested_perilaku is not None:
+            return basis.suggested_perilaku
+    return suggest_perilaku([Rating(v) for v in values.values()])
+
+
 def angka_kredit_for(employee: Employee, predikat: str, period: Period) -> Decimal | None:
     """Angka kredit of a jabatan fungsional for the period (PerBKN 3/2023)."""
     position = employee.position
@@ -229,28 +242,76 @@ def angka_kredit_for(employee: Employee, predikat: str, period: Period) -> Decim
     return angka_kredit(Predikat(predikat), position.jenjang, len(period.months))
 
 
+def _snapshot_row(
+    row: selectors.IndicatorRow, evidence: int, feedback: list[str]
+) -> dict[str, Any]:
+    p = row.progress
+    return {
+        "kind": row.rhk.kind,
+        "rhk": row.rhk.text,
+        "indicator": row.indicator.name,
+        "unit": row.indicator.unit_of_measure,
+        "target": _num(p.target_to_date),
+        "realisation": _num(p.value),
+        "capaian": _num(round2(p.capaian_to_date) if p.capaian_to_date is not None else None),
+        "status": p.status.label if p.status else "",
+        "evidence": evidence,
+        "feedback": feedback[-3:],
+    }
+
+
 def document_snapshot(assessment: Assessment, period: Period) -> dict[str, Any]:
-    """What the evaluation document prints, frozen when the result is finalised."""
+    """What the evaluation document prints, frozen when the result is finalised: one row per
+    indicator with the period's target, realisation, capaian and status, the number of
+    evidence items and the last feedback."""
     rows = []
     if assessment.plan_id:
         evaluation = selectors.plan_evaluation(assessment.plan, period, with_details=True)
         for row in evaluation.rows:
-            p = row.progress
-            rows.append(
-                {
-                    "kind": row.rhk.kind,
-                    "rhk": row.rhk.text,
-                    "indicator": row.indicator.name,
-                    "unit": row.indicator.unit_of_measure,
-                    "target": _num(p.target_to_date),
-                    "realisation": _num(p.value),
-                    "capaian": _num(round2(p.capaian_to_date) if p.capaian_to_date else None),
-                    "status": p.status.label if p.status else "",
-                    "evidence": sum(len(r.evidence.all()) for r in p.by_month.values()),
-                    "feedback": [c.body for c in row.comments][-3:],
-                }
-            )
+            evidence = sum(len(r.evidence.all()) for r in row.progress.by_month.values())
+            rows.append(_snapshot_row(row, evidence, [c.body for c in row.comments]))
     return {"rows": rows}
+
+
+def document_snapshots(
+    plans: Sequence[Plan],
+    period: Period,
+    evaluations: Mapping[int, selectors.Evaluation] | None = None,
+) -> dict[int, dict[str, Any]]:
+    """:func:`document_snapshot` for many plans at once, by plan id, in a fixed number of
+    queries (finalising a team; the demo's thousands of results). ``evaluations`` are the
+    plans' figures when the caller already has them (selectors.plans_evaluations)."""
+    plan_ids = [p.pk for p in plans]
+    if evaluations is None:
+        evaluations = selectors.plans_evaluations(plans, period)
+    evidence: dict[int, int] = dict(
+        Evidence.objects.filter(
+            realisation__indicator__rhk__plan_id__in=plan_ids, realisation__month__in=period.months
+        )
+        .values_list("realisation_id")
+        .annotate(n=Count("id"))
+        .values_list("realisation_id", "n")
+    )
+    threads: dict[tuple[str, int], list[str]] = {}
+    for comment in (
+        Comment.objects.filter(plan_id__in=plan_ids)
+        .filter(Q(rhk_id__isnull=False) | Q(realisation__month__in=period.months))
+        .only("id", "rhk_id", "realisation_id", "body")
+    ):
+        key = ("rhk", comment.rhk_id) if comment.rhk_id else ("r", comment.realisation_id)
+        threads.setdefault(key, []).append(comment.body)  # type: ignore[arg-type]
+    result = {}
+    for pk in plan_ids:
+        rows = []
+        for row in evaluations[pk].rows:
+            realised = sorted(row.progress.by_month.values(), key=lambda r: r.month)
+            feedback = list(threads.get(("rhk", row.rhk.pk), []))
+            for r in realised:
+                feedback += threads.get(("r", r.pk), [])
+            count = sum(evidence.get(r.pk, 0) for r in realised)
+            rows.append(_snapshot_row(row, count, feedback))
+        result[pk] = {"rows": rows}
+    return result
 
 
 def _num(value: Decimal | None) -> str | None:
@@ -313,8 +374,9 @@ def team_finalise(*, by: User, period: Period, justification: str = "") -> list[
             by=by,
             at=now,
         )
+        snapshots = document_snapshots([a.plan for a in group if a.plan is not None], period)
         for a in group:
-            a.snapshot = document_snapshot(a, period)
+            a.snapshot = snapshots.get(a.plan_id, {"rows": []}) if a.plan_id else {"rows": []}
             a.angka_kredit = angka_kredit_for(a.employee, a.predikat, period)
             a.status = AssessmentStatus.FINAL
             a.finalised_at = now
@@ -340,6 +402,101 @@ def team_finalise(*, by: User, period: Period, justification: str = "") -> list[
         )
         results.append(finalisation)
     return results
+
+
+@transaction.atomic
+def assessment_return_for_calibration(
+    *, finalisation: Finalisation, by: User, note: str
+) -> list[Assessment]:
+    """BKPSDM returns an assessor's finalised results of one period to the assessor for
+    calibration (SE MenPANRB 3/2023: the distribution curve), with a note. The results become
+    drafts again — unlocked, withdrawn from the employees, their verification codes void —
+    and the assessor re-rates and finalises them, with the curve checked again. Results under
+    an objection stay final: the objection's decider rules on them (PP 30/2019 Pasal 59).
+    The finalisation stays as history with the note; the assessor and the employees who had
+    seen their result are notified."""
+    _require(
+        access.can_return_for_calibration(by),
+        _("Hanya BKPSDM yang dapat mengembalikan hasil penilaian untuk kalibrasi."),
+    )
+    finalisation = Finalisation.objects.select_for_update(of=("self",)).get(pk=finalisation.pk)
+    _require(
+        not finalisation.is_returned,
+        _("Hasil finalisasi ini sudah dikembalikan untuk kalibrasi."),
+    )
+    note = (note or "").strip()
+    _require(
+        len(note) >= 10,
+        _("Tuliskan catatan kalibrasi untuk pejabat penilai (paling sedikit 10 karakter)."),
+    )
+    assessments = list(
+        Assessment.objects.select_for_update(of=("self",))
+        .filter(finalisation=finalisation, status=AssessmentStatus.FINAL)
+        .select_related("employee", "assessor")
+        .order_by("pk")
+    )
+    with_objection = set(
+        Objection.objects.filter(assessment__in=assessments).values_list("assessment_id", flat=True)
+    )
+    returned = [a for a in assessments if a.pk not in with_objection]
+    _require(
+        bool(returned),
+        _("Tidak ada hasil yang dapat dikembalikan: semuanya dalam proses keberatan."),
+    )
+    now = timezone.now()
+    period = parse_period(finalisation.period)
+    for a in returned:
+        was_shown = a.shown_at is not None
+        a.status = AssessmentStatus.DRAFT
+        a.code = None
+        a.finalised_at = None
+        a.finalisation = None
+        a.shown_at = None
+        a.acknowledged_at = None
+        a.snapshot = {}
+        a.angka_kredit = None
+        a.save()
+        audit_record(
+            actor=by,
+            action=AuditAction.UPDATE,
+            obj=a,
+            changes={"status": ["final", "draf"]},
+            note=_("Dikembalikan BKPSDM untuk kalibrasi: %(n)s") % {"n": note[:400]},
+        )
+        if was_shown:
+            notify(
+                recipient=a.employee,
+                message=_(
+                    "Hasil penilaian %(p)s Anda ditarik kembali untuk kalibrasi; hasil baru "
+                    "akan dikirim setelah difinalkan ulang."
+                )
+                % {"p": period.label},
+            )
+    finalisation.returned_at = now
+    finalisation.returned_by = by
+    finalisation.return_note = note
+    finalisation.save(update_fields=["returned_at", "returned_by", "return_note"])
+    audit_record(
+        actor=by,
+        action=AuditAction.UPDATE,
+        obj=finalisation,
+        changes={
+            "status": ["final", "dikembalikan"],
+            "assessments": [[a.pk for a in returned], None],
+            "kept_for_objection": [None, sorted(with_objection)],
+        },
+        note=note,
+    )
+    message = _(
+        "BKPSDM mengembalikan %(n)d hasil penilaian %(p)s (%(o)s) untuk kalibrasi: %(c)s"
+    ) % {"n": len(returned), "p": period.label, "o": finalisation.opd.name, "c": note[:150]}
+    url = f"{reverse('assessment:team')}?periode={period.code}"
+    assessors = {a.assessor_id: a.assessor for a in returned if a.assessor_id}
+    for assessor in assessors.values():
+        notify(recipient=assessor, message=message, url=url)
+    if not assessors:  # rated by the regent's office: the official who finalised
+        notify(recipient=finalisation.by, message=message, url=url)
+    return returned
 
 
 # --- The employee's side ----------------------------------------------------------------------
@@ -574,8 +731,13 @@ def objection_decide(
             (hasil_r.value, perilaku_r.value) != (assessment.hasil, assessment.perilaku),
             _("Rating tidak berubah; pilih 'kuatkan' bila penilaian dipertahankan."),
         )
-        assessment.hasil = hasil_r.value
-        assessment.perilaku = perilaku_r.value
+        decided = _("Diubah oleh keputusan keberatan: %(r)s") % {"r": reason}
+        if hasil_r.value != assessment.hasil:
+            assessment.hasil = hasil_r.value
+            assessment.hasil_reason = decided[:2000] if assessment.hasil_overridden else ""
+        if perilaku_r.value != assessment.perilaku:
+            assessment.perilaku = perilaku_r.value
+            assessment.perilaku_reason = decided[:2000] if assessment.perilaku_overridden else ""
         assessment.predikat = matrix_predikat(hasil_r, perilaku_r).value
         assessment.angka_kredit = angka_kredit_for(
             assessment.employee, assessment.predikat, assessment.period_obj

@@ -26,6 +26,11 @@ urlpatterns = [
     ),
     path("penilaian/kalibrasi/", views.calibration_view, name="calibration"),
     path("penilaian/kalibrasi/opd/<int:opd_id>/", views.calibration_opd, name="calibration_opd"),
+    path(
+        "penilaian/kalibrasi/finalisasi/<int:pk>/kembalikan/",
+        views.calibration_return,
+        name="calibration_return",
+    ),
     path("penilaian/rekap.xlsx", views.recap_xlsx, name="recap_xlsx"),
     # Served by the one verification page of kinerja.core (it asks .verification.resolve).
     path("verifikasi/<str:code>/", core_views.document_verify, name="verify"),

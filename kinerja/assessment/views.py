@@ -27,6 +27,7 @@ from kinerja.rules.periods import Period
 
 from . import charts, selectors, services
 from .forms import (
+    CalibrationReturnForm,
     DecisionForm,
     ExplanationForm,
     FinaliseForm,
@@ -34,7 +35,7 @@ from .forms import (
     OrgPredikatForm,
     RatingForm,
 )
-from .models import Assessment, ObjectionAttachment
+from .models import Assessment, Finalisation, ObjectionAttachment
 
 
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
@@ -92,7 +93,8 @@ def _team_context(
         "own_counts": [(p, own.get(p, 0)) for p in Predikat],
         "ready": drafts,
         "unrated": [m for m in members if not m.assessment],
-        "form": form or FinaliseForm(),
+        "form": form or FinaliseForm(period=period, today=timezone.localdate()),
+        "returned": selectors.returned_for_calibration(request.user, period),
         "period_ended": period.has_ended(timezone.localdate()),
     }
 
@@ -109,7 +111,7 @@ def team_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def team_finalise(request: HttpRequest) -> HttpResponse:
     period = _period(request)
-    form = FinaliseForm(request.POST)
+    form = FinaliseForm(request.POST, period=period, today=timezone.localdate())
     if form.is_valid():
         try:
             done = services.team_finalise(
@@ -149,7 +151,13 @@ def assess_employee(request: HttpRequest, plan_id: int) -> HttpResponse:
     if period.year != plan.year:
         raise Http404
     assessment = Assessment.objects.filter(employee=plan.employee, period=period.code).first()
-    initial = {}
+    basis = selectors.annual_basis(plan.employee, period.year) if period.is_annual else None
+    initial: dict[str, Any] = {}
+    if basis is not None and assessment is None:
+        # The annual form starts from what the periods say; the assessor decides.
+        initial = {f"v_{code}": rating.value for code, rating in basis.value_suggestions.items()}
+        if basis.suggested_perilaku is not None:
+            initial["perilaku"] = basis.suggested_perilaku.value
     if assessment:
         initial = {
             "hasil": assessment.hasil,
@@ -205,9 +213,12 @@ def assess_employee(request: HttpRequest, plan_id: int) -> HttpResponse:
             "period": period,
             "evaluation": evaluation,
             "suggestion": suggestion,
-            "suggested_perilaku": suggest_perilaku(value_ratings[:7])
+            "suggested_perilaku": basis.suggested_perilaku
+            if basis is not None and basis.suggested_perilaku is not None
+            else suggest_perilaku(value_ratings[:7])
             if len(value_ratings) >= 7
             else None,
+            "annual": basis,
             "assessment": assessment,
             "locked": locked,
             "form": form,
@@ -290,6 +301,9 @@ def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "deadline": deadline,
             "values": values,
             "rows": assessment.snapshot.get("rows", []),
+            "annual": selectors.annual_basis(assessment.employee, assessment.year)
+            if assessment.period_obj.is_annual
+            else None,
             "hasil": Rating(assessment.hasil) if assessment.hasil else None,
             "perilaku": Rating(assessment.perilaku) if assessment.perilaku else None,
             "predikat": Predikat(assessment.predikat) if assessment.predikat else None,
@@ -345,7 +359,7 @@ def objection_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = ObjectionForm(request.POST or None, request.FILES or None)
     window_open = services.objection_window_open(assessment)
     if request.method == "POST" and window_open and form.is_valid():
-        files = [(f.name, f.read()) for f in request.FILES.getlist("files")]
+        files = [(f.name, f.read()) for f in form.cleaned_data["files"]]
         try:
             objection = services.objection_submit(
                 assessment=assessment,
@@ -488,8 +502,38 @@ def calibration_opd(request: HttpRequest, opd_id: int) -> HttpResponse:
             "dist": dist,
             "chart": charts.distribution_svg(dist),
             "rows": selectors.opd_assessments(opd, period),
+            "finalisations": selectors.opd_finalisations(opd, period),
+            "can_return": access.can_return_for_calibration(request.user),
+            "return_form": CalibrationReturnForm(),
         },
     )
+
+
+@login_required
+@require_POST
+def calibration_return(request: HttpRequest, pk: int) -> HttpResponse:
+    """BKPSDM returns one assessor's finalised results to the assessor for calibration."""
+    if not access.can_return_for_calibration(request.user):
+        raise Http404
+    finalisation = get_object_or_404(Finalisation.objects.select_related("opd"), pk=pk)
+    form = CalibrationReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tuliskan catatan kalibrasi untuk pejabat penilai."))
+    else:
+        try:
+            returned = services.assessment_return_for_calibration(
+                finalisation=finalisation, by=request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(
+                request,
+                _("%(n)d hasil penilaian dikembalikan kepada pejabat penilai untuk kalibrasi.")
+                % {"n": len(returned)},
+            )
+    url = reverse("assessment:calibration_opd", args=[finalisation.opd_id])
+    return redirect(f"{url}?periode={finalisation.period}#finalisasi")
 
 
 @login_required

@@ -228,7 +228,8 @@ def can_use_public_admin(user: User | None) -> bool:
 # Objections are decided by the assessing official's own superior (PP 30/2019 Pasal 59; Pimpinan
 # Daerah when the assessor has no superior or there is no assessor). The organisation predikat of
 # an OPD is set by the regent's office (Pimpinan Daerah); that of a unit inside an OPD by the
-# head of the OPD. Calibration is for the regency-wide readers (BKPSDM, Pimpinan, Inspektorat).
+# head of the OPD. Calibration is for the regency-wide readers (BKPSDM, Pimpinan, Inspektorat);
+# only BKPSDM (and superusers) return finalised results to their assessor for calibration.
 
 
 def is_assessment_assessor(user: User | None, assessment: Any) -> bool:
@@ -248,6 +249,12 @@ def is_objection_decider(user: User | None, objection: Any) -> bool:
 def can_calibrate(user: User | None) -> bool:
     """The regency view of all assessments: BKPSDM, the regent's office, the inspectorate."""
     return sees_all(user)
+
+
+def can_return_for_calibration(user: User | None) -> bool:
+    """Returning an assessor's finalised results for calibration (they become drafts again):
+    BKPSDM admins and superusers only; the regent's office and the inspectorate read."""
+    return is_regency_admin(user)
 
 
 def can_set_org_predikat(user: User | None, unit: Unit, opd_head_id: int | None) -> bool:

@@ -18,6 +18,7 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from kinerja.core.numbers import format_number
 from kinerja.rules.assessment import DEFAULT_BANDS
 
 Number = float | int | Decimal
@@ -47,8 +48,7 @@ def _f(value: Number | str | None) -> float | None:
 
 
 def _fmt(value: float, places: int = 1) -> str:
-    text = f"{value:,.{places}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return format_number(value, places)
 
 
 def band(value: Number | None) -> str:

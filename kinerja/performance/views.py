@@ -116,6 +116,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": owner and plan.is_editable,
             "problems": services.submission_problems(plan) if owner and plan.is_editable else [],
             "versions": plan.versions.all(),
+            "pending": services.plan_pending_changes(plan),
             "months": list(enumerate(MONTHS, start=1))[: view.months_elapsed],
             "return_form": ReturnForm(),
             "recent_comments": sorted(
@@ -414,7 +415,11 @@ def plan_versions(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "performance/plan_versions.html",
-        {"plan": plan, "versions": plan.versions.select_related("approved_by")},
+        {
+            "plan": plan,
+            "versions": plan.versions.select_related("approved_by"),
+            "pending": services.plan_pending_changes(plan),
+        },
     )
 
 

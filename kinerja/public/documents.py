@@ -13,6 +13,8 @@ import segno
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from kinerja.core.numbers import format_number
+
 logging.getLogger("weasyprint").setLevel(logging.WARNING)  # its progress lines are INFO
 
 # Chart geometry (SVG user units).
@@ -90,7 +92,7 @@ def trend_svg(
             )
     for i, (label, value) in enumerate(points):
         if value is not None:
-            shown = f"{value:.2f}".replace(".", ",")
+            shown = format_number(value, 2)
             parts.append(
                 f'<circle cx="{_x(i, count):.1f}" cy="{_y(value, floor):.1f}" r="4" fill="#0b4f8a">'
                 f"<title>{escape(label)}: {shown}</title></circle>"

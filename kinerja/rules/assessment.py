@@ -7,6 +7,8 @@
 * :func:`suggest_hasil_kerja` and :func:`suggest_perilaku` — the suggested ratings, following the
   descriptors of PermenPANRB 6/2022 ("sebagian besar/seluruh ..."). The system only suggests; the
   pejabat penilai decides.
+* :func:`suggest_annual_perilaku` — the annual rating perilaku from the year's finalised periodic
+  ratings (project rule "annual from periodic", DOMAIN §1).
 * :func:`predikat` — the 3×3 matrix of PermenPANRB 6/2022 that turns rating hasil kerja and rating
   perilaku kerja into the predikat kinerja pegawai.
 * :func:`unit_rating` and :func:`suggest_org_predikat` — organisation performance (SE MenPANRB
@@ -40,6 +42,7 @@ __all__ = [
     "indicator_status",
     "predikat",
     "round2",
+    "suggest_annual_perilaku",
     "suggest_hasil_kerja",
     "suggest_org_predikat",
     "suggest_perilaku",
@@ -170,6 +173,30 @@ def suggest_perilaku(ratings: Sequence[Rating]) -> Rating:
             "Tidak ada nilai perilaku kerja yang dinilai: saran rating perilaku kosong."
         )
     return _majority_rating(Rating(rating) for rating in ratings)
+
+
+def suggest_annual_perilaku(periodic: Sequence[Rating]) -> Rating:
+    """Suggested annual rating perilaku kerja from the year's finalised periodic ratings
+    (DOMAIN §1, project rule "annual from periodic"; PermenPANRB 6/2022: the annual evaluation
+    rests on the periodic ones).
+
+    ``periodic`` holds the rating perilaku of each finalised period of the year **in
+    chronological order** (Triwulan I first). The suggestion is the rating given most often; a
+    tie goes to the latest period among the tied ratings: ``[Di Atas, Sesuai]`` → Sesuai;
+    ``[Sesuai, Di Atas, Di Atas, Sesuai]`` → Sesuai; ``[Di Atas, Di Atas, Sesuai, Di Bawah]`` →
+    Di Atas. The same rule serves for one BerAKHLAK value over the periods.
+
+    An empty list raises ``ValueError``: with no finalised period there is nothing to rest on,
+    and the caller falls back to the rule for a period (:func:`suggest_perilaku`).
+    """
+    if not periodic:
+        raise ValueError(
+            "Belum ada penilaian periodik final pada tahun ini: saran rating tahunan kosong."
+        )
+    ratings = [Rating(rating) for rating in periodic]
+    tally = Counter(ratings)
+    most = max(tally.values())
+    return next(rating for rating in reversed(ratings) if tally[rating] == most)
 
 
 PREDIKAT_MATRIX: Mapping[tuple[Rating, Rating], Predikat] = MappingProxyType(

@@ -133,6 +133,12 @@ ROUTES = [
         lambda w: reverse("assessment:calibration_opd", args=[w.org.dinkes.pk]) + Q,
         expect(404, **READERS),
     ),
+    Route(
+        "assessment:calibration_return",
+        lambda w: reverse("assessment:calibration_return", args=[w.final.finalisation_id]),
+        expect(404, bkpsdm=302),
+        "post",
+    ),
     Route("assessment:recap_xlsx", lambda w: reverse("assessment:recap_xlsx") + Q, expect(200)),
     Route(
         "assessment:verify",
@@ -251,8 +257,12 @@ def test_the_team_page_shows_the_live_violation(org: Org, team: Team) -> None:
     rate(org, team.peer_plan, "sesuai", "sesuai", hasil_reason="Kondisi lapangan berat.")
     page = client_for(org, "supervisor").get(reverse("assessment:team") + Q).content.decode()
     assert "melanggar kurva" in page and "Butuh Perbaikan dan/atau Kurang/Misconduct" in page
-    response = client_for(org, "supervisor").post(reverse("assessment:team_finalise") + Q, {})
-    assert "justifikasi" in response.content.decode()
+    response = client_for(org, "supervisor").post(
+        reverse("assessment:team_finalise") + Q, {"confirm": "on"}
+    )
+    assert "Sebaran predikat melanggar kurva distribusi: tuliskan justifikasinya." in (
+        response.content.decode()
+    )
     assert not Assessment.objects.filter(status="final").exists()
 
 

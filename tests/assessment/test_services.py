@@ -284,6 +284,10 @@ def test_only_the_assessors_superior_decides_and_the_decision_changes_the_result
     final.refresh_from_db()
     o.refresh_from_db()
     assert final.predikat == "sangat_baik" and final.angka_kredit == Decimal("4.69")
+    # The perilaku now differs from the suggestion (Sesuai): the decision is its reason.
+    assert final.perilaku_overridden
+    assert final.perilaku_reason == "Diubah oleh keputusan keberatan: Bukti perilaku kuat."
+    assert not final.hasil_overridden and final.hasil_reason == ""
     assert o.status == ObjectionStatus.CHANGED
     assert o.before["predikat"] == "baik" and o.after["predikat"] == "sangat_baik"
     with pytest.raises(ValidationError, match="final"):

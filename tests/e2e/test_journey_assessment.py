@@ -4,17 +4,26 @@ for explanations and decides. Screenshots in docs/screenshots/assessment-*.png."
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from playwright.sync_api import Page, expect
 
-from kinerja.assessment.models import Assessment, Objection
+from kinerja.assessment import services
+from kinerja.assessment.models import Assessment, Finalisation, Objection
+from kinerja.rules.periods import Period, Periodicity
 
-from ..assessment.conftest import Q1, Team, set_org, team  # noqa: F401 - fixtures
+from ..assessment.conftest import Q1, Team, rate, set_org, team, values  # noqa: F401 - fixtures
 from ..conftest import PASSWORD, Org
 from ..performance.conftest import employee_plan, plans  # noqa: F401 - fixtures
 from .support import login, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+WIB = ZoneInfo("Asia/Jakarta")
 
 VALUES = [
     "Berorientasi Pelayanan",
@@ -72,6 +81,11 @@ def test_the_team_is_rated_finalised_objected_and_decided(
     rate_in_browser(page, "Dewi Lestari", "Di Bawah Ekspektasi", "Sesuai Ekspektasi")
     expect(page.locator(".curve-violations")).to_have_count(0)
     expect(page.locator(".distribution")).to_contain_text("Sebaran sesuai kurva distribusi")
+    # Finalising asks for a confirmation checked on the server: without it nothing is locked.
+    page.get_by_role("button", name="Finalkan dan kirim ke pegawai").click()
+    expect(page.locator("#finalise")).to_contain_text("Centang konfirmasi")
+    assert not Assessment.objects.filter(status="final").exists()
+    page.get_by_label(re.compile("Saya sudah memeriksa penilaian di atas")).check()
     page.get_by_role("button", name="Finalkan dan kirim ke pegawai").click()
     expect(page.locator(".messages")).to_contain_text("2 penilaian difinalkan")
     shot(page, "assessment-team-final")
@@ -89,9 +103,14 @@ def test_the_team_is_rated_finalised_objected_and_decided(
     phone.get_by_label("Alasan keberatan").fill(
         "Perilaku saya selama triwulan ini di atas ekspektasi; ada surat penghargaan pasien."
     )
+    phone.locator("input[name=files]").set_input_files(
+        {"name": "surat-penghargaan.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
     phone.get_by_role("button", name="Kirim keberatan").click()
     expect(phone.locator(".messages")).to_contain_text("Keberatan diajukan")
+    expect(phone.get_by_role("main")).to_contain_text("surat-penghargaan.pdf")
     shot(phone, "assessment-objection-phone")
+    assert Objection.objects.get().attachments.get().original_name == "surat-penghargaan.pdf"
 
     # The supervisor's superior (the head of Dinkes) asks for explanations and decides.
     head = new_page(viewport={"width": 1280, "height": 900})
@@ -110,3 +129,101 @@ def test_the_team_is_rated_finalised_objected_and_decided(
     shot(head, "assessment-objection-decided")
     assert Objection.objects.get().status == "diubah"
     assert Assessment.objects.get(employee=org.employee).predikat == "sangat_baik"
+
+
+def test_bkpsdm_returns_a_unit_for_calibration(
+    new_page,
+    live_server,
+    org: Org,
+    team: Team,  # noqa: F811
+) -> None:  # type: ignore[no-untyped-def]
+    """The supervisor finalised both Baik against a Baik organisation, with a justification;
+    BKPSDM sees it in calibration, returns the results with a note; the supervisor reads it."""
+    set_org(org, "baik")
+    rate(org, team.plans.employee, "di_atas", "sesuai")
+    rate(org, team.peer_plan, "sesuai", "sesuai", hasil_reason="Kondisi lapangan berat.")
+    services.team_finalise(
+        by=org.users["supervisor"],
+        period=Q1,
+        justification="Dua pegawai saja; keduanya memenuhi target triwulan ini.",
+    )
+    admin = new_page(viewport={"width": 1280, "height": 900})
+    login(admin, live_server, "admin.bkpsdm", PASSWORD)
+    admin.goto(f"{live_server.url}/penilaian/kalibrasi/?periode={Q1.code}")
+    expect(admin.get_by_role("main")).to_contain_text("1 finalisasi dengan pelanggaran")
+    shot(admin, "assessment-calibration")
+    admin.get_by_role("link", name=re.compile("finalisasi dengan pelanggaran")).first.click()
+    section = admin.locator("#finalisasi")
+    expect(section).to_contain_text("Dua pegawai saja")
+    section.locator("summary", has_text="Kembalikan kepada pejabat penilai").click()
+    section.get_by_label("Catatan untuk pejabat penilai").fill(
+        "Sebaran Baik 100% melanggar kurva; tinjau kembali rating Dewi Lestari."
+    )
+    shot(admin, "assessment-calibration-opd")
+    section.get_by_role("button", name="Kembalikan untuk kalibrasi").click()
+    expect(admin.locator(".messages")).to_contain_text("2 hasil penilaian dikembalikan")
+    expect(admin.locator("#finalisasi")).to_contain_text("dikembalikan untuk kalibrasi")
+    assert Finalisation.objects.get().is_returned
+    assert set(Assessment.objects.values_list("status", flat=True)) == {"draf"}
+
+    boss = new_page(viewport={"width": 1280, "height": 900})
+    login(boss, live_server, org.supervisor.nip, PASSWORD)
+    boss.goto(f"{live_server.url}/penilaian/tim/?periode={Q1.code}")
+    expect(boss.locator(".returned-for-calibration")).to_contain_text("tinjau kembali rating")
+    shot(boss, "assessment-team-returned")
+
+
+def test_the_annual_assessment_rests_on_the_quarters(
+    new_page,
+    live_server,
+    org: Org,
+    team: Team,  # noqa: F811
+    time_machine,
+) -> None:  # type: ignore[no-untyped-def]
+    quarters = [Period(2026, Periodicity.QUARTERLY, n) for n in (1, 2, 3, 4)]
+    for period, perilaku in zip(quarters[:3], ["di_atas", "sesuai", "di_atas"], strict=True):
+        set_org(org, "istimewa", period)
+        services.assessment_save(
+            plan=team.plans.employee,
+            period=period,
+            by=org.users["supervisor"],
+            behaviour=values(perilaku),
+            hasil="di_atas",
+            perilaku=perilaku,
+            hasil_reason="Capaian dibaca bersama bukti dukung.",
+        )
+        services.team_finalise(
+            by=org.users["supervisor"], period=period, justification="Satu pegawai saja."
+        )
+    # Q4 is rated before the quarter ends: finalising warns and asks twice.
+    set_org(org, "istimewa", quarters[3])
+    services.assessment_save(
+        plan=team.plans.employee,
+        period=quarters[3],
+        by=org.users["supervisor"],
+        behaviour=values("sesuai"),
+        hasil="sesuai",
+        perilaku="sesuai",
+        hasil_reason="Capaian dibaca bersama bukti dukung.",
+    )
+    page = new_page(viewport={"width": 1280, "height": 900})
+    login(page, live_server, org.supervisor.nip, PASSWORD)
+    page.goto(f"{live_server.url}/penilaian/tim/?periode={quarters[3].code}")
+    panel = page.locator("#finalise")
+    expect(panel).to_contain_text(
+        "Triwulan IV-Akhir 2026 belum berakhir (berakhir 31 Desember 2026)"
+    )
+    panel.get_by_label(re.compile("Saya sudah memeriksa penilaian di atas")).check()
+    panel.get_by_role("button", name="Finalkan dan kirim ke pegawai").click()
+    expect(page.locator("#finalise")).to_contain_text("Periode belum berakhir: centang")
+    shot(page, "assessment-finalise-early")
+    assert not Assessment.objects.filter(period=quarters[3].code, status="final").exists()
+
+    time_machine.move_to(datetime(2027, 1, 8, 9, tzinfo=WIB))
+    login(page, live_server, org.supervisor.nip, PASSWORD)  # the session of November expired
+    page.goto(f"{live_server.url}/penilaian/nilai/{team.plans.employee.pk}/?periode=2026-TH")
+    basis = page.locator(".annual-basis")
+    expect(basis).to_contain_text("Triwulan III 2026")
+    expect(basis).to_contain_text("Belum final: Triwulan IV-Akhir 2026")
+    expect(basis.locator("dd").nth(1)).to_have_text("Di Atas Ekspektasi")
+    shot(page, "assessment-annual")

@@ -181,6 +181,11 @@ def test_a_plan_goes_from_draft_to_feedback(
     expect(nurse.locator(".page-head .badge")).to_have_text("Disetujui")
     nurse.locator(".month-links").get_by_role("link", name="Nov").click()
     expect(nurse.get_by_role("heading", level=1)).to_contain_text(f"Realisasi November {YEAR}")
+    # Evidence hangs on a saved value: until then the page says so instead of staying empty.
+    expect(nurse.locator(".evidence-waiting")).to_contain_text(
+        "Nilai realisasi November belum disimpan"
+    )
+    shot(nurse, "skp-grid-evidence-hint")
     nurse.get_by_label("Jumlah pasien terlayani", exact=True).fill("132")
     nurse.get_by_label("Uraian singkat Jumlah pasien terlayani").fill(
         "Poli umum 98 pasien, poli lansia 34 pasien."
@@ -199,6 +204,7 @@ def test_a_plan_goes_from_draft_to_feedback(
         "register-poli-november.png"
     )
     assert Evidence.objects.get(realisation=realisation).content_type == "image/png"
+    expect(nurse.locator(".evidence-waiting")).to_have_count(0)
     shot(nurse, "skp-grid")
 
     # 7. The supervisor comments on the month; the nurse sees it and the notification count.
@@ -241,6 +247,47 @@ def test_a_plan_goes_from_draft_to_feedback(
         "Tidak ada SKP yang menunggu persetujuan Anda."
     )
     shot(boss_phone, "skp-approval-inbox-phone")
+
+
+def test_a_changed_plan_shows_the_approver_what_changed(
+    new_page: Callable[..., Page], live_server, cascade: Org
+) -> None:  # type: ignore[no-untyped-def]
+    org, base = cascade, live_server.url
+    supervisor_rhk = Plan.objects.get(employee=org.supervisor, year=YEAR).rhks.get()
+    plan, _rhk = approved_plan(
+        org,
+        "employee",
+        parent=supervisor_rhk,
+        text="Terlayaninya pasien rawat jalan Puskesmas",
+        approver="supervisor",
+    )
+    nurse = without_live_updates(new_page(**DESKTOP))
+    login(nurse, live_server, org.employee.nip, PASSWORD)
+    nurse.goto(f"{base}/skp/{plan.pk}/")
+    nurse.once("dialog", lambda dialog: dialog.accept())
+    nurse.get_by_role("button", name="Ubah SKP (versi baru)").click()
+    expect(nurse.locator(".message.success")).to_contain_text("versi baru")
+    nurse.locator("article.rhk").first.get_by_role("link", name="ubah", exact=True).click()
+    nurse.get_by_label("Target tahunan").fill("18")
+    nurse.get_by_role("button", name="Simpan").click()
+    expect(nurse.locator(".message.success")).to_have_text("Indikator disimpan.")
+    nurse.get_by_role("button", name="Ajukan ke pejabat penilai").click()
+    expect(nurse.locator(".page-head .badge")).to_have_text("Diajukan · v2")
+
+    boss = without_live_updates(new_page(**DESKTOP))
+    login(boss, live_server, org.supervisor.nip, PASSWORD)
+    boss.goto(f"{base}/skp/persetujuan/")
+    row = boss.locator("tbody tr").filter(has_text="Siti Rahmawati")
+    expect(row).to_contain_text("v2, perubahan dari versi yang disetujui")
+    row.get_by_role("link", name="Periksa perubahan").click()
+    changes = boss.locator("#perubahan")
+    expect(changes).to_contain_text("Perubahan versi 2 dibanding versi 1 yang disetujui")
+    expect(changes).to_contain_text("(target 12 → 18)")
+    shot(boss, "skp-version-changes")
+    boss.get_by_role("link", name=re.compile("Riwayat versi")).click()
+    expect(boss.locator("#perubahan")).to_contain_text("menunggu persetujuan")
+    expect(boss.locator("#perubahan")).to_contain_text("(target 12 → 18)")
+    shot(boss, "skp-version-history")
 
 
 def test_the_printed_skp_opens_from_the_plan(page: Page, live_server, cascade: Org) -> None:  # type: ignore[no-untyped-def]

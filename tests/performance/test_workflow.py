@@ -162,7 +162,7 @@ def test_a_change_after_approval_is_a_new_version_with_what_changed(
     versions = list(PlanVersion.objects.filter(plan=plan).order_by("number"))
     assert [v.number for v in versions] == [1, 2]
     assert versions[0].snapshot["rhk"][0]["indicators"][0]["target"] == "1200"
-    assert any("1200 → 1500" in change for change in versions[1].changes)
+    assert any("target 1.200 → 1.500" in change for change in versions[1].changes)
 
 
 def test_the_regent_approves_the_top_plan(org: Org, plans: Plans) -> None:

@@ -15,6 +15,7 @@ from kinerja.rules.assessment import (
     indicator_status,
     predikat,
     round2,
+    suggest_annual_perilaku,
     suggest_hasil_kerja,
     suggest_perilaku,
 )
@@ -241,3 +242,59 @@ def test_it_accepts_stored_string_values_for_its_enums() -> None:
     assert suggest_hasil_kerja([("di_atas", False), ("di_atas", False), ("di_bawah", True)]) is S  # type: ignore[list-item]
     assert suggest_perilaku(["di_bawah", "di_bawah", "sesuai"]) is B  # type: ignore[list-item]
     assert predikat("di_atas", "di_atas") is Predikat.SANGAT_BAIK  # type: ignore[arg-type]
+
+
+# --- annual rating perilaku from the periodic ones (DOMAIN §1, "annual from periodic") ----------
+
+
+@pytest.mark.parametrize(
+    ("periodic", "expected"),
+    [
+        ([S], S),  # one finalised period: its rating
+        ([A, A, A, A], A),
+        ([A, A, S, B], A),  # the most frequent, wherever it stands
+        ([B, A, A, S], A),
+        ([A, S], S),  # a tie goes to the latest period
+        ([S, A], A),
+        ([S, A, A, S], S),  # 2–2: the latest of the tied
+        ([A, S, S, A], A),
+        ([S, B, A], A),  # all different: the latest
+        ([A, A, B, B, S], B),  # the latest period (Sesuai) is not among the tied
+        ([B, S, S, B, A, A], A),  # three-way tie of two each (monthly or semester periods)
+    ],
+)
+def test_it_suggests_the_annual_rating_perilaku_from_the_periods(
+    periodic: list[Rating], expected: Rating
+) -> None:
+    assert suggest_annual_perilaku(periodic) is expected
+
+
+def test_it_refuses_to_suggest_an_annual_rating_from_no_period() -> None:
+    with pytest.raises(ValueError, match="Belum ada penilaian periodik final"):
+        suggest_annual_perilaku([])
+
+
+def test_it_accepts_stored_strings_for_the_annual_suggestion() -> None:
+    assert suggest_annual_perilaku(["sesuai", "di_atas"]) is A  # type: ignore[list-item]
+
+
+@property_test
+@given(st.lists(st.sampled_from(list(Rating)), min_size=1, max_size=12))
+def test_the_annual_suggestion_is_the_latest_of_the_most_frequent(periodic: list[Rating]) -> None:
+    suggestion = suggest_annual_perilaku(periodic)
+    counts = {r: periodic.count(r) for r in Rating}
+    top = max(counts.values())
+    assert counts[suggestion] == top
+    tied = {r for r in Rating if counts[r] == top}
+    last_index = {r: max(i for i, x in enumerate(periodic) if x is r) for r in tied}
+    assert last_index[suggestion] == max(last_index.values())
+
+
+@property_test
+@given(st.lists(st.sampled_from(list(Rating)), min_size=1, max_size=12), st.randoms())
+def test_a_strict_majority_wins_in_any_order(periodic: list[Rating], rng) -> None:  # type: ignore[no-untyped-def]
+    counts = sorted((periodic.count(r) for r in Rating), reverse=True)
+    shuffled = list(periodic)
+    rng.shuffle(shuffled)
+    if counts[0] > counts[1]:
+        assert suggest_annual_perilaku(shuffled) is suggest_annual_perilaku(periodic)

@@ -1,54 +1,32 @@
-"""Template helpers shared by all apps: numbers in Indonesian style, percentages."""
+"""Template helpers shared by all apps: numbers in Indonesian style (kinerja.core.numbers)."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django import template
 
+from kinerja.core.numbers import format_number, format_percent, input_number
+
 register = template.Library()
-
-
-def _id_number(value: Decimal, places: int) -> str:
-    quantum = Decimal(1).scaleb(-places) if places else Decimal(1)
-    rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
-    text = f"{rounded:,.{places}f}"
-    # Indonesian style: thousands with a dot, decimals with a comma.
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
 @register.filter
 def num(value: Any, places: int | None = None) -> str:
     """A number as Indonesians write it (1.234,5); trailing zeros dropped unless places given."""
-    if value is None or value == "":
-        return "—"
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return str(value)
-    if places is None:
-        normalised = number.normalize()
-        exponent = normalised.as_tuple().exponent
-        places = max(0, min(-exponent, 4)) if isinstance(exponent, int) else 0
-    return _id_number(number, int(places))
+    return format_number(value, places)
 
 
 @register.filter
 def plain(value: Any) -> str:
     """A number for an input field: no thousands separator, decimal comma (1234,5)."""
-    if value is None or value == "":
-        return ""
-    text = format(Decimal(str(value)).normalize(), "f")
-    return text.replace(".", ",")
+    return input_number(value)
 
 
 @register.filter
 def pct(value: Any, places: int = 1) -> str:
-    """A percentage with one decimal: 95,3%."""
-    if value is None or value == "":
-        return "—"
-    return f"{_id_number(Decimal(str(value)), places)}%"
+    """A percentage: 95,3% (one decimal unless places given)."""
+    return format_percent(value, places)
 
 
 @register.simple_tag

@@ -3,6 +3,7 @@ from typing import Any
 from django import template
 
 from kinerja.core import access
+from kinerja.core.numbers import EMPTY, format_number, to_decimal
 
 register = template.Library()
 
@@ -15,7 +16,10 @@ def can_use_public_admin(user: Any) -> bool:
 
 @register.filter
 def comma(value: Any) -> str:
-    """A decimal with the Indonesian decimal comma (91.48 → 91,48); "—" for None."""
-    if value is None or value == "":
-        return "—"
-    return str(value).replace(".", ",")
+    """A figure with the decimals it carries, written the Indonesian way (91.48 → 91,48;
+    12345.50 → 12.345,50) by kinerja.core.numbers; "—" for None."""
+    number = to_decimal(value)
+    if number is None:
+        return EMPTY if value is None or value == "" else str(value)
+    exponent = number.as_tuple().exponent
+    return format_number(number, max(0, -exponent) if isinstance(exponent, int) else 0)

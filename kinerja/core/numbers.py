@@ -1,0 +1,73 @@
+"""How the whole interface and every document writes a number: the Indonesian way, whatever
+language the page is in — thousands with a dot, decimals with a comma (1.787,5; 103,61%).
+
+This is the one implementation: the template filters ``num``, ``pct`` and ``plain``
+(kinerja.core.templatetags.kinerja), the public ``comma`` filter, the SVG charts, and Python
+code that puts a number into a sentence all call these functions. Never print a Decimal or a
+float straight into a page or a PDF: Django would localise it by the active language (and not at
+all when it is already a string, as in the frozen assessment documents)."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+__all__ = ["EMPTY", "format_number", "format_percent", "input_number", "to_decimal"]
+
+EMPTY = "—"
+MAX_AUTO_PLACES = 4
+
+
+def to_decimal(value: Any) -> Decimal | None:
+    """The value as a Decimal; None for None, "" and anything that is not a finite number."""
+    if value is None or value == "" or isinstance(value, bool):
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def _places_of(number: Decimal) -> int:
+    exponent = number.normalize().as_tuple().exponent
+    return max(0, min(-exponent, MAX_AUTO_PLACES)) if isinstance(exponent, int) else 0
+
+
+def _indonesian(number: Decimal, places: int) -> str:
+    quantum = Decimal(1).scaleb(-places) if places else Decimal(1)
+    rounded = number.quantize(quantum, rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        rounded = abs(rounded)  # never "-0"
+    text = f"{rounded:,.{places}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def format_number(value: Any, places: int | None = None, *, empty: str = EMPTY) -> str:
+    """1787.5 → "1.787,5". Rounded half up to ``places`` decimals; without ``places``, trailing
+    zeros are dropped (at most four decimals). A string that is not a number is returned as it
+    is; None or "" gives ``empty``."""
+    if value is None or value == "":
+        return empty
+    number = to_decimal(value)
+    if number is None:
+        return str(value)
+    return _indonesian(number, _places_of(number) if places is None else int(places))
+
+
+def format_percent(value: Any, places: int = 1, *, empty: str = EMPTY) -> str:
+    """103.614 → "103,6%" (``places`` decimals, half up); None gives ``empty``."""
+    if value is None or value == "":
+        return empty
+    number = to_decimal(value)
+    if number is None:
+        return str(value)
+    return f"{_indonesian(number, int(places))}%"
+
+
+def input_number(value: Any) -> str:
+    """A number for an input field: no thousands separator, decimal comma (1234,5)."""
+    number = to_decimal(value)
+    if number is None:
+        return "" if value is None else str(value)
+    return format(number.normalize(), "f").replace(".", ",")
