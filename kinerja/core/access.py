@@ -2,7 +2,8 @@
 
 - BKPSDM admins, the regent's office (Pimpinan Daerah), the Inspektorat and superusers see
   every employee. Only BKPSDM admins and superusers change regency-wide data.
-- An Admin OPD sees and manages the employees of their OPD.
+- An Admin OPD sees the employees of their OPD and manages those whose account is a plain
+  Pegawai one; accounts with a higher role are managed by BKPSDM (and superusers by superusers).
 - A supervisor sees their whole reporting subtree (rights come from the reporting lines,
   not from a role); every employee sees themself.
 - Everything else is invisible, and views answer 404 for it (never 403, which would confirm
@@ -97,19 +98,66 @@ def can_view_employee(user: User | None, employee: Employee) -> bool:
     return own is not None and employee.path.startswith(own.path)
 
 
+def _privileged_account_filter(prefix: str = "") -> Q:
+    """Employees whose account holds more than the Pegawai role: a regency-wide or OPD-wide
+    role, Django admin access, or superuser rights."""
+    return (
+        ~Q(**{f"{prefix}user__role": Role.PEGAWAI})
+        | Q(**{f"{prefix}user__is_staff": True})
+        | Q(**{f"{prefix}user__is_superuser": True})
+    ) & Q(**{f"{prefix}user__isnull": False})
+
+
+def is_privileged_account(account: User | None) -> bool:
+    """An account above Pegawai: taking it over would give more than one employee's rights."""
+    return account is not None and (
+        account.role != Role.PEGAWAI or account.is_staff or account.is_superuser
+    )
+
+
 def manageable_employee_filter(user: User | None) -> Q:
-    """Employees whose record and account `user` may change (edit, reset password)."""
-    if is_regency_admin(user):
+    """Employees whose record and account `user` may change (edit, reset password).
+
+    An Admin OPD manages the employees of their OPD whose account is a plain Pegawai one (or
+    who have none yet); an account with a higher role (e.g. a Dinas Kesehatan employee who is
+    also Admin BKPSDM) is managed by BKPSDM only, or an Admin OPD could take it over by resetting
+    its password. A superuser's account is managed by superusers only."""
+    if not _active(user):
+        return Q(pk__in=[])
+    assert user is not None
+    if user.is_superuser:
         return Q()
+    if is_regency_admin(user):
+        return ~Q(user__is_superuser=True)
     if is_opd_admin(user):
-        return Q(unit__opd_id=user.managed_opd_id)  # type: ignore[union-attr]
+        return Q(unit__opd_id=user.managed_opd_id) & ~_privileged_account_filter()
     return Q(pk__in=[])
 
 
+def _account_of(employee: Employee) -> User | None:
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        return employee.user  # type: ignore[no-any-return]
+    except ObjectDoesNotExist:
+        return None
+
+
 def can_manage_employee(user: User | None, employee: Employee) -> bool:
-    if is_regency_admin(user):
+    """The same decision as `manageable_employee_filter`, for one employee in memory."""
+    if not _active(user):
+        return False
+    assert user is not None
+    if user.is_superuser:
         return True
-    return is_opd_admin(user) and employee.unit.opd_id == user.managed_opd_id  # type: ignore[union-attr]
+    account = _account_of(employee)
+    if is_regency_admin(user):
+        return account is None or not account.is_superuser
+    return (
+        is_opd_admin(user)
+        and employee.unit.opd_id == user.managed_opd_id
+        and not is_privileged_account(account)
+    )
 
 
 def can_manage_organisation(user: User | None) -> bool:

@@ -127,6 +127,8 @@ def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     employee = selectors.employee_get_for_user(user=request.user, employee_id=pk)
     can_manage = access.can_manage_employee(request.user, employee)
     account = selectors.account_for(employee) if can_manage else None
+    # An Admin OPD sees the employee but not their account when it holds a higher role.
+    managed_by_bkpsdm = not can_manage and access.is_opd_admin(request.user)
     return render(
         request,
         "organisation/employee_detail.html",
@@ -136,6 +138,7 @@ def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reports": selectors.direct_reports(employee),
             "account": account,
             "can_manage": can_manage,
+            "managed_by_bkpsdm": managed_by_bkpsdm,
             "role_form": UserRoleForm(instance=account)
             if account is not None and access.is_regency_admin(request.user)
             else None,
@@ -241,7 +244,9 @@ def employee_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def employee_account_role(request: HttpRequest, pk: int) -> HttpResponse:
     employee = selectors.employee_get_for_user(user=request.user, employee_id=pk)
-    if not access.is_regency_admin(request.user):
+    if not access.is_regency_admin(request.user) or not access.can_manage_employee(
+        request.user, employee
+    ):
         raise Http404
     account = get_object_or_404(User, employee=employee)
     form = UserRoleForm(request.POST, instance=User.objects.get(pk=account.pk))

@@ -7,7 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from kinerja.core.models import AuditAction, AuditLog
-from kinerja.organisation.models import User
+from kinerja.organisation.choices import Role
+from kinerja.organisation.models import Employee, User
 from tests.conftest import PASSWORD, Org, client_for
 from tests.factories import make_user
 
@@ -120,3 +121,38 @@ def test_it_ignores_an_offsite_next_url(org: Org) -> None:
 def test_sessions_expire(setting: str, settings) -> None:  # type: ignore[no-untyped-def]
     value = getattr(settings, setting)
     assert value is True or 0 < value <= 12 * 3600
+
+
+def test_an_admin_opd_cannot_take_over_an_account_with_a_regency_wide_role(
+    org: Org, regional: Employee
+) -> None:
+    """Issue 10, security 1: BKPSDM gives a Dinas Kesehatan employee the role Admin BKPSDM; the
+    Admin OPD of Dinas Kesehatan then must not reset (nor edit, nor re-role) that account."""
+    admin = client_for(org, "admin_opd")
+    account = org.users["regional"]
+    for url in (
+        reverse("organisation:employee_reset_password", args=[regional.pk]),
+        reverse("organisation:employee_account_role", args=[regional.pk]),
+        reverse("organisation:employee_edit", args=[regional.pk]),
+    ):
+        assert admin.post(url, {"role": Role.PEGAWAI}).status_code == 404
+    account.refresh_from_db()
+    assert account.check_password(PASSWORD) and account.role == Role.ADMIN_BKPSDM
+    page = admin.get(reverse("organisation:employee_detail", args=[regional.pk]))
+    assert page.status_code == 200 and page.context["account"] is None
+    assert "diubah oleh Admin BKPSDM" in page.content.decode()
+    # BKPSDM still may.
+    bkpsdm = client_for(org, "bkpsdm")
+    url = reverse("organisation:employee_reset_password", args=[regional.pk])
+    assert bkpsdm.post(url).status_code == 302
+
+
+def test_only_a_superuser_changes_a_superusers_employee_account(org: Org) -> None:
+    account = org.users["supervisor"]
+    User.objects.filter(pk=account.pk).update(is_superuser=True, is_staff=True)
+    bkpsdm = client_for(org, "bkpsdm")
+    url = reverse("organisation:employee_reset_password", args=[org.supervisor.pk])
+    assert bkpsdm.post(url).status_code == 404
+    role = reverse("organisation:employee_account_role", args=[org.supervisor.pk])
+    assert bkpsdm.post(role, {"role": Role.PEGAWAI, "is_active": ""}).status_code == 404
+    assert User.objects.get(pk=account.pk).is_active

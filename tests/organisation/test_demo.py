@@ -101,6 +101,20 @@ def test_there_is_one_working_login_per_role(demo: int) -> None:
     assert staff.supervisor.nip == logins[1].username
 
 
+def test_it_has_a_dinkes_employee_with_a_regency_wide_role(demo: int) -> None:
+    """The access checks need an account that an Admin OPD sees but must not take over."""
+    from kinerja.core import access
+
+    login = next(lg for lg in demo_logins() if "peran Admin BKPSDM" in lg.role)
+    account = User.objects.select_related("employee__unit").get(username=login.username)
+    assert account.role == Role.ADMIN_BKPSDM
+    assert account.employee.unit.opd.code == "DINKES"
+    admin_opd = User.objects.get(username="admin.dinkes")
+    assert access.can_view_employee(admin_opd, account.employee)
+    assert not access.can_manage_employee(admin_opd, account.employee)
+    assert access.can_manage_employee(User.objects.get(username="admin.bkpsdm"), account.employee)
+
+
 def test_the_command_refuses_a_database_that_has_data(demo: int) -> None:
     with pytest.raises(CommandError):
         call_command("seed_demo", stdout=io.StringIO())
