@@ -78,10 +78,12 @@ def profile(request: HttpRequest) -> HttpResponse:
     context = {"employee": employee}
     if employee is not None:
         employee = selectors.employees_visible_to(request.user).get(pk=employee.pk)
+        reports = list(selectors.direct_reports(employee))
         context.update(
             employee=employee,
             history=selectors.employee_history(employee),
-            reports=selectors.direct_reports(employee),
+            reports=reports,
+            openable=selectors.openable_ids(request.user, [employee.supervisor, *reports]),
         )
     return render(request, "organisation/profile.html", context)
 
@@ -129,13 +131,15 @@ def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     account = selectors.account_for(employee) if can_manage else None
     # An Admin OPD sees the employee but not their account when it holds a higher role.
     managed_by_bkpsdm = not can_manage and access.is_opd_admin(request.user)
+    reports = list(selectors.direct_reports(employee))
     return render(
         request,
         "organisation/employee_detail.html",
         {
             "employee": employee,
             "history": selectors.employee_history(employee),
-            "reports": selectors.direct_reports(employee),
+            "reports": reports,
+            "openable": selectors.openable_ids(request.user, [employee.supervisor, *reports]),
             "account": account,
             "can_manage": can_manage,
             "managed_by_bkpsdm": managed_by_bkpsdm,
