@@ -9,14 +9,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kinerja.core import access
 from kinerja.core.audit import AuditAction, audit_record
-from kinerja.core.http import file_response, querystring_without_page
+from kinerja.core.http import file_response, querystring_without_page, safe_next
 from kinerja.core.tabular import XLSX_MIME, csv_bytes, xlsx_bytes
 
 from . import imports, selectors, services
@@ -40,10 +40,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         assert form.user is not None
         login(request, form.user)
         services.account_login_succeeded(user=form.user)
-        target = request.POST.get("next") or request.GET.get("next") or ""
-        if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-            target = ""
-        return redirect(target or "core:home")
+        return redirect(safe_next(request, reverse("core:home")))
     return render(
         request, "organisation/login.html", {"form": form, "next": request.GET.get("next", "")}
     )
