@@ -121,6 +121,24 @@ def employee_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+# A temporary password is shown once, on the employee's page that follows the reset, from the
+# server-side session: never in a cookie (Django's default message storage keeps messages in a
+# signed but readable cookie), never in a URL.
+TEMPORARY_PASSWORD_KEY = "organisation.temporary_password"
+
+
+def _hand_over_password(request: HttpRequest, employee_id: int, password: str) -> None:
+    request.session[TEMPORARY_PASSWORD_KEY] = {"employee": employee_id, "password": password}
+
+
+def _take_password(request: HttpRequest, employee_id: int) -> str | None:
+    stored = request.session.get(TEMPORARY_PASSWORD_KEY)
+    if not stored or stored.get("employee") != employee_id:
+        return None
+    del request.session[TEMPORARY_PASSWORD_KEY]
+    return str(stored["password"])
+
+
 @login_required
 def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     employee = selectors.employee_get_for_user(user=request.user, employee_id=pk)
@@ -129,10 +147,12 @@ def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # An Admin OPD sees the employee but not their account when it holds a higher role.
     managed_by_bkpsdm = not can_manage and access.is_opd_admin(request.user)
     reports = list(selectors.direct_reports(employee))
-    return render(
+    temporary_password = _take_password(request, employee.pk) if can_manage else None
+    response = render(
         request,
         "organisation/employee_detail.html",
         {
+            "temporary_password": temporary_password,
             "employee": employee,
             "history": selectors.employee_history(employee),
             "reports": reports,
@@ -145,6 +165,9 @@ def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
         },
     )
+    if temporary_password:
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 def _manageable_units(user: User):
@@ -170,13 +193,9 @@ def employee_create(request: HttpRequest) -> HttpResponse:
             _add_errors(form, exc)
         else:
             messages.success(
-                request,
-                _(
-                    "Pegawai %(name)s ditambahkan. Kata sandi sementara untuk masuk: %(pw)s "
-                    "(sampaikan kepada pegawai; wajib diganti saat pertama masuk)."
-                )
-                % {"name": employee.full_name, "pw": password},
+                request, _("Pegawai %(name)s ditambahkan.") % {"name": employee.full_name}
             )
+            _hand_over_password(request, employee.pk, password)
             return redirect("organisation:employee_detail", pk=employee.pk)
     return render(request, "organisation/employee_form.html", {"form": form, "employee": None})
 
@@ -230,14 +249,7 @@ def employee_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
         account, password = services.account_create_for_employee(employee=employee, by=request.user)
     else:
         password = services.account_reset_password(user=account, by=request.user)
-    messages.success(
-        request,
-        _(
-            "Kata sandi sementara untuk %(name)s: %(pw)s — sampaikan secara langsung; pegawai "
-            "wajib menggantinya saat masuk."
-        )
-        % {"name": employee.full_name, "pw": password},
-    )
+    _hand_over_password(request, employee.pk, password)
     return redirect("organisation:employee_detail", pk=employee.pk)
 
 

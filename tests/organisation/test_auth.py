@@ -93,6 +93,55 @@ def test_an_administrator_reset_gives_a_temporary_password(org: Org) -> None:
     ).exists()
 
 
+def _temporary_password(html: str) -> str:
+    import re
+
+    match = re.search(r'<code class="mono">([^<]+)</code>', html)
+    assert match, "no temporary password on the page"
+    return match.group(1)
+
+
+@pytest.mark.parametrize("action", ["reset", "create"])
+def test_the_temporary_password_is_shown_once_and_never_travels_in_a_cookie(
+    org: Org, action: str
+) -> None:
+    """Issue 10, security 6: the password was in the messages cookie (signed, not encrypted)."""
+    admin = client_for(org, "admin_opd")
+    if action == "reset":
+        response = admin.post(
+            reverse("organisation:employee_reset_password", args=[org.employee.pk])
+        )
+    else:
+        from tests.factories import make_nip
+
+        response = admin.post(
+            reverse("organisation:employee_create"),
+            {
+                "nip": make_nip(),
+                "name": "Pegawai Baru",
+                "status": "pns",
+                "golongan": "III/a",
+                "position": org.employee.position_id,
+                "unit": org.puskesmas.pk,
+                "supervisor_nip": org.supervisor.nip,
+                "is_active": "on",
+            },
+        )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = admin.get(response["Location"])
+    password = _temporary_password(page.content.decode())
+    assert page["Cache-Control"] == "no-store"
+    everything_sent = [response, page]
+    for sent in everything_sent:
+        for morsel in sent.cookies.values():
+            assert password not in morsel.value
+            assert morsel.key != "messages"
+    account = User.objects.get(username=page.context["employee"].nip)
+    assert account.check_password(password)
+    again = admin.get(response["Location"]).content.decode()
+    assert password not in again and "Kata sandi sementara" not in again
+
+
 def test_an_admin_opd_cannot_reset_another_opds_password(org: Org) -> None:
     admin = client_for(org, "admin_opd")
     response = admin.post(
