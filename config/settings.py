@@ -193,6 +193,18 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The reverse proxies in front of Kinerja (addresses or CIDR blocks, comma-separated). Only
+# when the direct peer is one of them is X-Forwarded-For read (its right-most address that is
+# not a trusted proxy is the client: kinerja.core.middleware.client_ip); empty: the peer's own
+# address (REMOTE_ADDR) is the client. Rate limits, login lockouts and the audit trail use it.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+try:
+    import ipaddress as _ipaddress
+
+    for _proxy in TRUSTED_PROXIES:
+        _ipaddress.ip_network(_proxy, strict=False)
+except ValueError as _error:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_error}") from None
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
