@@ -283,6 +283,10 @@ PUBLIC_COMPLAINT_RATE_LIMIT = env("PUBLIC_COMPLAINT_RATE_LIMIT", "5/3600")
 PUBLIC_TRACK_RATE_LIMIT = env("PUBLIC_TRACK_RATE_LIMIT", "30/600")
 PUBLIC_FORUM_RATE_LIMIT = env("PUBLIC_FORUM_RATE_LIMIT", "5/600")
 PUBLIC_FORUM_SIGNUP_RATE_LIMIT = env("PUBLIC_FORUM_SIGNUP_RATE_LIMIT", "5/3600")
+# Per kiosk device (its token), several limits at once: a burst of 20 a minute (a tablet that
+# was offline sends what it queued) and 240 an hour (a busy counter takes about one a minute).
+# Over the limit the API answers 429 with Retry-After. "0/60" switches it off.
+PUBLIC_KIOSK_RATE_LIMIT = env("PUBLIC_KIOSK_RATE_LIMIT", "20/60,240/3600")
 # Complaint handling: first response within N working days; weekends and these holidays (ISO
 # dates, comma-separated; default: national holidays 2026, SKB 3 Menteri) do not count.
 PUBLIC_COMPLAINT_RESPONSE_WORKDAYS = env_int("PUBLIC_COMPLAINT_RESPONSE_WORKDAYS", 5)

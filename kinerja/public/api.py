@@ -14,6 +14,7 @@ import json
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest
@@ -23,7 +24,7 @@ from ninja.security import HttpBearer
 
 from kinerja.rules.numbers import round2
 
-from . import selectors, services
+from . import protection, selectors, services
 from .choices import Channel
 from .models import KioskDevice, Service
 
@@ -45,6 +46,15 @@ class KioskAuth(HttpBearer):
         if device is None:
             raise HttpError(401, "Token perangkat tidak dikenal atau sudah dicabut.")
         return device
+
+
+class RateLimited(Exception):
+    """A device sent more questionnaires than PUBLIC_KIOSK_RATE_LIMIT allows: 429 with
+    Retry-After (handled in kinerja.api.api)."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(retry_after)
+        self.retry_after = retry_after
 
 
 class Error(Schema):
@@ -70,7 +80,7 @@ class IkmOut(Schema):
 @router.post(
     "/public/surveys/{code}/responses",
     auth=KioskAuth(),
-    response={201: Accepted, 400: Error, 401: Error},
+    response={201: Accepted, 400: Error, 401: Error, 429: Error},
     summary="Kirim satu kuesioner dari tablet loket",
 )
 def kiosk_submit(request: HttpRequest, code: str) -> Status[dict[str, Any]]:
@@ -80,6 +90,9 @@ def kiosk_submit(request: HttpRequest, code: str) -> Status[dict[str, Any]]:
     device: KioskDevice = request.auth  # type: ignore[attr-defined]
     if device.service.code != code.upper():
         raise HttpError(401, "Token perangkat ini tidak berlaku untuk layanan tersebut.")
+    wait = protection.rate_limits_hit("kiosk", str(device.pk), settings.PUBLIC_KIOSK_RATE_LIMIT)
+    if wait:
+        raise RateLimited(wait)
     try:
         body = json.loads(request.body or b"")
     except (ValueError, UnicodeDecodeError):
