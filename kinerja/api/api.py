@@ -2,8 +2,10 @@
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 from ninja.security import django_auth
 
+from kinerja.core.params import validation_message
 from kinerja.organisation.api import router as organisation_router
 from kinerja.performance.api import router as performance_router
 from kinerja.public.api import RateLimited
@@ -30,3 +32,9 @@ def rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
     )
     response["Retry-After"] = str(exc.retry_after)
     return response
+
+
+@api.exception_handler(ValidationError)
+def bad_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """Bad parameters answer 400 with one Indonesian sentence (never ninja's 422)."""
+    return api.create_response(request, {"detail": validation_message(exc.errors)}, status=400)

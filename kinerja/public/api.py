@@ -10,7 +10,6 @@ readable Indonesian ``detail`` (never ninja's 422), and nothing is stored.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
@@ -22,6 +21,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
+from kinerja.core.params import JsonTooDeep, loads_bounded
 from kinerja.rules.numbers import round2
 
 from . import protection, selectors, services
@@ -94,8 +94,10 @@ def kiosk_submit(request: HttpRequest, code: str) -> Status[dict[str, Any]]:
     if wait:
         raise RateLimited(wait)
     try:
-        body = json.loads(request.body or b"")
-    except (ValueError, UnicodeDecodeError):
+        body = loads_bounded(request.body or b"")
+    except JsonTooDeep as exc:
+        return Status(400, {"detail": str(exc)})
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return Status(400, {"detail": "Isi permintaan bukan JSON yang valid."})
     if not isinstance(body, dict):
         return Status(400, {"detail": "Isi permintaan harus objek JSON dengan kunci answers."})

@@ -1,5 +1,5 @@
-"""Rate limits of the citizens' side count the real client (issue 10, security 4) and each kiosk
-device (security 8)."""
+"""Abuse of the citizens' side (issue 10): rate limits count the real client (security 4) and
+each kiosk device (security 8); JSON nested too deep is a 400 (security 5)."""
 
 from __future__ import annotations
 
@@ -58,3 +58,19 @@ def test_the_hourly_limit_holds_across_minutes(pub, time_machine) -> None:  # ty
         time_machine.move_to(f"2026-10-20 10:{minute:02d}:30 +07:00", tick=False)
         codes += [post(token, GOOD).status_code for _ in range(2)]
     assert codes == [201, 201, 201, 201, 201, 429, 429, 429]
+
+
+def test_the_kiosk_answers_400_to_json_nested_100000_deep(pub) -> None:  # type: ignore[no-untyped-def]
+    from kinerja.public import services
+    from kinerja.public.models import SurveyResponse
+
+    from .test_kiosk_api import post
+
+    _device, token = services.device_issue(service=pub.pkm, name="Tablet", by=None)
+    deep = "[" * 100_000 + "]" * 100_000
+    response = post(token, deep, raw=True)
+    assert response.status_code == 400
+    assert "bersarang terlalu dalam" in response.json()["detail"]
+    nested = {"answers": [4] * 9, "profile": {"sex": "L"}, "suggestion": "[[[[{{{{" * 50}
+    assert post(token, nested).status_code == 201
+    assert SurveyResponse.objects.count() == 1
