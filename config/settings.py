@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",  # before kinerja.organisation: its failure handler runs before ours (auth.py)
     "django_htmx",
     "ninja",
     "template_partials",
@@ -173,10 +174,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Lockout: after LOGIN_MAX_FAILURES wrong passwords in a row the account is locked for
-# LOGIN_LOCKOUT_MINUTES; an administrator's password reset unlocks it at once.
+# Lockout (kinerja/organisation/auth.py, on django-axes, for every login path): after
+# LOGIN_MAX_FAILURES wrong passwords in a row for an account from one address, that account is
+# refused from that address for LOGIN_LOCKOUT_MINUTES; an address with
+# LOGIN_MAX_FAILURES_PER_ADDRESS failures over any accounts in that time is refused for all.
+# Unknown accounts are treated alike. An administrator's password reset unlocks at once.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 50)
+AXES_HANDLER = "kinerja.organisation.auth.LoginAttemptHandler"
+AXES_FAILURE_LIMIT = "kinerja.organisation.auth.failure_limit"
+AXES_COOLOFF_TIME = "kinerja.organisation.auth.lockout_period"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "kinerja.organisation.auth.attempt_username"
+AXES_CLIENT_IP_CALLABLE = "kinerja.core.middleware.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lock ends on time
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit log
+AXES_VERBOSE = False
+# axes' middleware only swaps the answer to a locked login for its own page: the login page
+# explains a lockout itself, and /admin/login/ answers it as a wrong password.
+SILENCED_SYSTEM_CHECKS = ["axes.W002"]
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
