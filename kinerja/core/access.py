@@ -14,10 +14,13 @@ Selectors build their querysets from the filters here; views never decide access
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 
 from kinerja.organisation.choices import Role
 
@@ -280,8 +283,64 @@ def can_use_public_admin(user: User | None) -> bool:
 
 
 def is_assessment_assessor(user: User | None, assessment: Any) -> bool:
-    """The assessing official of an assessment (or of a plan: same fields)."""
+    """The assessing official recorded on an assessment (who rated it; see below)."""
     return is_plan_assessor(user, assessment)
+
+
+# A transfer (mutasi, or any change of the direct supervisor) and the assessing official. Project
+# rule: the assessing official of a period is the employee's direct supervisor on record at the
+# period's end (while the period runs: the current one), from the reporting-line history; when the
+# history starts after the period's end, the first supervisor on record. So a former supervisor
+# keeps rating rights for the periods they supervised to the end, and nothing else: they no
+# longer see the employee, the plan or its pages (employee_filter follows today's lines), and
+# the plan's current assessor (approval, review of realisations) follows the new supervisor
+# (kinerja.performance.services.plan_assessor_follow). Every assessment view and service asks
+# `is_period_assessor`.
+
+
+def _period_moment(period: Any) -> datetime:
+    end = timezone.make_aware(datetime.combine(period.end + timedelta(days=1), time.min))
+    return min(end - timedelta(microseconds=1), timezone.now())
+
+
+def period_assessor_ids(employee_ids: Iterable[int], period: Any) -> dict[int, int | None]:
+    """The assessing official (an employee id; None: Pimpinan Daerah) of each employee for
+    `period`, by the rule above, in one query. Employees without any history are left out
+    (callers fall back to the plan's assessor)."""
+    from kinerja.organisation.models import EmployeeHistory
+
+    moment = _period_moment(period)
+    found: dict[int, int | None] = {}
+    first: dict[int, int | None] = {}
+    rows = (
+        EmployeeHistory.objects.filter(employee_id__in=list(employee_ids))
+        .order_by("employee_id", "valid_from", "pk")
+        .values_list("employee_id", "supervisor_id", "valid_from", "valid_to")
+    )
+    for employee_id, supervisor_id, valid_from, valid_to in rows:
+        first.setdefault(employee_id, supervisor_id)
+        if valid_from <= moment and (valid_to is None or valid_to > moment):
+            found[employee_id] = supervisor_id
+    return {**first, **found}
+
+
+def is_assessor_id(user: User | None, assessor_id: int | None) -> bool:
+    """`user` is the assessing official `assessor_id` (None: Pimpinan Daerah, or a superuser)."""
+    if not _active(user):
+        return False
+    assert user is not None
+    if assessor_id is None:
+        return user.role == Role.PIMPINAN or user.is_superuser
+    return user.employee_id is not None and user.employee_id == assessor_id
+
+
+def period_assessor_id(plan: Any, period: Any) -> int | None:
+    return period_assessor_ids([plan.employee_id], period).get(plan.employee_id, plan.assessor_id)
+
+
+def is_period_assessor(user: User | None, plan: Any, period: Any) -> bool:
+    """`user` rates `plan`'s employee for `period` (the rule above)."""
+    return _active(user) and is_assessor_id(user, period_assessor_id(plan, period))
 
 
 def is_objection_decider(user: User | None, objection: Any) -> bool:

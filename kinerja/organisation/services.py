@@ -20,6 +20,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kinerja.core import events
 from kinerja.core.audit import AuditAction, audit_record, diff, snapshot
 from kinerja.rules.nip import InvalidNip, parse_nip
 
@@ -246,6 +247,19 @@ def employee_create(*, by: User | None, nip: str, **fields: Any) -> Employee:
     return employee
 
 
+def announce_supervisor_change(employee_ids: Iterable[int]) -> None:
+    """After commit, tell the other apps that these employees have a new direct supervisor (the
+    "supervisor" event: their running plans take the new assessing official)."""
+    ids = list(employee_ids)
+
+    def publish() -> None:
+        for employee_id in ids:
+            events.publish("supervisor", employee_id=employee_id)
+
+    if ids:
+        transaction.on_commit(publish)
+
+
 class StaleEdit(ValidationError):
     """Raised when a form was based on an older version of the record (no lost update)."""
 
@@ -271,6 +285,7 @@ def employee_update(
             )
         )
     before = snapshot(current, EMPLOYEE_FIELDS)
+    before_supervisor = current.supervisor_id
     history_before = tuple(getattr(current, f) for f in HISTORY_FIELDS)
     if "nip" in fields:
         fields["nip"] = normalise_nip(fields["nip"])
@@ -302,6 +317,8 @@ def employee_update(
         now = timezone.now()
         EmployeeHistory.objects.filter(employee=current, valid_to__isnull=True).update(valid_to=now)
         _open_history(current, by=by, reason=reason, note=note, at=now)
+    if current.supervisor_id != before_supervisor:
+        announce_supervisor_change([current.pk])
     changes = diff(before, snapshot(current, EMPLOYEE_FIELDS))
     if changes:
         audit_record(actor=by, action=AuditAction.UPDATE, obj=current, changes=changes, note=note)
