@@ -19,7 +19,7 @@ from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from kinerja.organisation.choices import Role
@@ -172,8 +172,42 @@ def can_create_employee(user: User | None) -> bool:
     return is_regency_admin(user) or is_opd_admin(user)
 
 
+def headed_opd_id(user: User | None) -> int | None:
+    """The OPD whose head `user` is (Kepala Dinas/Badan, camat, ...), else None: an active
+    employee in a structural position in the OPD's own top unit whose supervisor works outside
+    the OPD (or who has none). The head of an OPD reads their OPD wherever its Admin OPD does
+    (dashboards, the directory export); where the admin writes, the head only reads. One query,
+    remembered on the user object for the request."""
+    if not _active(user) or user.employee_id is None:  # type: ignore[union-attr]
+        return None
+    assert user is not None
+    cached = getattr(user, "_kinerja_headed_opd", False)
+    if cached is not False:
+        return cached  # type: ignore[no-any-return]
+    from kinerja.organisation.choices import PositionKind
+    from kinerja.organisation.models import Employee
+
+    structural = [PositionKind.JPT, PositionKind.ADMINISTRATOR, PositionKind.PENGAWAS]
+    found = (
+        Employee.objects.filter(
+            pk=user.employee_id,
+            is_active=True,
+            unit__parent__isnull=True,
+            position__kind__in=structural,
+        )
+        .exclude(supervisor__unit__opd_id=F("unit_id"))
+        .exclude(supervisor__unit_id=F("unit_id"))
+        .values_list("unit_id", flat=True)
+        .first()
+    )
+    user._kinerja_headed_opd = found  # type: ignore[attr-defined]
+    return found
+
+
 def can_export_directory(user: User | None) -> bool:
-    return sees_all(user) or is_opd_admin(user)
+    """The directory export: the regency-wide readers, an Admin OPD and the head of an OPD
+    (each gets the employees they may see)."""
+    return sees_all(user) or is_opd_admin(user) or headed_opd_id(user) is not None
 
 
 def is_supervisor(user: User | None) -> bool:
@@ -371,8 +405,8 @@ def can_set_org_predikat(user: User | None, unit: Unit, opd_head_id: int | None)
 # The team board ("Tim saya") shows a supervisor's reporting subtree and "Kinerja saya" the user's
 # own figures: both follow `employee_filter`. The regency dashboard ("Dasbor daerah") is for the
 # regency's leaders and overseers: Pimpinan Daerah, BKPSDM, Inspektorat and superusers. An Admin
-# OPD may drill into the units of their own OPD; the people listed there are still filtered by
-# `employee_filter`.
+# OPD and the head of an OPD (`headed_opd_id`) may drill into the units of their own OPD; the
+# people listed there are still filtered by `employee_filter`.
 
 
 def can_view_regency_dashboard(user: User | None) -> bool:
@@ -382,7 +416,10 @@ def can_view_regency_dashboard(user: User | None) -> bool:
 
 def can_view_unit_dashboard(user: User | None, unit: Unit) -> bool:
     """The dashboard of one unit: the regency dashboard's readers for every unit, an Admin OPD
-    for the units of their OPD."""
+    and the head of an OPD for the units of their OPD."""
     if can_view_regency_dashboard(user):
         return True
-    return is_opd_admin(user) and (unit.opd_id or unit.pk) == user.managed_opd_id  # type: ignore[union-attr]
+    opd_id = unit.opd_id or unit.pk
+    if is_opd_admin(user) and opd_id == user.managed_opd_id:  # type: ignore[union-attr]
+        return True
+    return headed_opd_id(user) == opd_id

@@ -65,7 +65,7 @@ ROUTES = [
     Route(
         "directory export",
         lambda o: reverse("organisation:employee_export"),
-        expect(404, admin_opd=200, **READERS),
+        expect(404, admin_opd=200, unit_head=200, **READERS),  # unit_head: Kepala Dinas
     ),
     Route(
         "employee detail (Dinkes nurse)",
