@@ -205,3 +205,21 @@ def test_only_a_superuser_changes_a_superusers_employee_account(org: Org) -> Non
     role = reverse("organisation:employee_account_role", args=[org.supervisor.pk])
     assert bkpsdm.post(role, {"role": Role.PEGAWAI, "is_active": ""}).status_code == 404
     assert User.objects.get(pk=account.pk).is_active
+
+
+def test_the_manageable_filter_agrees_with_the_single_check(org: Org, regional: Employee) -> None:
+    from kinerja.core import access
+
+    everyone = list(Employee.objects.select_related("unit"))
+    for persona in ("admin_opd", "bkpsdm", "unit_head", "employee"):
+        user = org.users[persona]
+        filtered = set(
+            Employee.objects.filter(access.manageable_employee_filter(user)).values_list(
+                "pk", flat=True
+            )
+        )
+        single = {e.pk for e in everyone if access.can_manage_employee(user, e)}
+        assert filtered == single, persona
+    admin = org.users["admin_opd"]
+    assert access.can_manage_employee(admin, org.employee)
+    assert not access.can_manage_employee(admin, regional)
