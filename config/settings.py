@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",  # before kinerja.organisation: its failure handler runs before ours (auth.py)
     "django_htmx",
     "ninja",
     "template_partials",
@@ -173,14 +174,34 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Lockout: after LOGIN_MAX_FAILURES wrong passwords in a row the account is locked for
-# LOGIN_LOCKOUT_MINUTES; an administrator's password reset unlocks it at once.
+# Lockout (kinerja/organisation/auth.py, on django-axes, for every login path): after
+# LOGIN_MAX_FAILURES wrong passwords in a row for an account from one address, that account is
+# refused from that address for LOGIN_LOCKOUT_MINUTES; an address with
+# LOGIN_MAX_FAILURES_PER_ADDRESS failures over any accounts in that time is refused for all.
+# Unknown accounts are treated alike. An administrator's password reset unlocks at once.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 50)
+AXES_HANDLER = "kinerja.organisation.auth.LoginAttemptHandler"
+AXES_FAILURE_LIMIT = "kinerja.organisation.auth.failure_limit"
+AXES_COOLOFF_TIME = "kinerja.organisation.auth.lockout_period"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "kinerja.organisation.auth.attempt_username"
+AXES_CLIENT_IP_CALLABLE = "kinerja.core.middleware.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lock ends on time
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit log
+AXES_VERBOSE = False
+# axes' middleware only swaps the answer to a locked login for its own page: the login page
+# explains a lockout itself, and /admin/login/ answers it as a wrong password.
+SILENCED_SYSTEM_CHECKS = ["axes.W002"]
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Sessions live in the database (server side); flash messages live in the session too, never in
+# Django's default cookie (signed, not encrypted: readable by anyone who sees the cookie).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 SECURE = env_bool("SECURE_COOKIES", not DEBUG and not TESTING)
 SESSION_COOKIE_SECURE = SECURE
@@ -190,6 +211,18 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The reverse proxies in front of Kinerja (addresses or CIDR blocks, comma-separated). Only
+# when the direct peer is one of them is X-Forwarded-For read (its right-most address that is
+# not a trusted proxy is the client: kinerja.core.middleware.client_ip); empty: the peer's own
+# address (REMOTE_ADDR) is the client. Rate limits, login lockouts and the audit trail use it.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+try:
+    import ipaddress as _ipaddress
+
+    for _proxy in TRUSTED_PROXIES:
+        _ipaddress.ip_network(_proxy, strict=False)
+except ValueError as _error:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_error}") from None
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
@@ -237,7 +270,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "axes": {"level": "WARNING"},  # failures and lockouts, not every successful login
+    },
 }
 
 PAGE_SIZE = 25
@@ -268,6 +304,10 @@ PUBLIC_COMPLAINT_RATE_LIMIT = env("PUBLIC_COMPLAINT_RATE_LIMIT", "5/3600")
 PUBLIC_TRACK_RATE_LIMIT = env("PUBLIC_TRACK_RATE_LIMIT", "30/600")
 PUBLIC_FORUM_RATE_LIMIT = env("PUBLIC_FORUM_RATE_LIMIT", "5/600")
 PUBLIC_FORUM_SIGNUP_RATE_LIMIT = env("PUBLIC_FORUM_SIGNUP_RATE_LIMIT", "5/3600")
+# Per kiosk device (its token), several limits at once: a burst of 20 a minute (a tablet that
+# was offline sends what it queued) and 240 an hour (a busy counter takes about one a minute).
+# Over the limit the API answers 429 with Retry-After. "0/60" switches it off.
+PUBLIC_KIOSK_RATE_LIMIT = env("PUBLIC_KIOSK_RATE_LIMIT", "20/60,240/3600")
 # Complaint handling: first response within N working days; weekends and these holidays (ISO
 # dates, comma-separated; default: national holidays 2026, SKB 3 Menteri) do not count.
 PUBLIC_COMPLAINT_RESPONSE_WORKDAYS = env_int("PUBLIC_COMPLAINT_RESPONSE_WORKDAYS", 5)

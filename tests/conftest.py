@@ -18,6 +18,11 @@ Personas (clients logged in as):
 - inspektorat     the inspectorate: reads everything, including the audit log
 - other           an employee of Dinas Pendidikan: must get 404 for Dinas Kesehatan's people
 - anonymous       a citizen without an account
+
+One more persona joins when a test asks for the `regional` fixture (the access matrices do):
+- regional        a Dinas Kesehatan employee (under the unit head) whose account holds the
+                  regency-wide role Admin BKPSDM: sees what BKPSDM sees, and the Admin OPD of
+                  Dinas Kesehatan may not edit, reset or re-role that account
 """
 
 from __future__ import annotations
@@ -63,6 +68,7 @@ class Org:
     other_head: Employee
     other_employee: Employee
     users: dict[str, User]
+    regional: Employee | None = None
 
 
 @pytest.fixture
@@ -150,6 +156,20 @@ def org(db) -> Org:  # type: ignore[no-untyped-def]
         other_employee,
         users,
     )
+
+
+@pytest.fixture
+def regional(org: Org) -> Employee:
+    """The `regional` persona (module doc): a Dinas Kesehatan employee who is Admin BKPSDM."""
+    employee = EmployeeFactory(
+        name="Rina Kusumawati",
+        unit=org.dinkes,
+        supervisor=org.unit_head,
+        position=PositionFactory(name="Analis Sumber Daya Manusia Aparatur Ahli Muda", kelas=9),
+    )
+    org.users["regional"] = make_user(employee=employee, role=Role.ADMIN_BKPSDM)
+    org.regional = employee
+    return employee
 
 
 PERSONAS = [

@@ -1,10 +1,14 @@
 """The API root (/api/v1/): each app contributes its router; OpenAPI at /api/v1/docs."""
 
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 from ninja.security import django_auth
 
+from kinerja.core.params import validation_message
 from kinerja.organisation.api import router as organisation_router
 from kinerja.performance.api import router as performance_router
+from kinerja.public.api import RateLimited
 from kinerja.public.api import router as public_router
 
 api = NinjaAPI(
@@ -17,3 +21,20 @@ api = NinjaAPI(
 api.add_router("/", organisation_router)
 api.add_router("/", performance_router)
 api.add_router("/", public_router)  # per-operation auth: kiosk bearer token, or none
+
+
+@api.exception_handler(RateLimited)
+def rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    response = api.create_response(
+        request,
+        {"detail": "Terlalu banyak kiriman dari perangkat ini. Coba lagi sebentar lagi."},
+        status=429,
+    )
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+@api.exception_handler(ValidationError)
+def bad_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """Bad parameters answer 400 with one Indonesian sentence (never ninja's 422)."""
+    return api.create_response(request, {"detail": validation_message(exc.errors)}, status=400)

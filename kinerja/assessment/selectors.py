@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from kinerja.core import access
 from kinerja.organisation.choices import PositionKind
-from kinerja.organisation.models import Employee, Unit, User
+from kinerja.organisation.models import Employee, EmployeeHistory, Unit, User
 from kinerja.performance.choices import PlanStatus
 from kinerja.performance.models import Comment, Indicator, Plan, Realisation, Rhk
 from kinerja.performance.selectors import IndicatorProgress, indicator_progress, weighted_capaian
@@ -346,22 +346,33 @@ class TeamMember:
         return None
 
 
-def _assessed_plans(user: User, year: int) -> QuerySet[Plan]:
-    qs = Plan.objects.filter(year=year, status=PlanStatus.APPROVED)
-    mine = Q(assessor_id=user.employee_id) if user.employee_id else Q(pk__in=[])
-    if access.is_plan_assessor(user, Plan(assessor=None)):
-        mine |= Q(assessor__isnull=True)
-    return qs.filter(mine)
-
-
-def team(user: User, period: Period) -> list[TeamMember]:
-    """Everyone `user` assesses in a period (approved plans whose assessor is the user), with
-    their suggestion and assessment, in a fixed number of queries."""
+def _assessed_plans(user: User, period: Period) -> list[Plan]:
+    """The approved plans whose employee `user` rates in `period`
+    (kinerja.core.access.is_period_assessor): the candidates are the plans of whoever has had
+    the user as supervisor or has the user as assessor; the policy picks among them."""
+    qs = Plan.objects.filter(year=period.year, status=PlanStatus.APPROVED)
+    mine = Q(pk__in=[])
+    if user.employee_id:
+        supervised = EmployeeHistory.objects.filter(supervisor_id=user.employee_id)
+        mine |= Q(assessor_id=user.employee_id) | Q(employee_id__in=supervised.values("employee"))
+    if access.is_assessor_id(user, None):
+        supervised = EmployeeHistory.objects.filter(supervisor__isnull=True)
+        mine |= Q(assessor__isnull=True) | Q(employee_id__in=supervised.values("employee"))
     plans = list(
-        _assessed_plans(user, period.year)
+        qs.filter(mine)
         .select_related("employee", "employee__position", "employee__unit", "employee__supervisor")
         .order_by("employee__name")
     )
+    assessors = access.period_assessor_ids([p.employee_id for p in plans], period)
+    return [
+        p for p in plans if access.is_assessor_id(user, assessors.get(p.employee_id, p.assessor_id))
+    ]
+
+
+def team(user: User, period: Period) -> list[TeamMember]:
+    """Everyone `user` assesses in a period (approved plans of the employees the user rates
+    for that period), with their suggestion and assessment, in a fixed number of queries."""
+    plans = _assessed_plans(user, period)
     evaluations = plans_evaluations(plans, period)
     assessments = {
         a.employee_id: a

@@ -131,7 +131,7 @@ def org_predikat_set(
 
 def _check_rateable(plan: Plan, period: Period, by: User) -> None:
     _require(
-        access.is_assessment_assessor(by, plan),
+        access.is_period_assessor(by, plan, period),
         _("Hanya pejabat penilai pegawai ini yang dapat menilai."),
     )
     _require(plan.status == PlanStatus.APPROVED, _("SKP pegawai belum disetujui."))
@@ -195,9 +195,12 @@ def assessment_save(
     assessment.plan = plan
     assessment.opd_id = employee.unit.opd_id or employee.unit_id
     assessment.unit_id = employee.unit_id
-    assessment.assessor_id = plan.assessor_id
+    # The period's assessing official (who may differ from the plan's current one after a
+    # transfer): `by` itself, or nobody for Pimpinan Daerah.
+    assessor = by.employee if access.period_assessor_id(plan, period) is not None else None
+    assessment.assessor_id = assessor.pk if assessor is not None else None
     assessment.employee_snapshot = _person(employee)
-    assessment.assessor_snapshot = _person(plan.assessor) if plan.assessor_id else {}
+    assessment.assessor_snapshot = _person(assessor) if assessor is not None else {}
     assessment.is_unit_head = selectors.is_head(employee)
     assessment.capaian = round2(evaluation.capaian) if evaluation.capaian is not None else None
     assessment.suggested_hasil = suggested_hasil.value if suggested_hasil else ""
@@ -341,7 +344,15 @@ def team_finalise(*, by: User, period: Period, justification: str = "") -> list[
         .exclude(predikat="")
         .select_related("employee__position", "plan", "assessor")
     )
-    drafts = [a for a in drafts if access.is_assessment_assessor(by, a)]
+    # Rated by `by` and still theirs to rate: a draft left by a former supervisor for a period
+    # that ended after the transfer waits for the period's assessing official to rate it.
+    assessors = access.period_assessor_ids([a.employee_id for a in drafts], period)
+    drafts = [
+        a
+        for a in drafts
+        if access.is_assessment_assessor(by, a)
+        and access.is_assessor_id(by, assessors.get(a.employee_id, a.assessor_id))
+    ]
     _require(bool(drafts), _("Belum ada penilaian yang siap difinalkan."))
     justification = (justification or "").strip()
     by_opd: dict[int, list[Assessment]] = {}

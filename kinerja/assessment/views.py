@@ -128,7 +128,9 @@ def team_finalise(request: HttpRequest) -> HttpResponse:
     return render(request, "assessment/team.html", _team_context(request, period, form), status=200)
 
 
-def _assessed_plan(request: HttpRequest, plan_id: int) -> Plan:
+def _assessed_plan(request: HttpRequest, plan_id: int, period: Period) -> Plan:
+    """The plan the user rates for `period` (404 for anyone else: a former supervisor only for
+    the periods they supervised, kinerja.core.access.is_period_assessor)."""
     plan = get_object_or_404(
         Plan.objects.select_related(
             "employee", "employee__position", "employee__unit", "employee__supervisor", "assessor"
@@ -136,7 +138,7 @@ def _assessed_plan(request: HttpRequest, plan_id: int) -> Plan:
         pk=plan_id,
         status=PlanStatus.APPROVED,
     )
-    if not access.is_assessment_assessor(request.user, plan):
+    if period.year != plan.year or not access.is_period_assessor(request.user, plan, period):
         raise Http404
     return plan
 
@@ -146,10 +148,8 @@ def _assessed_plan(request: HttpRequest, plan_id: int) -> Plan:
 def assess_employee(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Assessing one employee: indicators of the period with realisations, evidence and
     feedback; the suggestions; the seven values; both ratings; the predikat."""
-    plan = _assessed_plan(request, plan_id)
     period = _period(request)
-    if period.year != plan.year:
-        raise Http404
+    plan = _assessed_plan(request, plan_id, period)
     assessment = Assessment.objects.filter(employee=plan.employee, period=period.code).first()
     basis = selectors.annual_basis(plan.employee, period.year) if period.is_annual else None
     initial: dict[str, Any] = {}

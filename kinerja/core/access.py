@@ -2,7 +2,8 @@
 
 - BKPSDM admins, the regent's office (Pimpinan Daerah), the Inspektorat and superusers see
   every employee. Only BKPSDM admins and superusers change regency-wide data.
-- An Admin OPD sees and manages the employees of their OPD.
+- An Admin OPD sees the employees of their OPD and manages those whose account is a plain
+  Pegawai one; accounts with a higher role are managed by BKPSDM (and superusers by superusers).
 - A supervisor sees their whole reporting subtree (rights come from the reporting lines,
   not from a role); every employee sees themself.
 - Everything else is invisible, and views answer 404 for it (never 403, which would confirm
@@ -13,10 +14,13 @@ Selectors build their querysets from the filters here; views never decide access
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 
 from kinerja.organisation.choices import Role
 
@@ -97,19 +101,66 @@ def can_view_employee(user: User | None, employee: Employee) -> bool:
     return own is not None and employee.path.startswith(own.path)
 
 
+def _privileged_account_filter(prefix: str = "") -> Q:
+    """Employees whose account holds more than the Pegawai role: a regency-wide or OPD-wide
+    role, Django admin access, or superuser rights."""
+    return (
+        ~Q(**{f"{prefix}user__role": Role.PEGAWAI})
+        | Q(**{f"{prefix}user__is_staff": True})
+        | Q(**{f"{prefix}user__is_superuser": True})
+    ) & Q(**{f"{prefix}user__isnull": False})
+
+
+def is_privileged_account(account: User | None) -> bool:
+    """An account above Pegawai: taking it over would give more than one employee's rights."""
+    return account is not None and (
+        account.role != Role.PEGAWAI or account.is_staff or account.is_superuser
+    )
+
+
 def manageable_employee_filter(user: User | None) -> Q:
-    """Employees whose record and account `user` may change (edit, reset password)."""
-    if is_regency_admin(user):
+    """Employees whose record and account `user` may change (edit, reset password).
+
+    An Admin OPD manages the employees of their OPD whose account is a plain Pegawai one (or
+    who have none yet); an account with a higher role (e.g. a Dinas Kesehatan employee who is
+    also Admin BKPSDM) is managed by BKPSDM only, or an Admin OPD could take it over by resetting
+    its password. A superuser's account is managed by superusers only."""
+    if not _active(user):
+        return Q(pk__in=[])
+    assert user is not None
+    if user.is_superuser:
         return Q()
+    if is_regency_admin(user):
+        return ~Q(user__is_superuser=True)
     if is_opd_admin(user):
-        return Q(unit__opd_id=user.managed_opd_id)  # type: ignore[union-attr]
+        return Q(unit__opd_id=user.managed_opd_id) & ~_privileged_account_filter()
     return Q(pk__in=[])
 
 
+def _account_of(employee: Employee) -> User | None:
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        return employee.user  # type: ignore[no-any-return]
+    except ObjectDoesNotExist:
+        return None
+
+
 def can_manage_employee(user: User | None, employee: Employee) -> bool:
-    if is_regency_admin(user):
+    """The same decision as `manageable_employee_filter`, for one employee in memory."""
+    if not _active(user):
+        return False
+    assert user is not None
+    if user.is_superuser:
         return True
-    return is_opd_admin(user) and employee.unit.opd_id == user.managed_opd_id  # type: ignore[union-attr]
+    account = _account_of(employee)
+    if is_regency_admin(user):
+        return account is None or not account.is_superuser
+    return (
+        is_opd_admin(user)
+        and employee.unit.opd_id == user.managed_opd_id
+        and not is_privileged_account(account)
+    )
 
 
 def can_manage_organisation(user: User | None) -> bool:
@@ -121,8 +172,42 @@ def can_create_employee(user: User | None) -> bool:
     return is_regency_admin(user) or is_opd_admin(user)
 
 
+def headed_opd_id(user: User | None) -> int | None:
+    """The OPD whose head `user` is (Kepala Dinas/Badan, camat, ...), else None: an active
+    employee in a structural position in the OPD's own top unit whose supervisor works outside
+    the OPD (or who has none). The head of an OPD reads their OPD wherever its Admin OPD does
+    (dashboards, the directory export); where the admin writes, the head only reads. One query,
+    remembered on the user object for the request."""
+    if not _active(user) or user.employee_id is None:  # type: ignore[union-attr]
+        return None
+    assert user is not None
+    cached = getattr(user, "_kinerja_headed_opd", False)
+    if cached is not False:
+        return cached  # type: ignore[no-any-return]
+    from kinerja.organisation.choices import PositionKind
+    from kinerja.organisation.models import Employee
+
+    structural = [PositionKind.JPT, PositionKind.ADMINISTRATOR, PositionKind.PENGAWAS]
+    found = (
+        Employee.objects.filter(
+            pk=user.employee_id,
+            is_active=True,
+            unit__parent__isnull=True,
+            position__kind__in=structural,
+        )
+        .exclude(supervisor__unit__opd_id=F("unit_id"))
+        .exclude(supervisor__unit_id=F("unit_id"))
+        .values_list("unit_id", flat=True)
+        .first()
+    )
+    user._kinerja_headed_opd = found  # type: ignore[attr-defined]
+    return found
+
+
 def can_export_directory(user: User | None) -> bool:
-    return sees_all(user) or is_opd_admin(user)
+    """The directory export: the regency-wide readers, an Admin OPD and the head of an OPD
+    (each gets the employees they may see)."""
+    return sees_all(user) or is_opd_admin(user) or headed_opd_id(user) is not None
 
 
 def is_supervisor(user: User | None) -> bool:
@@ -233,8 +318,64 @@ def can_use_public_admin(user: User | None) -> bool:
 
 
 def is_assessment_assessor(user: User | None, assessment: Any) -> bool:
-    """The assessing official of an assessment (or of a plan: same fields)."""
+    """The assessing official recorded on an assessment (who rated it; see below)."""
     return is_plan_assessor(user, assessment)
+
+
+# A transfer (mutasi, or any change of the direct supervisor) and the assessing official. Project
+# rule: the assessing official of a period is the employee's direct supervisor on record at the
+# period's end (while the period runs: the current one), from the reporting-line history; when the
+# history starts after the period's end, the first supervisor on record. So a former supervisor
+# keeps rating rights for the periods they supervised to the end, and nothing else: they no
+# longer see the employee, the plan or its pages (employee_filter follows today's lines), and
+# the plan's current assessor (approval, review of realisations) follows the new supervisor
+# (kinerja.performance.services.plan_assessor_follow). Every assessment view and service asks
+# `is_period_assessor`.
+
+
+def _period_moment(period: Any) -> datetime:
+    end = timezone.make_aware(datetime.combine(period.end + timedelta(days=1), time.min))
+    return min(end - timedelta(microseconds=1), timezone.now())
+
+
+def period_assessor_ids(employee_ids: Iterable[int], period: Any) -> dict[int, int | None]:
+    """The assessing official (an employee id; None: Pimpinan Daerah) of each employee for
+    `period`, by the rule above, in one query. Employees without any history are left out
+    (callers fall back to the plan's assessor)."""
+    from kinerja.organisation.models import EmployeeHistory
+
+    moment = _period_moment(period)
+    found: dict[int, int | None] = {}
+    first: dict[int, int | None] = {}
+    rows = (
+        EmployeeHistory.objects.filter(employee_id__in=list(employee_ids))
+        .order_by("employee_id", "valid_from", "pk")
+        .values_list("employee_id", "supervisor_id", "valid_from", "valid_to")
+    )
+    for employee_id, supervisor_id, valid_from, valid_to in rows:
+        first.setdefault(employee_id, supervisor_id)
+        if valid_from <= moment and (valid_to is None or valid_to > moment):
+            found[employee_id] = supervisor_id
+    return {**first, **found}
+
+
+def is_assessor_id(user: User | None, assessor_id: int | None) -> bool:
+    """`user` is the assessing official `assessor_id` (None: Pimpinan Daerah, or a superuser)."""
+    if not _active(user):
+        return False
+    assert user is not None
+    if assessor_id is None:
+        return user.role == Role.PIMPINAN or user.is_superuser
+    return user.employee_id is not None and user.employee_id == assessor_id
+
+
+def period_assessor_id(plan: Any, period: Any) -> int | None:
+    return period_assessor_ids([plan.employee_id], period).get(plan.employee_id, plan.assessor_id)
+
+
+def is_period_assessor(user: User | None, plan: Any, period: Any) -> bool:
+    """`user` rates `plan`'s employee for `period` (the rule above)."""
+    return _active(user) and is_assessor_id(user, period_assessor_id(plan, period))
 
 
 def is_objection_decider(user: User | None, objection: Any) -> bool:
@@ -271,8 +412,8 @@ def can_set_org_predikat(user: User | None, unit: Unit, opd_head_id: int | None)
 # The team board ("Tim saya") shows a supervisor's reporting subtree and "Kinerja saya" the user's
 # own figures: both follow `employee_filter`. The regency dashboard ("Dasbor daerah") is for the
 # regency's leaders and overseers: Pimpinan Daerah, BKPSDM, Inspektorat and superusers. An Admin
-# OPD may drill into the units of their own OPD; the people listed there are still filtered by
-# `employee_filter`.
+# OPD and the head of an OPD (`headed_opd_id`) may drill into the units of their own OPD; the
+# people listed there are still filtered by `employee_filter`.
 
 
 def can_view_regency_dashboard(user: User | None) -> bool:
@@ -282,7 +423,10 @@ def can_view_regency_dashboard(user: User | None) -> bool:
 
 def can_view_unit_dashboard(user: User | None, unit: Unit) -> bool:
     """The dashboard of one unit: the regency dashboard's readers for every unit, an Admin OPD
-    for the units of their OPD."""
+    and the head of an OPD for the units of their OPD."""
     if can_view_regency_dashboard(user):
         return True
-    return is_opd_admin(user) and (unit.opd_id or unit.pk) == user.managed_opd_id  # type: ignore[union-attr]
+    opd_id = unit.opd_id or unit.pk
+    if is_opd_admin(user) and opd_id == user.managed_opd_id:  # type: ignore[union-attr]
+        return True
+    return headed_opd_id(user) == opd_id

@@ -6,7 +6,8 @@ aggregates) register handlers with `subscribe(topic, handler)` in their AppConfi
 A failing handler is logged and never breaks the write that announced the change.
 
 Topics: "realisation" (employee_id, plan_id, month), "feedback" (employee_id, plan_id),
-"plan" (employee_id, plan_id, status).
+"plan" (employee_id, plan_id, status), "supervisor" (employee_id: their direct supervisor
+changed; kinerja.organisation.services.announce_supervisor_change).
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def file_response(data: bytes, filename: str, content_type: str) -> HttpResponse:
@@ -17,3 +18,15 @@ def querystring_without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+def safe_next(request: HttpRequest, fallback: str, field: str = "next") -> str:
+    """Where to go after a form: the request's `next` (POST, then GET) when it is an address on
+    this site, else `fallback`. Every redirect to a client-supplied address goes through here,
+    so that "//evil.example/x" or "https://evil.example/" never leaves the site."""
+    target = request.POST.get(field) or request.GET.get(field) or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback

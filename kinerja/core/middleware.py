@@ -1,4 +1,6 @@
-from collections.abc import Callable
+import ipaddress
+from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -7,10 +9,56 @@ from django.utils import translation
 
 from .audit import current_ip
 
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@lru_cache(maxsize=8)
+def trusted_networks(entries: Sequence[str]) -> tuple[IPNetwork, ...]:
+    """The networks of the TRUSTED_PROXIES setting (addresses or CIDR blocks)."""
+    return tuple(ipaddress.ip_network(entry.strip(), strict=False) for entry in entries)
+
+
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    text = text.strip()
+    if text.startswith("[") and "]" in text:  # "[2001:db8::1]:443"
+        text = text[1 : text.index("]")]
+    elif text.count(":") == 1:  # "203.0.113.9:51234"
+        text = text.split(":", 1)[0]
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
+
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The client address. Behind a proxy, set the proxy to overwrite REMOTE_ADDR."""
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address, for rate limits, lockouts and the audit trail.
+
+    The direct peer (REMOTE_ADDR) is the client unless it is one of the TRUSTED_PROXIES (a
+    comma-separated setting of addresses and CIDR blocks, empty by default). Only then is
+    X-Forwarded-For read, from the right: each trusted proxy appends the address it received
+    the request from, so the right-most address that is not a trusted proxy is the client, and
+    whatever a client wrote into the header itself (to the left) is never believed.
+
+    uvicorn must not rewrite the peer itself (it trusts X-Forwarded-For from 127.0.0.1 by
+    default): run it with --no-proxy-headers (bin/run-dev and README do).
+    """
+    peer = request.META.get("REMOTE_ADDR") or None
+    networks = trusted_networks(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
+    if peer is None or not networks:
+        return peer
+    peer_address = _address(peer)
+    if peer_address is None or not any(peer_address in n for n in networks):
+        return peer
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    client = peer
+    for entry in reversed(forwarded.split(",")):
+        address = _address(entry)
+        if address is None:  # garbage: nothing to its left can be trusted either
+            break
+        client = str(address)
+        if not any(address in n for n in networks):
+            return client
+    return client
 
 
 class RequestContextMiddleware:

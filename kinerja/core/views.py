@@ -39,6 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "summary": selectors.role_summary(user),
             "sees_all": access.sees_all(user),
             "is_opd_admin": access.is_opd_admin(user),
+            "headed_opd_id": access.headed_opd_id(user),
             "is_regency_admin": access.is_regency_admin(user),
             "can_read_audit": access.can_read_audit(user),
         },

@@ -35,6 +35,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from kinerja.core import access
 from kinerja.core.audit import AuditAction, audit_record
 from kinerja.core.http import querystring_without_page
+from kinerja.core.params import int_param
 from kinerja.performance import services as performance_services
 from kinerja.performance.models import Plan, Realisation, Rhk
 from kinerja.rules.realisation import MONTHS
@@ -254,7 +255,7 @@ async def stream(request: HttpRequest) -> StreamingHttpResponse:
             user.employee_id
         )
     raw_since = request.headers.get("Last-Event-ID") or request.GET.get("sejak", "")
-    since = int(raw_since) if raw_since.isdigit() else None
+    since = int_param(raw_since, "sejak")
     # Under a WSGI server (manage.py runserver, the test live server) a response is sent only
     # once complete, so a long stream would hold a thread and show nothing: answer one poll
     # and let the browser come back later instead.
@@ -262,12 +263,12 @@ async def stream(request: HttpRequest) -> StreamingHttpResponse:
     once = request.GET.get("once") == "1" or not asgi
     interval = float(getattr(settings, "MONITORING_STREAM_POLL_SECONDS", 1.0))
     lifetime = float(getattr(settings, "MONITORING_STREAM_MAX_SECONDS", 300))
-    sent_unread = request.GET.get("belum", "")
+    sent_unread = int_param(request.GET.get("belum"), "belum")
     user_id = user.pk
 
     async def events() -> AsyncIterator[str]:
         cursor = live.Cursor(since)
-        last_unread = int(sent_unread) if sent_unread.isdigit() else None
+        last_unread = sent_unread
         deadline = time.monotonic() + lifetime
         quiet_since = time.monotonic()
         yield "retry: 2000\n\n" if asgi else "retry: 15000\n\n"

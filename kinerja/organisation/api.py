@@ -2,7 +2,9 @@
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from kinerja.core.params import DbId, PageNumberPagination
 
 from . import selectors
 from .models import Unit
@@ -54,11 +56,11 @@ def list_units(request: HttpRequest) -> list[Unit]:
 
 @router.get("/employees", response=list[EmployeeOut])
 @paginate(PageNumberPagination, page_size=50)
-def list_employees(request: HttpRequest, q: str = "", opd: int | None = None):  # type: ignore[no-untyped-def]
+def list_employees(request: HttpRequest, q: str = "", opd: DbId | None = None):  # type: ignore[no-untyped-def]
     qs = selectors.employees_visible_to(request.user)  # type: ignore[arg-type]
     return selectors.employee_search(qs, q=q, opd=opd).order_by("name", "nip")
 
 
 @router.get("/employees/{employee_id}", response=EmployeeOut)
-def get_employee(request: HttpRequest, employee_id: int):  # type: ignore[no-untyped-def]
+def get_employee(request: HttpRequest, employee_id: DbId):  # type: ignore[no-untyped-def]
     return selectors.employee_get_for_user(user=request.user, employee_id=employee_id)  # type: ignore[arg-type]

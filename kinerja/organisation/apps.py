@@ -6,3 +6,10 @@ class OrganisationConfig(AppConfig):
     name = "kinerja.organisation"
     label = "organisation"
     verbose_name = _("Organisasi dan Pegawai")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_login_failed
+
+        from .auth import on_login_failed
+
+        user_login_failed.connect(on_login_failed, dispatch_uid="kinerja.organisation.login_failed")

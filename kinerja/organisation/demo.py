@@ -967,6 +967,7 @@ def build_demo(*, employees: int = 1500, seed: int = 2026) -> int:
             must_change_password=False,
             managed_opd=dinkes if role == Role.ADMIN_OPD else None,
         )
+    _give_regional_role()
     User.objects.create(
         username="superadmin",
         display_name="Superadmin",
@@ -983,6 +984,30 @@ def build_demo(*, employees: int = 1500, seed: int = 2026) -> int:
         changes={"employees": len(rows), "seed": seed},
     )
     return len(rows)
+
+
+def regional_employee() -> Employee | None:
+    """The demo's Dinas Kesehatan employee whose account holds a regency-wide role (Admin
+    BKPSDM): the Admin OPD of Dinas Kesehatan sees them but may not edit or reset that account;
+    the access checks use this persona. Deterministic: the first staff member (by NIP) of the
+    Sekretariat of Dinas Kesehatan without reports."""
+    return (
+        Employee.objects.filter(
+            unit__code="DINKES-SEK",
+            direct_reports__isnull=True,
+            is_active=True,
+            position__kind__in=[PositionKind.FUNGSIONAL, PositionKind.PELAKSANA],
+        )
+        .select_related("position")
+        .order_by("nip")
+        .first()
+    )
+
+
+def _give_regional_role() -> None:
+    employee = regional_employee()
+    if employee is not None:
+        User.objects.filter(employee=employee).update(role=Role.ADMIN_BKPSDM)
 
 
 def demo_logins() -> list[DemoLogin]:
@@ -1013,5 +1038,14 @@ def demo_logins() -> list[DemoLogin]:
         )
     for username, display, role in ADMIN_ACCOUNTS:
         logins.append(DemoLogin(Role(role).label, username, display))
+    regional = regional_employee()
+    if regional is not None:
+        logins.append(
+            DemoLogin(
+                "Pegawai Dinkes dengan peran Admin BKPSDM",
+                regional.nip,
+                f"{regional.full_name} — {regional.position.name}",
+            )
+        )
     logins.append(DemoLogin("Superuser", "superadmin", "Administrator sistem"))
     return [login for login in logins if User.objects.filter(username=login.username).exists()]

@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kinerja.rules.nip import InvalidNip, parse_nip
 
-from . import services
-from .auth import normalise_username
+from .auth import locked_until, normalise_username
 from .choices import ChangeReason, EmploymentStatus, Golongan, PositionKind
 from .models import Employee, Position, Unit, User
 
@@ -53,23 +52,20 @@ class LoginForm(forms.Form):
         password = cleaned.get("password")
         if not username or not password:
             return cleaned
-        account = User.objects.filter(username=username).first()
-        if account is not None and account.is_locked():
-            until = formats.time_format(timezone.localtime(account.locked_until), "H:i")
-            raise forms.ValidationError(
-                self.error_messages["locked"] % {"time": until}, code="locked"
-            )
+        # Counting, lockout and auditing happen in the authentication layer (auth.py), for this
+        # page and every other login path alike.
         user = authenticate(self.request, username=username, password=password)
         if user is None:
-            if account is not None and account.is_active:
-                services.account_login_failed(user=account)
-                account.refresh_from_db()
-                if account.is_locked():
-                    until = formats.time_format(timezone.localtime(account.locked_until), "H:i")
-                    raise forms.ValidationError(
-                        self.error_messages["locked"] % {"time": until}, code="locked"
-                    )
-            if account is not None and not account.is_active:
+            if getattr(self.request, "axes_locked_out", False):
+                until = locked_until(self.request, username) or timezone.now()
+                raise forms.ValidationError(
+                    self.error_messages["locked"]
+                    % {"time": formats.time_format(timezone.localtime(until), "H:i")},
+                    code="locked",
+                )
+            # Only someone who knows the password learns that the account is inactive.
+            inactive = User.objects.filter(username=username, is_active=False).first()
+            if inactive is not None and inactive.check_password(password):
                 raise forms.ValidationError(self.error_messages["inactive"], code="inactive")
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         self.user = user

@@ -31,7 +31,7 @@ from .choices import (
     UnitKind,
 )
 from .models import Employee, EmployeeHistory, Position, Unit, User
-from .services import rebuild_employee_paths, write_paths
+from .services import announce_supervisor_change, rebuild_employee_paths, write_paths
 
 YES = {"ya", "y", "yes", "1", "true", "aktif", "benar"}
 NO = {"tidak", "t", "no", "n", "0", "false", "nonaktif", "salah"}
@@ -515,6 +515,7 @@ def _write_employees(
     to_update: list[Employee] = []
     changed_fields: set[str] = set()
     moved = False
+    new_supervisors: list[int] = []
     created = set(created_nips)
     for _number, nip, values, sup in parsed:
         values = {**values, "supervisor_id": existing[sup].pk if sup else None}
@@ -539,6 +540,8 @@ def _write_employees(
             report.unchanged += 1
             continue
         moved = moved or "supervisor_id" in changes
+        if "supervisor_id" in changes:
+            new_supervisors.append(employee.pk)
         changed_fields.update(changes)
         for k, v in values.items():
             setattr(employee, k, v)
@@ -563,6 +566,7 @@ def _write_employees(
         ).update(valid_to=now)
     EmployeeHistory.objects.bulk_create(histories, batch_size=1000)
     AuditLog.objects.bulk_create(audits, batch_size=1000)
+    announce_supervisor_change(new_supervisors)
     if moved:
         rebuild_employee_paths()  # existing subtrees moved: recompute everyone
     else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,15 @@ def employee_get_for_user(*, user: User | None, employee_id: int) -> Employee:
         return employees_visible_to(user).get(pk=employee_id)
     except (Employee.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def openable_ids(user: User | None, employees: Iterable[Employee | None]) -> set[int]:
+    """The ids among `employees` whose page `user` may open: pages link only those, and show
+    the others as plain names (a link that answers 404 tells nothing but annoys)."""
+    ids = {e.pk for e in employees if e is not None}
+    if not ids or access.sees_all(user):
+        return ids
+    return set(employees_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def employee_search(

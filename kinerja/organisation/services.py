@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -21,6 +20,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kinerja.core import events
 from kinerja.core.audit import AuditAction, audit_record, diff, snapshot
 from kinerja.rules.nip import InvalidNip, parse_nip
 
@@ -247,6 +247,19 @@ def employee_create(*, by: User | None, nip: str, **fields: Any) -> Employee:
     return employee
 
 
+def announce_supervisor_change(employee_ids: Iterable[int]) -> None:
+    """After commit, tell the other apps that these employees have a new direct supervisor (the
+    "supervisor" event: their running plans take the new assessing official)."""
+    ids = list(employee_ids)
+
+    def publish() -> None:
+        for employee_id in ids:
+            events.publish("supervisor", employee_id=employee_id)
+
+    if ids:
+        transaction.on_commit(publish)
+
+
 class StaleEdit(ValidationError):
     """Raised when a form was based on an older version of the record (no lost update)."""
 
@@ -272,6 +285,7 @@ def employee_update(
             )
         )
     before = snapshot(current, EMPLOYEE_FIELDS)
+    before_supervisor = current.supervisor_id
     history_before = tuple(getattr(current, f) for f in HISTORY_FIELDS)
     if "nip" in fields:
         fields["nip"] = normalise_nip(fields["nip"])
@@ -303,6 +317,8 @@ def employee_update(
         now = timezone.now()
         EmployeeHistory.objects.filter(employee=current, valid_to__isnull=True).update(valid_to=now)
         _open_history(current, by=by, reason=reason, note=note, at=now)
+    if current.supervisor_id != before_supervisor:
+        announce_supervisor_change([current.pk])
     changes = diff(before, snapshot(current, EMPLOYEE_FIELDS))
     if changes:
         audit_record(actor=by, action=AuditAction.UPDATE, obj=current, changes=changes, note=note)
@@ -397,13 +413,17 @@ def account_create_for_employee(
 
 @transaction.atomic
 def account_reset_password(*, user: User, by: User) -> str:
-    """An administrator's reset: a new temporary password, unlocked, to be changed at login."""
+    """An administrator's reset: a new temporary password, unlocked (from every address), to be
+    changed at login."""
+    from .auth import unlock
+
     password = temporary_password()
     user.set_password(password)
     user.must_change_password = True
     user.failed_logins = 0
     user.locked_until = None
     user.save(update_fields=["password", "must_change_password", "failed_logins", "locked_until"])
+    unlock(user.username)
     audit_record(actor=by, action=AuditAction.PASSWORD_RESET, obj=user)
     return password
 
@@ -417,14 +437,16 @@ def account_change_password(*, user: User, new_password: str) -> None:
 
 
 @transaction.atomic
-def account_login_failed(*, user: User) -> None:
-    """Count a wrong password; lock the account after LOGIN_MAX_FAILURES in a row."""
+def account_login_failed(*, user: User, locked_until: datetime | None = None) -> None:
+    """Record a wrong password for an existing account (called by the authentication layer,
+    kinerja.organisation.auth, which counts and locks): the account's count of failures in a
+    row, and when this failure locked it, until when (for the administrators' pages)."""
     locked = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
     locked.failed_logins += 1
     fields = ["failed_logins"]
     action = AuditAction.LOGIN_FAILED
-    if locked.failed_logins >= settings.LOGIN_MAX_FAILURES:
-        locked.locked_until = timezone.now() + timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+    if locked_until is not None:
+        locked.locked_until = locked_until
         locked.failed_logins = 0
         fields.append("locked_until")
         action = AuditAction.LOCKED

@@ -9,14 +9,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kinerja.core import access
 from kinerja.core.audit import AuditAction, audit_record
-from kinerja.core.http import file_response, querystring_without_page
+from kinerja.core.http import file_response, querystring_without_page, safe_next
 from kinerja.core.tabular import XLSX_MIME, csv_bytes, xlsx_bytes
 
 from . import imports, selectors, services
@@ -40,10 +40,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         assert form.user is not None
         login(request, form.user)
         services.account_login_succeeded(user=form.user)
-        target = request.POST.get("next") or request.GET.get("next") or ""
-        if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-            target = ""
-        return redirect(target or "core:home")
+        return redirect(safe_next(request, reverse("core:home")))
     return render(
         request, "organisation/login.html", {"form": form, "next": request.GET.get("next", "")}
     )
@@ -78,10 +75,12 @@ def profile(request: HttpRequest) -> HttpResponse:
     context = {"employee": employee}
     if employee is not None:
         employee = selectors.employees_visible_to(request.user).get(pk=employee.pk)
+        reports = list(selectors.direct_reports(employee))
         context.update(
             employee=employee,
             history=selectors.employee_history(employee),
-            reports=selectors.direct_reports(employee),
+            reports=reports,
+            openable=selectors.openable_ids(request.user, [employee.supervisor, *reports]),
         )
     return render(request, "organisation/profile.html", context)
 
@@ -122,25 +121,53 @@ def employee_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+# A temporary password is shown once, on the employee's page that follows the reset, from the
+# server-side session: never in a cookie (Django's default message storage keeps messages in a
+# signed but readable cookie), never in a URL.
+TEMPORARY_PASSWORD_KEY = "organisation.temporary_password"
+
+
+def _hand_over_password(request: HttpRequest, employee_id: int, password: str) -> None:
+    request.session[TEMPORARY_PASSWORD_KEY] = {"employee": employee_id, "password": password}
+
+
+def _take_password(request: HttpRequest, employee_id: int) -> str | None:
+    stored = request.session.get(TEMPORARY_PASSWORD_KEY)
+    if not stored or stored.get("employee") != employee_id:
+        return None
+    del request.session[TEMPORARY_PASSWORD_KEY]
+    return str(stored["password"])
+
+
 @login_required
 def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     employee = selectors.employee_get_for_user(user=request.user, employee_id=pk)
     can_manage = access.can_manage_employee(request.user, employee)
     account = selectors.account_for(employee) if can_manage else None
-    return render(
+    # An Admin OPD sees the employee but not their account when it holds a higher role.
+    managed_by_bkpsdm = not can_manage and access.is_opd_admin(request.user)
+    reports = list(selectors.direct_reports(employee))
+    temporary_password = _take_password(request, employee.pk) if can_manage else None
+    response = render(
         request,
         "organisation/employee_detail.html",
         {
+            "temporary_password": temporary_password,
             "employee": employee,
             "history": selectors.employee_history(employee),
-            "reports": selectors.direct_reports(employee),
+            "reports": reports,
+            "openable": selectors.openable_ids(request.user, [employee.supervisor, *reports]),
             "account": account,
             "can_manage": can_manage,
+            "managed_by_bkpsdm": managed_by_bkpsdm,
             "role_form": UserRoleForm(instance=account)
             if account is not None and access.is_regency_admin(request.user)
             else None,
         },
     )
+    if temporary_password:
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 def _manageable_units(user: User):
@@ -166,13 +193,9 @@ def employee_create(request: HttpRequest) -> HttpResponse:
             _add_errors(form, exc)
         else:
             messages.success(
-                request,
-                _(
-                    "Pegawai %(name)s ditambahkan. Kata sandi sementara untuk masuk: %(pw)s "
-                    "(sampaikan kepada pegawai; wajib diganti saat pertama masuk)."
-                )
-                % {"name": employee.full_name, "pw": password},
+                request, _("Pegawai %(name)s ditambahkan.") % {"name": employee.full_name}
             )
+            _hand_over_password(request, employee.pk, password)
             return redirect("organisation:employee_detail", pk=employee.pk)
     return render(request, "organisation/employee_form.html", {"form": form, "employee": None})
 
@@ -226,14 +249,7 @@ def employee_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
         account, password = services.account_create_for_employee(employee=employee, by=request.user)
     else:
         password = services.account_reset_password(user=account, by=request.user)
-    messages.success(
-        request,
-        _(
-            "Kata sandi sementara untuk %(name)s: %(pw)s — sampaikan secara langsung; pegawai "
-            "wajib menggantinya saat masuk."
-        )
-        % {"name": employee.full_name, "pw": password},
-    )
+    _hand_over_password(request, employee.pk, password)
     return redirect("organisation:employee_detail", pk=employee.pk)
 
 
@@ -241,7 +257,9 @@ def employee_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def employee_account_role(request: HttpRequest, pk: int) -> HttpResponse:
     employee = selectors.employee_get_for_user(user=request.user, employee_id=pk)
-    if not access.is_regency_admin(request.user):
+    if not access.is_regency_admin(request.user) or not access.can_manage_employee(
+        request.user, employee
+    ):
         raise Http404
     account = get_object_or_404(User, employee=employee)
     form = UserRoleForm(request.POST, instance=User.objects.get(pk=account.pk))

@@ -6,6 +6,8 @@ from decimal import Decimal
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from kinerja.core.params import DbId
+
 from . import selectors
 
 router = Router(tags=["skp"])
@@ -38,7 +40,7 @@ class PlanOut(Schema):
 
 
 @router.get("/plans/{plan_id}", response=PlanOut)
-def get_plan(request: HttpRequest, plan_id: int) -> dict:  # type: ignore[type-arg]
+def get_plan(request: HttpRequest, plan_id: DbId) -> dict:  # type: ignore[type-arg]
     plan = selectors.plan_get_for_user(user=request.user, plan_id=plan_id)  # type: ignore[arg-type]
     view = selectors.plan_view(plan)
     return {

@@ -148,6 +148,42 @@ def plan_create(*, employee: Employee, year: int, by: User, copy_from: Plan | No
     return plan
 
 
+@transaction.atomic
+def plan_assessor_follow(*, employee_id: int, by: User | None = None) -> list[Plan]:
+    """After an employee's direct supervisor changed (mutasi, promotion, a new head): their
+    plans still running (ending today or later) take the new supervisor as assessing official
+    (pejabat penilai), who from now on approves, reviews and reopens. Periods already over keep
+    the official who supervised them (kinerja.core.access.is_period_assessor). Called through
+    the "supervisor" event after the change commits."""
+    employee = Employee.objects.select_related("supervisor__position", "supervisor__unit__opd").get(
+        pk=employee_id
+    )
+    supervisor = employee.supervisor
+    plans = list(
+        Plan.objects.select_for_update(of=("self",))
+        .filter(employee_id=employee_id, period_end__gte=timezone.localdate())
+        .exclude(assessor_id=employee.supervisor_id)
+    )
+    for plan in plans:
+        before = plan.assessor_id
+        plan.assessor = supervisor
+        plan.assessor_snapshot = person_snapshot(supervisor)
+        plan.save(update_fields=["assessor", "assessor_snapshot", "updated_at"])
+        audit_record(
+            actor=by,
+            action=AuditAction.UPDATE,
+            obj=plan,
+            changes={"assessor": [before, plan.assessor_id]},
+            note=_("Pejabat penilai mengikuti atasan langsung yang baru"),
+        )
+    return plans
+
+
+def on_supervisor_changed(*, topic: str, employee_id: int, **data: Any) -> None:
+    """The "supervisor" event (kinerja.core.events), subscribed in PerformanceConfig.ready()."""
+    plan_assessor_follow(employee_id=employee_id)
+
+
 def _copy_content(source: Plan, target: Plan) -> None:
     """Copy RHK and indicators; a parent RHK is re-linked to the supervisor's plan of the new
     year when an RHK with the same text exists there, otherwise left for the employee to pick."""

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kinerja.core import access
+from kinerja.core.http import safe_next
 from kinerja.core.models import Notification
 from kinerja.organisation.models import Unit
 from kinerja.rules.realisation import MONTHS
@@ -646,9 +647,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.can_comment_on_plan(request.user, plan):
         raise Http404
     form = CommentForm(request.POST)
-    next_url = request.POST.get("next", "")
-    if not next_url.startswith("/"):
-        next_url = reverse("performance:plan_detail", args=[plan.pk])
+    next_url = safe_next(request, reverse("performance:plan_detail", args=[plan.pk]))
     if not form.is_valid():
         messages.error(request, _("Tulis umpan balik terlebih dahulu."))
         return redirect(next_url)

@@ -10,10 +10,10 @@ readable Indonesian ``detail`` (never ninja's 422), and nothing is stored.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest
@@ -21,9 +21,10 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
+from kinerja.core.params import JsonTooDeep, loads_bounded
 from kinerja.rules.numbers import round2
 
-from . import selectors, services
+from . import protection, selectors, services
 from .choices import Channel
 from .models import KioskDevice, Service
 
@@ -45,6 +46,15 @@ class KioskAuth(HttpBearer):
         if device is None:
             raise HttpError(401, "Token perangkat tidak dikenal atau sudah dicabut.")
         return device
+
+
+class RateLimited(Exception):
+    """A device sent more questionnaires than PUBLIC_KIOSK_RATE_LIMIT allows: 429 with
+    Retry-After (handled in kinerja.api.api)."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(retry_after)
+        self.retry_after = retry_after
 
 
 class Error(Schema):
@@ -70,7 +80,7 @@ class IkmOut(Schema):
 @router.post(
     "/public/surveys/{code}/responses",
     auth=KioskAuth(),
-    response={201: Accepted, 400: Error, 401: Error},
+    response={201: Accepted, 400: Error, 401: Error, 429: Error},
     summary="Kirim satu kuesioner dari tablet loket",
 )
 def kiosk_submit(request: HttpRequest, code: str) -> Status[dict[str, Any]]:
@@ -80,9 +90,14 @@ def kiosk_submit(request: HttpRequest, code: str) -> Status[dict[str, Any]]:
     device: KioskDevice = request.auth  # type: ignore[attr-defined]
     if device.service.code != code.upper():
         raise HttpError(401, "Token perangkat ini tidak berlaku untuk layanan tersebut.")
+    wait = protection.rate_limits_hit("kiosk", str(device.pk), settings.PUBLIC_KIOSK_RATE_LIMIT)
+    if wait:
+        raise RateLimited(wait)
     try:
-        body = json.loads(request.body or b"")
-    except (ValueError, UnicodeDecodeError):
+        body = loads_bounded(request.body or b"")
+    except JsonTooDeep as exc:
+        return Status(400, {"detail": str(exc)})
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return Status(400, {"detail": "Isi permintaan bukan JSON yang valid."})
     if not isinstance(body, dict):
         return Status(400, {"detail": "Isi permintaan harus objek JSON dengan kunci answers."})

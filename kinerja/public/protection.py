@@ -113,6 +113,21 @@ def rate_limit_hit(scope: str, ident: str, rate: str) -> bool:
     return count <= limit.count
 
 
+def rate_limits_hit(scope: str, ident: str, rates: str) -> int:
+    """Count one event of `ident` against several limits at once ("20/60,240/3600": a burst of
+    20 a minute, 240 an hour). 0 when allowed; otherwise the seconds until every exceeded
+    window has ended (for Retry-After). Each window is an atomic counter in the cache."""
+    wait = 0
+    now = time.time()
+    for text in (part.strip() for part in rates.split(",")):
+        if not text:
+            continue
+        limit = Rate.parse(text)
+        if not rate_limit_hit(scope, ident, text):
+            wait = max(wait, int(limit.seconds - now % limit.seconds) + 1)
+    return wait
+
+
 # --- Uploads ----------------------------------------------------------------------------------
 
 ALLOWED_UPLOADS = {

@@ -2,6 +2,10 @@
 
 404 (never 403) answers anything a persona may not see, so that existence is not revealed;
 302 sends an anonymous visitor to the login page.
+
+The `regional` persona (a Dinas Kesehatan employee whose account is Admin BKPSDM) answers as
+BKPSDM unless a row says otherwise; its own record is a target too, which the Admin OPD of Dinas
+Kesehatan may see but not edit, reset or re-role (an account takeover otherwise).
 """
 
 from __future__ import annotations
@@ -12,15 +16,18 @@ from dataclasses import dataclass
 import pytest
 from django.urls import reverse
 
+from kinerja.organisation.models import Employee
 from tests.conftest import PERSONAS, Org, client_for
 
-ALL = dict.fromkeys(PERSONAS, 200)
+MATRIX_PERSONAS = [*PERSONAS, "regional"]
 
 
 def expect(default: int, anonymous: int = 302, **overrides: int) -> dict[str, int]:
-    table = dict.fromkeys(PERSONAS, default)
+    table = dict.fromkeys(MATRIX_PERSONAS, default)
     table["anonymous"] = anonymous
     table.update(overrides)
+    if "regional" not in overrides:
+        table["regional"] = table["bkpsdm"]
     return table
 
 
@@ -35,7 +42,7 @@ class Route:
 READERS = {"bkpsdm": 200, "pimpinan": 200, "inspektorat": 200}
 ROUTES = [
     Route("home", lambda o: reverse("core:home"), expect(200)),
-    Route("healthz", lambda o: reverse("core:healthz"), dict.fromkeys(PERSONAS, 200)),
+    Route("healthz", lambda o: reverse("core:healthz"), dict.fromkeys(MATRIX_PERSONAS, 200)),
     Route(
         "document verify (unknown code; known codes: tests/core/test_verification.py)",
         lambda o: reverse("core:document_verify", args=["tidak-ada"]),
@@ -45,7 +52,12 @@ ROUTES = [
         "audit log", lambda o: reverse("core:audit_log"), expect(404, bkpsdm=200, inspektorat=200)
     ),
     Route("login", lambda o: reverse("organisation:login"), expect(302, anonymous=200)),
-    Route("logout", lambda o: reverse("organisation:logout"), dict.fromkeys(PERSONAS, 302), "post"),
+    Route(
+        "logout",
+        lambda o: reverse("organisation:logout"),
+        dict.fromkeys(MATRIX_PERSONAS, 302),
+        "post",
+    ),
     Route("password change", lambda o: reverse("organisation:password_change"), expect(200)),
     Route("profile", lambda o: reverse("organisation:profile"), expect(200)),
     Route("unit tree", lambda o: reverse("organisation:unit_tree"), expect(200)),
@@ -58,7 +70,7 @@ ROUTES = [
     Route(
         "directory export",
         lambda o: reverse("organisation:employee_export"),
-        expect(404, admin_opd=200, **READERS),
+        expect(404, admin_opd=200, unit_head=200, **READERS),  # unit_head: Kepala Dinas
     ),
     Route(
         "employee detail (Dinkes nurse)",
@@ -76,6 +88,11 @@ ROUTES = [
         expect(404, unit_head=200, admin_opd=200, **READERS),
     ),
     Route(
+        "employee detail (Dinkes employee with a regency-wide role)",
+        lambda o: reverse("organisation:employee_detail", args=[o.regional.pk]),
+        expect(404, unit_head=200, admin_opd=200, **READERS),
+    ),
+    Route(
         "employee detail (missing)",
         lambda o: reverse("organisation:employee_detail", args=[999999]),
         expect(404),
@@ -89,6 +106,23 @@ ROUTES = [
         "employee edit (other OPD)",
         lambda o: reverse("organisation:employee_edit", args=[o.other_employee.pk]),
         expect(404, bkpsdm=200),
+    ),
+    Route(
+        "employee edit (regency-wide role, Admin OPD may not)",
+        lambda o: reverse("organisation:employee_edit", args=[o.regional.pk]),
+        expect(404, bkpsdm=200),
+    ),
+    Route(
+        "reset password (regency-wide role, Admin OPD may not)",
+        lambda o: reverse("organisation:employee_reset_password", args=[o.regional.pk]),
+        expect(404, bkpsdm=302),
+        "post",
+    ),
+    Route(
+        "account role (regency-wide role)",
+        lambda o: reverse("organisation:employee_account_role", args=[o.regional.pk]),
+        expect(404, bkpsdm=302),
+        "post",
     ),
     Route(
         "reset password",
@@ -108,7 +142,9 @@ ROUTES = [
         lambda o: reverse("organisation:import_template", args=["employees", "xlsx"]),
         expect(404, bkpsdm=200),
     ),
-    Route("language", lambda o: reverse("set_language"), dict.fromkeys(PERSONAS, 302), "post"),
+    Route(
+        "language", lambda o: reverse("set_language"), dict.fromkeys(MATRIX_PERSONAS, 302), "post"
+    ),
     Route("api units", lambda o: "/api/v1/units", expect(200, anonymous=401)),
     Route("api employees", lambda o: "/api/v1/employees", expect(200, anonymous=401)),
     Route(
@@ -122,8 +158,13 @@ ROUTES = [
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=[r.name for r in ROUTES])
-@pytest.mark.parametrize("persona", PERSONAS)
-def test_it_answers_each_persona_as_the_policy_says(org: Org, route: Route, persona: str) -> None:
+@pytest.mark.parametrize("persona", MATRIX_PERSONAS)
+def test_it_answers_each_persona_as_the_policy_says(
+    org: Org,
+    regional: Employee,
+    route: Route,
+    persona: str,
+) -> None:
     client = client_for(org, persona)
     response = getattr(client, route.method)(route.url(org))
     assert response.status_code == route.expected[persona], (

@@ -175,3 +175,28 @@ def test_unit_tree_shows_the_opds_and_their_units(
     summary.click()
     expect(puskesmas).to_be_visible()
     shot(page, "unit-tree" if device == "desktop" else "unit-tree-phone")
+
+
+def test_a_temporary_password_is_shown_once_on_the_page(page: Page, live_server, org: Org):
+    """Issue 10, security 6: from the server-side session, never from a cookie."""
+    login(page, live_server, "admin.dinkes", PASSWORD)
+    page.goto(f"{live_server.url}/pegawai/{org.employee.pk}/")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Atur ulang kata sandi").click()
+    panel = page.get_by_role("alert")
+    expect(panel).to_contain_text("Kata sandi sementara untuk Siti Rahmawati")
+    password = panel.locator("code").inner_text()
+    assert len(password) == 10
+    assert all(password not in c["value"] for c in page.context.cookies())
+    shot(page, "temporary-password")
+    page.reload()
+    expect(page.locator("body")).not_to_contain_text(password)
+
+
+def test_repeated_failures_lock_the_login_from_this_device(page: Page, live_server, org: Org):
+    for _ in range(5):
+        login(page, live_server, org.employee.nip, "bukan-sandinya")
+    login(page, live_server, org.employee.nip, PASSWORD)
+    expect(page).to_have_url(f"{live_server.url}/login/")
+    expect(page.get_by_role("alert")).to_contain_text("dikunci sementara")
+    shot(page, "login-locked")

@@ -12,8 +12,9 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from kinerja.monitoring import services as monitoring
-from tests.conftest import PERSONAS, Org, client_for
-from tests.core.test_access_matrix import expect
+from kinerja.organisation.models import Employee
+from tests.conftest import Org, client_for
+from tests.core.test_access_matrix import MATRIX_PERSONAS, expect
 from tests.performance.conftest import Plans, employee_plan, plans  # noqa: F401 (fixtures)
 
 READERS = {"bkpsdm": 200, "pimpinan": 200, "inspektorat": 200}
@@ -90,13 +91,13 @@ ROUTES = [
         "unit dashboard (Dinkes)",
         "unit_dashboard",
         lambda o: reverse("monitoring:unit_dashboard", args=[o.dinkes.pk]),
-        expect(404, admin_opd=200, **READERS),
+        expect(404, admin_opd=200, unit_head=200, **READERS),  # unit_head: Kepala Dinas
     ),
     Route(
         "unit dashboard (Puskesmas, inside Dinkes)",
         "unit_dashboard",
         lambda o: reverse("monitoring:unit_dashboard", args=[o.puskesmas.pk]),
-        expect(404, admin_opd=200, **READERS),
+        expect(404, admin_opd=200, unit_head=200, **READERS),
     ),
     Route(
         "unit dashboard (Disdik)",
@@ -133,9 +134,11 @@ def data(org: Org, employee_plan: Plans) -> Plans:  # noqa: F811
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("route", ROUTES, ids=[r.name for r in ROUTES])
-def test_it_answers_each_persona_as_the_policy_says(org: Org, data: Plans, route: Route) -> None:
+def test_it_answers_each_persona_as_the_policy_says(
+    org: Org, regional: Employee, data: Plans, route: Route
+) -> None:
     answers = {}
-    for persona in PERSONAS:
+    for persona in MATRIX_PERSONAS:
         response = getattr(client_for(org, persona), route.method)(route.url(org))
         if response.streaming:
             with warnings.catch_warnings():  # a sync client reading an async stream says so
@@ -143,7 +146,9 @@ def test_it_answers_each_persona_as_the_policy_says(org: Org, data: Plans, route
                 b"".join(response)  # run the (bounded) stream to its end
         answers[persona] = response.status_code
     wrong = {
-        p: (answers[p], route.expected[p]) for p in PERSONAS if answers[p] != route.expected[p]
+        p: (answers[p], route.expected[p])
+        for p in MATRIX_PERSONAS
+        if answers[p] != route.expected[p]
     }
     assert not wrong, f"{route.name}: persona → (got, expected) {wrong}"
 

@@ -7,7 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from kinerja.core.models import AuditAction, AuditLog
-from kinerja.organisation.models import User
+from kinerja.organisation.choices import Role
+from kinerja.organisation.models import Employee, User
 from tests.conftest import PASSWORD, Org, client_for
 from tests.factories import make_user
 
@@ -92,6 +93,55 @@ def test_an_administrator_reset_gives_a_temporary_password(org: Org) -> None:
     ).exists()
 
 
+def _temporary_password(html: str) -> str:
+    import re
+
+    match = re.search(r'<code class="mono">([^<]+)</code>', html)
+    assert match, "no temporary password on the page"
+    return match.group(1)
+
+
+@pytest.mark.parametrize("action", ["reset", "create"])
+def test_the_temporary_password_is_shown_once_and_never_travels_in_a_cookie(
+    org: Org, action: str
+) -> None:
+    """Issue 10, security 6: the password was in the messages cookie (signed, not encrypted)."""
+    admin = client_for(org, "admin_opd")
+    if action == "reset":
+        response = admin.post(
+            reverse("organisation:employee_reset_password", args=[org.employee.pk])
+        )
+    else:
+        from tests.factories import make_nip
+
+        response = admin.post(
+            reverse("organisation:employee_create"),
+            {
+                "nip": make_nip(),
+                "name": "Pegawai Baru",
+                "status": "pns",
+                "golongan": "III/a",
+                "position": org.employee.position_id,
+                "unit": org.puskesmas.pk,
+                "supervisor_nip": org.supervisor.nip,
+                "is_active": "on",
+            },
+        )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = admin.get(response["Location"])
+    password = _temporary_password(page.content.decode())
+    assert page["Cache-Control"] == "no-store"
+    everything_sent = [response, page]
+    for sent in everything_sent:
+        for morsel in sent.cookies.values():
+            assert password not in morsel.value
+            assert morsel.key != "messages"
+    account = User.objects.get(username=page.context["employee"].nip)
+    assert account.check_password(password)
+    again = admin.get(response["Location"]).content.decode()
+    assert password not in again and "Kata sandi sementara" not in again
+
+
 def test_an_admin_opd_cannot_reset_another_opds_password(org: Org) -> None:
     admin = client_for(org, "admin_opd")
     response = admin.post(
@@ -120,3 +170,56 @@ def test_it_ignores_an_offsite_next_url(org: Org) -> None:
 def test_sessions_expire(setting: str, settings) -> None:  # type: ignore[no-untyped-def]
     value = getattr(settings, setting)
     assert value is True or 0 < value <= 12 * 3600
+
+
+def test_an_admin_opd_cannot_take_over_an_account_with_a_regency_wide_role(
+    org: Org, regional: Employee
+) -> None:
+    """Issue 10, security 1: BKPSDM gives a Dinas Kesehatan employee the role Admin BKPSDM; the
+    Admin OPD of Dinas Kesehatan then must not reset (nor edit, nor re-role) that account."""
+    admin = client_for(org, "admin_opd")
+    account = org.users["regional"]
+    for url in (
+        reverse("organisation:employee_reset_password", args=[regional.pk]),
+        reverse("organisation:employee_account_role", args=[regional.pk]),
+        reverse("organisation:employee_edit", args=[regional.pk]),
+    ):
+        assert admin.post(url, {"role": Role.PEGAWAI}).status_code == 404
+    account.refresh_from_db()
+    assert account.check_password(PASSWORD) and account.role == Role.ADMIN_BKPSDM
+    page = admin.get(reverse("organisation:employee_detail", args=[regional.pk]))
+    assert page.status_code == 200 and page.context["account"] is None
+    assert "diubah oleh Admin BKPSDM" in page.content.decode()
+    # BKPSDM still may.
+    bkpsdm = client_for(org, "bkpsdm")
+    url = reverse("organisation:employee_reset_password", args=[regional.pk])
+    assert bkpsdm.post(url).status_code == 302
+
+
+def test_only_a_superuser_changes_a_superusers_employee_account(org: Org) -> None:
+    account = org.users["supervisor"]
+    User.objects.filter(pk=account.pk).update(is_superuser=True, is_staff=True)
+    bkpsdm = client_for(org, "bkpsdm")
+    url = reverse("organisation:employee_reset_password", args=[org.supervisor.pk])
+    assert bkpsdm.post(url).status_code == 404
+    role = reverse("organisation:employee_account_role", args=[org.supervisor.pk])
+    assert bkpsdm.post(role, {"role": Role.PEGAWAI, "is_active": ""}).status_code == 404
+    assert User.objects.get(pk=account.pk).is_active
+
+
+def test_the_manageable_filter_agrees_with_the_single_check(org: Org, regional: Employee) -> None:
+    from kinerja.core import access
+
+    everyone = list(Employee.objects.select_related("unit"))
+    for persona in ("admin_opd", "bkpsdm", "unit_head", "employee"):
+        user = org.users[persona]
+        filtered = set(
+            Employee.objects.filter(access.manageable_employee_filter(user)).values_list(
+                "pk", flat=True
+            )
+        )
+        single = {e.pk for e in everyone if access.can_manage_employee(user, e)}
+        assert filtered == single, persona
+    admin = org.users["admin_opd"]
+    assert access.can_manage_employee(admin, org.employee)
+    assert not access.can_manage_employee(admin, regional)

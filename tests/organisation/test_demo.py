@@ -101,6 +101,47 @@ def test_there_is_one_working_login_per_role(demo: int) -> None:
     assert staff.supervisor.nip == logins[1].username
 
 
+def test_it_has_a_dinkes_employee_with_a_regency_wide_role(demo: int) -> None:
+    """The access checks need an account that an Admin OPD sees but must not take over."""
+    from kinerja.core import access
+
+    login = next(lg for lg in demo_logins() if "peran Admin BKPSDM" in lg.role)
+    account = User.objects.select_related("employee__unit").get(username=login.username)
+    assert account.role == Role.ADMIN_BKPSDM
+    assert account.employee.unit.opd.code == "DINKES"
+    admin_opd = User.objects.get(username="admin.dinkes")
+    assert access.can_view_employee(admin_opd, account.employee)
+    assert not access.can_manage_employee(admin_opd, account.employee)
+    assert access.can_manage_employee(User.objects.get(username="admin.bkpsdm"), account.employee)
+
+
+def test_the_demo_kepala_dinas_reads_his_opd_dashboard(demo: int) -> None:
+    """Issue 10, workflow 6: the demo "Kepala unit" got 404 on his own OPD's dashboard."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from kinerja.core import access
+
+    login = next(lg for lg in demo_logins() if lg.role == "Kepala unit (OPD)")
+    head = User.objects.get(username=login.username)
+    dinkes = Unit.objects.get(code="DINKES")
+    assert access.headed_opd_id(head) == dinkes.pk
+    client = Client()
+    client.force_login(head)
+    for unit in (dinkes, Unit.objects.get(code="DINKES-PKM-01")):
+        url = reverse("monitoring:unit_dashboard", args=[unit.pk])
+        assert client.get(url).status_code == 200
+    other = Unit.objects.get(code="DISDIK")
+    assert client.get(reverse("monitoring:unit_dashboard", args=[other.pk])).status_code == 404
+    assert client.get(reverse("organisation:employee_create")).status_code == 404  # read only
+    # The staff and the supervisors of the demo head nothing.
+    for role in ("Pegawai", "Atasan langsung"):
+        user = User.objects.get(
+            username=next(lg for lg in demo_logins() if lg.role == role).username
+        )
+        assert access.headed_opd_id(user) is None
+
+
 def test_the_command_refuses_a_database_that_has_data(demo: int) -> None:
     with pytest.raises(CommandError):
         call_command("seed_demo", stdout=io.StringIO())

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from kinerja.core.models import AuditAction, AuditLog
 from kinerja.organisation import services
@@ -162,16 +163,25 @@ def test_it_rebuilds_paths_after_bulk_changes(org: Org) -> None:
 
 
 def test_it_locks_an_account_after_repeated_failures(org: Org, settings) -> None:  # type: ignore[no-untyped-def]
+    """The authentication layer counts (kinerja.organisation.auth); the account records it."""
+    from django.test import Client
+
     user = org.users["employee"]
+    client = Client()
     for _ in range(settings.LOGIN_MAX_FAILURES):
-        services.account_login_failed(user=user)
+        client.post("/login/", {"username": user.username, "password": "salah"})
     user.refresh_from_db()
     assert user.is_locked()
-    assert user.locked_until - user.locked_until.replace(microsecond=0) < timedelta(seconds=1)
+    lock = user.locked_until - timezone.now()
+    assert timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES - 1) < lock
+    assert lock <= timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
     assert AuditLog.objects.filter(action=AuditAction.LOCKED, object_id=str(user.pk)).exists()
     password = services.account_reset_password(user=user, by=org.users["bkpsdm"])
     user.refresh_from_db()
     assert not user.is_locked() and user.must_change_password and user.check_password(password)
+    assert (
+        client.post("/login/", {"username": user.username, "password": password}).status_code == 302
+    )
 
 
 def test_the_audit_log_is_append_only(org: Org) -> None:

@@ -1,0 +1,137 @@
+"""Parsing what a client sends: integers in the range the database holds, JSON of bounded depth.
+
+An integer taken from a URL, a query string, a header or a JSON body ends up in SQL. Past the
+range of a 64-bit column (2**63 - 1) SQLite and PostgreSQL refuse it with an error, which
+Django turns into a 500; a JSON body nested 100,000 deep exhausts Python's recursion. Both are
+bad input and answer 400 with an Indonesian message (issue 10, security 5).
+
+- Pages and streams: :func:`int_param` (raises :class:`BadParameter`, a 400).
+- JSON read by hand (the kiosk API): :func:`loads_bounded`. (Bodies that django-ninja parses
+  into schemas are safe: it answers 400 to anything json.loads raises, RecursionError too.)
+- The API (django-ninja): the :data:`DbId` annotation for ids, :class:`PageNumberPagination`
+  for ``?page=``, and :func:`validation_message`, used by the API's handler that turns every
+  validation error into a 400 (kinerja.api.api).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from django.core.exceptions import BadRequest
+from ninja.pagination import PageNumberPagination as _NinjaPageNumberPagination
+from ninja.schema import Schema
+from pydantic import Field
+
+DB_INT_MAX = 2**63 - 1  # the largest value of a bigint column (PostgreSQL, SQLite INTEGER)
+MAX_PAGE = 10**9  # no list has a billion pages; keeps (page - 1) * size far inside DB_INT_MAX
+MAX_JSON_DEPTH = 32  # the kiosk's questionnaire is 2 deep
+
+# An id in an API path or query: 1 … DB_INT_MAX, else a 400 (never a database error).
+DbId = Annotated[int, Field(ge=1, le=DB_INT_MAX)]
+
+
+class BadParameter(BadRequest):
+    """A request parameter that is not what it must be: Django answers 400."""
+
+
+def int_param(
+    raw: str | None,
+    name: str,
+    *,
+    default: int | None = None,
+    minimum: int = 0,
+    maximum: int = DB_INT_MAX,
+) -> int | None:
+    """The integer in `raw` (a query parameter or header named `name`), `default` when absent
+    or empty; BadParameter (400) when it is not a whole number in [minimum, maximum]."""
+    if raw is None or raw.strip() == "":
+        return default
+    text = raw.strip()
+    if not (text.isascii() and text.lstrip("-").isdigit()) or len(text) > 40:
+        raise BadParameter(f"Parameter {name} harus bilangan bulat.")
+    value = int(text)
+    if not minimum <= value <= maximum:
+        raise BadParameter(f"Parameter {name} harus antara {minimum} dan {maximum}.")
+    return value
+
+
+def json_depth_exceeds(data: bytes | str, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether JSON text nests arrays/objects deeper than `limit` (one linear pass, no
+    recursion; brackets inside strings do not count)."""
+    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+    depth = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif ch in "]}":
+            depth -= 1
+    return False
+
+
+class JsonTooDeep(ValueError):
+    pass
+
+
+def loads_bounded(data: bytes | str, limit: int = MAX_JSON_DEPTH) -> Any:
+    """json.loads, refusing (JsonTooDeep, a ValueError) anything nested deeper than `limit`."""
+    if json_depth_exceeds(data, limit):
+        raise JsonTooDeep(
+            f"Isi permintaan bersarang terlalu dalam (paling banyak {limit} tingkat)."
+        )
+    return json.loads(data)
+
+
+# --- django-ninja ---------------------------------------------------------------------------
+
+
+class PageNumberPagination(_NinjaPageNumberPagination):
+    """ninja's page-number pagination with ``page`` bounded to 1 … MAX_PAGE."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1, le=MAX_PAGE)
+
+
+_MESSAGES = {
+    "int_parsing": "harus bilangan bulat",
+    "int_type": "harus bilangan bulat",
+    "int_from_float": "harus bilangan bulat",
+    "greater_than_equal": "paling kecil {ge}",
+    "greater_than": "harus lebih dari {gt}",
+    "less_than_equal": "paling besar {le}",
+    "less_than": "harus kurang dari {lt}",
+    "missing": "wajib diisi",
+    "string_type": "harus berupa teks",
+    "bool_parsing": "harus true atau false",
+    "date_from_datetime_parsing": "harus tanggal YYYY-MM-DD",
+    "date_parsing": "harus tanggal YYYY-MM-DD",
+    "json_invalid": "bukan JSON yang valid",
+}
+
+
+def validation_message(errors: list[dict[str, Any]]) -> str:
+    """One Indonesian sentence for ninja's (pydantic's) validation errors."""
+    parts = []
+    for error in errors:
+        loc = [str(p) for p in error.get("loc", ()) if p not in ("query", "path", "body")]
+        name = ".".join(loc) or "isi permintaan"
+        template = _MESSAGES.get(error.get("type", ""), "tidak valid")
+        try:
+            text = template.format(**(error.get("ctx") or {}))
+        except (KeyError, IndexError):
+            text = "tidak valid"
+        parts.append(f"Parameter {name} {text}.")
+    return " ".join(parts) or "Permintaan tidak valid."
