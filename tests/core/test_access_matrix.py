@@ -46,7 +46,7 @@ ROUTES = [
     Route(
         "document verify (unknown code; known codes: tests/core/test_verification.py)",
         lambda o: reverse("core:document_verify", args=["tidak-ada"]),
-        dict.fromkeys(PERSONAS, 404),
+        dict.fromkeys(MATRIX_PERSONAS, 404),
     ),
     Route(
         "audit log", lambda o: reverse("core:audit_log"), expect(404, bkpsdm=200, inspektorat=200)
