@@ -28,6 +28,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kinerja.core import access
 from kinerja.core.http import file_response, querystring_without_page
+from kinerja.core.links import absolute_reverse
 from kinerja.core.tabular import XLSX_MIME, TableError, read_table, xlsx_bytes
 from kinerja.organisation.models import Employee, Unit
 from kinerja.rules.skm import UNSUR
@@ -813,7 +814,7 @@ def service_manage(request: HttpRequest, code: str) -> HttpResponse:
             "devices": selectors.devices_of(service),
             "can_admin": access.can_administer_public_unit(request.user, service.unit),
             "device_form": DeviceForm(),
-            "survey_url": settings.SITE_URL + reverse("public:survey_form", args=[service.code]),
+            "survey_url": absolute_reverse("public:survey_form", service.code),
         },
     )
 
@@ -961,8 +962,7 @@ def device_issue(request: HttpRequest, code: str) -> HttpResponse:
                     "service": service,
                     "device": device,
                     "token": token,
-                    "kiosk_url": settings.SITE_URL
-                    + reverse("public:survey_kiosk", args=[service.code]),
+                    "kiosk_url": absolute_reverse("public:survey_kiosk", service.code),
                 },
             )
             response["Cache-Control"] = "no-store"
@@ -992,7 +992,7 @@ def device_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 def service_poster(request: HttpRequest, code: str) -> HttpResponse:
     """A printable A4 poster with the survey's QR code."""
     service = selectors.service_for_reader(request.user, code)
-    url = settings.SITE_URL + reverse("public:survey_form", args=[service.code])
+    url = absolute_reverse("public:survey_form", service.code)
     data = documents.render_pdf(
         "public/pdf/poster.html",
         {"service": service, "url": url, "qr": documents.qr_data_uri(url), "regency": _regency()},
