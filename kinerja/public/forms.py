@@ -509,7 +509,12 @@ class InboxFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("Semua status")), ("open", _("Belum selesai")), *ComplaintStatus.choices],
+        choices=[
+            ("", _("Semua status")),
+            ("menunggu", _("Menunggu tanggapan")),
+            ("open", _("Belum selesai")),
+            *ComplaintStatus.choices,
+        ],
     )
     overdue = forms.BooleanField(label=_("Hanya yang terlambat"), required=False)
 
