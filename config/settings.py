@@ -205,6 +205,9 @@ AUTHENTICATION_BACKENDS = ["kinerja.organisation.auth.NipOrUsernameBackend"]
 LOGIN_URL = "organisation:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "organisation:login"
+# What "/" shows to a visitor who is not logged in: the citizens' portal (a dotted path, so
+# that kinerja.core does not import the apps above it).
+PUBLIC_HOME_VIEW = "kinerja.public.views.portal"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

@@ -141,6 +141,16 @@ def survey_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+def portal(request: HttpRequest) -> HttpResponse:
+    """The citizens' home page (at / for anyone not logged in): what they can do here, in plain
+    words, on a phone: rate a service, file or track a complaint, the forum, the results."""
+    return render(
+        request,
+        "public/portal.html",
+        {"search_form": SearchForm(), "track_form": TrackForm()},
+    )
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def survey_form(request: HttpRequest, code: str) -> HttpResponse:

@@ -34,7 +34,8 @@ class Route:
 
 READERS = {"bkpsdm": 200, "pimpinan": 200, "inspektorat": 200}
 ROUTES = [
-    Route("home", lambda o: reverse("core:home"), expect(200)),
+    # Anonymous visitors get the citizens' portal at / (kinerja.public.views.portal).
+    Route("home", lambda o: reverse("core:home"), ALL),
     Route("healthz", lambda o: reverse("core:healthz"), dict.fromkeys(PERSONAS, 200)),
     Route(
         "audit log", lambda o: reverse("core:audit_log"), expect(404, bkpsdm=200, inspektorat=200)
