@@ -106,7 +106,7 @@ INSTALLED_APPS = [
     "ninja",
     "template_partials",
     "django_tasks",
-    "django_tasks_db",
+    "kinerja.core.tasks_app.TasksDatabaseConfig",  # django_tasks_db, named in Indonesian
     "kinerja.core",
     "kinerja.organisation",
     "kinerja.performance",
