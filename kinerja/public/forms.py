@@ -105,15 +105,23 @@ class SurveyForm(HoneypotMixin):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.questions = questions
-        for q in questions:
+        for number, q in enumerate(questions, start=1):
+            # The citizen reads the question, not the regulation's name of its unsur
+            # ("Produk Spesifikasi Jenis Pelayanan"): errors name its number and wording.
+            asked = {"n": number, "question": q.question}
             self.fields[q.field] = forms.TypedChoiceField(
                 label=q.question,
                 choices=[(str(i), label) for i, label in enumerate(q.labels, start=1)],
                 coerce=int,
                 widget=forms.RadioSelect,
                 error_messages={
-                    "required": _("Pilih salah satu jawaban untuk %(name)s.") % {"name": q.name},
-                    "invalid_choice": _("Jawaban %(name)s tidak dikenal.") % {"name": q.name},
+                    "required": _("Pilih salah satu jawaban untuk pertanyaan %(n)d: “%(question)s”")
+                    % asked,
+                    "invalid_choice": _(
+                        "Jawaban untuk pertanyaan %(n)d tidak dikenal: pilih salah satu dari "
+                        "empat jawaban untuk “%(question)s”"
+                    )
+                    % asked,
                 },
             )
         if service.ask_counter and service.counter_list:
