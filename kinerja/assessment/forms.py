@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core.forms import name_empty_choices
 from kinerja.rules import berakhlak
 
 from .choices import OrgPredikat, Rating
@@ -38,6 +39,7 @@ class RatingForm(forms.Form):
                 choices=RATING_CHOICES,
                 widget=forms.RadioSelect,
             )
+        name_empty_choices(self)
 
     def value_fields(self):  # type: ignore[no-untyped-def]
         return [self[f"v_{v.code}"] for v in berakhlak.VALUES]
@@ -105,3 +107,7 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(
         label=_("Alasan keputusan"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        name_empty_choices(self)

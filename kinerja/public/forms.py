@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core.forms import name_empty_choices
 from kinerja.organisation.models import Employee, Unit
 
 from .choices import (
@@ -141,6 +142,7 @@ class SurveyForm(HoneypotMixin):
                 error_messages={"invalid_choice": _("Pilih petugas dari daftar.")},
             )
         self.officers = {e.pk: e for e in officers or []}
+        name_empty_choices(self)
 
     def unsur_fields(self) -> list[tuple[Question, forms.BoundField]]:
         return [(q, self[q.field]) for q in self.questions]
@@ -426,6 +428,7 @@ class ComplaintForm(HoneypotMixin):
     def __init__(self, *args: Any, targets: list[Target], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["target"].set_targets(targets)  # type: ignore[attr-defined]
+        name_empty_choices(self)
         self.fields["category"].error_messages["required"] = _("Pilih kategori.")
         self.fields["target"].error_messages["required"] = _("Pilih unit atau layanan yang dituju.")
 
@@ -558,6 +561,7 @@ class TopicForm(forms.Form):
     def __init__(self, *args: Any, targets: list[Target], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["target"].set_targets(targets)  # type: ignore[attr-defined]
+        name_empty_choices(self)
 
 
 class PostForm(forms.Form):
