@@ -85,8 +85,9 @@ if (
     and (not all(map(_is_local_host, ALLOWED_HOSTS)) or env_bool("BEHIND_TLS_PROXY", False))
 ):
     raise ImproperlyConfigured(
-        "DEBUG is on while ALLOWED_HOSTS names a public host or BEHIND_TLS_PROXY is set: "
-        "DEBUG is for a developer's machine only. Unset DEBUG in production."
+        "DEBUG is on while ALLOWED_HOSTS (by default: localhost and the host of SITE_URL) "
+        "names a public host, or BEHIND_TLS_PROXY is set: DEBUG is for a developer's machine "
+        "or a private network only. Unset DEBUG in production."
     )
 # With DEBUG on (`make run`), a missing page or an error still shows Kinerja's Indonesian 404
 # and 500 pages (templates/404.html, 500.html); the traceback goes to the console. Set
