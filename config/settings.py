@@ -4,9 +4,11 @@ Development (`make run`) sets DEBUG=1; production runs with DEBUG unset and refu
 without a real SECRET_KEY. See README.md for the full list of variables.
 """
 
+import ipaddress
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -49,9 +51,48 @@ if (
         "SECRET_KEY must be set to a random value of at least 32 characters when DEBUG is off."
     )
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG or TESTING else "")
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# The site's public address: every absolute link (e-mails, QR posters, the kiosk address, PDFs)
+# is built on it through kinerja.core.links. `make run` sets it to the address it serves.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+_SITE_HOST = urlsplit(SITE_URL).hostname or ""
+_SITE_HOST = f"[{_SITE_HOST}]" if ":" in _SITE_HOST else _SITE_HOST
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS",
+    ",".join(dict.fromkeys(["localhost", "127.0.0.1", "[::1]", _SITE_HOST]))
+    if DEBUG or TESTING
+    else "",
+)
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+
+
+def _is_local_host(host: str) -> bool:
+    """A name or address only this machine or its private network reaches."""
+    host = host.strip().strip("[]").lstrip(".")
+    if host in {"localhost", "testserver"} or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_private or address.is_link_local
+
+
+# DEBUG shows code, settings and data of every error to whoever asks: it must never reach a
+# server that the public can reach. A public host name (or "*") or a TLS proxy means production.
+if (
+    DEBUG
+    and not TESTING
+    and (not all(map(_is_local_host, ALLOWED_HOSTS)) or env_bool("BEHIND_TLS_PROXY", False))
+):
+    raise ImproperlyConfigured(
+        "DEBUG is on while ALLOWED_HOSTS (by default: localhost and the host of SITE_URL) "
+        "names a public host, or BEHIND_TLS_PROXY is set: DEBUG is for a developer's machine "
+        "or a private network only. Unset DEBUG in production."
+    )
+# With DEBUG on (`make run`), a missing page or an error still shows Kinerja's Indonesian 404
+# and 500 pages (templates/404.html, 500.html); the traceback goes to the console. Set
+# FRIENDLY_ERROR_PAGES=0 to get Django's technical pages instead.
+FRIENDLY_ERROR_PAGES = env_bool("FRIENDLY_ERROR_PAGES", True)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -67,7 +108,7 @@ INSTALLED_APPS = [
     "ninja",
     "template_partials",
     "django_tasks",
-    "django_tasks_db",
+    "kinerja.core.tasks_app.TasksDatabaseConfig",  # django_tasks_db, named in Indonesian
     "kinerja.core",
     "kinerja.organisation",
     "kinerja.performance",
@@ -87,6 +128,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kinerja.organisation.middleware.ForcePasswordChangeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "kinerja.core.middleware.FriendlyErrorsMiddleware",  # Indonesian 404/500 pages in DEBUG too
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "kinerja.core.middleware.RequestContextMiddleware",
@@ -165,6 +207,9 @@ AUTHENTICATION_BACKENDS = ["kinerja.organisation.auth.NipOrUsernameBackend"]
 LOGIN_URL = "organisation:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "organisation:login"
+# What "/" shows to a visitor who is not logged in: the citizens' portal (a dotted path, so
+# that kinerja.core does not import the apps above it).
+PUBLIC_HOME_VIEW = "kinerja.public.views.portal"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

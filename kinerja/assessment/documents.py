@@ -8,11 +8,10 @@ import base64
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone
 
+from kinerja.core.links import absolute_reverse
 from kinerja.core.pdf import render_pdf
 from kinerja.core.tabular import xlsx_bytes
 from kinerja.organisation.services import regency_get_cached
@@ -24,10 +23,9 @@ from .models import Assessment
 
 
 def verification_url(assessment: Assessment, request: HttpRequest | None = None) -> str:
-    path = reverse("assessment:verify", args=[assessment.code])
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return f"{getattr(settings, 'SITE_URL', '')}{path}"
+    """The public verification page printed (and QR-coded) on the document: on SITE_URL, never
+    on the host the PDF happened to be downloaded from (`request` is kept for callers)."""
+    return absolute_reverse("assessment:verify", assessment.code)
 
 
 def qr_data_uri(payload: str) -> str:

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core.forms import name_empty_choices
 from kinerja.rules import berakhlak
 from kinerja.rules.periods import Period
 
@@ -42,6 +43,7 @@ class RatingForm(forms.Form):
                 choices=RATING_CHOICES,
                 widget=forms.RadioSelect,
             )
+        name_empty_choices(self)
 
     def value_fields(self):  # type: ignore[no-untyped-def]
         return [self[f"v_{v.code}"] for v in berakhlak.VALUES]
@@ -166,3 +168,7 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(
         label=_("Alasan keputusan"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        name_empty_choices(self)

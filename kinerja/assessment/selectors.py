@@ -32,6 +32,7 @@ from django.utils import timezone
 from kinerja.core import access
 from kinerja.organisation.choices import PositionKind
 from kinerja.organisation.models import Employee, EmployeeHistory, Unit, User
+from kinerja.organisation.selectors import unit_lineages
 from kinerja.performance.choices import PlanStatus
 from kinerja.performance.models import Comment, Indicator, Plan, Realisation, Rhk
 from kinerja.performance.selectors import IndicatorProgress, indicator_progress, weighted_capaian
@@ -281,6 +282,7 @@ class OrgRow:
     capaian: Decimal | None
     suggested: OrgPredikat | None
     can_set: bool
+    lineage: str = ""  # the parent units inside the OPD, to tell identical names apart
 
 
 def org_rows(user: User, period: Period) -> list[OrgRow]:
@@ -304,6 +306,7 @@ def org_rows(user: User, period: Period) -> list[OrgRow]:
         o.unit_id: o for o in OrgAssessment.objects.filter(unit__in=units, period=period.code)
     }
     capaian = org_capaian(units, period)
+    lineages = unit_lineages(units, below=units[0].opd_id if units else None)
     rows = []
     for unit in units:
         figure = capaian.get(unit.pk)
@@ -314,6 +317,7 @@ def org_rows(user: User, period: Period) -> list[OrgRow]:
                 figure,
                 suggest_org_predikat(figure) if figure is not None else None,
                 True,
+                lineage=lineages.get(unit.pk, ""),
             )
         )
     return rows

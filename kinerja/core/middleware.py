@@ -3,9 +3,12 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.log import log_response
+from django.views import defaults
 
 from .audit import current_ip
 
@@ -87,3 +90,51 @@ class LanguageMiddleware(LocaleMiddleware):
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class FriendlyErrorsMiddleware:
+    """With DEBUG on (`make run`, the pilots' setup), answer a missing page or an error with
+    Kinerja's own Indonesian 404/500 pages instead of Django's English technical pages, which
+    list every URL of the application. The traceback of an error still goes to the console.
+
+    Without DEBUG, Django already renders templates/404.html and 500.html; this does nothing.
+    FRIENDLY_ERROR_PAGES=0 turns it off for a developer who wants the technical pages."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    @staticmethod
+    def active() -> bool:
+        return settings.DEBUG and getattr(settings, "FRIENDLY_ERROR_PAGES", True)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # No view matched: Django answered with its technical 404 (the URL list). Views' own
+        # 404 answers (e.g. the API's JSON) pass untouched: they have a resolver match.
+        if (
+            response.status_code == 404
+            and self.active()
+            and getattr(request, "resolver_match", None) is None
+        ):
+            return defaults.page_not_found(request, Http404(request.path))
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not self.active():
+            return None
+        if isinstance(exception, Http404):
+            return defaults.page_not_found(request, exception)
+        if isinstance(exception, PermissionDenied):
+            return defaults.permission_denied(request, exception)
+        if isinstance(exception, BadRequest | SuspiciousOperation):
+            return defaults.bad_request(request, exception)
+        response = defaults.server_error(request)
+        log_response(
+            "%s: %s",
+            "Internal Server Error",
+            request.path,
+            response=response,
+            request=request,
+            exception=exception,
+        )
+        return response

@@ -1,5 +1,6 @@
 from datetime import datetime, time
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
@@ -7,6 +8,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 
 from kinerja.organisation import selectors
@@ -29,9 +31,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
-@login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """The logged-in user's work page; for anyone else, the citizens' portal
+    (settings.PUBLIC_HOME_VIEW), so that a citizen typing the site's address finds the survey,
+    complaints and results instead of a login form."""
     user = request.user
+    if not user.is_authenticated:
+        return import_string(settings.PUBLIC_HOME_VIEW)(request)
     return render(
         request,
         "core/home.html",

@@ -7,6 +7,7 @@ from django.contrib.auth import authenticate, password_validation
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core.forms import name_empty_choices
 from kinerja.rules.nip import InvalidNip, parse_nip
 
 from .auth import locked_until, normalise_username
@@ -206,13 +207,14 @@ class EmployeeForm(forms.ModelForm):
         self.fields["unit"].queryset = (
             units if units is not None else Unit.objects.filter(is_active=True)
         )
-        self.fields["golongan"].choices = [("", "---------"), *Golongan.choices]
+        self.fields["golongan"].choices = [("", ""), *Golongan.choices]
         if self.instance.pk:
             if self.instance.supervisor_id:
                 self.initial["supervisor_nip"] = self.instance.supervisor.nip
             self.initial["version"] = self.instance.updated_at.isoformat()
         else:
             del self.fields["reason"]
+        name_empty_choices(self)
 
     def clean_supervisor_nip(self) -> Employee | None:
         nip = self.cleaned_data.get("supervisor_nip")
@@ -243,6 +245,7 @@ class UserRoleForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["managed_opd"].queryset = Unit.objects.filter(parent__isnull=True)
+        name_empty_choices(self)
 
 
 class ImportForm(forms.Form):

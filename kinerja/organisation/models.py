@@ -334,9 +334,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("aktif"), default=True)
     is_staff = models.BooleanField(_("akses admin Django"), default=False)
     must_change_password = models.BooleanField(_("wajib ganti kata sandi"), default=True)
-    failed_logins = models.PositiveSmallIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
-    date_joined = models.DateTimeField(default=timezone.now)
+    failed_logins = models.PositiveSmallIntegerField(_("gagal masuk berturut-turut"), default=0)
+    locked_until = models.DateTimeField(_("terkunci sampai"), null=True, blank=True)
+    date_joined = models.DateTimeField(_("terdaftar"), default=timezone.now)
 
     objects = AccountManager()
 

@@ -15,6 +15,25 @@ from kinerja.core import access
 from .models import Employee, EmployeeHistory, Unit, User
 
 
+def unit_lineages(units: Iterable[Unit], *, below: int | None = None) -> dict[int, str]:
+    """For each unit, the names of its ancestors from the top down ("UPT Puskesmas Sungai
+    Emas", or "Bidang X › Seksi Y"), leaving out the unit `below` and those above it: a list
+    of one OPD's units then tells its six "Subbagian Tata Usaha" apart. One query at most."""
+    units = list(units)
+    paths = {u.pk: [int(part) for part in u.path.strip("/").split("/") if part] for u in units}
+    names = {u.pk: u.name for u in units}
+    missing = {pk for path in paths.values() for pk in path} - set(names)
+    if missing:
+        names.update(Unit.objects.filter(pk__in=missing).values_list("pk", "name"))
+    lineages = {}
+    for unit_pk, path in paths.items():
+        ancestors = path[:-1]
+        if below is not None and below in ancestors:
+            ancestors = ancestors[ancestors.index(below) + 1 :]
+        lineages[unit_pk] = " › ".join(names[pk] for pk in ancestors if pk in names)
+    return lineages
+
+
 def employees_visible_to(user: User | None) -> QuerySet[Employee]:
     return Employee.objects.filter(access.employee_filter(user)).select_related(
         "unit", "unit__opd", "position", "supervisor"

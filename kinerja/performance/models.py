@@ -94,10 +94,15 @@ class Plan(models.Model):
     skema_pertanggungjawaban = models.TextField(_("skema pertanggungjawaban"), blank=True)
     konsekuensi = models.TextField(_("konsekuensi"), blank=True)
     return_note = models.TextField(_("catatan pengembalian"), blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    approved_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("disetujui"), null=True, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("disetujui oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -245,13 +250,19 @@ class BehaviourExpectation(models.Model):
 class PlanVersion(models.Model):
     """An immutable snapshot of a plan as approved, and what changed since the previous one."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveSmallIntegerField()
-    snapshot = models.JSONField()
-    changes = models.JSONField(default=list)
-    approved_at = models.DateTimeField()
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("SKP"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveSmallIntegerField(_("versi"))
+    snapshot = models.JSONField(_("isi SKP saat disetujui"))
+    changes = models.JSONField(_("perubahan"), default=list)
+    approved_at = models.DateTimeField(_("disetujui"))
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("disetujui oleh"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -274,19 +285,34 @@ class Realisation(models.Model):
     is first saved after the month's deadline.
     """
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="realisations")
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indikator"),
+        on_delete=models.CASCADE,
+        related_name="realisations",
+    )
     month = models.PositiveSmallIntegerField(_("bulan"))
     value = models.DecimalField(_("realisasi"), max_digits=18, decimal_places=4)
     narrative = models.TextField(_("uraian singkat"), blank=True, max_length=2000)
     is_late = models.BooleanField(_("terlambat"), default=False)
     is_automatic = models.BooleanField(_("diisi sistem"), default=False)
-    revision = models.PositiveIntegerField(default=1)
+    revision = models.PositiveIntegerField(_("revisi"), default=1)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diisi oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("diperiksa"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diperiksa oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

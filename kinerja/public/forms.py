@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core.forms import name_empty_choices
 from kinerja.organisation.models import Employee, Unit
 
 from .choices import (
@@ -105,15 +106,23 @@ class SurveyForm(HoneypotMixin):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.questions = questions
-        for q in questions:
+        for number, q in enumerate(questions, start=1):
+            # The citizen reads the question, not the regulation's name of its unsur
+            # ("Produk Spesifikasi Jenis Pelayanan"): errors name its number and wording.
+            asked = {"n": number, "question": q.question}
             self.fields[q.field] = forms.TypedChoiceField(
                 label=q.question,
                 choices=[(str(i), label) for i, label in enumerate(q.labels, start=1)],
                 coerce=int,
                 widget=forms.RadioSelect,
                 error_messages={
-                    "required": _("Pilih salah satu jawaban untuk %(name)s.") % {"name": q.name},
-                    "invalid_choice": _("Jawaban %(name)s tidak dikenal.") % {"name": q.name},
+                    "required": _("Pilih salah satu jawaban untuk pertanyaan %(n)d: “%(question)s”")
+                    % asked,
+                    "invalid_choice": _(
+                        "Jawaban untuk pertanyaan %(n)d tidak dikenal: pilih salah satu dari "
+                        "empat jawaban untuk “%(question)s”"
+                    )
+                    % asked,
                 },
             )
         if service.ask_counter and service.counter_list:
@@ -133,6 +142,7 @@ class SurveyForm(HoneypotMixin):
                 error_messages={"invalid_choice": _("Pilih petugas dari daftar.")},
             )
         self.officers = {e.pk: e for e in officers or []}
+        name_empty_choices(self)
 
     def unsur_fields(self) -> list[tuple[Question, forms.BoundField]]:
         return [(q, self[q.field]) for q in self.questions]
@@ -418,6 +428,7 @@ class ComplaintForm(HoneypotMixin):
     def __init__(self, *args: Any, targets: list[Target], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["target"].set_targets(targets)  # type: ignore[attr-defined]
+        name_empty_choices(self)
         self.fields["category"].error_messages["required"] = _("Pilih kategori.")
         self.fields["target"].error_messages["required"] = _("Pilih unit atau layanan yang dituju.")
 
@@ -509,7 +520,12 @@ class InboxFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("Semua status")), ("open", _("Belum selesai")), *ComplaintStatus.choices],
+        choices=[
+            ("", _("Semua status")),
+            ("menunggu", _("Menunggu tanggapan")),
+            ("open", _("Belum selesai")),
+            *ComplaintStatus.choices,
+        ],
     )
     overdue = forms.BooleanField(label=_("Hanya yang terlambat"), required=False)
 
@@ -545,6 +561,7 @@ class TopicForm(forms.Form):
     def __init__(self, *args: Any, targets: list[Target], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["target"].set_targets(targets)  # type: ignore[attr-defined]
+        name_empty_choices(self)
 
 
 class PostForm(forms.Form):

@@ -149,17 +149,29 @@ class KioskDevice(models.Model):
     Only the SHA-256 of its bearer token is stored; the token is shown once when issued.
     """
 
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="devices")
+    service = models.ForeignKey(
+        Service, verbose_name=_("layanan"), on_delete=models.PROTECT, related_name="devices"
+    )
     name = models.CharField(_("nama perangkat"), max_length=100)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     token_hint = models.CharField(_("akhir token"), max_length=4, editable=False)
     created_at = models.DateTimeField(_("diterbitkan"), default=timezone.now)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diterbitkan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dicabut oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -403,7 +415,7 @@ class Complaint(models.Model):
     )
     description = models.TextField(_("uraian"), max_length=4000)
     attachment = models.FileField(_("lampiran"), upload_to="public/complaints/", blank=True)
-    attachment_type = models.CharField(max_length=40, blank=True)
+    attachment_type = models.CharField(_("jenis lampiran"), max_length=40, blank=True)
     contact_name = models.CharField(_("nama"), max_length=100, blank=True)
     contact_email = models.EmailField(_("surel"), blank=True)
     contact_phone = models.CharField(_("telepon"), max_length=30, blank=True)
@@ -509,11 +521,13 @@ class ForumParticipant(models.Model):
     email = models.EmailField(_("surel"), unique=True)
     nickname = models.CharField(_("nama panggilan"), max_length=40, unique=True)
     token_hash = models.CharField(max_length=64, blank=True, editable=False)
-    token_expires = models.DateTimeField(null=True, blank=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
+    token_expires = models.DateTimeField(
+        _("tautan konfirmasi berlaku sampai"), null=True, blank=True
+    )
+    confirmed_at = models.DateTimeField(_("surel dikonfirmasi"), null=True, blank=True)
     trusted = models.BooleanField(_("tepercaya"), default=False)
     blocked = models.BooleanField(_("diblokir"), default=False)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("terdaftar"), default=timezone.now)
     # Set when the participant deleted their account: the e-mail address is gone and the
     # nickname replaced; published posts stay, under that neutral name (services.participant_erase).
     erased_at = models.DateTimeField(_("akun dihapus"), null=True, blank=True, editable=False)

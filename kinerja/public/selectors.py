@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Avg, Count, F, Q, QuerySet, Sum
+from django.db.models import Avg, Case, Count, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import ExtractMonth
 from django.http import Http404
 from django.utils import timezone
@@ -195,6 +195,52 @@ def complaints_visible_to(user: User | None) -> QuerySet[Complaint]:
     return Complaint.objects.filter(
         unit__in=units_readable_by(user), removed_at__isnull=True
     ).select_related("unit", "service")
+
+
+# The inbox's states, in the order of the filter chips: what needs action comes first.
+INBOX_WAITING = "menunggu"  # the unit owes a response: the service-level clock runs
+INBOX_OPEN = "open"  # not final (answered or not)
+INBOX_OVERDUE = "terlambat"
+
+
+def complaints_inbox_order(qs: QuerySet[Complaint]) -> QuerySet[Complaint]:
+    """What needs action first: complaints the unit owes a response, by deadline (overdue at
+    the top); then the other open ones, oldest first; then the closed ones, latest first.
+
+    Explicit NULL placement: SQLite sorts NULL first, PostgreSQL last; the inbox once listed
+    every answered complaint before the 18 open ones (issue 10)."""
+    final = list(ComplaintStatus.final())
+    return qs.annotate(
+        inbox_group=Case(
+            When(clock_due__isnull=False, then=Value(0)),
+            When(~Q(status__in=final), then=Value(1)),
+            default=Value(2),
+        )
+    ).order_by(
+        "inbox_group",
+        F("clock_due").asc(nulls_last=True),
+        F("closed_at").desc(nulls_last=True),
+        "received_at",
+        "id",
+    )
+
+
+def complaint_state_counts(qs: QuerySet[Complaint], now: datetime) -> dict[str, int]:
+    """How many complaints of `qs` are in each state of the inbox's filter, in one query."""
+    final = list(ComplaintStatus.final())
+    counts = qs.order_by().aggregate(
+        all=Count("id"),
+        **{
+            INBOX_WAITING: Count("id", filter=Q(clock_due__isnull=False)),
+            INBOX_OVERDUE: Count("id", filter=Q(clock_due__lt=now)),
+            INBOX_OPEN: Count("id", filter=~Q(status__in=final)),
+        },
+        **{
+            f"status_{value}": Count("id", filter=Q(status=value))
+            for value in ComplaintStatus.values
+        },
+    )
+    return {key: value or 0 for key, value in counts.items()}
 
 
 def complaint_for_reader(user: User | None, pk: int) -> Complaint:

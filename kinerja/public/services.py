@@ -30,12 +30,12 @@ from django.db import (
     transaction,
 )
 from django.db.models import NOT_PROVIDED
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from kinerja.core.audit import AuditAction, audit_record, diff, snapshot
+from kinerja.core.links import absolute_reverse
 from kinerja.organisation.models import Employee, Unit, User
 from kinerja.rules.skm import ANSWER_MAX, ANSWER_MIN, UNSUR
 from kinerja.rules.workdays import add_working_days
@@ -839,7 +839,7 @@ def complaint_file(
 def _notify_citizen(complaint: Complaint, message: str) -> None:
     if not complaint.contact_email:
         return
-    link = settings.SITE_URL + reverse("public:complaint_status", args=[complaint.tracking_code])
+    link = absolute_reverse("public:complaint_status", complaint.tracking_code)
 
     def send() -> None:
         send_mail(
@@ -1031,7 +1031,7 @@ def check_words(text: str, field: str = "body") -> None:
 
 
 def confirmation_link(token: str) -> str:
-    return settings.SITE_URL + reverse("public:forum_confirm", args=[token])
+    return absolute_reverse("public:forum_confirm", token)
 
 
 @transaction.atomic

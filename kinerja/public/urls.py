@@ -5,7 +5,8 @@ from . import views
 app_name = "public"
 
 urlpatterns = [
-    # Citizens (no account)
+    # Citizens (no account); "/" shows the portal to anyone not logged in (core.views.home)
+    path("warga/", views.portal, name="portal"),
     path("survei/", views.survey_index, name="survey_index"),
     path("survei/<str:code>/", views.survey_form, name="survey_form"),
     path("survei/<str:code>/terima-kasih/", views.survey_thanks, name="survey_thanks"),

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kinerja.core import access
 from kinerja.core.http import file_response, querystring_without_page
+from kinerja.core.links import absolute_reverse
 from kinerja.core.tabular import XLSX_MIME, TableError, read_table, xlsx_bytes
 from kinerja.organisation.models import Employee, Unit
 from kinerja.rules.skm import UNSUR
@@ -137,6 +138,16 @@ def survey_index(request: HttpRequest) -> HttpResponse:
             "page": _page(request, targets, 15),
             "querystring": querystring_without_page(request),
         },
+    )
+
+
+def portal(request: HttpRequest) -> HttpResponse:
+    """The citizens' home page (at / for anyone not logged in): what they can do here, in plain
+    words, on a phone: rate a service, file or track a complaint, the forum, the results."""
+    return render(
+        request,
+        "public/portal.html",
+        {"search_form": SearchForm(), "track_form": TrackForm()},
     )
 
 
@@ -813,7 +824,7 @@ def service_manage(request: HttpRequest, code: str) -> HttpResponse:
             "devices": selectors.devices_of(service),
             "can_admin": access.can_administer_public_unit(request.user, service.unit),
             "device_form": DeviceForm(),
-            "survey_url": settings.SITE_URL + reverse("public:survey_form", args=[service.code]),
+            "survey_url": absolute_reverse("public:survey_form", service.code),
         },
     )
 
@@ -961,8 +972,7 @@ def device_issue(request: HttpRequest, code: str) -> HttpResponse:
                     "service": service,
                     "device": device,
                     "token": token,
-                    "kiosk_url": settings.SITE_URL
-                    + reverse("public:survey_kiosk", args=[service.code]),
+                    "kiosk_url": absolute_reverse("public:survey_kiosk", service.code),
                 },
             )
             response["Cache-Control"] = "no-store"
@@ -992,7 +1002,7 @@ def device_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 def service_poster(request: HttpRequest, code: str) -> HttpResponse:
     """A printable A4 poster with the survey's QR code."""
     service = selectors.service_for_reader(request.user, code)
-    url = settings.SITE_URL + reverse("public:survey_form", args=[service.code])
+    url = absolute_reverse("public:survey_form", service.code)
     data = documents.render_pdf(
         "public/pdf/poster.html",
         {"service": service, "url": url, "qr": documents.qr_data_uri(url), "regency": _regency()},
@@ -1239,30 +1249,36 @@ def _clock(complaint: Any, now: Any) -> dict[str, Any] | None:
     days = working_days_between(
         timezone.localdate(now), timezone.localdate(complaint.clock_due), services.holidays()
     )
-    return {"overdue": complaint.clock_due < now, "days": abs(days)}
+    overdue = complaint.clock_due < now
+    return {"overdue": overdue, "days": abs(days), "urgent": not overdue and days <= 1}
 
 
 @login_required
 def complaint_inbox(request: HttpRequest) -> HttpResponse:
+    """The units' complaints, what needs action first (selectors.complaints_inbox_order), with
+    a filter chip and its count for each state."""
     qs = selectors.complaints_visible_to(request.user)
     form = InboxFilterForm(
         request.GET or None, units=selectors.units_readable_by(request.user).order_by("name")
     )
     now = timezone.now()
-    if form.is_valid():
-        data = form.cleaned_data
-        if data.get("q"):
-            code = protection.normalise_code(data["q"])
-            qs = qs.filter(Q(tracking_code=code) | Q(description__icontains=data["q"]))
-        if data.get("unit"):
-            qs = qs.filter(unit__path__startswith=data["unit"].path)
-        if data.get("status") == "open":
-            qs = qs.exclude(status__in=list(ComplaintStatus.final()))
-        elif data.get("status"):
-            qs = qs.filter(status=data["status"])
-        if data.get("overdue"):
-            qs = qs.filter(clock_due__lt=now)
-    page = _page(request, qs.order_by("clock_due", "-received_at", "-id"), 25)
+    data = form.cleaned_data if form.is_valid() else {}
+    if data.get("q"):
+        code = protection.normalise_code(data["q"])
+        qs = qs.filter(Q(tracking_code=code) | Q(description__icontains=data["q"]))
+    if data.get("unit"):
+        qs = qs.filter(unit__path__startswith=data["unit"].path)
+    counts = selectors.complaint_state_counts(qs, now)
+    status = data.get("status", "")
+    if status == selectors.INBOX_WAITING:
+        qs = qs.filter(clock_due__isnull=False)
+    elif status == selectors.INBOX_OPEN:
+        qs = qs.exclude(status__in=list(ComplaintStatus.final()))
+    elif status:
+        qs = qs.filter(status=status)
+    if data.get("overdue"):
+        qs = qs.filter(clock_due__lt=now)
+    page = _page(request, selectors.complaints_inbox_order(qs), 25)
     return render(
         request,
         "public/complaint_inbox.html",
@@ -1270,10 +1286,52 @@ def complaint_inbox(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": [(c, _clock(c, now)) for c in page.object_list],
+            "chips": _inbox_chips(request, counts, status, bool(data.get("overdue"))),
             "querystring": querystring_without_page(request),
             "workdays": settings.PUBLIC_COMPLAINT_RESPONSE_WORKDAYS,
         },
     )
+
+
+def _inbox_chips(
+    request: HttpRequest, counts: dict[str, int], status: str, overdue: bool
+) -> list[dict[str, Any]]:
+    """One link per state of the inbox (keeping the search and the unit), with its count."""
+    params = request.GET.copy()
+    for name in ("status", "overdue", "page"):
+        params.pop(name, None)
+
+    def link(**extra: str) -> str:
+        query = params.copy()
+        query.update(extra)
+        return "?" + query.urlencode()
+
+    states = [
+        ("", _("Semua"), counts["all"]),
+        (selectors.INBOX_WAITING, _("Menunggu tanggapan"), counts[selectors.INBOX_WAITING]),
+        (selectors.INBOX_OPEN, _("Belum selesai"), counts[selectors.INBOX_OPEN]),
+        *((value, label, counts[f"status_{value}"]) for value, label in ComplaintStatus.choices),
+    ]
+    chips = [
+        {
+            "label": label,
+            "count": count,
+            "url": link(status=value) if value else link(),
+            "current": value == status and not overdue,
+        }
+        for value, label, count in states
+    ]
+    chips.insert(
+        1,
+        {
+            "label": _("Terlambat"),
+            "count": counts[selectors.INBOX_OVERDUE],
+            "url": link(overdue="on"),
+            "current": overdue and not status,
+            "late": True,
+        },
+    )
+    return chips
 
 
 @login_required

@@ -155,7 +155,8 @@ def test_logout_needs_post_and_ends_the_session(org: Org) -> None:
     client = client_for(org, "employee")
     assert client.get(reverse("organisation:logout")).status_code == 405
     client.post(reverse("organisation:logout"))
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("organisation:profile")).status_code == 302
+    assert "Layanan untuk warga" in client.get(reverse("core:home")).content.decode()  # portal
 
 
 def test_it_ignores_an_offsite_next_url(org: Org) -> None:

@@ -86,6 +86,8 @@ def admins(status: int) -> dict[str, int]:
 
 
 ROUTES = [
+    Route("portal", lambda w: "/warga/", EVERYONE),
+    Route("portal at the site address (anonymous)", lambda w: "/", EVERYONE),
     Route("survey index", lambda w: "/survei/", EVERYONE),
     Route("survey form", lambda w: "/survei/PKM01-UMUM/", EVERYONE),
     Route("survey form (unknown)", lambda w: "/survei/NOPE/", dict.fromkeys(PERSONAS, 404)),

@@ -65,9 +65,13 @@ def test_a_complete_questionnaire_is_stored_and_thanked(pub) -> None:  # type: i
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (filled(u3=""), "Pilih salah satu jawaban untuk Waktu Penyelesaian"),
-        (filled(u9="5"), "Jawaban Sarana dan Prasarana tidak dikenal"),
-        (filled(u1="abc"), "Jawaban Persyaratan tidak dikenal"),
+        (
+            filled(u3=""),
+            "Pilih salah satu jawaban untuk pertanyaan 3: “Bagaimana pendapat Saudara tentang "
+            "kecepatan waktu dalam memberikan pelayanan?”",
+        ),
+        (filled(u9="5"), "Jawaban untuk pertanyaan 9 tidak dikenal"),
+        (filled(u1="abc"), "Jawaban untuk pertanyaan 1 tidak dikenal"),
         (filled(age="7"), "Usia paling rendah 15"),
         (filled(age="tiga"), "Tulis usia dengan angka"),
         (filled(sex="X"), "pilih Laki-laki atau Perempuan"),
@@ -81,6 +85,28 @@ def test_invalid_answers_are_explained_and_nothing_is_stored(pub, data, message)
     assert response.status_code == 200
     assert message in response.content.decode()
     assert SurveyResponse.objects.count() == 0 and SurveyDay.objects.count() == 0
+
+
+def test_errors_name_the_question_as_the_citizen_reads_it_not_the_unsur(pub) -> None:  # type: ignore[no-untyped-def]
+    """The unsur's name in PermenPANRB 14/2017 ("Produk Spesifikasi Jenis Pelayanan") means
+    nothing to a citizen; the question they just read does, with its number."""
+    services.question_update(
+        code="U5",
+        question="Apakah hasil layanan sesuai dengan yang dijanjikan?",
+        labels=["Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"],
+        by=None,
+    )
+    html = citizen().post(URL, filled(u5="")).content.decode()
+    assert "Produk Spesifikasi" not in html
+    expected = (
+        "Pilih salah satu jawaban untuk pertanyaan 5: "
+        "“Apakah hasil layanan sesuai dengan yang dijanjikan?”"
+    )
+    inline = re.search(r'id="unsur-U5".*?<p class="error" role="alert">(.*?)</p>', html, re.S)
+    assert inline and inline.group(1) == expected
+    # The summary at the top lists it too, with a link to the question.
+    summary = re.search(r'<div class="errors" role="alert">(.*?)</div>', html, re.S)
+    assert summary and f'<a href="#unsur-U5">{expected}</a>' in summary.group(1)
 
 
 def test_the_honeypot_is_thanked_and_nothing_is_stored(pub) -> None:  # type: ignore[no-untyped-def]
