@@ -18,12 +18,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from .audit import audit_record
+from .links import absolute_reverse
 from .models import AuditAction, IssuedDocument
 
 CODE_BYTES = 15  # 20 URL-safe characters: unguessable, short enough to type from paper
@@ -158,11 +157,11 @@ def document_find(code: str) -> VerifiedDocument | None:
 
 
 def verification_url(code: str, request: Any = None) -> str:
-    """The absolute address of a document's verification page (printed under its QR code)."""
-    path = reverse("core:document_verify", args=[code])
-    if request is not None:
-        return str(request.build_absolute_uri(path))
-    return f"{getattr(settings, 'SITE_URL', '')}{path}"
+    """The absolute address of a document's verification page (printed under its QR code), on
+    SITE_URL like every printed link (kinerja/core/links.py); `request` is accepted for callers
+    that pass one and is not used: paper must lead the reader to the site, not to this laptop."""
+    del request
+    return absolute_reverse("core:document_verify", code)
 
 
 def qr_data_uri(payload: str) -> str:

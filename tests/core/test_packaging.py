@@ -18,7 +18,7 @@ LOADED_BY_DJANGO = {
     "uvicorn": "the ASGI server, started as a command (bin/run-dev, README)",
 }
 # Development tools run as commands rather than imported.
-DEV_TOOLS = {"ruff", "mypy", "django-stubs", "pytest-django", "pytest-xdist"}
+DEV_TOOLS = {"ruff", "mypy", "django-stubs", "pytest-django", "pytest-xdist", "import-linter"}
 
 
 def _name(requirement: str) -> str:
