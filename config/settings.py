@@ -116,6 +116,8 @@ INSTALLED_APPS = [
     "kinerja.assessment",
     "kinerja.monitoring",
     "kinerja.api",
+    "kinerja.home",
+    "kinerja.demo",
 ]
 
 MIDDLEWARE = [
@@ -123,6 +125,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kinerja.core.middleware.LanguageMiddleware",  # Indonesian; English only when chosen
+    "kinerja.core.middleware.RefuseNulBytesMiddleware",  # U+0000: the same 400 on both databases
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -149,7 +152,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "kinerja.core.context_processors.kinerja",
+                "kinerja.home.context_processors.kinerja",
             ],
         },
     },
@@ -205,7 +208,7 @@ TASKS = {
 AUTH_USER_MODEL = "organisation.User"
 AUTHENTICATION_BACKENDS = ["kinerja.organisation.auth.NipOrUsernameBackend"]
 LOGIN_URL = "organisation:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "organisation:login"
 # What "/" shows to a visitor who is not logged in: the citizens' portal (a dotted path, so
 # that kinerja.core does not import the apps above it).

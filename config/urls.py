@@ -12,6 +12,7 @@ urlpatterns = [
     # that Django tries before the match costs time (docs/PERFORMANCE.md).
     path("api/v1/", api.urls),
     path("", include("kinerja.core.urls")),
+    path("", include("kinerja.home.urls")),
     path("", include("kinerja.organisation.urls")),
     path("", include("kinerja.performance.urls")),
     path("", include("kinerja.public.urls")),

@@ -1,4 +1,4 @@
-"""Pages of the assessment app. Access decisions come from kinerja.core.access through the
+"""Pages of the assessment app. Access decisions come from kinerja.organisation.access through the
 selectors; writes go through the services."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kinerja.core import access
+from kinerja.organisation import access
 from kinerja.organisation.models import Unit
 from kinerja.performance.choices import PlanStatus
 from kinerja.performance.models import Plan
@@ -130,7 +130,7 @@ def team_finalise(request: HttpRequest) -> HttpResponse:
 
 def _assessed_plan(request: HttpRequest, plan_id: int, period: Period) -> Plan:
     """The plan the user rates for `period` (404 for anyone else: a former supervisor only for
-    the periods they supervised, kinerja.core.access.is_period_assessor)."""
+    the periods they supervised, kinerja.organisation.access.is_period_assessor)."""
     plan = get_object_or_404(
         Plan.objects.select_related(
             "employee", "employee__position", "employee__unit", "employee__supervisor", "assessor"

@@ -24,6 +24,28 @@ class TableError(ValueError):
 class Table:
     headers: list[str]
     rows: list[tuple[int, dict[str, str]]]  # (row number as the user sees it, values by header)
+    # (row number, header) of the cells the workbook stored as numbers, not text. An identifier
+    # in such a cell may already be wrong: Excel keeps 15 significant digits, so an 18-digit
+    # NIP typed into a General cell is rounded before the file reaches us (…031 → …000).
+    numeric: frozenset[tuple[int, str]] = frozenset()
+
+    def is_number(self, row: int, header: str) -> bool:
+        return (row, header) in self.numeric
+
+
+def identifier_as_number_message(column: str) -> str:
+    """The row error for an identifier (NIP, code) that the workbook holds as a number."""
+    return (
+        f"Kolom {column} berisi angka, bukan teks. Excel menyimpan angka hanya sampai 15 digit, "
+        f"sehingga {column} yang panjang bisa berubah tanpa terlihat. Format kolom {column} "
+        "sebagai Teks (Format Cells → Text) atau awali isinya dengan tanda petik ('), lalu "
+        "ketik ulang dan unggah lagi."
+    )
+
+
+def too_long_message(column: str, limit: int, length: int) -> str:
+    """The row error for a value longer than its column can hold (never cut silently)."""
+    return f"{column} terlalu panjang: {length} karakter, maksimal {limit}."
 
 
 def _cell_text(value: Any) -> str:
@@ -66,6 +88,7 @@ def _build(raw_rows: Iterable[Sequence[Any]], first_row_number: int = 1) -> Tabl
     if not headers:
         raise TableError("Berkas kosong: baris judul kolom tidak ditemukan.")
     rows: list[tuple[int, dict[str, str]]] = []
+    numeric: set[tuple[int, str]] = set()
     for raw in iterator:
         number += 1
         cells = [_cell_text(v) for v in raw]
@@ -74,7 +97,15 @@ def _build(raw_rows: Iterable[Sequence[Any]], first_row_number: int = 1) -> Tabl
         rows.append(
             (number, {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(headers) if h})
         )
-    return Table(headers=[h for h in headers if h], rows=rows)
+        numeric.update(
+            (number, headers[i])
+            for i, value in enumerate(raw)
+            if i < len(headers)
+            and headers[i]
+            and isinstance(value, int | float)
+            and not isinstance(value, bool)
+        )
+    return Table(headers=[h for h in headers if h], rows=rows, numeric=frozenset(numeric))
 
 
 def _read_xlsx(data: bytes) -> Table:

@@ -1,4 +1,4 @@
-"""Reads of monitoring, scoped by kinerja.core.access. Dashboards read the precomputed figures
+"""Reads of monitoring, scoped by organisation.access. Dashboards read the precomputed figures
 (PersonFigures, UnitFigures) in a fixed number of queries whatever the team or regency size;
 "Kinerja saya" reads the one plan it shows through kinerja.performance.selectors."""
 
@@ -15,8 +15,8 @@ from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone
 
-from kinerja.core import access
-from kinerja.core.access import under
+from kinerja.organisation import access
+from kinerja.organisation.access import under
 from kinerja.organisation.models import Employee, Unit, User
 from kinerja.performance import selectors as performance
 from kinerja.performance.choices import IndicatorSource, PlanStatus

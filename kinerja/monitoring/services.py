@@ -340,25 +340,6 @@ def changes_prune(*, older_than_seconds: int | None = None) -> int:
     return deleted
 
 
-def employee_changed(*, topic: str, employee_id: int, plan_id: int | None = None) -> None:
-    """After a committed change of one employee's plan data: refresh their figures, announce the
-    change to open boards, and queue the refresh of their unit's figures."""
-    from . import tasks
-
-    employee = Employee.objects.filter(pk=employee_id).only("path", "unit_id").first()
-    if employee is None:
-        return
-    year = (
-        Plan.objects.filter(pk=plan_id).values_list("year", flat=True).first() if plan_id else None
-    ) or timezone.localdate().year
-    person_figures_refresh(employee_id=employee_id, year=year)
-    change_record(topic=topic, employee_id=employee_id, path=employee.path)
-    try:
-        tasks.refresh_unit_figures.enqueue(unit_id=employee.unit_id, year=year)
-    except Exception:  # the dashboard catches up at the next rebuild; the board is already right
-        logger.exception("could not queue the unit figures refresh of unit %s", employee.unit_id)
-
-
 # --- Everything ---------------------------------------------------------------------------
 
 

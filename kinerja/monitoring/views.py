@@ -32,10 +32,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from kinerja.core import access
 from kinerja.core.audit import AuditAction, audit_record
 from kinerja.core.http import querystring_without_page
 from kinerja.core.params import int_param
+from kinerja.organisation import access
 from kinerja.performance import services as performance_services
 from kinerja.performance.models import Plan, Realisation, Rhk
 from kinerja.rules.realisation import MONTHS

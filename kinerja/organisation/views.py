@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kinerja.core import access
 from kinerja.core.audit import AuditAction, audit_record
 from kinerja.core.http import file_response, querystring_without_page, safe_next
 from kinerja.core.tabular import XLSX_MIME, csv_bytes, xlsx_bytes
+from kinerja.organisation import access
 
 from . import imports, selectors, services
 from .forms import (
@@ -34,13 +34,13 @@ from .models import Unit, User
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect("core:home")
+        return redirect("home:home")
     form = LoginForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         assert form.user is not None
         login(request, form.user)
         services.account_login_succeeded(user=form.user)
-        return redirect(safe_next(request, reverse("core:home")))
+        return redirect(safe_next(request, reverse("home:home")))
     return render(
         request, "organisation/login.html", {"form": form, "next": request.GET.get("next", "")}
     )
@@ -65,7 +65,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
         )
         update_session_auth_hash(request, request.user)
         messages.success(request, _("Kata sandi berhasil diganti."))
-        return redirect("core:home")
+        return redirect("home:home")
     return render(request, "organisation/password_change.html", {"form": form})
 
 

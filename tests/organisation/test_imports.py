@@ -245,3 +245,40 @@ def test_the_command_imports_and_fails_loudly_on_errors(org: Org, tmp_path: Path
     with pytest.raises(CommandError, match="Impor dibatalkan"):
         call_command("import_employees", str(bad), stdout=io.StringIO(), stderr=io.StringIO())
     assert not Employee.objects.filter(name="Salah").exists()
+
+
+def test_a_nip_stored_as_a_number_is_refused_not_rounded(org: Org) -> None:
+    """Excel keeps 15 significant digits: an 18-digit NIP typed into a General cell reaches us
+    as a float already rounded (…031 → …000). Such a cell is a row error that says how to
+    format the column as text, never a silently different NIP."""
+    typed = "198609262015051031"
+    as_text = row(typed, "Nur Aini", supervisor=org.supervisor.nip)
+    as_number: list[object] = list(as_text)
+    as_number[0] = float(typed)  # what Excel hands over: 1.98609262015051e17
+    as_number[8] = int(org.supervisor.nip)  # an exact integer cell is still a number cell
+    before = Employee.objects.count()
+
+    report = import_file(
+        kind="employees", data=xlsx(HEADERS, [as_number]), filename="p.xlsx", by=None
+    )
+
+    assert not report.ok
+    by_column = {e.column: e.message for e in report.errors if e.row == 2}
+    assert "berisi angka, bukan teks" in by_column["NIP"]
+    assert "Format kolom NIP sebagai Teks" in by_column["NIP"]
+    assert "berisi angka" in by_column["NIP Atasan"]
+    assert Employee.objects.count() == before
+    assert not Employee.objects.filter(name="Nur Aini").exists()
+
+
+def test_a_value_longer_than_its_column_is_refused_with_the_limit_named(org: Org) -> None:
+    """Nothing is cut silently: a 90-character title is a row error naming the 80 limit."""
+    long_title = row(make_nip(), "Nur Aini", supervisor=org.supervisor.nip)
+    long_title[3] = "S." + "K" * 88
+    report = import_file(
+        kind="employees", data=csv(HEADERS, [long_title]), filename="p.csv", by=None
+    )
+    assert not report.ok
+    (error,) = [e for e in report.errors if e.column == "Gelar Belakang"]
+    assert error.message == "Gelar Belakang terlalu panjang: 90 karakter, maksimal 80."
+    assert not Employee.objects.filter(name="Nur Aini").exists()

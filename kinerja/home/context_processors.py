@@ -2,8 +2,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from . import access
-from .notifications import unread_count
+from kinerja.core.notifications import unread_count
+from kinerja.organisation import access
 
 
 def kinerja(request: HttpRequest) -> dict[str, Any]:
