@@ -299,6 +299,12 @@ MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# A small XLSX can expand to hundreds of thousands of rows: files are read as a stream and
+# refused past these bounds (the import page states them before upload); a report lists the
+# first IMPORT_MAX_ERRORS problems and counts the rest (kinerja/core/tabular.py).
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 60_000)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 60)
+IMPORT_MAX_ERRORS = env_int("IMPORT_MAX_ERRORS", 200)
 
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",

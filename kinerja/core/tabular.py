@@ -8,9 +8,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from .numbers import format_number
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
@@ -75,13 +78,37 @@ def read_table(data: bytes, filename: str) -> Table:
     raise TableError("Format berkas tidak dikenal; gunakan XLSX atau CSV.")
 
 
+def limits() -> tuple[int, int]:
+    """(rows, columns) a file may hold: settings IMPORT_MAX_ROWS and IMPORT_MAX_COLUMNS."""
+    return (
+        int(getattr(settings, "IMPORT_MAX_ROWS", 60_000)),
+        int(getattr(settings, "IMPORT_MAX_COLUMNS", 60)),
+    )
+
+
+def bounded_row(raw: Sequence[Any], max_columns: int) -> Sequence[Any]:
+    """A row without its trailing empty cells, refused when wider than the limit."""
+    end = len(raw)
+    while end and (raw[end - 1] is None or raw[end - 1] == ""):
+        end -= 1
+    if end > max_columns:
+        raise TableError(
+            f"Berkas berisi lebih dari {format_number(max_columns)} kolom; periksa bahwa "
+            "lembar pertama adalah tabel impor."
+        )
+    return raw[:end]
+
+
 def _build(raw_rows: Iterable[Sequence[Any]], first_row_number: int = 1) -> Table:
+    """Rows read as a stream and refused past the limits (a small XLSX can expand to hundreds
+    of thousands of rows): the file never sits in memory beyond what the limits allow."""
+    max_rows, max_columns = limits()
     iterator: Iterator[Sequence[Any]] = iter(raw_rows)
     headers: list[str] = []
     number = first_row_number - 1
     for raw in iterator:
         number += 1
-        cells = [_cell_text(v) for v in raw]
+        cells = [_cell_text(v) for v in bounded_row(raw, max_columns)]
         if any(cells):
             headers = [normalise_header(c) for c in cells]
             break
@@ -91,9 +118,15 @@ def _build(raw_rows: Iterable[Sequence[Any]], first_row_number: int = 1) -> Tabl
     numeric: set[tuple[int, str]] = set()
     for raw in iterator:
         number += 1
+        raw = bounded_row(raw, max_columns)
         cells = [_cell_text(v) for v in raw]
         if not any(cells):
             continue
+        if len(rows) == max_rows:
+            raise TableError(
+                f"Berkas berisi lebih dari {format_number(max_rows)} baris data; bagi menjadi "
+                "beberapa berkas lalu impor satu per satu. Tidak ada data yang diubah."
+            )
         rows.append(
             (number, {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(headers) if h})
         )

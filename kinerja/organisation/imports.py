@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -118,20 +119,29 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    # Problems past the first IMPORT_MAX_ERRORS are counted, not listed: a broken file of
+    # 50,000 rows must not become a page of 50,000 messages.
+    more_errors: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
     def add(self, row: int, column: str, message: str) -> None:
+        if len(self.errors) >= int(getattr(settings, "IMPORT_MAX_ERRORS", 200)):
+            self.more_errors += 1
+            return
         self.errors.append(RowError(row, column, message))
 
     def summary(self) -> str:
         if not self.ok:
-            return (
-                f"Impor dibatalkan: {len(self.errors)} kesalahan pada "
-                f"{len({e.row for e in self.errors})} baris. Tidak ada data yang diubah."
+            total = len(self.errors) + self.more_errors
+            listed = (
+                f" (ditampilkan {len(self.errors)} pertama, {self.more_errors} lainnya tidak)"
+                if self.more_errors
+                else f" pada {len({e.row for e in self.errors})} baris"
             )
+            return f"Impor dibatalkan: {total} kesalahan{listed}. Tidak ada data yang diubah."
         return (
             f"Impor berhasil: {self.rows} baris; {self.created} baru, {self.updated} diubah, "
             f"{self.unchanged} tanpa perubahan."

@@ -364,8 +364,24 @@ def import_page(request: HttpRequest) -> HttpResponse:
             "report": report,
             "kinds": imports.TITLES,
             "columns": imports.COLUMNS,
+            "limits": _import_limits(),
         },
     )
+
+
+def _import_limits() -> dict[str, str]:
+    """What the import page states before upload (kinerja/core/tabular.py enforces it)."""
+    from django.conf import settings
+
+    from kinerja.core.numbers import format_number
+    from kinerja.core.tabular import limits
+
+    rows, columns = limits()
+    return {
+        "mb": format_number(settings.IMPORT_MAX_BYTES // (1024 * 1024)),
+        "rows": format_number(rows),
+        "columns": format_number(columns),
+    }
 
 
 @login_required
