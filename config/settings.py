@@ -182,6 +182,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["TEST"] = {"NAME": env("TEST_SQLITE_NAME", "") or None}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A server that accepts connections but never answers must not hang pages for minutes:
+    # give up connecting after DB_CONNECT_TIMEOUT seconds and on any statement after
+    # DB_STATEMENT_TIMEOUT_MS (long reports run as background tasks, not in a request).
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"]["connect_timeout"] = env_int("DB_CONNECT_TIMEOUT", 5)
+    DATABASES["default"]["OPTIONS"]["options"] = (
+        f"-c statement_timeout={env_int('DB_STATEMENT_TIMEOUT_MS', 120_000)}"
+    )
+# /readyz (kinerja/core/readiness.py): free space under MEDIA_ROOT and the age of the oldest
+# waiting background task beyond which this instance reports itself not ready.
+READY_MIN_FREE_MB = env_int("READY_MIN_FREE_MB", 200)
+READY_MAX_QUEUE_AGE_SECONDS = env_int("READY_MAX_QUEUE_AGE_SECONDS", 900)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Threads per uvicorn worker process for synchronous request code (kinerja/core/asgi.py).

@@ -45,6 +45,7 @@ ROUTES = [
     # Anonymous visitors get the citizens' portal at / (kinerja.public.views.portal).
     Route("home", lambda o: reverse("home:home"), ALL),
     Route("healthz", lambda o: reverse("core:healthz"), dict.fromkeys(MATRIX_PERSONAS, 200)),
+    Route("readyz", lambda o: reverse("core:readyz"), dict.fromkeys(MATRIX_PERSONAS, 200)),
     Route(
         "document verify (unknown code; known codes: tests/core/test_verification.py)",
         lambda o: reverse("core:document_verify", args=["tidak-ada"]),
@@ -181,6 +182,7 @@ def test_it_lists_every_named_url_in_the_matrix() -> None:
     covered = {
         "home:home",
         "core:healthz",
+        "core:readyz",
         "home:audit_log",
         "core:document_verify",
         "organisation:login",
