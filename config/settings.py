@@ -354,10 +354,12 @@ if TESTING:
     # Hashing with PBKDF2 would dominate the suite's run time; tests need no real security.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    # Uploaded files of the suite go to a throwaway folder, never into var/.
-    import tempfile
+    # Uploaded files of the suite go to a throwaway folder, never into var/ (unless a test
+    # names the folder itself, e.g. for a process it starts).
+    if "MEDIA_ROOT" not in os.environ:
+        import tempfile
 
-    MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="kinerja-test-media-"))
+        MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="kinerja-test-media-"))
 
 # --- Partisipasi masyarakat (kinerja.public): survey, complaints, forum, transparency ---------
 # Client IPs are kept only as a salted hash (HMAC-SHA256; the salt defaults to one derived from
@@ -402,6 +404,10 @@ MONITORING_STREAM_POLL_SECONDS = float(env("MONITORING_STREAM_POLL_SECONDS", "1"
 MONITORING_STREAM_MAX_SECONDS = env_int("MONITORING_STREAM_MAX_SECONDS", 300)
 # Rows of the change feed older than this are pruned (a page away longer reloads its rows).
 MONITORING_CHANGE_RETENTION_SECONDS = env_int("MONITORING_CHANGE_RETENTION_SECONDS", 3600)
+# A team board lists everyone below the supervisor up to this many people; larger teams (an
+# OPD head, the Sekda) show their direct reports with each one's team figures, drilled down
+# on demand (kinerja.monitoring.selectors.team_board).
+MONITORING_BOARD_TREE_LIMIT = env_int("MONITORING_BOARD_TREE_LIMIT", 150)
 # An indicator is "at risk" when its projected capaian at year end is below this (percent).
 MONITORING_AT_RISK_BELOW = env("MONITORING_AT_RISK_BELOW", "90")
 # Regency-wide figures of other apps on the dashboard (IKM, complaints, predikat spread) are

@@ -10,7 +10,8 @@ class MonitoringConfig(AppConfig):
     def ready(self) -> None:
         from kinerja.core import events
 
-        from .live import on_change
+        from .live import on_change, on_reporting_lines_changed
 
         for topic in ("realisation", "feedback", "plan"):
             events.subscribe(topic, on_change)
+        events.subscribe("supervisor", on_reporting_lines_changed)

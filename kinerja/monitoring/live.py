@@ -24,6 +24,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
@@ -57,8 +58,22 @@ def employee_changed(*, topic: str, employee_id: int, plan_id: int | None = None
     services.change_record(topic=topic, employee_id=employee_id, path=employee.path)
     try:
         tasks.refresh_unit_figures.enqueue(unit_id=employee.unit_id, year=year)
+        tasks.refresh_team_figures.enqueue(employee_id=employee_id, year=year)
     except Exception:  # the dashboard catches up at the next rebuild; the board is already right
-        logger.exception("could not queue the unit figures refresh of unit %s", employee.unit_id)
+        logger.exception("could not queue the unit and team figures refresh of %s", employee_id)
+
+
+def on_reporting_lines_changed(*, topic: str, employee_id: int, **data: Any) -> None:
+    """A supervisor changed (a transfer, an import): the teams above both the old and the new
+    place differ, so every team figure of the year is rebuilt in the background — once for a
+    burst of changes (an import moving a thousand people queues one rebuild, not a thousand)."""
+    year = timezone.localdate().year
+    if not cache.add(tasks.team_rebuild_pending_key(year), 1, timeout=600):
+        return
+    try:
+        tasks.rebuild_team_figures.enqueue(year=year)
+    except Exception:
+        logger.exception("could not queue the team figures rebuild after %s", topic)
 
 
 @dataclass

@@ -122,12 +122,19 @@ def team_board(request: HttpRequest) -> HttpResponse:
         year=year,
         filter=request.GET.get("saring", ""),
         scope=request.GET.get("lingkup", "semua"),
+        head_id=int_param(request.GET.get("atasan"), "atasan"),
+        page=request.GET.get("page"),
     )
-    page = Paginator(board.rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = board.page or Paginator(board.rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    summary_rows = board.summary and not board.filter
     context = {
         "board": board,
         "page": page,
-        "rows_html": rows_html(list(page.object_list), year),
+        "rows_html": [] if summary_rows else rows_html(list(page.object_list), year),
+        "summary_rows": summary_rows,
+        "head_query": f"&atasan={board.head.pk}"
+        if board.head is not None and board.head.pk != request.user.employee_id
+        else "",
         "year": year,
         "since": selectors.last_change_id(),
         "has_team": request.user.employee_id is not None and board.total > 0,
