@@ -1048,7 +1048,10 @@ def evidence_add_file(*, realisation: Realisation, by: User, name: str, data: by
     _require(
         len(data) <= evidence_rules.MAX_EVIDENCE_BYTES, _("Berkas terlalu besar (maksimal 10 MB).")
     )
-    kind = evidence_rules.detect_kind(data[:16], data)
+    try:
+        kind = evidence_rules.detect_kind(data[:16], data)
+    except evidence_rules.ArchiveTooLarge as exc:
+        raise ValidationError(str(exc)) from None
     _require(
         kind is not None,
         _("Jenis berkas tidak diizinkan. Unggah %(k)s.") % {"k": evidence_rules.ALLOWED_LABEL},

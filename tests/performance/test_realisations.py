@@ -322,3 +322,27 @@ def test_a_too_long_feedback_is_refused_with_the_limit_not_called_empty(
     page = response.content.decode()
     assert "2000" in page and "Tulis umpan balik terlebih dahulu" not in page
     assert not Comment.objects.exists()
+
+
+def _office_bomb(expanded_mb: int) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr("word/media/padding.bin", b"\0" * (expanded_mb * 1024 * 1024))
+    return buffer.getvalue()
+
+
+def test_an_office_file_that_expands_enormously_is_refused(org: Org, entry: Realisation) -> None:
+    """Issue 15, item 14: a DOCX of a few hundred KB that expands to 200 MB."""
+    bomb = _office_bomb(200)
+    assert len(bomb) < 1024 * 1024
+    with pytest.raises(ValidationError, match="mengembang menjadi 200 MB"):
+        services.evidence_add_file(
+            realisation=entry, by=org.users["employee"], name="laporan.docx", data=bomb
+        )
+    with pytest.raises(ValidationError, match="tidak wajar"):
+        services.evidence_add_file(
+            realisation=entry, by=org.users["employee"], name="laporan.docx", data=_office_bomb(20)
+        )
+    assert not Evidence.objects.exists()
