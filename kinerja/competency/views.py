@@ -206,6 +206,8 @@ def session_nominate(request: HttpRequest, pk: int) -> HttpResponse:
     if employee_id is None:
         raise Http404
     employee = selectors.employee_get(request.user, employee_id)
+    if not services.can_nominate(request.user, employee):
+        raise Http404
     try:
         enrolment = services.enrolment_create(session=session, employee=employee, by=request.user)
     except ValidationError as exc:
