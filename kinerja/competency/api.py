@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from kinerja.core import access
 from kinerja.core.params import DbId
@@ -68,13 +68,15 @@ def get_jp(request: HttpRequest, query: Query[JpQuery]) -> dict[str, Any]:
     response={201: EnrolmentOut, 400: Message, 409: Message},
     summary="Mendaftarkan diri ke sesi pelatihan",
 )
-def post_enrolment(request: HttpRequest, session_id: DbId) -> tuple[int, dict[str, Any]]:
+def post_enrolment(request: HttpRequest, session_id: DbId) -> Status:
     """Pegawai yang masuk mendaftarkan dirinya: 201 dengan status (enrolled, pending_approval,
     waitlisted) dan urutan tunggu; 409 bila sudah terdaftar; 400 bila pendaftaran ditutup."""
     user = request.user
     session = selectors.session_get(user, session_id)  # type: ignore[arg-type]
     if user.employee_id is None:  # type: ignore[union-attr]
-        return 400, {"detail": "Akun ini bukan akun pegawai, sehingga tidak dapat mendaftar."}
+        return Status(
+            400, {"detail": "Akun ini bukan akun pegawai, sehingga tidak dapat mendaftar."}
+        )
     try:
         enrolment = services.enrolment_create(
             session=session,
@@ -82,7 +84,7 @@ def post_enrolment(request: HttpRequest, session_id: DbId) -> tuple[int, dict[st
             by=user,  # type: ignore[arg-type]
         )
     except services.AlreadyEnrolled as exc:
-        return 409, {"detail": " ".join(exc.messages)}
+        return Status(409, {"detail": " ".join(exc.messages)})
     except ValidationError as exc:
-        return 400, {"detail": " ".join(exc.messages)}
-    return 201, {"status": enrolment.status, "position": enrolment.waitlist_position}
+        return Status(400, {"detail": " ".join(exc.messages)})
+    return Status(201, {"status": enrolment.status, "position": enrolment.waitlist_position})
