@@ -431,7 +431,23 @@ def compliance(
     """The compliance dashboard (regency → OPD → unit → person) at one level: a constant number
     of queries whatever the number of employees. People are always filtered by what the user
     may see (kinerja.core.access.employee_filter)."""
-    scope = access.employee_filter(user) & Q(is_active=True)
+    return _compliance(access.employee_filter(user), year, opd=opd, unit=unit)
+
+
+def regency_compliance(year: int) -> Compliance:
+    """The regency level for everyone (the regency dashboard's slot; its readers see all)."""
+    return _compliance(Q(), year, with_people=False)
+
+
+def _compliance(
+    visible: Q,
+    year: int,
+    *,
+    opd: Unit | None = None,
+    unit: Unit | None = None,
+    with_people: bool = True,
+) -> Compliance:
+    scope = visible & Q(is_active=True)
     if unit is not None:
         scope &= Q(unit=unit)
         level = "unit"
@@ -467,7 +483,7 @@ def compliance(
         line.name = names.get(key, "-")
     lines = sorted(groups.values(), key=lambda line: line.name)
     people: list[PersonLine] = []
-    if level != "regency" or len(risky_people) <= 200:
+    if with_people:  # at most 200 names at once; the OPD and unit levels narrow it down
         shown = risky_people[:200]
         for e in (
             Employee.objects.filter(pk__in=shown)
