@@ -91,6 +91,10 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "kinds": LearningKind.choices,
             "querystring": query.urlencode(),
             "can_manage": services.can_manage_programme(request.user),
+            "can_approve": access.is_regency_admin(request.user)
+            or access.is_supervisor(request.user),
+            "can_comply": selectors.compliance_scope(request.user) is not None,
+            "can_needs": access.sees_all(request.user),
         },
     )
 
