@@ -63,32 +63,30 @@ def months_left(year: int, today: date | None = None) -> int:
 
 def _sums(scope: Q, year: int) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
     """(completed, enrolled) JP per employee id for the employees matching `scope` (a filter on
-    Employee, applied to the related rows with the `employee__` prefix): three grouped queries."""
+    the rows' `employee`): two grouped queries, sessions and external learning."""
     completed: dict[int, Decimal] = defaultdict(lambda: ZERO)
     enrolled: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    done = Q(status=EnrolmentStatus.COMPLETED, completed_year=year)
+    pending = Q(
+        status__in=NOT_DONE, session__ends_on__year=year, session__status=SessionStatus.OPEN
+    )
     for row in (
-        Enrolment.objects.filter(scope, status=EnrolmentStatus.COMPLETED, completed_year=year)
+        Enrolment.objects.filter(scope)
+        .filter(done | pending)
         .values("employee_id")
-        .annotate(jp=Sum("jp_credited"))
+        .annotate(
+            done=Sum("jp_credited", filter=done),
+            pending=Sum("session__programme__jp", filter=pending),
+        )
     ):
-        completed[row["employee_id"]] += row["jp"] or ZERO
+        completed[row["employee_id"]] += row["done"] or ZERO
+        enrolled[row["employee_id"]] += row["pending"] or ZERO
     for row in (
         ExternalLearning.objects.filter(scope, status=ExternalStatus.APPROVED, year=year)
         .values("employee_id")
         .annotate(jp=Sum("jp_confirmed"))
     ):
         completed[row["employee_id"]] += row["jp"] or ZERO
-    for row in (
-        Enrolment.objects.filter(
-            scope,
-            status__in=NOT_DONE,
-            session__ends_on__year=year,
-            session__status=SessionStatus.OPEN,
-        )
-        .values("employee_id")
-        .annotate(jp=Sum("session__programme__jp"))
-    ):
-        enrolled[row["employee_id"]] += row["jp"] or ZERO
     return completed, enrolled
 
 

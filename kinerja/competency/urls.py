@@ -34,6 +34,7 @@ urlpatterns = [
     path("kompetensi/persetujuan/", views.approvals, name="approvals"),
     path("kompetensi/kepatuhan/", views.compliance, name="compliance"),
     path("kompetensi/pegawai/<int:pk>/", views.person_jp, name="person_jp"),
+    path("kompetensi/pegawai/<int:pk>/ringkas/", views.person_jp_card, name="person_jp_card"),
     path("kompetensi/rencana/", views.plan_view, name="plan"),
     path("kompetensi/rencana/<int:employee_id>/", views.plan_view, name="plan_employee"),
     path("kompetensi/kebutuhan/", views.needs_view, name="needs"),

@@ -434,6 +434,24 @@ def person_jp(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def person_jp_card(request: HttpRequest, pk: int) -> HttpResponse:
+    """The small JP card the employee's profile loads (htmx) from this app."""
+    employee = selectors.employee_get(request.user, pk)
+    year = timezone.localdate().year
+    totals = selectors.jp_totals_for([employee], year)[employee.pk]
+    return render(
+        request,
+        "competency/_jp_card.html",
+        {
+            "employee": employee,
+            "year": year,
+            "totals": totals,
+            "required": selectors.required_jp(employee.status),
+        },
+    )
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def external_create(request: HttpRequest) -> HttpResponse:
     employee = _employee_or_404(request)

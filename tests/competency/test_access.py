@@ -248,6 +248,12 @@ ROUTES = [
         expect(200, **SEES_NURSE),
     ),
     Route(
+        "person JP card (nurse, loaded into the profile)",
+        "person_jp_card",
+        lambda o: R("competency:person_jp_card", args=[o.employee.pk]),
+        expect(200, **SEES_NURSE),
+    ),
+    Route(
         "my development plan",
         "plan",
         lambda o: R("competency:plan"),

@@ -62,3 +62,12 @@ def test_without_the_provider_the_figures_are_unknown(org: Org) -> None:
         assert "Belum tersedia" in page.content.decode()
     finally:
         figures.register("competency.jp", provider)
+
+
+def test_the_profile_loads_the_jp_card(org: Org, completed: int) -> None:
+    client = client_for(org, "supervisor")
+    page = client.get(reverse("organisation:employee_detail", args=[org.employee.pk]))
+    assert reverse("competency:person_jp_card", args=[org.employee.pk]) in page.content.decode()
+    card = client.get(reverse("competency:person_jp_card", args=[org.employee.pk])).content
+    assert completed  # the session ended today: this year's card shows it
+    assert "8,00" in card.decode() and "kekurangan 12,00 JP" in card.decode()
