@@ -386,6 +386,7 @@ def seed(*, seed: int, options: dict[str, Any]) -> str:
                 gap="Tanda tangan elektronik dan layanan daring belum dikuasai.",
             )
         plans_made += 1
+    services.jp_changed()
     return (
         f"Kompetensi: {len(programmes)} program, {len(past) + len(upcoming)} sesi, "
         f"{len(enrolments) + enrolled} pendaftaran, {len(external)} pembelajaran eksternal, "

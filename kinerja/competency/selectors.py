@@ -10,9 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
@@ -411,6 +413,16 @@ class Compliance:
     unit: Unit | None = None
 
 
+@lru_cache(maxsize=8192)
+def _classify(
+    completed: Decimal, enrolled: Decimal, required: int, left: int
+) -> tuple[JpTotals, bool, bool]:
+    """(totals, meets the requirement, at risk) by kinerja.rules.training; the rules are pure, so
+    the few distinct combinations of a regency are computed once each."""
+    totals = jp_totals(completed, enrolled, required)
+    return totals, totals.shortfall_jp == ZERO, at_risk(totals=totals, months_left=left)
+
+
 def compliance_scope(user: User) -> str | None:
     """Which level the user may start at: "regency", "opd" (an Admin OPD or head of an OPD), or
     "team" (a supervisor: their reporting subtree); None: no dashboard."""
@@ -429,7 +441,39 @@ def compliance(
     """The compliance dashboard (regency → OPD → unit → person) at one level: a constant number
     of queries whatever the number of employees. People are always filtered by what the user
     may see (kinerja.core.access.employee_filter)."""
-    return _compliance(access.employee_filter(user), year, opd=opd, unit=unit)
+    visible = access.employee_filter(user)
+    who = "all" if not visible.children else f"user{user.pk}"
+    key = ":".join(
+        str(part)
+        for part in (
+            "competency:compliance",
+            jp_version(),
+            who,
+            year,
+            months_left(year),
+            opd.pk if opd else 0,
+            unit.pk if unit else 0,
+        )
+    )
+    found = cache.get(key)
+    if found is None:
+        found = _compliance(visible, year, opd=opd, unit=unit)
+        cache.set(key, found, COMPLIANCE_CACHE_SECONDS)
+    return found  # type: ignore[no-any-return]
+
+
+COMPLIANCE_CACHE_SECONDS = 300
+JP_VERSION_KEY = "competency:jp-version"
+
+
+def jp_version() -> int:
+    """Bumped by every write that changes a JP figure (kinerja.competency.services.jp_changed),
+    so a cached dashboard never outlives the data it shows."""
+    version = cache.get(JP_VERSION_KEY)
+    if version is None:
+        version = 1
+        cache.add(JP_VERSION_KEY, version, None)
+    return int(version)
 
 
 def regency_compliance(year: int) -> Compliance:
@@ -454,32 +498,42 @@ def _compliance(
         level = "opd"
     else:
         level = "regency"
-    rows = list(
-        Employee.objects.filter(scope).values_list("pk", "unit_id", "unit__opd_id", "status")
-    )
-    completed, enrolled = _sums(_prefixed(scope), year)
+    rows = Employee.objects.filter(scope).values_list("pk", "unit_id", "status")
+    everyone = level == "regency" and not visible.children  # rows pick the active ones
+    completed, enrolled = _sums(Q() if everyone else _prefixed(scope), year)
     left = months_left(year)
-    total = ComplianceLine(0, "")
-    groups: dict[int, ComplianceLine] = {}
+    by_unit = level in ("opd", "unit")
+    units = dict(Unit.objects.values_list("pk", "opd_id"))
+    counts: dict[int, list[Any]] = {}  # group → [people, met, at risk, JP completed]
     risky_people: list[int] = []
     totals_of: dict[int, JpTotals] = {}
-    for pk, unit_id, opd_id, status in rows:
-        totals = jp_totals(completed[pk], enrolled[pk], required_jp(status))
-        totals_of[pk] = totals
-        risky = at_risk(totals=totals, months_left=left)
-        key = unit_id if level in ("opd", "unit") else (opd_id or unit_id)
-        line = groups.setdefault(key, ComplianceLine(key, ""))
-        for target in (line, total):
-            target.people += 1
-            target.met += totals.shortfall_jp == ZERO
-            target.risk += risky
-            target.completed_jp += totals.completed_jp
+    for pk, unit_id, status in rows:
+        done = completed.get(pk, ZERO)
+        totals, met, risky = _classify(done, enrolled.get(pk, ZERO), required_jp(status), left)
+        key = unit_id if by_unit else (units.get(unit_id) or unit_id)
+        group = counts.get(key)
+        if group is None:
+            group = counts[key] = [0, 0, 0, ZERO]
+        group[0] += 1
+        group[1] += met
+        group[2] += risky
+        group[3] += done
         if risky or level == "unit":
             risky_people.append(pk)
-    names = dict(Unit.objects.filter(pk__in=list(groups)).values_list("pk", "name"))
-    for key, line in groups.items():
-        line.name = names.get(key, "-")
-    lines = sorted(groups.values(), key=lambda line: line.name)
+            totals_of[pk] = totals
+    names = dict(Unit.objects.filter(pk__in=list(counts)).values_list("pk", "name"))
+    lines = sorted(
+        (ComplianceLine(key, names.get(key, "-"), *group) for key, group in counts.items()),
+        key=lambda line: line.name,
+    )
+    total = ComplianceLine(
+        0,
+        "",
+        sum(line.people for line in lines),
+        sum(line.met for line in lines),
+        sum(line.risk for line in lines),
+        sum((line.completed_jp for line in lines), ZERO),
+    )
     people: list[PersonLine] = []
     if with_people:  # at most 200 names at once; the OPD and unit levels narrow it down
         shown = risky_people[:200]
@@ -496,7 +550,12 @@ def _compliance(
                     e.position.name,
                     e.unit.name,
                     totals_of[e.pk],
-                    at_risk(totals=totals_of[e.pk], months_left=left),
+                    _classify(
+                        totals_of[e.pk].completed_jp,
+                        totals_of[e.pk].enrolled_jp,
+                        required_jp(e.status),
+                        left,
+                    )[2],
                 )
             )
     title = unit.name if unit else (opd.name if opd else "Kabupaten")

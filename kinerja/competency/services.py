@@ -55,6 +55,20 @@ from .models import (
 )
 
 
+def jp_changed() -> None:
+    """After commit, make cached JP dashboards stale (kinerja.competency.selectors.jp_version)."""
+
+    def bump() -> None:
+        from django.core.cache import cache
+
+        try:
+            cache.incr("competency:jp-version")
+        except ValueError:
+            cache.set("competency:jp-version", 2, None)
+
+    transaction.on_commit(bump)
+
+
 class AlreadyEnrolled(ValidationError):
     """The employee already holds an active enrolment in the session (API: 409)."""
 
@@ -216,6 +230,7 @@ def enrolment_create(*, session: Session, employee: Employee, by: User) -> Enrol
             % {"n": employee.full_name, "s": session},
             url=reverse("competency:approvals"),
         )
+    jp_changed()
     return enrolment
 
 
@@ -292,6 +307,7 @@ def enrolment_cancel(*, enrolment: Enrolment, by: User) -> Enrolment:
     if held_seat:
         _free_seat(session)
         _promote_waitlist(session, by)
+    jp_changed()
     return enrolment
 
 
@@ -334,6 +350,7 @@ def enrolment_decide(*, enrolment: Enrolment, by: User, approve: bool, note: str
     if not approve:
         _free_seat(session)
         _promote_waitlist(session, by)
+    jp_changed()
     return enrolment
 
 
@@ -566,6 +583,7 @@ def session_close(*, session: Session, by: User) -> dict[str, int]:
     session.status = SessionStatus.CLOSED
     session.save(update_fields=["status"])
     audit_record(actor=by, action=AuditAction.UPDATE, obj=session, changes={"closed": counts})
+    jp_changed()
     return counts
 
 
@@ -718,6 +736,7 @@ def external_review(
         % {"t": item.title, "jp": item.jp_confirmed, "r": reason},
         url=reverse("competency:my_learning"),
     )
+    jp_changed()
     return item
 
 
@@ -964,4 +983,5 @@ def session_save(*, by: User, session: Session) -> Session:
     if not created:
         locked = _lock_session(session.pk)
         _promote_waitlist(locked, by)
+    jp_changed()
     return session

@@ -239,3 +239,14 @@ def test_one_click_nomination_from_the_compliance_page(org: Org) -> None:
     assert response.status_code == 302 and response["Location"] == reverse("competency:compliance")
     assert Enrolment.objects.get(session=session).employee == org.employee
     assert make_user  # the crowd helpers use the shared factories
+
+
+def test_the_cached_compliance_page_follows_every_completion(
+    org: Org, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(org, "bkpsdm")
+    url = reverse("competency:compliance") + f"?unit={org.puskesmas.pk}"
+    assert "8,00" not in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        _complete(org, make_session(org, make_programme(org)), [org.employee])
+    assert "8,00" in client.get(url).content.decode()
