@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -48,19 +49,34 @@ def _training_dataset(h: Harness, employees: int) -> dict[str, Any]:
 def jp_compliance_10k(h: Harness) -> Result:
     """Server time of GET /kompetensi/kepatuhan/ (the regency level: every OPD's share meeting
     20 JP, people at risk) for Admin BKPSDM at 10,000 employees with a year of training
-    records: p95 over 100 requests after a warm-up."""
+    records: p95 over 100 requests after a warm-up (the figures are cached until the next JP
+    change; the median of 5 uncached requests is reported beside it)."""
     seeded = _training_dataset(h, 10_000)
     client = Client()
     client.force_login(get_user_model().objects.get(username="admin.bkpsdm"))
+    url = reverse("competency:compliance") + f"?tahun={YEAR}"
+    cold = []
+    for _ in range(5):  # computed from the database: the first request after a JP change
+        cache.clear()
+        client.force_login(get_user_model().objects.get(username="admin.bkpsdm"))
+        with h.measure() as timer:
+            client.get(url)
+        cold.append(timer.ms)
     measured = _measure_get(
         h,
         client,
-        reverse("competency:compliance") + f"?tahun={YEAR}",
+        url,
         b"Kepatuhan 20 JP",
         REQUESTS,
     )
     return Result(
         measured["p95"],
-        {**measured["extra"], "employees": Employee.objects.count(), **seeded},
-        note=f"{measured['extra']['queries']} queries",
+        {
+            **measured["extra"],
+            "uncached_median_ms": round(sorted(cold)[len(cold) // 2], 2),
+            "employees": Employee.objects.count(),
+            **seeded,
+        },
+        note=f"{measured['extra']['queries']} queries; uncached "
+        f"{sorted(cold)[len(cold) // 2]:.0f} ms",
     )

@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.organisation.choices import PositionKind
+
 from .choices import TAGS, LearningKind, form_of
 from .models import Programme, Session
 
@@ -105,6 +107,13 @@ class PlanItemForm(forms.Form):
 
 
 class ProgrammeForm(forms.ModelForm):  # type: ignore[type-arg]
+    audience_kinds = forms.MultipleChoiceField(
+        label=_("Sasaran jenis jabatan"),
+        choices=PositionKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Kosongkan bila terbuka untuk semua jabatan."),
+    )
     tags = forms.MultipleChoiceField(
         label=_("Kompetensi"),
         choices=[(t, t) for t in TAGS],
@@ -121,6 +130,7 @@ class ProgrammeForm(forms.ModelForm):  # type: ignore[type-arg]
             "jp",
             "kind",
             "provider",
+            "audience_kinds",
             "issues_certificate",
             "post_test_pass_mark",
             "completion_threshold",

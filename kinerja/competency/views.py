@@ -22,6 +22,7 @@ from kinerja.core.links import absolute_reverse
 from kinerja.core.params import int_param
 from kinerja.core.pdf import pdf_response
 from kinerja.core.verification import qr_data_uri
+from kinerja.organisation.choices import PositionKind
 from kinerja.organisation.models import Employee, Unit
 
 from . import documents, selectors, services
@@ -110,6 +111,9 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "programme": programme,
             "sessions": Paginator(sessions, 20).get_page(request.GET.get("page")),
             "can_manage": services.can_manage_programme(request.user, programme),
+            "audience": [
+                label for value, label in PositionKind.choices if value in programme.audience_kinds
+            ],
         },
     )
 

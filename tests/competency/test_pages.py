@@ -250,3 +250,51 @@ def test_the_cached_compliance_page_follows_every_completion(
     with django_capture_on_commit_callbacks(execute=True):
         _complete(org, make_session(org, make_programme(org)), [org.employee])
     assert "8,00" in client.get(url).content.decode()
+
+
+def test_bkpsdm_creates_a_programme_and_a_session_through_the_forms(org: Org) -> None:
+    client = client_for(org, "bkpsdm")
+    response = client.post(
+        reverse("competency:programme_create"),
+        {
+            "title": "Pelayanan Prima",
+            "description": "Standar pelayanan",
+            "tags": ["Pelayanan Prima"],
+            "jp": "12",
+            "kind": "bimtek",
+            "provider": "BKPSDM",
+            "audience_kinds": ["pelaksana"],
+            "issues_certificate": "on",
+            "completion_threshold": "80",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    from kinerja.competency.models import Programme
+
+    programme = Programme.objects.get(title="Pelayanan Prima")
+    assert (programme.form, programme.audience_kinds) == ("klasikal", ["pelaksana"])
+    assert "Pelaksana" in client.get(response["Location"]).content.decode()
+    day = (timezone.localdate() + timedelta(days=7)).isoformat()
+    bad = client.post(
+        reverse("competency:session_create", args=[programme.pk]),
+        {"starts_on": day, "ends_on": day, "start_time": "10:00", "end_time": "09:00", "quota": 0},
+    )
+    assert bad.status_code == 200 and not Session.objects.exists()
+    assert "Jam selesai harus setelah jam mulai" in bad.content.decode()
+    good = client.post(
+        reverse("competency:session_create", args=[programme.pk]),
+        {
+            "name": "Angkatan I",
+            "starts_on": day,
+            "ends_on": day,
+            "start_time": "08:00",
+            "end_time": "12:00",
+            "place": "Aula",
+            "quota": 25,
+            "registration_deadline": f"{day}T07:00",
+        },
+    )
+    assert good.status_code == 302
+    session = Session.objects.get()
+    assert (session.quota, session.seats_taken, session.daily_minutes) == (25, 0, 240)
