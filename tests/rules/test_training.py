@@ -180,3 +180,36 @@ def test_it_marks_people_at_risk(
 ) -> None:
     totals = jp_totals(Decimal(completed), Decimal(enrolled))
     assert at_risk(totals=totals, months_left=months_left) is risk
+
+
+# --- Properties ---------------------------------------------------------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+JP = st.decimals(min_value=0, max_value=500, places=2, allow_nan=False, allow_infinity=False)
+
+
+@given(completed=JP, required=st.integers(min_value=0, max_value=60))
+def test_the_shortfall_closes_exactly_the_gap(completed: Decimal, required: int) -> None:
+    missing = shortfall(completed, required)
+    assert missing >= 0
+    assert missing == max(Decimal(required) - completed, Decimal(0))
+
+
+@given(
+    scheduled=st.integers(min_value=1, max_value=10_000),
+    attended=st.integers(min_value=0, max_value=10_000),
+)
+def test_more_attendance_never_undoes_a_completion(scheduled: int, attended: int) -> None:
+    if is_completed(attended_minutes=attended, scheduled_minutes=scheduled):
+        assert is_completed(attended_minutes=attended + 1, scheduled_minutes=scheduled)
+    assert is_completed(attended_minutes=attended, scheduled_minutes=scheduled) == (
+        attended * 100 >= scheduled * 80
+    )
+
+
+@given(hours=st.decimals(min_value=0, max_value=1000, places=2))
+def test_external_jp_is_hours_times_four_thirds_rounded(hours: Decimal) -> None:
+    jp = external_jp(hours)
+    assert abs(jp - hours * 4 / 3) <= Decimal("0.005")
