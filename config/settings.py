@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "kinerja.performance",
     "kinerja.public",
     "kinerja.assessment",
+    "kinerja.competency",
     "kinerja.monitoring",
     "kinerja.api",
     "kinerja.home",
@@ -413,3 +414,10 @@ MONITORING_AT_RISK_BELOW = env("MONITORING_AT_RISK_BELOW", "90")
 # Regency-wide figures of other apps on the dashboard (IKM, complaints, predikat spread) are
 # cached this many seconds (0: read them on every request).
 MONITORING_EXTERNAL_CACHE_SECONDS = env_int("MONITORING_EXTERNAL_CACHE_SECONDS", 300)
+
+# --- Pengembangan kompetensi (kinerja.competency): catalogue, JP, development plans ------------
+# JP required per year (DOMAIN §4: 20 for PNS; PPPK the same by default, configurable).
+COMPETENCY_JP_REQUIRED_PPPK = env_int("COMPETENCY_JP_REQUIRED_PPPK", 20)
+# The QR check-in code at the venue changes every this many seconds (the previous one is still
+# accepted, so a participant who scanned just before the change is not turned away).
+COMPETENCY_CHECKIN_WINDOW_SECONDS = env_int("COMPETENCY_CHECKIN_WINDOW_SECONDS", 60)

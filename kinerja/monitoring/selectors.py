@@ -59,6 +59,7 @@ class BoardRow:
     overdue: list[int]  # months past their deadline with entries missing
     waiting_for_me: int
     reports: int = 0  # people below this person in the viewer's subtree
+    jp: Any = None  # JpTotals of the year (kinerja.competency); None: unknown
 
     @property
     def is_direct(self) -> bool:

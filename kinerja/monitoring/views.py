@@ -40,7 +40,7 @@ from kinerja.performance import services as performance_services
 from kinerja.performance.models import Plan, Realisation, Rhk
 from kinerja.rules.realisation import MONTHS
 
-from . import documents, live, selectors, wording
+from . import documents, external, live, selectors, wording
 from .services import months_closed
 
 PAGE_SIZE = 100
@@ -62,6 +62,7 @@ def _row_key(row: selectors.BoardRow, year: int, closed: int, due: int) -> str:
         row.level,
         row.reports,
         row.waiting_for_me,
+        "-".join(str(v) for v in vars(row.jp).values()) if row.jp else "",
         closed,
         due,
     ]
@@ -127,6 +128,7 @@ def team_board(request: HttpRequest) -> HttpResponse:
     )
     page = board.page or Paginator(board.rows, PAGE_SIZE).get_page(request.GET.get("page"))
     summary_rows = board.summary and not board.filter
+    _attach_jp(list(page.object_list), year)
     context = {
         "board": board,
         "page": page,
@@ -153,7 +155,15 @@ def team_row(request: HttpRequest, employee_id: int) -> HttpResponse:
     employee = selectors.team_member_get(request.user, employee_id)
     year = _year(request)
     row = selectors.team_row(request.user, employee, year=year)
+    _attach_jp([row], year)
     return render(request, "monitoring/team_board.html#row", {"row": row, "year": year})
+
+
+def _attach_jp(rows: list[selectors.BoardRow], year: int) -> None:
+    """The JP column (kinerja.competency through the figures seam; unknown without it)."""
+    found = external.training_by_employee([r.employee.pk for r in rows], year)
+    for row in rows:
+        row.jp = found.get(row.employee.pk) if found is not None else None
 
 
 def _feedback_targets(plan: Plan) -> list[tuple[str, str]]:
@@ -336,7 +346,12 @@ def regency_dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "monitoring/regency_dashboard.html",
-        {"dashboard": dashboard, "year": year, "charts": documents.dashboard_charts(dashboard)},
+        {
+            "dashboard": dashboard,
+            "year": year,
+            "charts": documents.dashboard_charts(dashboard),
+            "jp": external.jp_compliance(year),  # kinerja.competency: the 20 JP slot
+        },
     )
 
 

@@ -81,8 +81,17 @@ def profile(request: HttpRequest) -> HttpResponse:
             history=selectors.employee_history(employee),
             reports=reports,
             openable=selectors.openable_ids(request.user, [employee.supervisor, *reports]),
+            jp=_jp_available(),
         )
     return render(request, "organisation/profile.html", context)
+
+
+def _jp_available() -> bool:
+    """Whether the page shows the JP card (kinerja.competency loads it into the page, so this
+    page's queries stay its own); False when competency is not installed."""
+    from kinerja.core import figures
+
+    return figures.is_available("competency.jp")
 
 
 @login_required
@@ -163,6 +172,7 @@ def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "role_form": UserRoleForm(instance=account)
             if account is not None and access.is_regency_admin(request.user)
             else None,
+            "jp": _jp_available(),
         },
     )
     if temporary_password:

@@ -14,6 +14,7 @@ DEMO_EXTENSIONS = [
     "kinerja.assessment.demo",
     "kinerja.public.demo",
     "kinerja.demo.automatic",  # the survey and complaint figures into the SKP indicators
+    "kinerja.competency.demo",
     "kinerja.monitoring.demo",  # last: rebuilds the dashboard aggregates from all of the above
 ]
 
