@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "kinerja.performance",
     "kinerja.public",
     "kinerja.assessment",
+    "kinerja.rewards",
     "kinerja.monitoring",
     "kinerja.api",
 ]
