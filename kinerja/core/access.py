@@ -432,7 +432,7 @@ def can_view_unit_dashboard(user: User | None, unit: Unit) -> bool:
     return headed_opd_id(user) == opd_id
 
 
-# --- Rewards, sanctions and TPP (kinerja.rewards) --------------------------------------------------
+# --- Rewards, sanctions and TPP (kinerja.rewards) ------------------------------------------
 # BKPSDM (and superusers) keep the follow-up rules, the TPP base table, attendance imports and
 # discipline records, run the rules, approve and lock the TPP. An Admin OPD reviews its OPD's TPP
 # lines and reads its OPD's payroll. Salary data (TPP lines) is read by the employee themself,
