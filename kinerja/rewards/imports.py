@@ -24,6 +24,7 @@ from kinerja.rules.discipline import (
     day_minutes,
     discipline_factor,
 )
+from kinerja.rules.workdays import add_working_days
 
 from .choices import AttendanceStatus, TppStatus
 from .models import AttendanceDay, AttendanceImport, AttendanceMonth, TppMonth
@@ -326,13 +327,19 @@ def month_rebuild(
         missing = sum(1 for m in items if m[1] == AttendanceStatus.HADIR and m[4])
         unexcused = 0
         run = longest = 0
+        previous: date | None = None
         for item in items:
             if item[1] == AttendanceStatus.TANPA_KETERANGAN:
                 unexcused += 1
-                run += 1
+                # Consecutive working days (PP 94/2021 Pasal 11): the next working day after
+                # the previous unexcused one; a gap without records breaks the run.
+                follows = previous is not None and add_working_days(previous, 1) >= item[0]
+                run = run + 1 if follows else 1
                 longest = max(longest, run)
+                previous = item[0]
             else:
                 run = 0
+                previous = None
         summaries.append(
             AttendanceMonth(
                 employee_id=employee_id,
