@@ -129,14 +129,14 @@ def test_absence_maps_to_the_recommended_punishment(org: Org) -> None:
     assert not DisciplineRecord.objects.exists()  # a recommendation, never an automatic punishment
 
 
-def pending(org: Org, action: str, employee=None) -> Recommendation:  # type: ignore[no-untyped-def]
+def pending(org: Org, action: str, employee=None, key: str = "") -> Recommendation:  # type: ignore[no-untyped-def]
     from kinerja.rewards.models import FollowUpRule
 
     employee = employee or org.employee
     rule = FollowUpRule.objects.filter(action=action).first()
     assert rule is not None
     return Recommendation.objects.create(
-        key=f"test:{action}:{employee.pk}",
+        key=f"test:{action}:{employee.pk}{key}",
         rule=rule,
         action=action,
         employee=employee,
