@@ -86,3 +86,38 @@ class OutcomeForm(forms.Form):
     outcome = forms.CharField(
         label=_("Uraian hasil pembinaan"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class RuleForm(forms.Form):
+    name = forms.CharField(label=_("Nama aturan"), max_length=200)
+    explanation = forms.CharField(
+        label=_("Penjelasan untuk pegawai"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    is_active = forms.BooleanField(label=_("Aktif"), required=False)
+    parameters = forms.JSONField(
+        label=_("Parameter kondisi (JSON)"),
+        required=False,
+        help_text=_(
+            'Contoh: {"predikat": ["sangat_baik"], "periods": 2, "no_punishment": true, '
+            '"jp_compliant": true, "min_ikm": "88.31"}'
+        ),
+    )
+    action_parameters = forms.JSONField(
+        label=_("Parameter tindakan (JSON)"),
+        required=False,
+        help_text=_('Contoh untuk pelatihan wajib: {"tag": "pengembangan-kompetensi"}'),
+    )
+
+    def clean_parameters(self):  # type: ignore[no-untyped-def]
+        value = self.cleaned_data.get("parameters") or {}
+        if not isinstance(value, dict):
+            raise forms.ValidationError(_("Parameter harus berupa objek JSON {…}."))
+        return value
+
+    def clean_action_parameters(self):  # type: ignore[no-untyped-def]
+        value = self.cleaned_data.get("action_parameters") or {}
+        if not isinstance(value, dict):
+            raise forms.ValidationError(_("Parameter harus berupa objek JSON {…}."))
+        return value

@@ -1059,3 +1059,47 @@ def coaching_outcome(*, plan: CoachingPlan, by: User, improved: bool, outcome: s
 
 def format_rupiah(value: Any) -> str:
     return "Rp" + format_number(value, 0)
+
+
+@transaction.atomic
+def rule_update(
+    *,
+    rule: FollowUpRule,
+    by: User,
+    name: str,
+    explanation: str,
+    is_active: bool,
+    parameters: dict[str, Any],
+    action_parameters: dict[str, Any],
+) -> FollowUpRule:
+    """BKPSDM changes a follow-up rule (the policy is data). The condition is checked by
+    kinerja.rules.followup before anything is saved; recommendations already made keep the
+    facts they were made on."""
+    _require(access.can_manage_rewards(by), "Hanya BKPSDM yang mengubah aturan tindak lanjut.")
+    rule = FollowUpRule.objects.select_for_update().get(pk=rule.pk)
+    before = {
+        "name": rule.name,
+        "explanation": rule.explanation,
+        "is_active": rule.is_active,
+        "parameters": rule.parameters,
+        "action_parameters": rule.action_parameters,
+    }
+    rule.name = _text(name, "Nama aturan", limit=200)
+    rule.explanation = _text(explanation, "Penjelasan")
+    rule.is_active = is_active
+    rule.parameters = parameters
+    rule.action_parameters = action_parameters
+    try:
+        condition_of(rule)
+    except (ValueError, TypeError, KeyError, ArithmeticError) as exc:
+        raise ValidationError(f"Parameter kondisi tidak valid: {exc}") from exc
+    rule.save()
+    after = {**before, "name": rule.name, "explanation": rule.explanation}
+    after.update(is_active=is_active, parameters=parameters, action_parameters=action_parameters)
+    audit_record(
+        actor=by,
+        action=AuditAction.UPDATE,
+        obj=rule,
+        changes={k: [before[k], after[k]] for k in before if before[k] != after[k]},
+    )
+    return rule

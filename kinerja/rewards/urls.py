@@ -8,6 +8,7 @@ urlpatterns = [
     path("tindak-lanjut/", views.recommendation_list, name="recommendation_list"),
     path("tindak-lanjut/jalankan/", views.rules_run, name="rules_run"),
     path("tindak-lanjut/aturan/", views.rule_list, name="rule_list"),
+    path("tindak-lanjut/aturan/<int:pk>/", views.rule_edit, name="rule_edit"),
     path(
         "tindak-lanjut/rekomendasi/<int:pk>/",
         views.recommendation_detail,

@@ -29,6 +29,7 @@ from .forms import (
     DisciplineForm,
     MonthForm,
     OutcomeForm,
+    RuleForm,
     SessionForm,
 )
 from .models import FollowUpRule, TppBaseAmount, TppMonth
@@ -69,6 +70,9 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
         items = items.filter(action=action)
     if query:
         items = items.filter(employee__name__icontains=query) | items.filter(employee__nip=query)
+    opd_id = _int(request, "opd", 0, 0, 2**31 - 1)
+    if opd_id:
+        items = items.filter(opd_id=opd_id)
     return render(
         request,
         "rewards/recommendation_list.html",
@@ -110,7 +114,10 @@ def rule_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "rewards/rule_list.html",
-        {"rules": FollowUpRule.objects.order_by("order", "code")},
+        {
+            "rules": FollowUpRule.objects.order_by("order", "code"),
+            "can_manage": access.can_manage_rewards(request.user),
+        },
     )
 
 
@@ -166,6 +173,36 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_own": request.user.employee_id == rec.employee_id,
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """BKPSDM edits a rule: its wording, parameters and whether it runs."""
+    if not access.can_manage_rewards(request.user):
+        raise Http404
+    rule = FollowUpRule.objects.filter(pk=pk).first()
+    if rule is None:
+        raise Http404
+    form = RuleForm(
+        request.POST or None,
+        initial={
+            "name": rule.name,
+            "explanation": rule.explanation,
+            "is_active": rule.is_active,
+            "parameters": rule.parameters,
+            "action_parameters": rule.action_parameters,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rule_update(rule=rule, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, "Aturan disimpan.")
+            return redirect("rewards:rule_list")
+    return render(request, "rewards/rule_edit.html", {"rule": rule, "form": form})
 
 
 # --- Discipline and attendance ---

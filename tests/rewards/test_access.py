@@ -32,6 +32,7 @@ class World:
     recognition: int
     nurse_line: int
     teacher_line: int
+    rule: int
 
 
 @pytest.fixture
@@ -69,6 +70,7 @@ def world(org: Org, regional: Employee, bases: dict[int, int]) -> World:
         recognition=Recognition.objects.get().pk,
         nurse_line=lines.get(employee=org.employee).pk,
         teacher_line=lines.get(employee=org.other_employee).pk,
+        rule=waiting.rule_id,
     )
 
 
@@ -92,6 +94,8 @@ ROUTES = [
     ),
     Route("run rules", "rules_run", lambda o, w: r("rules_run"), expect(404, bkpsdm=302), "post"),
     Route("rules", "rule_list", lambda o, w: r("rule_list"), expect(200)),
+    Route("rule edit", "rule_edit", lambda o, w: r("rule_edit", w.rule), expect(404, bkpsdm=200)),
+    Route("rule edit (missing)", "rule_edit", lambda o, w: r("rule_edit", 999999), expect(404)),
     Route(
         "recommendation (pending, nurse)",
         "recommendation_detail",

@@ -163,3 +163,29 @@ def test_lists_keep_their_query_count_whatever_the_rows(
     with django_assert_max_num_queries(20):
         response = client.get(url(org))
     assert response.status_code == 200
+
+
+def test_bkpsdm_edits_a_rule_and_a_broken_condition_changes_nothing(org: Org) -> None:
+    from kinerja.rewards.models import FollowUpRule
+
+    rule = FollowUpRule.objects.get(code="pembinaan-di-bawah-standar")
+    url = reverse("rewards:rule_edit", args=[rule.pk])
+    client = client_for(org, "bkpsdm")
+    data = {
+        "name": rule.name,
+        "explanation": "Penjelasan baru.",
+        "is_active": "on",
+        "parameters": '{"predikat": ["tidak_ada"]}',
+        "action_parameters": "{}",
+    }
+    page = client.post(url, data)
+    assert page.status_code == 200 and "Parameter kondisi tidak valid" in page.content.decode()
+    rule.refresh_from_db()
+    assert rule.explanation != "Penjelasan baru."
+    data["parameters"] = '{"predikat": ["kurang", "sangat_kurang"]}'
+    assert client.post(url, data).status_code == 302
+    rule.refresh_from_db()
+    assert rule.explanation == "Penjelasan baru." and rule.parameters["predikat"] == [
+        "kurang",
+        "sangat_kurang",
+    ]
