@@ -7,6 +7,7 @@ coaching (pembinaan) plans. Arithmetic lives in kinerja.rules (discipline, incen
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -264,6 +265,13 @@ class TppMonth(models.Model):
         return self.status == TppStatus.LOCKED
 
     @property
+    def label(self) -> str:
+        """ "Oktober 2026"."""
+        from .services import month_label
+
+        return month_label(self.year, self.month)
+
+    @property
     def first_day(self) -> date:
         return date(self.year, self.month, 1)
 
@@ -343,6 +351,18 @@ class TppLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tpp_month} {self.employee_id}"
+
+    @property
+    def performance_weight_percent(self) -> Decimal:
+        return self.performance_weight * 100
+
+    @property
+    def discipline_weight_percent(self) -> Decimal:
+        return self.discipline_weight * 100
+
+    @property
+    def performance_factor_percent(self) -> Decimal:
+        return self.performance_factor * 100
 
 
 class FollowUpRule(models.Model):
