@@ -121,3 +121,20 @@ class RuleForm(forms.Form):
         if not isinstance(value, dict):
             raise forms.ValidationError(_("Parameter harus berupa objek JSON {…}."))
         return value
+
+
+class CorrectionForm(forms.Form):
+    nip = forms.CharField(label=_("NIP pegawai"), max_length=25)
+    corrects = forms.RegexField(
+        label=_("Bulan yang dikoreksi"),
+        regex=r"^\d{4}-\d{2}$",
+        help_text=_("Format TTTT-BB, misalnya 2026-10; bulan itu harus sudah dikunci."),
+        error_messages={"invalid": _("Tulis bulan sebagai TTTT-BB, misalnya 2026-10.")},
+    )
+    amount = forms.DecimalField(
+        label=_("Jumlah koreksi (Rp)"),
+        max_digits=14,
+        decimal_places=0,
+        help_text=_("Positif: kekurangan bayar; negatif: kelebihan bayar yang ditarik."),
+    )
+    reason = forms.CharField(label=_("Alasan koreksi"), max_length=500)

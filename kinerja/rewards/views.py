@@ -25,6 +25,7 @@ from .choices import Action, RecommendationStatus, TppStatus
 from .forms import (
     AttendanceUploadForm,
     BaseAmountForm,
+    CorrectionForm,
     DecideForm,
     DisciplineForm,
     MonthForm,
@@ -435,6 +436,27 @@ def tpp_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
             elif step == "kunci":
                 services.tpp_lock(tpp_month=tm, by=request.user)
                 messages.success(request, "TPP dikunci; tidak dapat diubah lagi.")
+            elif step == "koreksi":
+                correction = CorrectionForm(request.POST)
+                if not correction.is_valid():
+                    for errors in correction.errors.values():
+                        for error in errors:
+                            messages.error(request, error)
+                else:
+                    data = correction.cleaned_data
+                    employee = Employee.objects.filter(nip=data["nip"].replace(" ", "")).first()
+                    if employee is None:
+                        messages.error(request, "NIP tidak ditemukan.")
+                    else:
+                        services.tpp_correction_add(
+                            tpp_month=tm,
+                            employee=employee,
+                            corrects=data["corrects"],
+                            amount=data["amount"],
+                            reason=data["reason"],
+                            by=request.user,
+                        )
+                        messages.success(request, "Baris koreksi dicatat.")
             else:
                 messages.error(request, "Langkah tidak dikenal.")
         except ValidationError as exc:
@@ -454,6 +476,7 @@ def tpp_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
             "skipped_count": len(skipped),
             "can_manage": can_manage,
             "statuses": TppStatus,
+            "correction_form": CorrectionForm(),
         },
     )
 

@@ -189,3 +189,25 @@ def test_bkpsdm_edits_a_rule_and_a_broken_condition_changes_nothing(org: Org) ->
         "kurang",
         "sangat_kurang",
     ]
+
+
+def test_bkpsdm_records_a_correction_in_a_later_month(org: Org, october) -> None:  # type: ignore[no-untyped-def]
+    bkpsdm = client_for(org, "bkpsdm")
+    services.tpp_review_opd(tpp_month=october, opd=org.dinkes, by=org.users["bkpsdm"])
+    services.tpp_approve(tpp_month=october, by=org.users["bkpsdm"])
+    services.tpp_lock(tpp_month=october, by=org.users["bkpsdm"])
+    import_rows(org, on_time_days(org.employee, 2026, 11))
+    november = services.tpp_calculate(year=2026, month=11, by=org.users["bkpsdm"])
+    url = reverse("rewards:tpp_month", args=[2026, 11])
+    data = {
+        "langkah": "koreksi",
+        "nip": org.employee.nip,
+        "corrects": "2026-1",
+        "amount": "5000",
+        "reason": "x",
+    }
+    bkpsdm.post(url, data)
+    assert not november.lines.filter(kind="koreksi").exists()  # bad month: nothing written
+    data["corrects"] = "2026-10"
+    bkpsdm.post(url, data)
+    assert november.lines.get(kind="koreksi").total == 5000
