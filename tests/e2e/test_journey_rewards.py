@@ -13,13 +13,19 @@ from kinerja.rewards import services
 from kinerja.rewards.models import CoachingPlan, Recommendation
 
 from ..conftest import PASSWORD, Org
-from ..rewards.conftest import bases, finalise, import_rows  # noqa: F401 - fixtures
+from ..rewards.conftest import bases, default_rules, finalise, import_rows  # noqa: F401 - fixtures
 from .support import login, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_rules_run_decision_basis_and_slip(new_page, live_server, org: Org, bases) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
+def test_rules_run_decision_basis_and_slip(  # type: ignore[no-untyped-def]
+    new_page,
+    live_server,
+    org: Org,
+    bases,  # noqa: F811
+    default_rules,  # noqa: F811
+) -> None:
     finalise(org.employee, "2026-T3", "butuh_perbaikan")
     import_rows(
         org,

@@ -70,6 +70,18 @@ def import_rows(org: Org, rows: list[tuple[str, str, str, str, str]]) -> imports
     return report
 
 
+@pytest.fixture(autouse=True)
+def default_rules(db) -> None:  # type: ignore[no-untyped-def]
+    """The rules the data migration ships: a transactional test elsewhere in the run flushes
+    the tables (data migrations included), so they are made sure of here."""
+    from kinerja.rewards.defaults import DEFAULT_RULES
+    from kinerja.rewards.models import FollowUpRule
+
+    for data in DEFAULT_RULES:
+        values = dict(data)
+        FollowUpRule.objects.get_or_create(code=values.pop("code"), defaults=values)
+
+
 @pytest.fixture
 def bases(org: Org) -> dict[int, int]:
     for kelas, amount in BASES.items():
