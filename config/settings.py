@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "kinerja.public",
     "kinerja.assessment",
     "kinerja.competency",
+    "kinerja.rewards",
     "kinerja.monitoring",
     "kinerja.api",
     "kinerja.home",
