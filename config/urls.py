@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("kinerja.performance.urls")),
     path("", include("kinerja.public.urls")),
     path("", include("kinerja.assessment.urls")),
+    path("", include("kinerja.adoption.urls")),
     path("", include("kinerja.monitoring.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

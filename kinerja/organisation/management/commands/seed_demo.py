@@ -13,6 +13,7 @@ DEMO_EXTENSIONS = [
     "kinerja.performance.demo",
     "kinerja.assessment.demo",
     "kinerja.public.demo",
+    "kinerja.adoption.demo",
     "kinerja.monitoring.demo",  # last: rebuilds the dashboard aggregates from all of the above
 ]
 
