@@ -275,6 +275,7 @@ def test_the_figures_match_a_hand_count(org: Org, employee_plan: Plans, time_mac
     rows = stats.scope_rows(org.dinkes.path)
     [dinkes], overall = stats.totals_by_group(rows, [org.dinkes], rows[0].month)
     assert dinkes.employees == 4 and dinkes.activated == 2 and dinkes.activated_pct == 50
+    assert overall.employees == 4
 
 
 def test_the_dashboard_reads_precomputed_figures_in_few_queries(
