@@ -35,7 +35,9 @@ class ActivationBatch(models.Model):
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.SET_NULL
     )
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        USER, verbose_name=_("penerbit"), on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("diterbitkan"), default=timezone.now)
     expires_at = models.DateTimeField(_("berlaku sampai"))
     count = models.PositiveIntegerField(_("jumlah kode"), default=0)
@@ -150,21 +152,26 @@ class Delivery(models.Model):
     """The delivery log of the channels outside the app: one e-mail or one webhook call, its
     attempts and outcome."""
 
-    channel = models.CharField(max_length=10, choices=Channel.choices)
+    channel = models.CharField(_("saluran"), max_length=10, choices=Channel.choices)
     user = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        USER,
+        verbose_name=_("akun"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    kind = models.CharField(max_length=40)
+    kind = models.CharField(_("jenis"), max_length=40)
     target = models.CharField(_("tujuan"), max_length=300)
-    subject = models.CharField(max_length=300, blank=True)
-    payload = models.JSONField(default=dict, blank=True)
+    subject = models.CharField(_("judul"), max_length=300, blank=True)
+    payload = models.JSONField(_("isi"), default=dict, blank=True)
     status = models.CharField(
         max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
     )
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    last_error = models.CharField(_("galat terakhir"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now, db_index=True)
+    delivered_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("pengiriman")
@@ -197,10 +204,12 @@ class ReminderSent(models.Model):
     """A reminder that went out, by its key ("realisasi:2026-11:<user>"): the unique key makes
     every reminder job idempotent, across runs and across worker processes."""
 
-    key = models.CharField(max_length=120, unique=True)
-    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=40)
-    sent_at = models.DateTimeField(default=timezone.now)
+    key = models.CharField(_("kunci"), max_length=120, unique=True)
+    user = models.ForeignKey(
+        USER, verbose_name=_("akun"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("jenis"), max_length=40)
+    sent_at = models.DateTimeField(_("dikirim"), default=timezone.now)
 
     class Meta:
         verbose_name = _("pengingat terkirim")
@@ -213,11 +222,11 @@ class ReminderSent(models.Model):
 class JobRun(models.Model):
     """One run of a scheduled job: when, how long, and its outcome (shown to BKPSDM)."""
 
-    job = models.CharField(max_length=60, db_index=True)
-    started_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    ok = models.BooleanField(null=True)
-    detail = models.CharField(max_length=500, blank=True)
+    job = models.CharField(_("tugas"), max_length=60, db_index=True)
+    started_at = models.DateTimeField(_("mulai"), default=timezone.now)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    ok = models.BooleanField(_("berhasil"), null=True)
+    detail = models.CharField(_("keterangan"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("jalannya tugas terjadwal")

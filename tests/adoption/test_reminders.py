@@ -126,7 +126,11 @@ def test_a_key_already_sent_by_another_worker_is_not_sent_again(
 
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_at_the_same_moment_send_each_reminder_once(org: Org) -> None:
-    """Two threads (two database connections) run the same reminders at once."""
+    """Two threads (two database connections) run the same reminders at once (PostgreSQL; the
+    suite's in-memory SQLite shares one cache between threads, which locks instead of waiting:
+    the next test runs two worker processes on a SQLite file instead)."""
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip("in-memory SQLite: see the two-process test below")
     nurse = org.users["employee"]
     reminders = [Reminder(f"uji:{i}", nurse.pk, f"Pengingat {i}") for i in range(20)]
     register_reminder_source("uji", "Uji", lambda today: reminders)
@@ -212,3 +216,57 @@ def test_the_scheduler_and_the_worker_run_a_job_in_real_processes(tmp_path: Path
     with sqlite3.connect(database) as db:
         rows = db.execute("SELECT job, ok FROM adoption_jobrun").fetchall()
     assert rows == [("pengingat", 1)]
+
+
+WORKER_SCRIPT = """
+from kinerja.adoption.reminders import Reminder, register_reminder_source, reminders_run
+def collect(today):
+    return [Reminder(f"uji:{i}", 1, f"P{i}") for i in range(60)]
+register_reminder_source("uji", "Uji", collect)
+print("SENT", reminders_run(kinds=["uji"])["uji"])
+"""
+
+
+def test_two_worker_processes_send_each_reminder_once(tmp_path: Path) -> None:
+    database = tmp_path / "kinerja.sqlite3"
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}},
+        "DEBUG": "1",
+        "KINERJA_TESTING": "",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "KINERJA_VAR_DIR": str(tmp_path),
+        "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+    }
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v", "0"], env=env, cwd=ROOT, check=True, timeout=300)
+    subprocess.run(
+        [
+            *manage,
+            "shell",
+            "-c",
+            "from kinerja.organisation.models import User; "
+            "User.objects.create(pk=1, username='uji')",
+        ],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        timeout=120,
+    )
+    workers = [
+        subprocess.Popen(
+            [*manage, "shell", "-c", WORKER_SCRIPT],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [worker.communicate(timeout=300) for worker in workers]
+    assert all(worker.returncode == 0 for worker in workers), [e[-1500:] for _o, e in outputs]
+    sent = [int(out.split("SENT")[1]) for out, _err in outputs]
+    assert sum(sent) == 60
+    with sqlite3.connect(database) as db:
+        assert db.execute("SELECT count(*) FROM core_notification").fetchone()[0] == 60
+        assert db.execute("SELECT count(*) FROM adoption_remindersent").fetchone()[0] == 60
