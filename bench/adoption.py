@@ -134,7 +134,7 @@ def page_weight(h: Harness) -> Result:
         "notifikasi": reverse("performance:notification_list"),
         "penilaian": reverse("assessment:home"),
     }
-    client = Client(HTTP_HOST="127.0.0.1")
+    client = Client()
     client.force_login(user)
     sizes: dict[str, float] = {}
     for name, url in pages.items():

@@ -16,7 +16,7 @@ from .activation import Letter
 
 
 def activation_letters_pdf(letters: Sequence[Letter], *, expires_at: object) -> bytes:
-    pages = [(letter, qr_data_uri(letter.url)) for letter in letters]
+    pages = [(letter, qr_data_uri(letter.url, kind="png")) for letter in letters]
     return render_pdf(
         "pdf/activation_letters.html",
         {
@@ -25,5 +25,6 @@ def activation_letters_pdf(letters: Sequence[Letter], *, expires_at: object) -> 
             "expires_at": expires_at,
             "printed_at": timezone.localtime(),
             "activation_url": absolute_reverse("adoption:activate"),
+            "help_url": absolute_reverse("adoption:help_index"),
         },
     )
