@@ -37,8 +37,10 @@ class Step:
 
 def onboarding_steps(user: User) -> list[Step]:
     """The first-steps checklist of `user`, each step completed from real data."""
-    if not getattr(user, "is_authenticated", False) or user.employee_id is None:
+    if not getattr(user, "is_authenticated", False):
         return []
+    if user.employee_id is None:
+        return _admin_steps(user)
     state = OnboardingState.objects.filter(user=user).first()
     employee_id = user.employee_id
     year = timezone.localdate().year
@@ -79,6 +81,39 @@ def onboarding_steps(user: User) -> list[Step]:
                 bool(state and state.team_board_opened_at),
             ),
         ]
+    return steps
+
+
+def _admin_steps(user: User) -> list[Step]:
+    """An administrator's first steps (Admin OPD, BKPSDM): get everyone activated."""
+    from .models import ActivationBatch
+
+    if not access.can_issue_activation(user):
+        return []
+    steps = []
+    if access.is_opd_admin(user):
+        steps.append(
+            Step(
+                "helpdesk",
+                "Isi kontak helpdesk OPD Anda",
+                reverse("adoption:helpdesk_edit"),
+                HelpdeskContact.objects.filter(opd_id=user.managed_opd_id).exists(),
+            )
+        )
+    steps += [
+        Step(
+            "aktivasi",
+            "Terbitkan kode aktivasi untuk pegawai yang belum aktif",
+            reverse("adoption:activation_issue"),
+            ActivationBatch.objects.filter(created_by=user).exists(),
+        ),
+        Step(
+            "pengumuman",
+            "Umumkan Kinerja kepada pegawai",
+            reverse("adoption:announcement_create"),
+            Announcement.objects.filter(created_by=user).exists(),
+        ),
+    ]
     return steps
 
 

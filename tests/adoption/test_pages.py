@@ -224,8 +224,21 @@ def test_the_checklist_is_on_home_until_hidden(org: Org) -> None:
     assert "Langkah awal" in again.get(reverse("core:home")).content.decode()
 
 
-def test_a_role_account_gets_no_checklist(org: Org) -> None:
-    assert "Langkah awal" not in client_for(org, "bkpsdm").get("/").content.decode()
+def test_a_reading_role_account_gets_no_checklist(org: Org) -> None:
+    assert "Langkah awal" not in client_for(org, "pimpinan").get("/").content.decode()
+
+
+def test_an_admin_opd_gets_the_administrator_steps(org: Org) -> None:
+    admin = org.users["admin_opd"]
+    steps = {s.key: s.done for s in selectors.onboarding_steps(admin)}
+    assert steps == {"helpdesk": False, "aktivasi": False, "pengumuman": False}
+    HelpdeskContact.objects.create(opd=org.dinkes, name="Helpdesk")
+    from kinerja.adoption import activation
+
+    activation.activation_issue(by=admin, scope="opd", unit=org.dinkes, send_email=False)
+    steps = {s.key: s.done for s in selectors.onboarding_steps(admin)}
+    assert steps == {"helpdesk": True, "aktivasi": True, "pengumuman": False}
+    assert "Umumkan Kinerja" in client_for(org, "admin_opd").get("/").content.decode()
 
 
 def test_my_supervisor_is_wrong_goes_to_the_admin_opd(
