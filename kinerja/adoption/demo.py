@@ -39,6 +39,14 @@ PAGES = {
     "admin-opd-dan-bkpsdm": "organisation:*,core:audit_log,public:*",
 }
 
+# Screenshots from the real pages (static/images/bantuan/, made from docs/screenshots/).
+SCREENSHOTS = {
+    "realisasi-bulanan": ("realisasi.png", "Layar realisasi bulanan"),
+    "langkah-awal-bantuan-dan-pengumuman": ("langkah-awal.png", "Langkah awal di beranda"),
+    "aktivasi-akun": ("aktivasi.png", "Aktivasi akun di ponsel"),
+    "sinyal-lemah": ("sinyal-lemah.png", "Isian tersimpan saat koneksi terputus"),
+}
+
 FAQ = [
     (
         "aktivasi-akun",
@@ -97,6 +105,13 @@ def _guide_sections() -> list[tuple[str, str]]:
     return sections
 
 
+def _with_screenshot(slug: str, body: str) -> str:
+    if slug not in SCREENSHOTS:
+        return body
+    file, alt = SCREENSHOTS[slug]
+    return f"{body}\n\n![{alt}](/static/images/bantuan/{file})"
+
+
 def seed_help() -> int:
     rows = []
     for order, (title, body) in enumerate(_guide_sections(), start=1):
@@ -106,7 +121,7 @@ def seed_help() -> int:
                 slug=slug,
                 title=title,
                 kind=ArticleKind.ARTICLE,
-                body=body,
+                body=_with_screenshot(slug, body),
                 pages=PAGES.get(slug, ""),
                 order=order,
             )
@@ -114,7 +129,12 @@ def seed_help() -> int:
     for order, (slug, title, body, pages) in enumerate(FAQ, start=1):
         rows.append(
             HelpArticle(
-                slug=slug, title=title, kind=ArticleKind.FAQ, body=body, pages=pages, order=order
+                slug=slug,
+                title=title,
+                kind=ArticleKind.FAQ,
+                body=_with_screenshot(slug, body),
+                pages=pages,
+                order=order,
             )
         )
     HelpArticle.objects.bulk_create(rows, ignore_conflicts=True)
