@@ -497,6 +497,7 @@ def dashboard(request: HttpRequest, unit_id: int | None = None) -> HttpResponse:
             "trend": trend,
             "refreshed": refreshed,
             "can_issue": access.can_issue_activation(user),
+            "can_view_jobs": access.can_view_jobs(user),
         },
     )
 

@@ -114,3 +114,26 @@ def test_a_realisation_typed_offline_is_kept_and_sent_again(
     page.get_by_role("button", name="Kirim ulang").click()
     expect(page.get_by_text(re.compile("tersimpan", re.IGNORECASE)).first).to_be_visible()
     assert Realisation.objects.get().value == Decimal(7)
+
+
+def test_bkpsdm_reads_adoption_help_and_the_schedule(
+    new_page: Callable[..., Page], live_server, org: Org
+) -> None:  # type: ignore[no-untyped-def]
+    from kinerja.adoption import demo
+    from kinerja.adoption.schedule import run_job
+
+    demo.seed(seed=2026, options={})
+    run_job("pengingat")
+    page = without_live_updates(new_page(**DESKTOP))
+    login(page, live_server, "admin.bkpsdm", PASSWORD)
+    page.goto(f"{live_server.url}/adopsi/")
+    expect(page.get_by_role("heading", name="Per OPD")).to_be_visible()
+    shot(page, "adoption-dashboard")
+    page.get_by_role("link", name="Tugas terjadwal").click()
+    expect(page.get_by_text("berhasil").first).to_be_visible()
+    shot(page, "adoption-jobs")
+    phone = without_live_updates(new_page(**PHONE))
+    login(phone, live_server, org.employee.nip, PASSWORD)
+    phone.goto(f"{live_server.url}/bantuan/aktivasi-akun/")
+    expect(phone.get_by_role("img", name="Aktivasi akun di ponsel")).to_be_visible()
+    shot(phone, "adoption-help-phone")

@@ -36,3 +36,9 @@ def home_announcements(context: dict[str, Any]) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"items": []}
     return {"items": list(selectors.announcements_for(user, unread_only=True)[:3])}
+
+
+@register.filter
+def share(value: int | None) -> str:
+    """A percentage for the dashboard: "73%", or "–" when there is nothing to divide by."""
+    return "–" if value is None else f"{value}%"
