@@ -4,6 +4,7 @@ the help centre, announcements and the adoption figures."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -333,6 +334,16 @@ class Announcement(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        link = (self.link or "").strip()
+        safe = (link.startswith("/") and not link.startswith("//")) or link.lower().startswith(
+            ("https://", "http://")
+        )
+        if link and not safe:
+            raise ValidationError(
+                {"link": _("Tautan harus alamat situs (mulai dengan /) atau http(s)://.")}
+            )
 
 
 class AnnouncementRead(models.Model):

@@ -177,6 +177,19 @@ def announcement_get(user: User, pk: int) -> Announcement:
     return found
 
 
+def training_catalogue_url() -> str:
+    """The training catalogue of kinerja.competency when installed (a "Sosialisasi"
+    announcement without its own link points there), else ""."""
+    from django.urls import NoReverseMatch
+
+    for name in ("competency:catalogue", "competency:catalog", "competency:home"):
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return ""
+
+
 def audience_users(announcement: Announcement) -> QuerySet[User]:
     """Active accounts the announcement is meant for (for read-receipt shares)."""
     qs = User.objects.filter(is_active=True)

@@ -417,7 +417,13 @@ def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "adoption/announcement_detail.html",
-        {"a": announcement, "html": render_markdown(announcement.body), "receipts": receipts},
+        {
+            "a": announcement,
+            "html": render_markdown(announcement.body),
+            "receipts": receipts,
+            "link": announcement.link
+            or (selectors.training_catalogue_url() if announcement.kind == "sosialisasi" else ""),
+        },
     )
 
 

@@ -364,3 +364,24 @@ def test_an_import_batch_is_a_scope(org: Org, time_machine) -> None:  # type: ig
     page = Client()
     page.force_login(org.users["bkpsdm"])
     assert page.get(reverse("adoption:activation_issue")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "link", ["javascript:alert(1)", " JavaScript:alert(1)", "//evil.example", "data:x"]
+)
+def test_an_announcement_link_must_be_a_web_address(org: Org, link: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        _announce(org, "Tautan", link=link)
+    assert not Announcement.objects.exists()
+
+
+def test_a_socialisation_links_to_its_page_or_the_training_catalogue(org: Org) -> None:
+    announcement = _announce(
+        org, "Sosialisasi SKP", kind="sosialisasi", link="/bantuan/realisasi-bulanan/"
+    )
+    page = client_for(org, "employee").get(
+        reverse("adoption:announcement_detail", args=[announcement.pk])
+    )
+    assert 'href="/bantuan/realisasi-bulanan/"' in page.content.decode()
