@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "kinerja.assessment",
     "kinerja.competency",
     "kinerja.rewards",
+    "kinerja.adoption",
     "kinerja.monitoring",
     "kinerja.api",
     "kinerja.home",
@@ -422,3 +423,25 @@ COMPETENCY_JP_REQUIRED_PPPK = env_int("COMPETENCY_JP_REQUIRED_PPPK", 20)
 # The QR check-in code at the venue changes every this many seconds (the previous one is still
 # accepted, so a participant who scanned just before the change is not turned away).
 COMPETENCY_CHECKIN_WINDOW_SECONDS = env_int("COMPETENCY_CHECKIN_WINDOW_SECONDS", 60)
+# --- Adopsi (kinerja.adoption): activation, e-mail and webhook channels, reminders ------------
+# Activation codes hold this many days; /aktivasi/ allows this many tries per address and per
+# NIP ("count/seconds", counters in the cache: set REDIS_URL with several server processes).
+ADOPTION_ACTIVATION_DAYS = env_int("ADOPTION_ACTIVATION_DAYS", 30)
+ADOPTION_ACTIVATION_RATE_LIMIT = env("ADOPTION_ACTIVATION_RATE_LIMIT", "10/900")
+ADOPTION_PASSWORD_RESET_RATE_LIMIT = env("ADOPTION_PASSWORD_RESET_RATE_LIMIT", "5/900")
+# The webhook channel (docs/adopsi.md): every notification a person chose to receive by
+# WhatsApp/SMS is POSTed as JSON to this address of the regency's own gateway, with
+# "Authorization: Bearer <ADOPTION_WEBHOOK_TOKEN>"; empty: the channel is off. A failed call is
+# tried ADOPTION_WEBHOOK_ATTEMPTS times, waiting ADOPTION_WEBHOOK_RETRY_SECONDS × attempt.
+ADOPTION_WEBHOOK_URL = env("ADOPTION_WEBHOOK_URL", "")
+ADOPTION_WEBHOOK_TOKEN = env("ADOPTION_WEBHOOK_TOKEN", "")
+ADOPTION_WEBHOOK_ATTEMPTS = env_int("ADOPTION_WEBHOOK_ATTEMPTS", 3)
+ADOPTION_WEBHOOK_RETRY_SECONDS = float(env("ADOPTION_WEBHOOK_RETRY_SECONDS", "5"))
+ADOPTION_WEBHOOK_TIMEOUT_SECONDS = float(env("ADOPTION_WEBHOOK_TIMEOUT_SECONDS", "10"))
+# Reminders: the realisation reminder goes this many days before the entry deadline; a plan
+# waiting for its approver longer than ADOPTION_PLAN_WAITING_DAYS is reminded; the assessment
+# period and objection reminders go this many days before their end.
+ADOPTION_REALISATION_DAYS_BEFORE = env_int("ADOPTION_REALISATION_DAYS_BEFORE", 3)
+ADOPTION_PLAN_WAITING_DAYS = env_int("ADOPTION_PLAN_WAITING_DAYS", 5)
+ADOPTION_PERIOD_DAYS_BEFORE = env_int("ADOPTION_PERIOD_DAYS_BEFORE", 7)
+ADOPTION_OBJECTION_DAYS_BEFORE = env_int("ADOPTION_OBJECTION_DAYS_BEFORE", 3)

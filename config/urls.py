@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("kinerja.assessment.urls")),
     path("", include("kinerja.competency.urls")),
     path("", include("kinerja.rewards.urls")),
+    path("", include("kinerja.adoption.urls")),
     path("", include("kinerja.monitoring.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
