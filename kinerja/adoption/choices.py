@@ -23,6 +23,11 @@ class NotificationKind(models.TextChoices):
     DIGEST = "ringkasan_harian", _("Ringkasan harian atasan")
     ANNOUNCEMENT = "pengumuman", _("Pengumuman")
     ACTIVATION = "aktivasi", _("Aktivasi akun dan pengingat aktivasi")
+    TRAINING_STARTING = "pelatihan_mulai", _("Pelatihan yang Anda ikuti dimulai besok")
+    DEVELOPMENT_ITEM_OPEN = (
+        "rencana_pengembangan_terlambat",
+        _("Rencana pengembangan kompetensi belum ditindaklanjuti"),
+    )
 
 
 class EmailMode(models.TextChoices):

@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from kinerja.assessment.choices import AssessmentStatus, ObjectionStatus
 from kinerja.assessment.models import Assessment, Objection
+from kinerja.competency.reminders import plan_items_open, sessions_starting
 from kinerja.core.links import absolute_url
 from kinerja.core.notifications import notify
 from kinerja.organisation.models import User
@@ -219,6 +220,47 @@ def objection_closing(today: date) -> Iterator[Reminder]:
         )
 
 
+# --- Competency development (kinerja.competency.reminders says who; this says when) ---------
+
+
+def _accounts(employee_ids: Iterable[int]) -> dict[int, int]:
+    """Employee id → the id of their active account (active employees only)."""
+    return dict(
+        User.objects.filter(
+            employee_id__in=set(employee_ids), is_active=True, employee__is_active=True
+        ).values_list("employee_id", "pk")
+    )
+
+
+def _from_competency(found: Iterable[Any], key: Callable[[Any], str]) -> Iterator[Reminder]:
+    found = list(found)
+    accounts = _accounts(r.employee_id for r in found)
+    for r in found:
+        user_id = accounts.get(r.employee_id)
+        if user_id is not None:
+            yield Reminder(key=key(r), user_id=user_id, message=r.message, url=r.url)
+
+
+def training_starting(today: date) -> Iterator[Reminder]:
+    """Participants of the training sessions that start tomorrow (one reminder each)."""
+    tomorrow = today + timedelta(days=1)
+    yield from _from_competency(
+        sessions_starting(tomorrow), lambda r: f"pelatihan_mulai:{r.url}:{r.employee_id}"
+    )
+
+
+def development_items_open(today: date) -> Iterator[Reminder]:
+    """From July, once a quarter: agreed development-plan items whose programme the employee
+    has not enrolled in this year (DOMAIN §4: the 20 JP must be reached by December)."""
+    if today.month < 7:
+        return
+    quarter = (today.month - 1) // 3 + 1
+    yield from _from_competency(
+        plan_items_open(today.year),
+        lambda r: f"rencana_pengembangan:{r.employee_id}:{r.url}:{today.year}Q{quarter}",
+    )
+
+
 REMINDER_SOURCES: list[ReminderSource] = [
     ReminderSource(NotificationKind.REALISATION_DUE, "Batas pengisian realisasi", realisation_due),
     ReminderSource(NotificationKind.PLAN_WAITING, "SKP menunggu persetujuan", plans_waiting),
@@ -226,9 +268,14 @@ REMINDER_SOURCES: list[ReminderSource] = [
         NotificationKind.ASSESSMENT_CLOSING, "Periode penilaian berakhir", assessment_closing
     ),
     ReminderSource(NotificationKind.OBJECTION_DEADLINE, "Batas waktu keberatan", objection_closing),
-    # Added by the lead when kinerja.competency lands (kinds "pelatihan_mulai",
-    # "rencana_pengembangan_terlambat"): training sessions starting, development-plan items
-    # overdue — register_reminder_source(kind, label, collect).
+    ReminderSource(
+        NotificationKind.TRAINING_STARTING, "Pelatihan dimulai besok", training_starting
+    ),
+    ReminderSource(
+        NotificationKind.DEVELOPMENT_ITEM_OPEN,
+        "Rencana pengembangan belum ditindaklanjuti",
+        development_items_open,
+    ),
 ]
 
 

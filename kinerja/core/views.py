@@ -1,7 +1,12 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from .models import ExportJob, ExportStatus
 
 
 @never_cache
@@ -46,3 +51,60 @@ def document_verify(request: HttpRequest, code: str) -> HttpResponse:
         {"document": document, "code": code},
         status=200 if document is not None else 404,
     )
+
+
+# --- Background exports (kinerja.core.exports) ----------------------------------------------
+
+EXPORT_PARAMS = ("tahun", "periode", "opd", "unit")
+
+
+@login_required
+@require_POST
+def export_request(request: HttpRequest, kind: str) -> HttpResponse:
+    """Queue a background export from a page's button; then follow it on its own page."""
+    from . import exports
+
+    if not exports.is_registered(kind):
+        raise Http404
+    params = {k: str(request.POST.get(k, ""))[:40] for k in EXPORT_PARAMS if request.POST.get(k)}
+    job = exports.export_request(kind=kind, params=params, user=request.user)
+    return redirect("core:export_status", pk=job.pk)
+
+
+def _my_job(request: HttpRequest, pk: int) -> ExportJob:
+    job = ExportJob.objects.filter(pk=pk, requested_by=request.user).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+@login_required
+def export_status(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _my_job(request, pk)
+    template = "core/export_status.html"
+    if request.headers.get("HX-Request") and request.GET.get("bagian") == "status":
+        template = "core/export_status.html#status"
+    return render(request, template, {"job": job})
+
+
+@login_required
+def export_download(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _my_job(request, pk)
+    if job.status != ExportStatus.DONE or not job.file:
+        raise Http404
+    response = FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=job.filename,
+        content_type=job.content_type,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def export_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(ExportJob.objects.filter(requested_by=request.user), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "core/export_list.html", {"page": page})

@@ -15,3 +15,12 @@ class MonitoringConfig(AppConfig):
         for topic in ("realisation", "feedback", "plan"):
             events.subscribe(topic, on_change)
         events.subscribe("supervisor", on_reporting_lines_changed)
+
+        from kinerja.core import exports
+
+        def regency_pdf(**kwargs):  # type: ignore[no-untyped-def]
+            from .views import regency_pdf_export
+
+            return regency_pdf_export(**kwargs)
+
+        exports.register("monitoring.regency_pdf", "Dasbor kinerja daerah (PDF)", regency_pdf)

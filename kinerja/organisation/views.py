@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
@@ -292,7 +293,18 @@ DIRECTORY_HEADERS = [c.header for c in imports.EMPLOYEE_COLUMNS] + ["OPD", "Jeni
 def employee_export(request: HttpRequest) -> HttpResponse:
     if not access.can_export_directory(request.user):
         raise Http404
-    visible = selectors.employees_visible_to(request.user).select_related(None).order_by("name")
+    data, filename, content_type = directory_export(user=request.user)
+    return file_response(data, filename, content_type)
+
+
+def directory_export(
+    *, user: User, params: dict[str, Any] | None = None, progress: Any = None
+) -> tuple[bytes, str, str]:
+    """The directory as XLSX (the page's download, and the background export
+    "organisation.directory" of kinerja.core.exports)."""
+    if not access.can_export_directory(user):
+        raise PermissionError
+    visible = selectors.employees_visible_to(user).select_related(None).order_by("name")
     rows = (
         [
             e["nip"],
@@ -328,14 +340,16 @@ def employee_export(request: HttpRequest) -> HttpResponse:
         ).iterator(chunk_size=2000)
     )
     data = xlsx_bytes([("Pegawai", DIRECTORY_HEADERS, rows)])
+    if progress is not None:
+        progress(90)
     audit_record(
-        actor=request.user,
+        actor=user,
         action=AuditAction.EXPORT,
         object_type="organisation.employee",
         object_repr="Ekspor direktori pegawai",
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return file_response(data, f"direktori-pegawai-{stamp}.xlsx", XLSX_MIME)
+    return data, f"direktori-pegawai-{stamp}.xlsx", XLSX_MIME
 
 
 @login_required

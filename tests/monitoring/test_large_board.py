@@ -140,6 +140,10 @@ def test_the_page_shows_teams_and_the_drill_down(top: User, settings) -> None:  
     assert drilled.status_code == 200
     assert f"Tim {member.name}" in drilled.content.decode()
     assert client.get("/pantau/tim/?atasan=99999999").status_code == 404
+    for name in ("terlambat", "risiko", "menunggu"):
+        filtered = client.get(f"/pantau/tim/?saring={name}")
+        assert filtered.status_code == 200
+        assert "data-team-board" in filtered.content.decode()
 
 
 def test_refreshing_one_chain_agrees_with_the_bulk_rebuild(top: User) -> None:
