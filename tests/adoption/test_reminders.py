@@ -198,6 +198,7 @@ def test_the_scheduler_and_the_worker_run_a_job_in_real_processes(tmp_path: Path
         "DATABASE_URL": f"sqlite:///{database}",
         "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
         "KINERJA_VAR_DIR": str(tmp_path),
+        "ADOPTION_PLAN_WAITING_DAYS": "1",
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
 
@@ -209,13 +210,44 @@ def test_the_scheduler_and_the_worker_run_a_job_in_real_processes(tmp_path: Path
         return done.stdout
 
     run("migrate", "--noinput", "-v", "0")
+    run("shell", "-c", SETUP_SCRIPT)  # a plan waiting three days for its approver
     assert "antre: pengingat" in run("run_scheduler", "--now", "pengingat", "--exit")
     with sqlite3.connect(database) as db:
         assert db.execute("SELECT count(*) FROM adoption_jobrun").fetchone()[0] == 0
     run("db_worker", "--batch", "--no-startup-delay")
     with sqlite3.connect(database) as db:
-        rows = db.execute("SELECT job, ok FROM adoption_jobrun").fetchall()
-    assert rows == [("pengingat", 1)]
+        rows = db.execute("SELECT job, ok, detail FROM adoption_jobrun").fetchall()
+        reminders = db.execute("SELECT kind FROM adoption_remindersent").fetchall()
+        notes = db.execute("SELECT message FROM core_notification").fetchall()
+    assert rows == [("pengingat", 1, rows[0][2])] and "skp_menunggu: 1" in rows[0][2]
+    assert reminders == [("skp_menunggu",)]
+    reminded = [n for (n,) in notes if "menunggu persetujuan Anda sejak" in n]
+    assert len(reminded) == 1  # (the other notification is the submission's own)
+
+
+SETUP_SCRIPT = """
+from datetime import timedelta
+from decimal import Decimal
+from django.utils import timezone
+from kinerja.performance import services
+from kinerja.performance.models import Plan
+from tests.factories import EmployeeFactory, PositionFactory, UnitFactory, make_user
+unit = UnitFactory(code="DINKES", name="Dinas Kesehatan", kind="dinas")
+boss = EmployeeFactory(unit=unit, position=PositionFactory(name="Kepala", kind="jpt", kelas=14))
+staff = EmployeeFactory(unit=unit, supervisor=boss, position=PositionFactory(name="Staf"))
+year = timezone.localdate().year
+chief = make_user(employee=boss)
+top = services.plan_create(employee=boss, year=year, by=chief)
+top_rhk = services.rhk_add(plan=top, by=chief, kind="utama", text="Derajat kesehatan")
+user = make_user(employee=staff)
+plan = services.plan_create(employee=staff, year=year, by=user)
+rhk = services.rhk_add(plan=plan, by=user, kind="utama", text="Pelayanan", parent=top_rhk)
+services.indicator_add(rhk=rhk, by=user, aspek="kuantitas", name="Layanan",
+    unit_of_measure="kegiatan", target=Decimal(12), polarity="higher_is_better",
+    aggregation="sum")
+services.plan_submit(plan=plan, by=user)
+Plan.objects.update(submitted_at=timezone.now() - timedelta(days=3))
+"""
 
 
 WORKER_SCRIPT = """
