@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -302,3 +303,51 @@ def test_two_worker_processes_send_each_reminder_once(tmp_path: Path) -> None:
     with sqlite3.connect(database) as db:
         assert db.execute("SELECT count(*) FROM core_notification").fetchone()[0] == 60
         assert db.execute("SELECT count(*) FROM adoption_remindersent").fetchone()[0] == 60
+
+
+def _final(org: Org, employee, predikat: str, shown_at):  # type: ignore[no-untyped-def]
+    from kinerja.assessment.models import Assessment
+
+    return Assessment.objects.create(
+        employee=employee,
+        period="2026-T2",
+        year=2026,
+        opd=org.dinkes,
+        unit=employee.unit,
+        status="final",
+        hasil="di_bawah",
+        perilaku="sesuai",
+        predikat=predikat,
+        code=f"kode-{employee.pk}",
+        shown_at=shown_at,
+    )
+
+
+def test_the_objection_window_closing_reminds_who_may_object(
+    org: Org, time_machine, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from kinerja.assessment.models import Objection
+
+    shown = datetime(2026, 7, 1, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+    nurse = _final(org, org.employee, "butuh_perbaikan", shown)  # deadline 15 July 10:00
+    _final(org, org.peer, "baik", shown)  # "Baik": nothing to object to, no reminder
+    objected = _final(org, org.supervisor, "kurang", shown)
+    Objection.objects.create(
+        assessment=objected, reasons="Tidak sesuai", submitted_at=shown + timedelta(days=1)
+    )
+    time_machine.move_to("2026-07-11 08:00 +07:00")  # four days before: too early
+    assert reminders_run(kinds=[NotificationKind.OBJECTION_DEADLINE])["batas_keberatan"] == 0
+    time_machine.move_to("2026-07-12 08:00 +07:00")
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = reminders_run(kinds=[NotificationKind.OBJECTION_DEADLINE])
+    assert sent["batas_keberatan"] == 1
+    assert reminded(NotificationKind.OBJECTION_DEADLINE) == {org.users["employee"].pk}
+    message = Notification.objects.get(recipient=org.users["employee"]).message
+    assert "15-07-2026 10:00" in message
+    time_machine.move_to("2026-07-15 11:00 +07:00")  # the window has closed
+    ReminderSent.objects.all().delete()
+    assert reminders_run(kinds=[NotificationKind.OBJECTION_DEADLINE])["batas_keberatan"] == 0
+    assert nurse.objections.count() == 0
