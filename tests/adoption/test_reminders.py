@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -198,6 +199,7 @@ def test_the_scheduler_and_the_worker_run_a_job_in_real_processes(tmp_path: Path
         "DATABASE_URL": f"sqlite:///{database}",
         "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
         "KINERJA_VAR_DIR": str(tmp_path),
+        "ADOPTION_PLAN_WAITING_DAYS": "1",
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
 
@@ -209,13 +211,44 @@ def test_the_scheduler_and_the_worker_run_a_job_in_real_processes(tmp_path: Path
         return done.stdout
 
     run("migrate", "--noinput", "-v", "0")
+    run("shell", "-c", SETUP_SCRIPT)  # a plan waiting three days for its approver
     assert "antre: pengingat" in run("run_scheduler", "--now", "pengingat", "--exit")
     with sqlite3.connect(database) as db:
         assert db.execute("SELECT count(*) FROM adoption_jobrun").fetchone()[0] == 0
     run("db_worker", "--batch", "--no-startup-delay")
     with sqlite3.connect(database) as db:
-        rows = db.execute("SELECT job, ok FROM adoption_jobrun").fetchall()
-    assert rows == [("pengingat", 1)]
+        rows = db.execute("SELECT job, ok, detail FROM adoption_jobrun").fetchall()
+        reminders = db.execute("SELECT kind FROM adoption_remindersent").fetchall()
+        notes = db.execute("SELECT message FROM core_notification").fetchall()
+    assert rows == [("pengingat", 1, rows[0][2])] and "skp_menunggu: 1" in rows[0][2]
+    assert reminders == [("skp_menunggu",)]
+    reminded = [n for (n,) in notes if "menunggu persetujuan Anda sejak" in n]
+    assert len(reminded) == 1  # (the other notification is the submission's own)
+
+
+SETUP_SCRIPT = """
+from datetime import timedelta
+from decimal import Decimal
+from django.utils import timezone
+from kinerja.performance import services
+from kinerja.performance.models import Plan
+from tests.factories import EmployeeFactory, PositionFactory, UnitFactory, make_user
+unit = UnitFactory(code="DINKES", name="Dinas Kesehatan", kind="dinas")
+boss = EmployeeFactory(unit=unit, position=PositionFactory(name="Kepala", kind="jpt", kelas=14))
+staff = EmployeeFactory(unit=unit, supervisor=boss, position=PositionFactory(name="Staf"))
+year = timezone.localdate().year
+chief = make_user(employee=boss)
+top = services.plan_create(employee=boss, year=year, by=chief)
+top_rhk = services.rhk_add(plan=top, by=chief, kind="utama", text="Derajat kesehatan")
+user = make_user(employee=staff)
+plan = services.plan_create(employee=staff, year=year, by=user)
+rhk = services.rhk_add(plan=plan, by=user, kind="utama", text="Pelayanan", parent=top_rhk)
+services.indicator_add(rhk=rhk, by=user, aspek="kuantitas", name="Layanan",
+    unit_of_measure="kegiatan", target=Decimal(12), polarity="higher_is_better",
+    aggregation="sum")
+services.plan_submit(plan=plan, by=user)
+Plan.objects.update(submitted_at=timezone.now() - timedelta(days=3))
+"""
 
 
 WORKER_SCRIPT = """
@@ -270,3 +303,51 @@ def test_two_worker_processes_send_each_reminder_once(tmp_path: Path) -> None:
     with sqlite3.connect(database) as db:
         assert db.execute("SELECT count(*) FROM core_notification").fetchone()[0] == 60
         assert db.execute("SELECT count(*) FROM adoption_remindersent").fetchone()[0] == 60
+
+
+def _final(org: Org, employee, predikat: str, shown_at):  # type: ignore[no-untyped-def]
+    from kinerja.assessment.models import Assessment
+
+    return Assessment.objects.create(
+        employee=employee,
+        period="2026-T2",
+        year=2026,
+        opd=org.dinkes,
+        unit=employee.unit,
+        status="final",
+        hasil="di_bawah",
+        perilaku="sesuai",
+        predikat=predikat,
+        code=f"kode-{employee.pk}",
+        shown_at=shown_at,
+    )
+
+
+def test_the_objection_window_closing_reminds_who_may_object(
+    org: Org, time_machine, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from kinerja.assessment.models import Objection
+
+    shown = datetime(2026, 7, 1, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+    nurse = _final(org, org.employee, "butuh_perbaikan", shown)  # deadline 15 July 10:00
+    _final(org, org.peer, "baik", shown)  # "Baik": nothing to object to, no reminder
+    objected = _final(org, org.supervisor, "kurang", shown)
+    Objection.objects.create(
+        assessment=objected, reasons="Tidak sesuai", submitted_at=shown + timedelta(days=1)
+    )
+    time_machine.move_to("2026-07-11 08:00 +07:00")  # four days before: too early
+    assert reminders_run(kinds=[NotificationKind.OBJECTION_DEADLINE])["batas_keberatan"] == 0
+    time_machine.move_to("2026-07-12 08:00 +07:00")
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = reminders_run(kinds=[NotificationKind.OBJECTION_DEADLINE])
+    assert sent["batas_keberatan"] == 1
+    assert reminded(NotificationKind.OBJECTION_DEADLINE) == {org.users["employee"].pk}
+    message = Notification.objects.get(recipient=org.users["employee"]).message
+    assert "15-07-2026 10:00" in message
+    time_machine.move_to("2026-07-15 11:00 +07:00")  # the window has closed
+    ReminderSent.objects.all().delete()
+    assert reminders_run(kinds=[NotificationKind.OBJECTION_DEADLINE])["batas_keberatan"] == 0
+    assert nurse.objections.count() == 0
