@@ -6,20 +6,8 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from . import channels
+from .channels import deliver_webhook, send_email  # noqa: F401 (defined there, listed here)
 from .schedule import run_job
-
-
-@task()
-def send_email(delivery_id: int) -> int:
-    """Send one logged e-mail (kinerja.adoption.channels)."""
-    return channels.email_send([delivery_id])
-
-
-@task()
-def deliver_webhook(delivery_id: int) -> str:
-    """Call the WhatsApp/SMS gateway for one logged delivery, with retries."""
-    return str(channels.webhook_deliver(delivery_id).status)
 
 
 @task()
