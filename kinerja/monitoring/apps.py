@@ -15,6 +15,7 @@ class MonitoringConfig(AppConfig):
         for topic in ("realisation", "feedback", "plan"):
             events.subscribe(topic, on_change)
         events.subscribe("supervisor", on_reporting_lines_changed)
+        events.subscribe("people", on_reporting_lines_changed)
 
         from kinerja.core import exports
 

@@ -64,11 +64,14 @@ def employee_changed(*, topic: str, employee_id: int, plan_id: int | None = None
 
 
 def on_reporting_lines_changed(*, topic: str, employee_id: int, **data: Any) -> None:
-    """A supervisor changed (a transfer, an import): the teams above both the old and the new
-    place differ, so every team figure of the year is rebuilt in the background — once for a
-    burst of changes (an import moving a thousand people queues one rebuild, not a thousand)."""
+    """A supervisor changed (a transfer), or an import changed people: the teams above both the
+    old and the new place differ, and units gained or lost people, so the team and unit figures
+    of the year are rebuilt in the background — once for a burst of changes (an import moving a
+    thousand people queues one rebuild, not a thousand)."""
     year = timezone.localdate().year
-    if not cache.add(tasks.team_rebuild_pending_key(year), 1, timeout=600):
+    # Shared by the processes when the cache is (Redis); a per-process cache only shortens the
+    # window: at most a minute of changes waits for the next rebuild.
+    if not cache.add(tasks.team_rebuild_pending_key(year), 1, timeout=60):
         return
     try:
         tasks.rebuild_team_figures.enqueue(year=year)

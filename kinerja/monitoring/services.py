@@ -28,7 +28,7 @@ from django.db.models import Case, Count, F, Max, Q, Sum, Value, When
 from django.utils import timezone
 
 from kinerja.organisation.access import under
-from kinerja.organisation.models import Employee
+from kinerja.organisation.models import Employee, Unit
 from kinerja.performance.choices import IndicatorSource, PlanStatus
 from kinerja.performance.models import Comment, Indicator, Plan, Realisation
 from kinerja.performance.selectors import indicator_progress, weighted_capaian
@@ -323,6 +323,15 @@ def unit_figures_refresh(*, unit_id: int, year: int) -> UnitFigures:
             unit_row.pk = existing.pk
         unit_row.save()
     return unit_row
+
+
+def unit_figures_refresh_all(*, year: int) -> int:
+    """Every unit's figures from the person figures (after an import or a transfer changed who
+    works where); units left without anyone keep a row with zeros."""
+    unit_ids = set(Unit.objects.values_list("pk", flat=True))
+    for unit_id in sorted(unit_ids):
+        unit_figures_refresh(unit_id=unit_id, year=year)
+    return len(unit_ids)
 
 
 # --- The change feed --------------------------------------------------------------------------

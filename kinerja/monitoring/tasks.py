@@ -24,9 +24,11 @@ def team_rebuild_pending_key(year: int) -> str:
 
 @task()
 def rebuild_team_figures(year: int) -> int:
-    """Every team's figures again, after the reporting lines changed (a transfer, an import).
-    The pending mark is cleared first, so a change during the rebuild queues the next one."""
+    """Every team's and unit's figures again, after the reporting lines or the people changed
+    (a transfer, an import). The pending mark is cleared first, so a change during the rebuild
+    queues the next one."""
     cache.delete(team_rebuild_pending_key(year))
+    services.unit_figures_refresh_all(year=year)
     return services.team_figures_rebuild(year=year)
 
 

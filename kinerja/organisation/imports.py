@@ -17,6 +17,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from kinerja.core import events
 from kinerja.core.audit import AuditAction, audit_entry, audit_record
 from kinerja.core.models import AuditLog
 from kinerja.core.tabular import (
@@ -213,6 +214,12 @@ def import_file(
             if not report.ok or dry_run:
                 transaction.set_rollback(True)
             elif report.created or report.updated:
+                # Figures that count people (the dashboards' "pegawai aktif", team sizes)
+                # follow an import at once, not at the next nightly rebuild.
+                changed = report.created + report.updated
+                transaction.on_commit(
+                    lambda: events.publish("people", employee_id=0, kind=kind, changed=changed)
+                )
                 audit_record(
                     actor=by,
                     action=AuditAction.IMPORT,

@@ -1,0 +1,43 @@
+"""The figures that count people follow an import at once (issue 10, item 13: the dashboard's
+"1.500 pegawai aktif" lagged an import until the nightly rebuild)."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+
+from kinerja.monitoring import tasks
+from kinerja.monitoring.models import TeamFigures, UnitFigures
+from kinerja.organisation.imports import EMPLOYEE_COLUMNS, import_file
+from kinerja.organisation.models import Employee
+from tests.conftest import Org
+from tests.factories import make_nip
+from tests.organisation.test_imports import csv, row
+
+
+def test_an_import_updates_the_unit_and_team_counts(
+    org: Org, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    cache.delete(tasks.team_rebuild_pending_key(year))
+    unit_id = org.employee.unit_id
+    before = UnitFigures.objects.filter(unit_id=unit_id, year=year).first()
+    headers = [c.header for c in EMPLOYEE_COLUMNS]
+    data = csv(
+        headers,
+        [row(make_nip(), f"Pegawai Baru {i}", supervisor=org.supervisor.nip) for i in range(3)],
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = import_file(kind="employees", data=data, filename="baru.csv", by=None)
+
+    assert report.ok and report.created == 3
+    in_unit = Employee.objects.filter(unit_id=unit_id, is_active=True).count()
+    after = UnitFigures.objects.get(unit_id=unit_id, year=year)
+    assert (
+        after.employees == in_unit and in_unit == (before.employees if before else in_unit - 3) + 3
+    )
+    below = Employee.objects.filter(path__startswith=org.supervisor.path, is_active=True).count()
+    team = TeamFigures.objects.get(employee=org.supervisor, year=year)
+    assert team.people == below - 1  # everyone below, not the supervisor themself
