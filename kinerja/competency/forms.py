@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core.forms import name_empty_choices
 from kinerja.organisation.choices import PositionKind
 
 from .choices import TAGS, LearningKind, form_of
@@ -137,6 +138,10 @@ class ProgrammeForm(forms.ModelForm):  # type: ignore[type-arg]
             "is_active",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        name_empty_choices(self)
 
     def save(self, commit: bool = True) -> Programme:
         programme: Programme = super().save(commit=False)
