@@ -340,7 +340,16 @@ def attendance_sheet(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Presensi disimpan (%(n)d perubahan).") % {"n": changed})
             return redirect("competency:attendance_sheet", session.pk)
     marked = {(a.enrolment_id, a.day) for e in people for a in e.attendance.all()}
-    rows = [(e, [(d, (e.pk, d) in marked) for d in days]) for e in people]
+    scheduled = session.scheduled_minutes
+    rows = [
+        (
+            e,
+            [(d, (e.pk, d) in marked) for d in days],
+            round(sum(a.minutes for a in e.attendance.all()) * 100 / scheduled) if scheduled else 0,
+        )
+        for e in people
+    ]
+
     return render(
         request,
         "competency/attendance_sheet.html",
