@@ -320,3 +320,16 @@ def test_the_attendance_sheet_and_approvals_have_fixed_query_counts(
     with django_assert_max_num_queries(12):
         sheet = admin.get(reverse("competency:attendance_sheet", args=[session.pk]))
     assert sheet.content.decode().count('type="checkbox"') == n
+
+
+@pytest.mark.parametrize("n", [1, 9])
+def test_the_catalogue_has_a_fixed_query_count(
+    org: Org, n: int, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    for k in range(n):
+        make_session(org, make_programme(org, title=f"Program {k:02d}"))
+    client = client_for(org, "employee")
+    client.get(reverse("competency:catalogue"))
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("competency:catalogue") + "?buka=1")
+    assert page.content.decode().count("Sesi berikutnya") == n
