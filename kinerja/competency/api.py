@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from kinerja.core import access
 from kinerja.core.params import DbId
+from kinerja.organisation import access
 from kinerja.organisation.models import Employee
 
 from . import selectors, services

@@ -1,4 +1,4 @@
-"""Reads of the competency app, scoped by kinerja.core.access (404 outside scope), and the JP
+"""Reads of the competency app, scoped by organisation.access (404 outside scope), and the JP
 figures (kinerja.rules.training does the arithmetic): per employee and year, the JP completed
 (catalogue sessions completed that year plus external learning approved for that year, DOMAIN
 §4), the JP enrolled but not yet done, and the shortfall to the requirement."""
@@ -21,8 +21,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from kinerja.core import access
 from kinerja.core.models import IssuedDocument
+from kinerja.organisation import access
 from kinerja.organisation.choices import EmploymentStatus
 from kinerja.organisation.models import Employee, Unit, User
 from kinerja.rules.training import JP_REQUIRED_PER_YEAR, JpTotals, at_risk, jp_totals
@@ -440,7 +440,7 @@ def compliance(
 ) -> Compliance:
     """The compliance dashboard (regency → OPD → unit → person) at one level: a constant number
     of queries whatever the number of employees. People are always filtered by what the user
-    may see (kinerja.core.access.employee_filter)."""
+    may see (kinerja.organisation.access.employee_filter)."""
     visible = access.employee_filter(user)
     who = "all" if not visible.children else f"user{user.pk}"
     key = ":".join(

@@ -1,4 +1,4 @@
-"""Pages of the competency app (/kompetensi/). Access decisions come from kinerja.core.access
+"""Pages of the competency app (/kompetensi/). Access decisions come from organisation.access
 through the selectors and services (404 outside scope); writes go through the services."""
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kinerja.core import access
 from kinerja.core.links import absolute_reverse
 from kinerja.core.params import int_param
 from kinerja.core.pdf import pdf_response
 from kinerja.core.verification import qr_data_uri
+from kinerja.organisation import access
 from kinerja.organisation.choices import PositionKind
 from kinerja.organisation.models import Employee, Unit
 

@@ -32,10 +32,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from kinerja.core import access
+from kinerja.core import pdf
 from kinerja.core.audit import AuditAction, audit_record
 from kinerja.core.http import querystring_without_page
 from kinerja.core.params import int_param
+from kinerja.organisation import access
+from kinerja.organisation.models import User
 from kinerja.performance import services as performance_services
 from kinerja.performance.models import Plan, Realisation, Rhk
 from kinerja.rules.realisation import MONTHS
@@ -123,13 +125,22 @@ def team_board(request: HttpRequest) -> HttpResponse:
         year=year,
         filter=request.GET.get("saring", ""),
         scope=request.GET.get("lingkup", "semua"),
+        head_id=int_param(request.GET.get("atasan"), "atasan"),
+        page=request.GET.get("page"),
     )
-    page = Paginator(board.rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    _attach_jp(list(page.object_list), year)
+    page = board.page or Paginator(board.rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    summary_rows = board.summary and not board.filter
+    # A filtered large board pages in the database: its rows are built for that page only.
+    shown = board.rows if board.page is not None else list(page.object_list)
+    _attach_jp(shown, year)
     context = {
         "board": board,
         "page": page,
-        "rows_html": rows_html(list(page.object_list), year),
+        "rows_html": [] if summary_rows else rows_html(shown, year),
+        "summary_rows": summary_rows,
+        "head_query": f"&atasan={board.head.pk}"
+        if board.head is not None and board.head.pk != request.user.employee_id
+        else "",
         "year": year,
         "since": selectors.last_change_id(),
         "has_team": request.user.employee_id is not None and board.total > 0,
@@ -387,12 +398,27 @@ def regency_export_xlsx(request: HttpRequest) -> HttpResponse:
 @login_required
 def regency_export_pdf(request: HttpRequest) -> HttpResponse:
     _check_regency(request)
-    year = _year(request)
+    data, filename, _type = regency_pdf_export(user=request.user, params={"tahun": _year(request)})
+    return pdf.pdf_response(data, filename)
+
+
+def regency_pdf_export(
+    *, user: User, params: dict[str, Any], progress: Any = None
+) -> tuple[bytes, str, str]:
+    """The regency dashboard as PDF (the page's download, and the background export
+    "monitoring.regency_pdf" of kinerja.core.exports)."""
+    if not access.can_view_regency_dashboard(user):
+        raise PermissionError
+    raw = str(params.get("tahun", ""))
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
     dashboard = selectors.regency_dashboard(year=year)
+    if progress is not None:
+        progress(30)
+    data = documents.dashboard_pdf_bytes(dashboard)
     audit_record(
-        actor=request.user,
+        actor=user,
         action=AuditAction.EXPORT,
         object_type="monitoring.dasbor",
         object_repr=f"Dasbor daerah {year} (PDF)",
     )
-    return documents.dashboard_pdf_response(dashboard)
+    return data, f"dasbor-kinerja-{year}.pdf", "application/pdf"

@@ -15,13 +15,16 @@ The system recommends; an authorised official (pejabat yang berwenang menghukum)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, time
 from decimal import Decimal
 from typing import Literal
 
 __all__ = [
     "ABSENCE_SCALE",
     "CONSECUTIVE_DAYS_FOR_DISMISSAL",
+    "DEFAULT_ATTENDANCE",
     "PDH_TAPS",
     "PEMBEBASAN_JABATAN",
     "PENURUNAN_JABATAN",
@@ -29,11 +32,18 @@ __all__ = [
     "POTONGAN_TPP_6_BULAN",
     "POTONGAN_TPP_9_BULAN",
     "POTONGAN_TPP_12_BULAN",
+    "PUNISHMENTS",
     "TEGURAN_LISAN",
     "TEGURAN_TERTULIS",
+    "AttendanceConfig",
+    "CutBand",
     "Level",
     "Punishment",
     "absence_punishment",
+    "day_minutes",
+    "discipline_factor",
+    "punishment_by_kind",
+    "punishment_months",
 ]
 
 Level = Literal["ringan", "sedang", "berat"]
@@ -140,3 +150,159 @@ def absence_punishment(cumulative_days: int, longest_consecutive: int) -> Punish
         if cumulative_days >= from_days:
             punishment = candidate
     return punishment
+
+
+PUNISHMENTS: tuple[Punishment, ...] = (
+    TEGURAN_LISAN,
+    TEGURAN_TERTULIS,
+    PERNYATAAN_TIDAK_PUAS,
+    POTONGAN_TPP_6_BULAN,
+    POTONGAN_TPP_9_BULAN,
+    POTONGAN_TPP_12_BULAN,
+    PENURUNAN_JABATAN,
+    PEMBEBASAN_JABATAN,
+    PDH_TAPS,
+)
+"""Every punishment of PP 94/2021 Pasal 8, mildest first."""
+
+
+def punishment_by_kind(kind: str) -> Punishment:
+    """The punishment whose ``kind`` is given; ``ValueError`` for an unknown kind."""
+    for punishment in PUNISHMENTS:
+        if punishment.kind == kind:
+            return punishment
+    raise ValueError(f"Jenis hukuman disiplin tidak dikenal: {kind!r}.")
+
+
+def punishment_months(start: date, months: int) -> tuple[date, date]:
+    """The months in which a punishment of ``months`` months runs (DOMAIN §6: a Sedang
+    punishment cuts the TPP in every month of its effective period).
+
+    Project rule: a punishment runs for ``months`` whole calendar months, starting with the month
+    in which it takes effect (TMT), so a 6-month cut effective 15 March runs March–August.
+    Returns (first day of the first month, last day of the last month).
+    """
+    if isinstance(months, bool) or not isinstance(months, int) or months < 1:
+        raise ValueError(f"Lama hukuman harus bilangan bulat ≥ 1 bulan (tertulis {months!r}).")
+    first = date(start.year, start.month, 1)
+    index = start.year * 12 + start.month - 1 + months
+    following = date(index // 12, index % 12 + 1, 1)
+    return first, date.fromordinal(following.toordinal() - 1)
+
+
+@dataclass(frozen=True)
+class CutBand:
+    """A band of the TPP discipline deduction table: late arrivals or early departures of at
+    most ``up_to_minutes`` minutes (``None``: any longer) cut ``percent`` percent each."""
+
+    up_to_minutes: int | None
+    percent: Decimal
+
+
+_DEFAULT_BANDS = (
+    CutBand(30, Decimal("0.5")),
+    CutBand(60, Decimal(1)),
+    CutBand(90, Decimal("1.25")),
+    CutBand(None, Decimal("1.5")),
+)
+
+
+@dataclass(frozen=True)
+class AttendanceConfig:
+    """The regency's attendance deduction table (set by its Perbup; DOMAIN §5 project default).
+
+    Per working day, as a percentage cut of the discipline part of the month's TPP: a late
+    arrival or early departure is cut by the first band whose ``up_to_minutes`` it does not
+    exceed (1–30 minutes 0.5%; 31–60 1%; 61–90 1.25%; more than 90 1.5%); a day without an
+    attendance record by ``no_record_percent`` (1.5%); an unexcused absence by
+    ``unexcused_percent`` (3%). ``work_start``/``work_end`` are the office hours against which
+    the fingerprint times are measured.
+    """
+
+    bands: tuple[CutBand, ...] = field(default=_DEFAULT_BANDS)
+    no_record_percent: Decimal = Decimal("1.5")
+    unexcused_percent: Decimal = Decimal(3)
+    work_start: time = time(7, 30)
+    work_end: time = time(16, 0)
+
+    def __post_init__(self) -> None:
+        if not self.bands or self.bands[-1].up_to_minutes is not None:
+            raise ValueError("Tabel potongan harus diakhiri pita tanpa batas atas.")
+        previous = 0
+        for band in self.bands:
+            if band.percent < 0 or not band.percent.is_finite():
+                raise ValueError(f"Persentase potongan tidak boleh negatif ({band.percent}).")
+            if band.up_to_minutes is not None:
+                if band.up_to_minutes <= previous:
+                    raise ValueError("Batas menit pita potongan harus naik.")
+                previous = band.up_to_minutes
+        for name, value in (
+            ("Potongan tanpa rekam kehadiran", self.no_record_percent),
+            ("Potongan tidak masuk tanpa keterangan", self.unexcused_percent),
+        ):
+            if value < 0 or not value.is_finite():
+                raise ValueError(f"{name} tidak boleh negatif ({value}).")
+        if self.work_end <= self.work_start:
+            raise ValueError("Jam pulang harus sesudah jam masuk.")
+
+    def band_percent(self, minutes: int) -> Decimal:
+        """The cut for one late arrival or early departure of ``minutes`` minutes (0 → 0)."""
+        if minutes == 0:
+            return Decimal(0)
+        for band in self.bands:
+            if band.up_to_minutes is None or minutes <= band.up_to_minutes:
+                return band.percent
+        raise AssertionError("unreachable: the last band has no upper bound")  # pragma: no cover
+
+
+DEFAULT_ATTENDANCE = AttendanceConfig()
+
+_HUNDRED = Decimal(100)
+_CENT = Decimal("0.01")
+
+
+def _count(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{name} harus bilangan bulat ≥ 0 (tertulis {value!r}).")
+    return value
+
+
+def discipline_factor(
+    *,
+    late_minutes: Sequence[int],
+    early_minutes: Sequence[int],
+    missing_records: int,
+    unexcused_days: int,
+    config: AttendanceConfig = DEFAULT_ATTENDANCE,
+) -> Decimal:
+    """The month's TPP discipline factor in percent (DOMAIN §5), e.g. ``Decimal("97.50")``.
+
+    100 minus: each late arrival and each early departure (minutes, one item per occurrence)
+    cut by its band; each working day without an attendance record by the "no record" band; each
+    unexcused day by its rate. Never below 0. An item of 0 minutes cuts nothing; days with a
+    valid reason (leave, official duty, sickness with a letter) are simply not passed in.
+    """
+    cut = Decimal(0)
+    for label, items in (("Menit terlambat", late_minutes), ("Menit pulang cepat", early_minutes)):
+        for minutes in items:
+            cut += config.band_percent(_count(label, minutes))
+    cut += _count("Hari tanpa rekam kehadiran", missing_records) * config.no_record_percent
+    cut += _count("Hari tidak masuk tanpa keterangan", unexcused_days) * config.unexcused_percent
+    return max(_HUNDRED - cut, Decimal(0)).quantize(_CENT)
+
+
+def day_minutes(
+    check_in: time | None, check_out: time | None, config: AttendanceConfig = DEFAULT_ATTENDANCE
+) -> tuple[int, int, bool]:
+    """(minutes late, minutes left early, no record) of one working day that the employee was
+    due at work (DOMAIN §5). A day missing the check-in or the check-out has no complete record:
+    it is cut by the "no record" band and counts no minutes."""
+    if check_in is None or check_out is None:
+        return 0, 0, True
+
+    def minutes(value: time) -> int:
+        return value.hour * 60 + value.minute
+
+    late = max(0, minutes(check_in) - minutes(config.work_start))
+    early = max(0, minutes(config.work_end) - minutes(check_out))
+    return late, early, False

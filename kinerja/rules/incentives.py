@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from types import MappingProxyType
@@ -28,10 +29,14 @@ __all__ = [
     "DEFAULT_TPP",
     "JENJANG_COEFFICIENTS",
     "JENJANG_LABELS",
+    "SATYALANCANA_YEARS",
     "Predikat",
     "TppBreakdown",
     "TppConfig",
     "angka_kredit",
+    "satyalancana",
+    "satyalancana_due_in",
+    "service_months",
     "tpp",
 ]
 
@@ -224,3 +229,51 @@ def tpp(
         cut_amount=to_decimal(cut_amount),
         total=Decimal(math.floor(gross - cut_amount)),
     )
+
+
+SATYALANCANA_YEARS = (30, 20, 10)
+"""Satyalancana Karya Satya classes, highest first: XXX gold, XX silver, X bronze
+(UU 20/2009; PP 35/2010; DOMAIN §9)."""
+
+
+def service_months(*, tmt_cpns: date, on: date) -> int:
+    """Whole months of service on ``on``, counted from the first day of the TMT CPNS month
+    (DOMAIN §9): the anniversary is reached on the first day of the same month, so ``on`` in the
+    TMT month counts 0 and ``on`` before it a negative number."""
+    return (on.year - tmt_cpns.year) * _MONTHS_PER_YEAR + on.month - tmt_cpns.month
+
+
+def satyalancana(*, tmt_cpns: date, on: date, sedang_or_berat_punishment: bool) -> int | None:
+    """The Satyalancana Karya Satya class (30, 20 or 10 years) a PNS has reached on ``on``
+    (UU 20/2009; PP 35/2010; DOMAIN §9): the highest of 30, 20, 10 whose anniversary month has
+    been reached, service counted from the first day of the TMT CPNS month; ``None`` below 10
+    years or when the employee ever received a Sedang or Berat punishment in that service.
+
+    Example: TMT CPNS 1 May 2016 → 10 years on 1 May 2026 (and on any day of May 2026), not on
+    30 April 2026.
+    """
+    if sedang_or_berat_punishment:
+        return None
+    months = service_months(tmt_cpns=tmt_cpns, on=on)
+    for years in SATYALANCANA_YEARS:
+        if months >= years * _MONTHS_PER_YEAR:
+            return years
+    return None
+
+
+def satyalancana_due_in(
+    *, tmt_cpns: date, year: int, sedang_or_berat_punishment: bool
+) -> int | None:
+    """The class whose anniversary falls in ``year`` (exactly 10, 20 or 30 years of service
+    reached that year), ``None`` otherwise: the candidates BKPSDM proposes that year (DOMAIN §9;
+    the system lists, it never awards)."""
+    if sedang_or_berat_punishment:
+        return None
+    reached = year * _MONTHS_PER_YEAR - (tmt_cpns.year * _MONTHS_PER_YEAR + tmt_cpns.month - 1)
+    # The anniversary month of `years` years is TMT + 12·years months; it falls in `year` when
+    # that month index lies in January..December of `year`.
+    for years in SATYALANCANA_YEARS:
+        months = years * _MONTHS_PER_YEAR
+        if 0 <= months - reached < _MONTHS_PER_YEAR:
+            return years
+    return None

@@ -430,3 +430,171 @@ def can_view_unit_dashboard(user: User | None, unit: Unit) -> bool:
     if is_opd_admin(user) and opd_id == user.managed_opd_id:  # type: ignore[union-attr]
         return True
     return headed_opd_id(user) == opd_id
+
+
+# --- Rewards, sanctions and TPP (kinerja.rewards) ------------------------------------------
+# BKPSDM (and superusers) keep the follow-up rules, the TPP base table, attendance imports and
+# discipline records, run the rules, approve and lock the TPP. An Admin OPD reviews its OPD's TPP
+# lines and reads its OPD's payroll. Salary data (TPP lines) is read by the employee themself,
+# the regency-wide readers and the Admin OPD of the employee's OPD — not by supervisors.
+# Recommendations are read like the employee (employee_filter), except that an employee sees
+# their own only once decided. They are decided by the authorised official: BKPSDM for every
+# action (on behalf of the Pejabat Pembina Kepegawaian); the head of the employee's OPD for the
+# actions inside the OPD's own authority (recognition, coaching, mandatory training) — the
+# reassignment, the referral and disciplinary punishments are BKPSDM's (PP 94/2021 Pasal 18–20
+# puts Sedang/Berat with the PPK; PP 30/2019 Pasal 56–58). The fairness report is for BKPSDM and
+# the Inspektorat.
+
+
+BKPSDM_ONLY_ACTIONS = frozenset({"mutasi", "rujukan_bkpsdm", "hukuman_disiplin"})
+"""Actions of kinerja.rewards.choices.Action that only BKPSDM decides."""
+
+
+def can_manage_rewards(user: User | None) -> bool:
+    """Follow-up rules, TPP base table, attendance import, discipline records, TPP approval."""
+    return is_regency_admin(user)
+
+
+def can_view_rewards_admin(user: User | None) -> bool:
+    """The regency-wide follow-up pages (TPP overview, discipline records, Satyalancana list,
+    ASN Berprestasi ranking): the regency-wide readers and the Admin OPD (for their OPD)."""
+    return sees_all(user) or is_opd_admin(user)
+
+
+def tpp_line_filter(user: User | None, prefix: str = "") -> Q:
+    """TPP lines `user` may read: their own, every line for the regency-wide readers, their
+    OPD's for an Admin OPD."""
+    if not _active(user):
+        return Q(pk__in=[])
+    assert user is not None
+    if sees_all(user):
+        return Q()
+    scope = Q(pk__in=[])
+    if is_opd_admin(user):
+        scope |= Q(**{f"{prefix}opd_id": user.managed_opd_id})
+    if user.employee_id is not None:
+        scope |= Q(**{f"{prefix}employee_id": user.employee_id})
+    return scope
+
+
+def can_review_tpp_opd(user: User | None, opd_id: int) -> bool:
+    return is_regency_admin(user) or (is_opd_admin(user) and user.managed_opd_id == opd_id)  # type: ignore[union-attr]
+
+
+def can_read_tpp_opd(user: User | None, opd_id: int) -> bool:
+    return sees_all(user) or can_review_tpp_opd(user, opd_id)
+
+
+def recommendation_filter(user: User | None) -> Q:
+    """Recommendations `user` may read (see above)."""
+    if not _active(user):
+        return Q(pk__in=[])
+    assert user is not None
+    if sees_all(user):
+        return Q()
+    scope = Q(pk__in=[])
+    if is_opd_admin(user):
+        scope |= Q(opd_id=user.managed_opd_id)
+    if user.employee_id is not None:
+        below = under(user.employee.path, "employee__path") & ~Q(employee_id=user.employee_id)
+        scope |= below | (Q(employee_id=user.employee_id) & ~Q(status="menunggu"))
+    return scope
+
+
+def can_decide_recommendation(user: User | None, recommendation: Any) -> bool:
+    """BKPSDM for every action; the head of the employee's OPD for the OPD's own actions."""
+    if not _active(user) or not recommendation.is_pending:
+        return False
+    if is_regency_admin(user):
+        return True
+    if recommendation.action in BKPSDM_ONLY_ACTIONS:
+        return False
+    assert user is not None
+    if user.employee_id == recommendation.employee_id:
+        return False
+    return headed_opd_id(user) == recommendation.opd_id
+
+
+def can_read_fairness(user: User | None) -> bool:
+    """The fairness report: BKPSDM and the Inspektorat (and superusers)."""
+    return can_read_audit(user)
+
+
+def can_manage_coaching(user: User | None, plan: Any) -> bool:
+    """Sessions and the outcome of a coaching plan: the employee's supervisor on the plan, and
+    anyone above the employee; BKPSDM."""
+    if is_regency_admin(user):
+        return True
+    if not _active(user) or user.employee_id is None:  # type: ignore[union-attr]
+        return False
+    assert user is not None
+    return user.employee_id == plan.supervisor_id or is_above(user, plan.employee)
+
+
+# --- Adoption (kinerja.adoption) --------------------------------------------------------------
+# Activation codes are issued by BKPSDM (every account it manages) and by an Admin OPD (the plain
+# Pegawai accounts of their OPD): the same people whose password each may reset
+# (`manageable_employee_filter`). The adoption figures are read by BKPSDM, Pimpinan Daerah and
+# superusers for the whole regency and by an Admin OPD for their OPD. The help centre is read by
+# everyone logged in and edited by BKPSDM; announcements are written by BKPSDM (any audience)
+# and by an Admin OPD (audiences inside their OPD). Reports that a supervisor on record is wrong
+# go to the Admin OPD of the employee's OPD (and BKPSDM). The scheduled jobs' last runs are for
+# BKPSDM.
+
+
+def can_issue_activation(user: User | None) -> bool:
+    return is_regency_admin(user) or is_opd_admin(user)
+
+
+def activation_employee_filter(user: User | None) -> Q:
+    """Employees whose account `user` may (re)issue an activation code for."""
+    return manageable_employee_filter(user)
+
+
+def can_view_adoption(user: User | None) -> bool:
+    """The adoption dashboard at all (decided on the role alone)."""
+    return _active(user) and (
+        user.is_superuser  # type: ignore[union-attr]
+        or user.role in {Role.ADMIN_BKPSDM, Role.PIMPINAN}  # type: ignore[union-attr]
+        or is_opd_admin(user)
+    )
+
+
+def adoption_opd_id(user: User | None) -> int | None:
+    """The OPD an Admin OPD's adoption figures are limited to (None: the whole regency)."""
+    if is_opd_admin(user) and not user.is_superuser:  # type: ignore[union-attr]
+        return user.managed_opd_id  # type: ignore[union-attr]
+    return None
+
+
+def can_view_adoption_unit(user: User | None, unit: Unit) -> bool:
+    if not can_view_adoption(user):
+        return False
+    opd_id = adoption_opd_id(user)
+    return opd_id is None or (unit.opd_id or unit.pk) == opd_id
+
+
+def can_edit_help(user: User | None) -> bool:
+    return is_regency_admin(user)
+
+
+def can_manage_announcements(user: User | None) -> bool:
+    return is_regency_admin(user) or is_opd_admin(user)
+
+
+def announcement_opd_id(user: User | None) -> int | None:
+    """The OPD an Admin OPD's announcements must target (None: any audience, BKPSDM)."""
+    return None if is_regency_admin(user) else adoption_opd_id(user)
+
+
+def can_view_jobs(user: User | None) -> bool:
+    return is_regency_admin(user)
+
+
+def supervisor_report_filter(user: User | None, prefix: str = "employee__") -> Q:
+    """Reports of a wrong supervisor that `user` handles: BKPSDM all, an Admin OPD their OPD's."""
+    if is_regency_admin(user):
+        return Q()
+    if is_opd_admin(user):
+        return Q(**{f"{prefix}unit__opd_id": user.managed_opd_id})  # type: ignore[union-attr]
+    return Q(pk__in=[])

@@ -1,0 +1,213 @@
+"""The pages: the slip speaks plain Indonesian, the payroll has the whole breakdown, Satyalancana
+lists exactly the due, lists keep their query counts whatever the number of rows."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from kinerja.rewards import services
+from kinerja.rewards.models import Recommendation
+from tests.conftest import Org, client_for
+from tests.factories import EmployeeFactory, make_nip
+from tests.rewards.conftest import finalise, import_rows, on_time_days
+from tests.rewards.test_recommendations import pending
+
+
+@pytest.fixture
+def october(org: Org, bases: dict[int, int]):  # type: ignore[no-untyped-def]
+    finalise(org.employee, "2026-T3", "baik")
+    import_rows(
+        org,
+        [
+            (org.employee.nip, "2026-10-01", "07:40", "16:05", "H"),
+            (org.employee.nip, "2026-10-02", "08:15", "16:05", "H"),
+        ],
+    )
+    return services.tpp_calculate(year=2026, month=10, by=org.users["bkpsdm"])
+
+
+def test_the_employee_reads_the_slip_in_plain_indonesian(org: Org, october) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(org, "employee")
+    slips = client.get(reverse("rewards:tpp_my")).content.decode()
+    line = october.lines.get(employee=org.employee)
+    assert reverse("rewards:tpp_slip", args=[line.pk]) in slips
+    page = client.get(reverse("rewards:tpp_slip", args=[line.pk])).content.decode()
+    assert "Faktor kinerja 100% karena predikat Baik" in page
+    assert "potongan kehadiran 1,5% karena terlambat 2 kali" in page
+    assert "Rp3.976.000" in page
+    assert "Belum final" in page  # not locked yet
+
+
+def test_kinerja_saya_links_the_slip(org: Org) -> None:
+    page = client_for(org, "employee").get(reverse("monitoring:my_performance")).content.decode()
+    assert reverse("rewards:tpp_my") in page
+
+
+def test_the_payroll_has_the_whole_breakdown(org: Org, october) -> None:  # type: ignore[no-untyped-def]
+    url = reverse("rewards:tpp_payroll", args=[2026, 10, org.dinkes.pk])
+    response = client_for(org, "admin_opd").get(url)
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header, first = rows[0], dict(zip(rows[0], rows[1], strict=True))
+    assert "Faktor disiplin (%)" in header and "Dasar potongan" in header
+    assert first["NIP"] == org.employee.nip
+    assert first["TPP diterima"] == 3_976_000
+    assert first["Terlambat (kali)"] == 2
+
+
+def test_bkpsdm_moves_a_month_to_locked_through_the_pages(org: Org, october) -> None:  # type: ignore[no-untyped-def]
+    bkpsdm = client_for(org, "bkpsdm")
+    url = reverse("rewards:tpp_month", args=[2026, 10])
+    bkpsdm.post(url, {"langkah": "setujui"})
+    october.refresh_from_db()
+    assert october.status == "dihitung"  # the OPD has not reviewed: nothing changed
+    client_for(org, "admin_opd").post(reverse("rewards:tpp_opd", args=[2026, 10, org.dinkes.pk]))
+    bkpsdm.post(url, {"langkah": "setujui"})
+    bkpsdm.post(url, {"langkah": "kunci"})
+    october.refresh_from_db()
+    assert october.status == "dikunci"
+    page = bkpsdm.get(url).content.decode()
+    assert "sudah dikunci" in page
+
+
+def test_the_decision_form_records_a_decision(org: Org) -> None:
+    rec = pending(org, "pembinaan")
+    url = reverse("rewards:recommendation_detail", args=[rec.pk])
+    response = client_for(org, "unit_head").post(
+        url,
+        {
+            "decision": "terima",
+            "reason": "Predikat Butuh Perbaikan.",
+            "official": "Kepala Dinas Kesehatan",
+            "effective_from": "2026-11-02",
+        },
+    )
+    assert response.status_code == 302
+    rec.refresh_from_db()
+    assert rec.status == "diterima"
+    page = client_for(org, "employee").get(url).content.decode()
+    assert "Predikat Butuh Perbaikan." in page and "Fakta uji." in page
+
+
+def test_a_bad_decision_changes_nothing(org: Org) -> None:
+    rec = pending(org, "hukuman_disiplin")
+    url = reverse("rewards:recommendation_detail", args=[rec.pk])
+    page = client_for(org, "bkpsdm").post(
+        url, {"decision": "terima", "reason": "x", "official": "y"}
+    )
+    assert "Nomor dan tanggal SK wajib diisi" in page.content.decode()
+    rec.refresh_from_db()
+    assert rec.status == "menunggu"
+
+
+def test_satyalancana_lists_exactly_ten_years_and_not_the_punished(org: Org, time_machine) -> None:  # type: ignore[no-untyped-def]
+    due = EmployeeFactory(name="Tepat Sepuluh", unit=org.dinkes, nip=make_nip(appointment="201605"))
+    punished = EmployeeFactory(
+        name="Pernah Dihukum", unit=org.dinkes, nip=make_nip(appointment="201608")
+    )
+    EmployeeFactory(name="Baru Sembilan", unit=org.dinkes, nip=make_nip(appointment="201701"))
+    services.discipline_record_create(
+        employee=punished,
+        kind="potongan_tpp_6_bulan",
+        reason="Pelanggaran tahun 2017.",
+        decree_number="862/2017",
+        decree_date=date(2017, 3, 1),
+        effective_from=date(2017, 4, 1),
+        official="Bupati",
+        by=org.users["bkpsdm"],
+    )
+    page = client_for(org, "bkpsdm").get(reverse("rewards:satyalancana") + "?tahun=2026")
+    text = page.content.decode()
+    assert "Tepat Sepuluh" in text and "10 tahun" in text
+    assert "Pernah Dihukum" not in text and "Baru Sembilan" not in text
+    assert due.pk
+
+
+LISTS = [
+    ("bkpsdm", lambda o: reverse("rewards:recommendation_list")),
+    ("employee", lambda o: reverse("rewards:recommendation_list")),
+    ("bkpsdm", lambda o: reverse("rewards:discipline_list")),
+    ("bkpsdm", lambda o: reverse("rewards:tpp_opd", args=[2026, 10, o.dinkes.pk])),
+    ("bkpsdm", lambda o: reverse("rewards:tpp_month", args=[2026, 10])),
+    ("employee", lambda o: reverse("rewards:tpp_my")),
+    ("bkpsdm", lambda o: reverse("rewards:attendance_summary") + "?tahun=2026&bulan=10"),
+    ("bkpsdm", lambda o: reverse("rewards:coaching_list")),
+]
+
+
+@pytest.mark.parametrize(("persona", "url"), LISTS)
+def test_lists_keep_their_query_count_whatever_the_rows(
+    org: Org, bases: dict[int, int], persona: str, url, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    people = [EmployeeFactory(unit=org.puskesmas, supervisor=org.supervisor) for _ in range(12)]
+    for e in [org.employee, *people]:
+        finalise(e, "2026-T3", "butuh_perbaikan")
+    import_rows(org, [row for e in [org.employee, *people] for row in on_time_days(e, 2026, 10, 2)])
+    services.tpp_calculate(year=2026, month=10, by=org.users["bkpsdm"])
+    services.rules_run(year=2026, by=org.users["bkpsdm"])
+    for rec in Recommendation.objects.filter(action="pembinaan")[:6]:
+        services.recommendation_decide(
+            recommendation=rec,
+            by=org.users["bkpsdm"],
+            accept=True,
+            reason="Perlu.",
+            official="Kepala BKPSDM",
+            effective_from=date(2026, 11, 1),
+        )
+    client = client_for(org, persona)
+    with django_assert_max_num_queries(20):
+        response = client.get(url(org))
+    assert response.status_code == 200
+
+
+def test_bkpsdm_edits_a_rule_and_a_broken_condition_changes_nothing(org: Org) -> None:
+    from kinerja.rewards.models import FollowUpRule
+
+    rule = FollowUpRule.objects.get(code="pembinaan-di-bawah-standar")
+    url = reverse("rewards:rule_edit", args=[rule.pk])
+    client = client_for(org, "bkpsdm")
+    data = {
+        "name": rule.name,
+        "explanation": "Penjelasan baru.",
+        "is_active": "on",
+        "parameters": '{"predikat": ["tidak_ada"]}',
+        "action_parameters": "{}",
+    }
+    page = client.post(url, data)
+    assert page.status_code == 200 and "Parameter kondisi tidak valid" in page.content.decode()
+    rule.refresh_from_db()
+    assert rule.explanation != "Penjelasan baru."
+    data["parameters"] = '{"predikat": ["kurang", "sangat_kurang"]}'
+    assert client.post(url, data).status_code == 302
+    rule.refresh_from_db()
+    assert rule.explanation == "Penjelasan baru." and rule.parameters["predikat"] == [
+        "kurang",
+        "sangat_kurang",
+    ]
+
+
+def test_bkpsdm_records_a_correction_in_a_later_month(org: Org, october) -> None:  # type: ignore[no-untyped-def]
+    bkpsdm = client_for(org, "bkpsdm")
+    services.tpp_review_opd(tpp_month=october, opd=org.dinkes, by=org.users["bkpsdm"])
+    services.tpp_approve(tpp_month=october, by=org.users["bkpsdm"])
+    services.tpp_lock(tpp_month=october, by=org.users["bkpsdm"])
+    import_rows(org, on_time_days(org.employee, 2026, 11))
+    november = services.tpp_calculate(year=2026, month=11, by=org.users["bkpsdm"])
+    url = reverse("rewards:tpp_month", args=[2026, 11])
+    data = {
+        "langkah": "koreksi",
+        "nip": org.employee.nip,
+        "corrects": "2026-1",
+        "amount": "5000",
+        "reason": "x",
+    }
+    bkpsdm.post(url, data)
+    assert not november.lines.filter(kind="koreksi").exists()  # bad month: nothing written
+    data["corrects"] = "2026-10"
+    bkpsdm.post(url, data)
+    assert november.lines.get(kind="koreksi").total == 5000
