@@ -11,6 +11,7 @@ urlpatterns = [
     path("kompetensi/program/<int:pk>/ubah/", views.programme_edit, name="programme_edit"),
     path("kompetensi/program/<int:pk>/sesi/baru/", views.session_create, name="session_create"),
     path("kompetensi/sesi/<int:pk>/", views.session_detail, name="session_detail"),
+    path("kompetensi/sesi/<int:pk>/ubah/", views.session_edit, name="session_edit"),
     path("kompetensi/sesi/<int:pk>/daftar/", views.session_enrol, name="session_enrol"),
     path("kompetensi/sesi/<int:pk>/usulkan/", views.session_nominate, name="session_nominate"),
     path("kompetensi/sesi/<int:pk>/presensi/", views.attendance_sheet, name="attendance_sheet"),

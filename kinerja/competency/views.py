@@ -157,6 +157,29 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a session (a larger quota gives its seats to the waitlist in order)."""
+    session = selectors.session_get(request.user, pk)
+    if not services.can_manage_programme(request.user, session.programme):
+        raise Http404
+    form = SessionForm(request.POST or None, instance=session)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_save(by=request.user, session=form.save(commit=False))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Sesi disimpan."))
+            return redirect("competency:session_detail", session.pk)
+    return render(
+        request,
+        "competency/session_form.html",
+        {"form": form, "programme": session.programme, "session": session},
+    )
+
+
+@login_required
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.session_get(request.user, pk)
     manage = services.can_manage_session(request.user, session)
@@ -181,6 +204,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "ratings": selectors.rating_summary(session) if manage else None,
             "open": services.registration_open(session),
             "team": team,
+            "can_edit": services.can_manage_programme(request.user, session.programme),
             "rating_form": RatingForm(),
             "today": timezone.localdate(),
             "active_statuses": EnrolmentStatus.active(),
@@ -340,7 +364,16 @@ def attendance_sheet(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Presensi disimpan (%(n)d perubahan).") % {"n": changed})
             return redirect("competency:attendance_sheet", session.pk)
     marked = {(a.enrolment_id, a.day) for e in people for a in e.attendance.all()}
-    rows = [(e, [(d, (e.pk, d) in marked) for d in days]) for e in people]
+    scheduled = session.scheduled_minutes
+    rows = [
+        (
+            e,
+            [(d, (e.pk, d) in marked) for d in days],
+            round(sum(a.minutes for a in e.attendance.all()) * 100 / scheduled) if scheduled else 0,
+        )
+        for e in people
+    ]
+
     return render(
         request,
         "competency/attendance_sheet.html",

@@ -107,6 +107,12 @@ ROUTES = [
         expect(404, bkpsdm=200),
     ),
     Route(
+        "session edit",
+        "session_edit",
+        lambda o: R("competency:session_edit", args=[_session(o).pk]),
+        expect(404, bkpsdm=200),
+    ),
+    Route(
         "session detail",
         "session_detail",
         lambda o: R("competency:session_detail", args=[_session(o).pk]),

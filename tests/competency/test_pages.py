@@ -298,3 +298,38 @@ def test_bkpsdm_creates_a_programme_and_a_session_through_the_forms(org: Org) ->
     assert good.status_code == 302
     session = Session.objects.get()
     assert (session.quota, session.seats_taken, session.daily_minutes) == (25, 0, 240)
+
+
+@pytest.mark.parametrize("n", [1, 10])
+def test_the_attendance_sheet_and_approvals_have_fixed_query_counts(
+    org: Org, n: int, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    session = make_session(org, make_programme(org), quota=n + 2, needs_approval=True)
+    people = _crowd(org, n)
+    users = [make_user(employee=e) for e in people]
+    for user, employee in zip(users, people, strict=True):
+        services.enrolment_create(session=session, employee=employee, by=user)
+    boss, admin = client_for(org, "supervisor"), client_for(org, "bkpsdm")
+    boss.get(reverse("competency:approvals"))
+    with django_assert_max_num_queries(12):
+        page = boss.get(reverse("competency:approvals"))
+    assert page.content.decode().count('name="decision"') == n
+    for enrolment in Enrolment.objects.filter(session=session):
+        services.enrolment_decide(enrolment=enrolment, by=org.users["supervisor"], approve=True)
+    admin.get(reverse("competency:attendance_sheet", args=[session.pk]))
+    with django_assert_max_num_queries(12):
+        sheet = admin.get(reverse("competency:attendance_sheet", args=[session.pk]))
+    assert sheet.content.decode().count('type="checkbox"') == n
+
+
+@pytest.mark.parametrize("n", [1, 9])
+def test_the_catalogue_has_a_fixed_query_count(
+    org: Org, n: int, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    for k in range(n):
+        make_session(org, make_programme(org, title=f"Program {k:02d}"))
+    client = client_for(org, "employee")
+    client.get(reverse("competency:catalogue"))
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("competency:catalogue") + "?buka=1")
+    assert page.content.decode().count("Sesi berikutnya") == n

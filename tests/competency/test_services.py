@@ -336,3 +336,21 @@ def test_the_provider_answers_every_id_with_zeros(org: Org) -> None:
     assert set(result) == {org.employee.pk, org.peer.pk}
     assert result[org.peer.pk].shortfall_jp == Decimal("20.00")
     assert io  # keep the import list honest for the upload helpers
+
+
+def test_a_larger_quota_gives_its_seats_to_the_waitlist_in_order(
+    org: Org, session: Session
+) -> None:
+    _enrol(org, session, "employee")
+    _enrol(org, session, "supervisor")
+    third = _enrol(org, session, "unit_head")
+    fourth = _enrol(org, session, "other")
+    session.quota = 3
+    services.session_save(by=org.users["bkpsdm"], session=session)
+    third.refresh_from_db()
+    fourth.refresh_from_db()
+    assert third.status == EnrolmentStatus.ENROLLED
+    assert (fourth.status, fourth.waitlist_position) == (EnrolmentStatus.WAITLISTED, 2)
+    session.quota = 2
+    with pytest.raises(ValidationError, match="Kuota"):
+        services.session_save(by=org.users["bkpsdm"], session=session)
