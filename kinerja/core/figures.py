@@ -18,7 +18,8 @@ zero. Kinds in use (each provider documents its arguments and its result):
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 Provider = Callable[..., Any]
@@ -32,6 +33,24 @@ def register(kind: str, provider: Provider) -> None:
 
 def unregister(kind: str) -> None:
     _providers.pop(kind, None)
+
+
+@contextmanager
+def replaced(kind: str, provider: Provider | None) -> Iterator[None]:
+    """Within the block, `provider` answers `kind` (None: nobody does); the previous provider is
+    back afterwards (tests of an app with and without another app's figure)."""
+    previous = _providers.get(kind)
+    if provider is None:
+        _providers.pop(kind, None)
+    else:
+        _providers[kind] = provider
+    try:
+        yield
+    finally:
+        if previous is None:
+            _providers.pop(kind, None)
+        else:
+            _providers[kind] = previous
 
 
 def is_available(kind: str) -> bool:

@@ -59,6 +59,10 @@
         body: new FormData(form),
         credentials: "same-origin",
         headers: { "X-Kinerja-Offline-Draft": "1" },
+        // Saved: the server redirects back to the grid with its "disimpan" message. Follow it
+        // with a real navigation, so that the message is shown there (a followed fetch would
+        // consume it unseen).
+        redirect: "manual",
       });
     } catch (e) {
       banner("Koneksi terputus: isian belum terkirim, tetapi tersimpan di perangkat ini. Kirim ulang saat sinyal kembali.", true);
@@ -67,7 +71,10 @@
     // The server answered (saved, or shows what to correct in the re-rendered form): the copy
     // in this browser is no longer needed.
     clear();
-    if (response.redirected) { window.location.assign(response.url); return; }
+    if (response.type === "opaqueredirect" || response.redirected) {
+      window.location.assign(response.redirected ? response.url : window.location.href);
+      return;
+    }
     const html = await response.text();
     document.open(); document.write(html); document.close();
   }

@@ -54,14 +54,11 @@ def test_the_regency_dashboard_shows_compliance_per_opd(org: Org, completed: int
 
 
 def test_without_the_provider_the_figures_are_unknown(org: Org) -> None:
-    provider = figures._providers["competency.jp"]
-    figures.unregister("competency.jp")
-    try:
+    with figures.replaced("competency.jp", None):
         assert figures.value("competency.jp", employee_ids=[org.employee.pk], year=2026) is None
         page = client_for(org, "employee").get(reverse("monitoring:my_performance"))
         assert "Belum tersedia" in page.content.decode()
-    finally:
-        figures.register("competency.jp", provider)
+    assert figures.is_available("competency.jp")  # back for the tests that follow
 
 
 def test_the_profile_loads_the_jp_card(org: Org, completed: int) -> None:

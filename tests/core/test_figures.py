@@ -34,3 +34,11 @@ def test_a_figure_nobody_provides_is_unknown_not_zero() -> None:
     assert not figures.is_available("test.nobody")
     assert figures.value("test.nobody", year=2026) is None
     assert figures.value("test.nobody", default="?", year=2026) == "?"
+
+
+def test_a_replaced_provider_comes_back_after_the_block(provided: list[dict[str, object]]) -> None:
+    with figures.replaced("test.answer", None):
+        assert figures.value("test.answer", year=1) is None
+    with figures.replaced("test.answer", lambda **kw: 7):
+        assert figures.value("test.answer", year=1) == 7
+    assert figures.value("test.answer", year=1) == 42

@@ -56,9 +56,8 @@ def jp_known():  # type: ignore[no-untyped-def]
             for pk in employee_ids
         }
 
-    figures.register("competency.jp", provider)
-    yield shortfalls
-    figures.unregister("competency.jp")
+    with figures.replaced("competency.jp", provider):
+        yield shortfalls
 
 
 @dataclass(frozen=True)
@@ -102,9 +101,9 @@ def test_running_twice_never_duplicates(org: Org, jp_known) -> None:  # type: ig
 
 
 def test_a_rule_needing_jp_is_not_evaluated_when_competency_is_absent(org: Org) -> None:
-    figures.unregister("competency.jp")
     finalise(org.employee, "2026-TH", "sangat_baik")
-    report = run(org)
+    with figures.replaced("competency.jp", None):
+        report = run(org)
     assert "piagam" not in actions_of(org.employee)  # never guessed as zero
     assert any("JP" in reason for _n, reason in report.not_evaluated.values())
     assert "tidak dievaluasi" in report.summary()
