@@ -1074,6 +1074,13 @@ def coaching_outcome(*, plan: CoachingPlan, by: User, improved: bool, outcome: s
     _require(access.can_manage_coaching(by, plan), "Anda tidak berwenang mencatat pembinaan ini.")
     plan = CoachingPlan.objects.select_for_update().get(pk=plan.pk)
     _require(plan.status == CoachingStatus.RUNNING, "Hasil pembinaan ini sudah dicatat.")
+    # Failure is judged at the end of the 6-month period (DOMAIN §1); improvement may be
+    # recorded as soon as it shows.
+    _require(
+        improved or timezone.localdate() >= plan.ends,
+        "Hasil “tidak berhasil” baru dapat dicatat pada akhir masa pembinaan "
+        f"({plan.ends:%d-%m-%Y}).",
+    )
     plan.status = CoachingStatus.IMPROVED if improved else CoachingStatus.FAILED
     plan.outcome = _text(outcome, "Hasil pembinaan", limit=4000)
     plan.outcome_at = timezone.now()
