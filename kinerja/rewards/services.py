@@ -1,7 +1,13 @@
 """Writes of the rewards app: discipline records, the TPP base table, the monthly TPP
 (calculate → review per OPD → approve → lock), follow-up rules → recommendations → decisions,
 coaching plans and recognitions. Keyword-only, atomic, audited; notifications and events after
-commit. Every number comes from kinerja.rules (discipline, incentives, followup)."""
+commit. Every number comes from kinerja.rules (discipline, incentives, followup).
+
+Notifications sent here (for kinerja.adoption's channels and reminders, by their message):
+a decision on a recommendation (to the employee), a disciplinary record (to the employee), a
+coaching plan started (to the supervisor) and its outcome (to the employee), a TPP month
+locked ("Slip TPP … sudah final", to every employee in it). Event published:
+"training.required" after an accepted mandatory training (BKPSDM brief, contract 2)."""
 
 from __future__ import annotations
 
