@@ -211,3 +211,24 @@ def test_bkpsdm_records_a_correction_in_a_later_month(org: Org, october) -> None
     data["corrects"] = "2026-10"
     bkpsdm.post(url, data)
     assert november.lines.get(kind="koreksi").total == 5000
+
+
+def test_the_import_page_shows_the_row_by_row_report(org: Org) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kinerja.rewards.models import AttendanceDay
+    from tests.rewards.conftest import csv_of
+
+    data = csv_of(
+        [
+            (org.employee.nip, "2026-10-01", "07:30", "16:00", "H"),
+            (org.employee.nip, "2026-10-02", "07:30", "16:00", "Z"),
+        ]
+    )
+    page = client_for(org, "bkpsdm").post(
+        reverse("rewards:attendance_import"),
+        {"file": SimpleUploadedFile("absen.csv", data, content_type="text/csv")},
+    )
+    text = page.content.decode()
+    assert "Impor dibatalkan" in text and "Kode status “Z” tidak dikenal" in text
+    assert not AttendanceDay.objects.exists()
