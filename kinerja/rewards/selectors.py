@@ -43,6 +43,22 @@ def recommendation_get_for_user(*, user: User, pk: int) -> Recommendation:
     return found
 
 
+def assessment_basis(rec: Recommendation) -> Any:
+    """The finalised result a performance-based recommendation rests on (its latest of the
+    year), linked so the employee can object to it through the assessment's own path."""
+    from kinerja.assessment.models import Assessment
+
+    from .choices import Action
+
+    if rec.action not in {Action.PEMBINAAN, Action.RUJUKAN, Action.MUTASI, Action.PIAGAM}:
+        return None
+    return (
+        Assessment.objects.filter(employee_id=rec.employee_id, status="final", year=rec.year)
+        .order_by("-period")
+        .first()
+    )
+
+
 def discipline_visible_to(user: User) -> QuerySet[DisciplineRecord]:
     return DisciplineRecord.objects.filter(
         access.employee_filter(user, "employee__")
