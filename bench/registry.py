@@ -27,7 +27,7 @@ from typing import Any
 # Modules of bench/ that hold no benchmarks (imported on demand by those that do).
 HELPERS = frozenset({"registry", "harness", "datagen", "run"})
 # Benchmark modules run first, in this order; any other module of bench/ follows alphabetically.
-MODULES = ["organisation", "performance", "assessment", "public", "monitoring"]
+MODULES = ["organisation", "performance", "assessment", "public", "monitoring", "competency"]
 
 
 @dataclass

@@ -114,9 +114,13 @@ INSTALLED_APPS = [
     "kinerja.performance",
     "kinerja.public",
     "kinerja.assessment",
+    "kinerja.competency",
     "kinerja.rewards",
+    "kinerja.adoption",
     "kinerja.monitoring",
     "kinerja.api",
+    "kinerja.home",
+    "kinerja.demo",
 ]
 
 MIDDLEWARE = [
@@ -124,6 +128,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kinerja.core.middleware.LanguageMiddleware",  # Indonesian; English only when chosen
+    "kinerja.core.middleware.RefuseNulBytesMiddleware",  # U+0000: the same 400 on both databases
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -150,7 +155,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "kinerja.core.context_processors.kinerja",
+                "kinerja.home.context_processors.kinerja",
             ],
         },
     },
@@ -180,6 +185,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["TEST"] = {"NAME": env("TEST_SQLITE_NAME", "") or None}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A server that accepts connections but never answers must not hang pages for minutes:
+    # give up connecting after DB_CONNECT_TIMEOUT seconds and on any statement after
+    # DB_STATEMENT_TIMEOUT_MS (long reports run as background tasks, not in a request).
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"]["connect_timeout"] = env_int("DB_CONNECT_TIMEOUT", 5)
+    DATABASES["default"]["OPTIONS"]["options"] = (
+        f"-c statement_timeout={env_int('DB_STATEMENT_TIMEOUT_MS', 120_000)}"
+    )
+# /readyz (kinerja/core/readiness.py): free space under MEDIA_ROOT and the age of the oldest
+# waiting background task beyond which this instance reports itself not ready.
+READY_MIN_FREE_MB = env_int("READY_MIN_FREE_MB", 200)
+READY_MAX_QUEUE_AGE_SECONDS = env_int("READY_MAX_QUEUE_AGE_SECONDS", 900)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Threads per uvicorn worker process for synchronous request code (kinerja/core/asgi.py).
@@ -206,7 +224,7 @@ TASKS = {
 AUTH_USER_MODEL = "organisation.User"
 AUTHENTICATION_BACKENDS = ["kinerja.organisation.auth.NipOrUsernameBackend"]
 LOGIN_URL = "organisation:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "organisation:login"
 # What "/" shows to a visitor who is not logged in: the citizens' portal (a dotted path, so
 # that kinerja.core does not import the apps above it).
@@ -297,6 +315,12 @@ MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# A small XLSX can expand to hundreds of thousands of rows: files are read as a stream and
+# refused past these bounds (the import page states them before upload); a report lists the
+# first IMPORT_MAX_ERRORS problems and counts the rest (kinerja/core/tabular.py).
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 60_000)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 60)
+IMPORT_MAX_ERRORS = env_int("IMPORT_MAX_ERRORS", 200)
 
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
@@ -333,10 +357,12 @@ if TESTING:
     # Hashing with PBKDF2 would dominate the suite's run time; tests need no real security.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    # Uploaded files of the suite go to a throwaway folder, never into var/.
-    import tempfile
+    # Uploaded files of the suite go to a throwaway folder, never into var/ (unless a test
+    # names the folder itself, e.g. for a process it starts).
+    if "MEDIA_ROOT" not in os.environ:
+        import tempfile
 
-    MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="kinerja-test-media-"))
+        MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="kinerja-test-media-"))
 
 # --- Partisipasi masyarakat (kinerja.public): survey, complaints, forum, transparency ---------
 # Client IPs are kept only as a salted hash (HMAC-SHA256; the salt defaults to one derived from
@@ -381,8 +407,41 @@ MONITORING_STREAM_POLL_SECONDS = float(env("MONITORING_STREAM_POLL_SECONDS", "1"
 MONITORING_STREAM_MAX_SECONDS = env_int("MONITORING_STREAM_MAX_SECONDS", 300)
 # Rows of the change feed older than this are pruned (a page away longer reloads its rows).
 MONITORING_CHANGE_RETENTION_SECONDS = env_int("MONITORING_CHANGE_RETENTION_SECONDS", 3600)
+# A team board lists everyone below the supervisor up to this many people; larger teams (an
+# OPD head, the Sekda) show their direct reports with each one's team figures, drilled down
+# on demand (kinerja.monitoring.selectors.team_board).
+MONITORING_BOARD_TREE_LIMIT = env_int("MONITORING_BOARD_TREE_LIMIT", 150)
 # An indicator is "at risk" when its projected capaian at year end is below this (percent).
 MONITORING_AT_RISK_BELOW = env("MONITORING_AT_RISK_BELOW", "90")
 # Regency-wide figures of other apps on the dashboard (IKM, complaints, predikat spread) are
 # cached this many seconds (0: read them on every request).
 MONITORING_EXTERNAL_CACHE_SECONDS = env_int("MONITORING_EXTERNAL_CACHE_SECONDS", 300)
+
+# --- Pengembangan kompetensi (kinerja.competency): catalogue, JP, development plans ------------
+# JP required per year (DOMAIN §4: 20 for PNS; PPPK the same by default, configurable).
+COMPETENCY_JP_REQUIRED_PPPK = env_int("COMPETENCY_JP_REQUIRED_PPPK", 20)
+# The QR check-in code at the venue changes every this many seconds (the previous one is still
+# accepted, so a participant who scanned just before the change is not turned away).
+COMPETENCY_CHECKIN_WINDOW_SECONDS = env_int("COMPETENCY_CHECKIN_WINDOW_SECONDS", 60)
+# --- Adopsi (kinerja.adoption): activation, e-mail and webhook channels, reminders ------------
+# Activation codes hold this many days; /aktivasi/ allows this many tries per address and per
+# NIP ("count/seconds", counters in the cache: set REDIS_URL with several server processes).
+ADOPTION_ACTIVATION_DAYS = env_int("ADOPTION_ACTIVATION_DAYS", 30)
+ADOPTION_ACTIVATION_RATE_LIMIT = env("ADOPTION_ACTIVATION_RATE_LIMIT", "10/900")
+ADOPTION_PASSWORD_RESET_RATE_LIMIT = env("ADOPTION_PASSWORD_RESET_RATE_LIMIT", "5/900")
+# The webhook channel (docs/adopsi.md): every notification a person chose to receive by
+# WhatsApp/SMS is POSTed as JSON to this address of the regency's own gateway, with
+# "Authorization: Bearer <ADOPTION_WEBHOOK_TOKEN>"; empty: the channel is off. A failed call is
+# tried ADOPTION_WEBHOOK_ATTEMPTS times, waiting ADOPTION_WEBHOOK_RETRY_SECONDS × attempt.
+ADOPTION_WEBHOOK_URL = env("ADOPTION_WEBHOOK_URL", "")
+ADOPTION_WEBHOOK_TOKEN = env("ADOPTION_WEBHOOK_TOKEN", "")
+ADOPTION_WEBHOOK_ATTEMPTS = env_int("ADOPTION_WEBHOOK_ATTEMPTS", 3)
+ADOPTION_WEBHOOK_RETRY_SECONDS = float(env("ADOPTION_WEBHOOK_RETRY_SECONDS", "5"))
+ADOPTION_WEBHOOK_TIMEOUT_SECONDS = float(env("ADOPTION_WEBHOOK_TIMEOUT_SECONDS", "10"))
+# Reminders: the realisation reminder goes this many days before the entry deadline; a plan
+# waiting for its approver longer than ADOPTION_PLAN_WAITING_DAYS is reminded; the assessment
+# period and objection reminders go this many days before their end.
+ADOPTION_REALISATION_DAYS_BEFORE = env_int("ADOPTION_REALISATION_DAYS_BEFORE", 3)
+ADOPTION_PLAN_WAITING_DAYS = env_int("ADOPTION_PLAN_WAITING_DAYS", 5)
+ADOPTION_PERIOD_DAYS_BEFORE = env_int("ADOPTION_PERIOD_DAYS_BEFORE", 7)
+ADOPTION_OBJECTION_DAYS_BEFORE = env_int("ADOPTION_OBJECTION_DAYS_BEFORE", 3)

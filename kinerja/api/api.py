@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 from ninja.security import django_auth
 
+from kinerja.competency.api import router as competency_router
 from kinerja.core.params import validation_message
 from kinerja.organisation.api import router as organisation_router
 from kinerja.performance.api import router as performance_router
@@ -21,6 +22,7 @@ api = NinjaAPI(
 api.add_router("/", organisation_router)
 api.add_router("/", performance_router)
 api.add_router("/", public_router)  # per-operation auth: kiosk bearer token, or none
+api.add_router("/", competency_router)
 
 
 @api.exception_handler(RateLimited)

@@ -13,3 +13,12 @@ class AssessmentConfig(AppConfig):
         from .verification import resolve
 
         register_resolver(resolve)
+
+        from kinerja.core import exports
+
+        def recap(**kwargs):  # type: ignore[no-untyped-def]
+            from .views import recap_export
+
+            return recap_export(**kwargs)
+
+        exports.register("assessment.recap", "Rekap penilaian (XLSX)", recap)

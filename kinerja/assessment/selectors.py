@@ -1,4 +1,4 @@
-"""Reads of the assessment app, scoped by kinerja.core.access, and the figures an assessment
+"""Reads of the assessment app, scoped by kinerja.organisation.access, and the figures an assessment
 shows (capaian, status, suggestions), computed by kinerja.rules from the stored realisations.
 
 Project rules where the regulations are silent (see docs/PERFORMANCE.md and the module docs):
@@ -29,7 +29,7 @@ from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from kinerja.core import access
+from kinerja.organisation import access
 from kinerja.organisation.choices import PositionKind
 from kinerja.organisation.models import Employee, EmployeeHistory, Unit, User
 from kinerja.organisation.selectors import unit_lineages
@@ -352,7 +352,7 @@ class TeamMember:
 
 def _assessed_plans(user: User, period: Period) -> list[Plan]:
     """The approved plans whose employee `user` rates in `period`
-    (kinerja.core.access.is_period_assessor): the candidates are the plans of whoever has had
+    (organisation.access.is_period_assessor): the candidates are the plans of whoever has had
     the user as supervisor or has the user as assessor; the policy picks among them."""
     qs = Plan.objects.filter(year=period.year, status=PlanStatus.APPROVED)
     mine = Q(pk__in=[])

@@ -18,9 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kinerja.core import access
 from kinerja.core.audit import AuditAction, audit_record
 from kinerja.core.notifications import notify
+from kinerja.organisation import access
 from kinerja.organisation.choices import PositionKind
 from kinerja.organisation.models import Employee, Unit, User
 from kinerja.performance import evidence as evidence_rules

@@ -1,4 +1,4 @@
-"""Pages of the assessment app. Access decisions come from kinerja.core.access through the
+"""Pages of the assessment app. Access decisions come from kinerja.organisation.access through the
 selectors; writes go through the services."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kinerja.core import access
+from kinerja.organisation import access
 from kinerja.organisation.models import Unit
 from kinerja.performance.choices import PlanStatus
 from kinerja.performance.models import Plan
@@ -130,7 +130,7 @@ def team_finalise(request: HttpRequest) -> HttpResponse:
 
 def _assessed_plan(request: HttpRequest, plan_id: int, period: Period) -> Plan:
     """The plan the user rates for `period` (404 for anyone else: a former supervisor only for
-    the periods they supervised, kinerja.core.access.is_period_assessor)."""
+    the periods they supervised, kinerja.organisation.access.is_period_assessor)."""
     plan = get_object_or_404(
         Plan.objects.select_related(
             "employee", "employee__position", "employee__unit", "employee__supervisor", "assessor"
@@ -541,20 +541,36 @@ def recap_xlsx(request: HttpRequest) -> HttpResponse:
     """Recap of the assessments the user may see in a period: the whole regency for BKPSDM,
     Pimpinan and Inspektorat; `?opd=` or `?unit=` narrows it to an OPD or a unit."""
     from kinerja.core.http import file_response
+
+    params = {k: request.GET.get(k, "") for k in ("periode", "opd", "unit")}
+    try:
+        data, filename, content_type = recap_export(user=request.user, params=params)
+    except LookupError:
+        raise Http404 from None
+    return file_response(data, filename, content_type)
+
+
+def recap_export(
+    *, user: Any, params: dict[str, Any], progress: Any = None
+) -> tuple[bytes, str, str]:
+    """The recap as XLSX (the page's download, and the background export "assessment.recap" of
+    kinerja.core.exports). LookupError for an OPD or unit that does not exist."""
     from kinerja.core.tabular import XLSX_MIME
 
     from . import documents
 
-    period = _period(request)
-    qs = selectors.assessments_visible_to(request.user).filter(period=period.code)
+    period = selectors.period_from(params.get("periode") or None)
+    qs = selectors.assessments_visible_to(user).filter(period=period.code)
     scope = _("Kabupaten")
     for key, field in (("opd", "opd_id"), ("unit", "unit__path__startswith")):
-        raw = request.GET.get(key, "")
+        raw = str(params.get(key) or "")
         if raw:
-            unit = get_object_or_404(Unit, pk=raw) if raw.isdigit() else None
+            unit = Unit.objects.filter(pk=raw).first() if raw.isdigit() else None
             if unit is None:
-                raise Http404
+                raise LookupError(raw)
             qs = qs.filter(**{field: unit.pk if key == "opd" else unit.path})
             scope = unit.name
+    if progress is not None:
+        progress(20)
     data = documents.recap_xlsx(qs, period, scope)
-    return file_response(data, f"rekap-penilaian-{period.code}.xlsx", XLSX_MIME)
+    return data, f"rekap-penilaian-{period.code}.xlsx", XLSX_MIME

@@ -1,11 +1,13 @@
 import ipaddress
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.log import log_response
 from django.views import defaults
@@ -138,3 +140,46 @@ class FriendlyErrorsMiddleware:
             exception=exception,
         )
         return response
+
+
+NUL_REFUSED = (
+    "Isian berisi karakter kosong (NUL) yang tidak dapat disimpan. Hapus karakter tersebut, "
+    "misalnya dengan mengetik ulang teks yang disalin, lalu kirim lagi. Belum ada yang disimpan."
+)
+
+
+def _has_nul(values: Any) -> bool:
+    return any("\x00" in value for key in values for value in values.getlist(key)) or any(
+        "\x00" in key for key in values
+    )
+
+
+class RefuseNulBytesMiddleware:
+    """Refuse text with NUL characters (U+0000) on every form, query string and JSON body
+    before any view sees it: PostgreSQL cannot store them in text (a 500), SQLite stores them
+    silently, and no person types one. The answer is the same 400 on both databases, and
+    nothing is written. Uploaded files are not text and are not inspected."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._refused(request):
+            message = str(translation.gettext(NUL_REFUSED))
+            if request.content_type == "application/json" or request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=400)
+            return render(request, "400.html", {"message": message}, status=400)
+        return self.get_response(request)
+
+    @staticmethod
+    def _refused(request: HttpRequest) -> bool:
+        if "\x00" in request.path or _has_nul(request.GET):
+            return True
+        if request.method not in {"POST", "PUT", "PATCH"}:
+            return False
+        if request.content_type == "application/json":
+            body = request.body
+            return b"\x00" in body or b"\\u0000" in body.lower()
+        if request.content_type in {"application/x-www-form-urlencoded", "multipart/form-data"}:
+            return _has_nul(request.POST)
+        return False

@@ -135,3 +135,45 @@ class IssuedDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.title} — {self.holder_name}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "antre", _("Menunggu giliran")
+    RUNNING = "berjalan", _("Sedang dibuat")
+    DONE = "selesai", _("Siap diunduh")
+    FAILED = "gagal", _("Gagal")
+
+
+class ExportJob(models.Model):
+    """A long export (a regency PDF, a recap of every assessment, the whole directory) made in
+    the background by the task worker (kinerja.core.exports), so no request waits for it; the
+    person who asked follows its progress and downloads the file when it is ready."""
+
+    kind = models.CharField(max_length=60)
+    title = models.CharField(_("judul"), max_length=200)
+    params = models.JSONField(default=dict)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(
+        max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(upload_to="ekspor/%Y/%m/", blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ekspor latar belakang")
+        verbose_name_plural = _("ekspor latar belakang")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ExportStatus.DONE, ExportStatus.FAILED)

@@ -8,9 +8,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from .numbers import format_number
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
@@ -24,6 +27,28 @@ class TableError(ValueError):
 class Table:
     headers: list[str]
     rows: list[tuple[int, dict[str, str]]]  # (row number as the user sees it, values by header)
+    # (row number, header) of the cells the workbook stored as numbers, not text. An identifier
+    # in such a cell may already be wrong: Excel keeps 15 significant digits, so an 18-digit
+    # NIP typed into a General cell is rounded before the file reaches us (…031 → …000).
+    numeric: frozenset[tuple[int, str]] = frozenset()
+
+    def is_number(self, row: int, header: str) -> bool:
+        return (row, header) in self.numeric
+
+
+def identifier_as_number_message(column: str) -> str:
+    """The row error for an identifier (NIP, code) that the workbook holds as a number."""
+    return (
+        f"Kolom {column} berisi angka, bukan teks. Excel menyimpan angka hanya sampai 15 digit, "
+        f"sehingga {column} yang panjang bisa berubah tanpa terlihat. Format kolom {column} "
+        "sebagai Teks (Format Cells → Text) atau awali isinya dengan tanda petik ('), lalu "
+        "ketik ulang dan unggah lagi."
+    )
+
+
+def too_long_message(column: str, limit: int, length: int) -> str:
+    """The row error for a value longer than its column can hold (never cut silently)."""
+    return f"{column} terlalu panjang: {length} karakter, maksimal {limit}."
 
 
 def _cell_text(value: Any) -> str:
@@ -53,28 +78,67 @@ def read_table(data: bytes, filename: str) -> Table:
     raise TableError("Format berkas tidak dikenal; gunakan XLSX atau CSV.")
 
 
+def limits() -> tuple[int, int]:
+    """(rows, columns) a file may hold: settings IMPORT_MAX_ROWS and IMPORT_MAX_COLUMNS."""
+    return (
+        int(getattr(settings, "IMPORT_MAX_ROWS", 60_000)),
+        int(getattr(settings, "IMPORT_MAX_COLUMNS", 60)),
+    )
+
+
+def bounded_row(raw: Sequence[Any], max_columns: int) -> Sequence[Any]:
+    """A row without its trailing empty cells, refused when wider than the limit."""
+    end = len(raw)
+    while end and (raw[end - 1] is None or raw[end - 1] == ""):
+        end -= 1
+    if end > max_columns:
+        raise TableError(
+            f"Berkas berisi lebih dari {format_number(max_columns)} kolom; periksa bahwa "
+            "lembar pertama adalah tabel impor."
+        )
+    return raw[:end]
+
+
 def _build(raw_rows: Iterable[Sequence[Any]], first_row_number: int = 1) -> Table:
+    """Rows read as a stream and refused past the limits (a small XLSX can expand to hundreds
+    of thousands of rows): the file never sits in memory beyond what the limits allow."""
+    max_rows, max_columns = limits()
     iterator: Iterator[Sequence[Any]] = iter(raw_rows)
     headers: list[str] = []
     number = first_row_number - 1
     for raw in iterator:
         number += 1
-        cells = [_cell_text(v) for v in raw]
+        cells = [_cell_text(v) for v in bounded_row(raw, max_columns)]
         if any(cells):
             headers = [normalise_header(c) for c in cells]
             break
     if not headers:
         raise TableError("Berkas kosong: baris judul kolom tidak ditemukan.")
     rows: list[tuple[int, dict[str, str]]] = []
+    numeric: set[tuple[int, str]] = set()
     for raw in iterator:
         number += 1
+        raw = bounded_row(raw, max_columns)
         cells = [_cell_text(v) for v in raw]
         if not any(cells):
             continue
+        if len(rows) == max_rows:
+            raise TableError(
+                f"Berkas berisi lebih dari {format_number(max_rows)} baris data; bagi menjadi "
+                "beberapa berkas lalu impor satu per satu. Tidak ada data yang diubah."
+            )
         rows.append(
             (number, {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(headers) if h})
         )
-    return Table(headers=[h for h in headers if h], rows=rows)
+        numeric.update(
+            (number, headers[i])
+            for i, value in enumerate(raw)
+            if i < len(headers)
+            and headers[i]
+            and isinstance(value, int | float)
+            and not isinstance(value, bool)
+        )
+    return Table(headers=[h for h in headers if h], rows=rows, numeric=frozenset(numeric))
 
 
 def _read_xlsx(data: bytes) -> Table:

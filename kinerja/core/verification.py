@@ -164,10 +164,12 @@ def verification_url(code: str, request: Any = None) -> str:
     return absolute_reverse("core:document_verify", code)
 
 
-def qr_data_uri(payload: str) -> str:
-    """The QR code of `payload` as an embedded SVG (segno), never fetched from a network."""
+def qr_data_uri(payload: str, *, kind: str = "svg") -> str:
+    """The QR code of `payload` as an embedded SVG (segno), never fetched from a network;
+    `kind="png"` for documents of many pages (a PNG lays out faster in WeasyPrint)."""
     import segno
 
     buffer = io.BytesIO()
-    segno.make(payload, error="m").save(buffer, kind="svg", scale=4, border=1)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+    segno.make(payload, error="m").save(buffer, kind=kind, scale=4, border=1)
+    mime = "image/svg+xml" if kind == "svg" else f"image/{kind}"
+    return f"data:{mime};base64," + base64.b64encode(buffer.getvalue()).decode()

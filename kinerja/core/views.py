@@ -1,22 +1,12 @@
-from datetime import datetime, time
-
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.utils import timezone
-from django.utils.module_loading import import_string
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
-from kinerja.organisation import selectors
-from kinerja.organisation.forms import AuditFilterForm
-
-from . import access
-from .http import querystring_without_page
-from .models import AuditLog
+from .models import ExportJob, ExportStatus
 
 
 @never_cache
@@ -31,59 +21,21 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    """The logged-in user's work page; for anyone else, the citizens' portal
-    (settings.PUBLIC_HOME_VIEW), so that a citizen typing the site's address finds the survey,
-    complaints and results instead of a login form."""
-    user = request.user
-    if not user.is_authenticated:
-        return import_string(settings.PUBLIC_HOME_VIEW)(request)
-    return render(
-        request,
-        "core/home.html",
-        {
-            "summary": selectors.role_summary(user),
-            "sees_all": access.sees_all(user),
-            "is_opd_admin": access.is_opd_admin(user),
-            "headed_opd_id": access.headed_opd_id(user),
-            "is_regency_admin": access.is_regency_admin(user),
-            "can_read_audit": access.can_read_audit(user),
-        },
-    )
+@never_cache
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: database write, migrations, media space, task queue (kinerja/core/readiness.py);
+    200 when all pass, 503 with the failing check named otherwise."""
+    from .readiness import run_checks
 
-
-@login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
-    if not access.can_read_audit(request.user):
-        raise Http404
-    form = AuditFilterForm(request.GET or None)
-    qs = AuditLog.objects.all()
-    if form.is_valid():
-        data = form.cleaned_data
-        if data.get("q"):
-            qs = qs.filter(
-                Q(object_repr__icontains=data["q"])
-                | Q(actor_repr__icontains=data["q"])
-                | Q(object_id=data["q"])
-            )
-        if data.get("action"):
-            qs = qs.filter(action=data["action"])
-        if data.get("object_type"):
-            qs = qs.filter(object_type=data["object_type"])
-        tz = timezone.get_current_timezone()
-        if data.get("date_from"):
-            qs = qs.filter(at__gte=datetime.combine(data["date_from"], time.min, tzinfo=tz))
-        if data.get("date_to"):
-            qs = qs.filter(at__lte=datetime.combine(data["date_to"], time.max, tzinfo=tz))
-    page = Paginator(qs.order_by("-at", "-id"), 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "core/audit_log.html",
+    checks = run_checks()
+    ok = all(c.ok for c in checks)
+    return JsonResponse(
         {
-            "form": form,
-            "page": page,
-            "querystring": querystring_without_page(request),
+            "status": "ok" if ok else "error",
+            "failed": [c.name for c in checks if not c.ok],
+            "checks": {c.name: c.as_json() for c in checks},
         },
+        status=200 if ok else 503,
     )
 
 
@@ -99,3 +51,60 @@ def document_verify(request: HttpRequest, code: str) -> HttpResponse:
         {"document": document, "code": code},
         status=200 if document is not None else 404,
     )
+
+
+# --- Background exports (kinerja.core.exports) ----------------------------------------------
+
+EXPORT_PARAMS = ("tahun", "periode", "opd", "unit")
+
+
+@login_required
+@require_POST
+def export_request(request: HttpRequest, kind: str) -> HttpResponse:
+    """Queue a background export from a page's button; then follow it on its own page."""
+    from . import exports
+
+    if not exports.is_registered(kind):
+        raise Http404
+    params = {k: str(request.POST.get(k, ""))[:40] for k in EXPORT_PARAMS if request.POST.get(k)}
+    job = exports.export_request(kind=kind, params=params, user=request.user)
+    return redirect("core:export_status", pk=job.pk)
+
+
+def _my_job(request: HttpRequest, pk: int) -> ExportJob:
+    job = ExportJob.objects.filter(pk=pk, requested_by=request.user).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+@login_required
+def export_status(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _my_job(request, pk)
+    template = "core/export_status.html"
+    if request.headers.get("HX-Request") and request.GET.get("bagian") == "status":
+        template = "core/export_status.html#status"
+    return render(request, template, {"job": job})
+
+
+@login_required
+def export_download(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _my_job(request, pk)
+    if job.status != ExportStatus.DONE or not job.file:
+        raise Http404
+    response = FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=job.filename,
+        content_type=job.content_type,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def export_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(ExportJob.objects.filter(requested_by=request.user), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "core/export_list.html", {"page": page})

@@ -10,7 +10,17 @@ class MonitoringConfig(AppConfig):
     def ready(self) -> None:
         from kinerja.core import events
 
-        from .live import on_change
+        from .live import on_change, on_reporting_lines_changed
 
         for topic in ("realisation", "feedback", "plan"):
             events.subscribe(topic, on_change)
+        events.subscribe("supervisor", on_reporting_lines_changed)
+
+        from kinerja.core import exports
+
+        def regency_pdf(**kwargs):  # type: ignore[no-untyped-def]
+            from .views import regency_pdf_export
+
+            return regency_pdf_export(**kwargs)
+
+        exports.register("monitoring.regency_pdf", "Dasbor kinerja daerah (PDF)", regency_pdf)

@@ -148,7 +148,7 @@ def dashboard_xlsx(dashboard: Dashboard) -> bytes:
     return tabular.xlsx_bytes(sheets)
 
 
-def dashboard_pdf_response(dashboard: Dashboard) -> HttpResponse:
+def dashboard_pdf_bytes(dashboard: Dashboard) -> bytes:
     from kinerja.organisation.services import regency_get_cached
 
     context = {
@@ -157,5 +157,8 @@ def dashboard_pdf_response(dashboard: Dashboard) -> HttpResponse:
         "regency": regency_get_cached(),
         "printed_at": timezone.localtime(),
     }
-    data = pdf.render_pdf("monitoring/pdf/regency_dashboard.html", context)
-    return pdf.pdf_response(data, f"dasbor-kinerja-{dashboard.year}.pdf")
+    return pdf.render_pdf("monitoring/pdf/regency_dashboard.html", context)
+
+
+def dashboard_pdf_response(dashboard: Dashboard) -> HttpResponse:
+    return pdf.pdf_response(dashboard_pdf_bytes(dashboard), f"dasbor-kinerja-{dashboard.year}.pdf")

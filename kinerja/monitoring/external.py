@@ -56,8 +56,12 @@ class Complaints:
 
 @dataclass(frozen=True)
 class TrainingHours:
-    hours: Decimal
+    """The JP of one person's year (kinerja.competency through the figures seam)."""
+
+    hours: Decimal  # JP completed
     required: Decimal
+    enrolled: Decimal = Decimal("0.00")
+    shortfall: Decimal = Decimal("0.00")
 
 
 def _public() -> Any | None:
@@ -145,10 +149,62 @@ def _complaints_by_opd(year: int) -> dict[int, Complaints] | None:
 
 
 def training_hours(employee: Any, year: int) -> TrainingHours | None:
-    """Competency development hours (JP) of `employee` in `year`: no training app yet."""
-    if not apps.is_installed("kinerja.training"):
+    """Competency development hours (JP) of `employee` in `year` from the figures seam
+    ("competency.jp", kinerja.competency); None (unknown, never zero) without that app."""
+    from kinerja.core import figures
+
+    try:
+        found = figures.value("competency.jp", employee_ids=[employee.pk], year=year)
+    except Exception:
+        logger.exception("the JP figure is unavailable")
         return None
-    return None  # the training app will provide its selector; until then the slot stays empty
+    if found is None or employee.pk not in found:
+        return None
+    totals = found[employee.pk]
+    return TrainingHours(
+        hours=totals.completed_jp,
+        required=Decimal(_required_jp(employee)),
+        enrolled=totals.enrolled_jp,
+        shortfall=totals.shortfall_jp,
+    )
+
+
+def _required_jp(employee: Any) -> int:
+    from kinerja.rules.training import JP_REQUIRED_PER_YEAR
+
+    if getattr(employee, "status", "") == "pppk":
+        return int(getattr(settings, "COMPETENCY_JP_REQUIRED_PPPK", JP_REQUIRED_PER_YEAR))
+    return JP_REQUIRED_PER_YEAR
+
+
+def training_by_employee(employee_ids: list[int], year: int) -> dict[int, Any] | None:
+    """JpTotals per employee (the team board's JP column); None without competency."""
+    from kinerja.core import figures
+
+    if not employee_ids:
+        return {}
+    try:
+        return figures.value("competency.jp", employee_ids=employee_ids, year=year)  # type: ignore[no-any-return]
+    except Exception:
+        logger.exception("the JP figures are unavailable")
+        return None
+
+
+def jp_compliance(year: int) -> Any | None:
+    """The regency's 20 JP compliance (kinerja.competency), per OPD; None without the app.
+    Cached like the other regency-wide figures."""
+    if not apps.is_installed("kinerja.competency"):
+        return None
+    from kinerja.competency import selectors as competency
+
+    def compute() -> Any:
+        try:
+            return competency.regency_compliance(year)
+        except Exception:
+            logger.exception("JP compliance is unavailable")
+            return None
+
+    return _cached(f"monitoring:jp-compliance:{year}", compute)
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,15 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db import close_old_connections, connection
+from django.utils import timezone
 
 from kinerja.core.models import Notification
+from kinerja.organisation.models import Employee
+from kinerja.performance.models import Plan
 
-from . import services
+from . import services, tasks
 from .models import ChangeEvent
 
 logger = logging.getLogger(__name__)
@@ -38,7 +42,38 @@ MAX_CHANGES = 500  # per poll; more than this many people changed → the page r
 
 def on_change(*, topic: str, employee_id: int, plan_id: int | None = None, **data: Any) -> None:
     """The events subscriber: runs after the change committed (kinerja.core.events.publish)."""
-    services.employee_changed(topic=topic, employee_id=employee_id, plan_id=plan_id)
+    employee_changed(topic=topic, employee_id=employee_id, plan_id=plan_id)
+
+
+def employee_changed(*, topic: str, employee_id: int, plan_id: int | None = None) -> None:
+    """After a committed change of one employee's plan data: refresh their figures, announce the
+    change to open boards, and queue the refresh of their unit's figures."""
+    employee = Employee.objects.filter(pk=employee_id).only("path", "unit_id").first()
+    if employee is None:
+        return
+    year = (
+        Plan.objects.filter(pk=plan_id).values_list("year", flat=True).first() if plan_id else None
+    ) or timezone.localdate().year
+    services.person_figures_refresh(employee_id=employee_id, year=year)
+    services.change_record(topic=topic, employee_id=employee_id, path=employee.path)
+    try:
+        tasks.refresh_unit_figures.enqueue(unit_id=employee.unit_id, year=year)
+        tasks.refresh_team_figures.enqueue(employee_id=employee_id, year=year)
+    except Exception:  # the dashboard catches up at the next rebuild; the board is already right
+        logger.exception("could not queue the unit and team figures refresh of %s", employee_id)
+
+
+def on_reporting_lines_changed(*, topic: str, employee_id: int, **data: Any) -> None:
+    """A supervisor changed (a transfer, an import): the teams above both the old and the new
+    place differ, so every team figure of the year is rebuilt in the background — once for a
+    burst of changes (an import moving a thousand people queues one rebuild, not a thousand)."""
+    year = timezone.localdate().year
+    if not cache.add(tasks.team_rebuild_pending_key(year), 1, timeout=600):
+        return
+    try:
+        tasks.rebuild_team_figures.enqueue(year=year)
+    except Exception:
+        logger.exception("could not queue the team figures rebuild after %s", topic)
 
 
 @dataclass

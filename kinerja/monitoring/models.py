@@ -8,6 +8,8 @@ the realisation table, so their cost does not grow with the regency.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -65,6 +67,11 @@ class PersonFigures(models.Model):
     last_realisation_at = models.DateTimeField(null=True, blank=True)
     waiting_review = models.PositiveIntegerField(default=0)
     late_entries = models.PositiveIntegerField(default=0)
+    # Columns the large boards filter on in the database (kept with `at_risk` and `months`):
+    # whether any indicator is at risk, and the first month with a manual entry missing
+    # (13 when none), so "late as of today" is `late_entries > 0 or first_missing_month <= due`.
+    is_at_risk = models.BooleanField(default=False)
+    first_missing_month = models.PositiveSmallIntegerField(default=13)
     feedback_count = models.PositiveIntegerField(default=0)
     last_feedback_at = models.DateTimeField(null=True, blank=True)
     last_reply_at = models.DateTimeField(null=True, blank=True)
@@ -76,9 +83,50 @@ class PersonFigures(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["employee", "year"], name="person_figures_unique"),
         ]
+        indexes = [
+            models.Index(fields=["assessor_id", "year"], name="person_figures_assessor"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.employee_id} {self.year}"
+
+
+class TeamFigures(models.Model):
+    """The figures of everyone below one employee in the reporting lines (their whole team,
+    not themself), for one year: what a head of a large unit sees per direct report, so the
+    board of the Sekda reads one row per direct report instead of ten thousand people.
+
+    Rewritten per chain of supervisors after a person's figures change (a background task),
+    and in bulk by `monitoring_rebuild`; `late` counts people late as of `refreshed_at`.
+    """
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    people = models.PositiveIntegerField(default=0)
+    plans = models.PositiveIntegerField(default=0)
+    approved = models.PositiveIntegerField(default=0)
+    with_capaian = models.PositiveIntegerField(default=0)
+    capaian_sum = models.DecimalField(max_digits=24, decimal_places=4, default=0)
+    at_risk = models.PositiveIntegerField(default=0)
+    late = models.PositiveIntegerField(default=0)
+    waiting = models.PositiveIntegerField(default=0)
+    refreshed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("angka kinerja tim")
+        verbose_name_plural = _("angka kinerja tim")
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "year"], name="team_figures_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.year}"
+
+    @property
+    def capaian(self) -> Decimal | None:
+        if not self.with_capaian:
+            return None
+        return (Decimal(self.capaian_sum) / self.with_capaian).quantize(Decimal("0.01"))
 
 
 class UnitFigures(models.Model):

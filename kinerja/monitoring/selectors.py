@@ -1,4 +1,4 @@
-"""Reads of monitoring, scoped by kinerja.core.access. Dashboards read the precomputed figures
+"""Reads of monitoring, scoped by organisation.access. Dashboards read the precomputed figures
 (PersonFigures, UnitFigures) in a fixed number of queries whatever the team or regency size;
 "Kinerja saya" reads the one plan it shows through kinerja.performance.selectors."""
 
@@ -7,36 +7,37 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Max
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Max, Q
 from django.http import Http404
-from django.utils import timezone
 
-from kinerja.core import access
-from kinerja.core.access import under
+from kinerja.organisation import access
+from kinerja.organisation.access import under
 from kinerja.organisation.models import Employee, Unit, User
 from kinerja.performance import selectors as performance
 from kinerja.performance.choices import IndicatorSource, PlanStatus
 from kinerja.performance.models import Comment, Plan
-from kinerja.performance.services import month_deadline
 from kinerja.rules.projection import Projection, project
 from kinerja.rules.realisation import MONTHS, target_for_months
 
 from . import external, services
-from .models import ChangeEvent, PersonFigures, UnitFigures
-from .services import CAPAIAN_N, CAPAIAN_SUM, ENTERED, EXPECTED, ON_TIME, months_closed
+from .models import ChangeEvent, PersonFigures, TeamFigures, UnitFigures
+from .services import (
+    CAPAIAN_N,
+    CAPAIAN_SUM,
+    ENTERED,
+    EXPECTED,
+    ON_TIME,
+    months_closed,
+    months_due,
+)
 
 FILTERS = ("risiko", "menunggu", "terlambat")
-
-
-def months_due(year: int, now: datetime | None = None) -> int:
-    """How many months of `year` are past their realisation deadline (the 5th of the next month
-    by default; kinerja.performance.services.month_deadline)."""
-    now = now or timezone.now()
-    return sum(1 for m in range(1, 13) if month_deadline(year, m) < now)
+LARGE_PAGE_SIZE = 50  # people per page of a filtered large board
 
 
 def last_change_id() -> int:
@@ -58,6 +59,7 @@ class BoardRow:
     overdue: list[int]  # months past their deadline with entries missing
     waiting_for_me: int
     reports: int = 0  # people below this person in the viewer's subtree
+    jp: Any = None  # JpTotals of the year (kinerja.competency); None: unknown
 
     @property
     def is_direct(self) -> bool:
@@ -93,6 +95,14 @@ class Board:
     filter: str = ""
     scope: str = "semua"
     total: int = 0
+    # Large teams (more than MONITORING_BOARD_TREE_LIMIT people below the head): the rows are
+    # the head's direct reports, each with their whole team's figures (TeamFigures), and a
+    # filter lists matching people across the team one page at a time from the database.
+    summary: bool = False
+    head: Employee | None = None  # whose team is shown: the viewer, or someone below them
+    trail: list[Employee] = field(default_factory=list)  # viewer's direct report → head
+    teams: dict[int, TeamFigures] = field(default_factory=dict)
+    page: Page | None = None  # the page of a filtered large board, paginated in the database
 
 
 def _row(
@@ -132,16 +142,60 @@ def _subtree(me: Employee) -> list[Employee]:
     )
 
 
-def team_board(user: User, *, year: int, filter: str = "", scope: str = "semua") -> Board:
-    """The board of everyone below `user` in the reporting lines, in tree order (each direct
-    report followed by their own team), in two queries whatever the team size."""
+def tree_limit() -> int:
+    return int(getattr(settings, "MONITORING_BOARD_TREE_LIMIT", 150))
+
+
+def _team_figures(heads: list[int], year: int) -> dict[int, TeamFigures]:
+    """The team figures of `heads`, computing the ones not there yet (a fresh database before
+    its first rebuild) so a board never shows a team as empty by mistake."""
+    found = {t.employee_id: t for t in TeamFigures.objects.filter(year=year, employee_id__in=heads)}
+    missing = [h for h in heads if h not in found]
+    if missing:
+        for row in services.team_figures_refresh(employee_ids=missing, year=year):
+            found[row.employee_id] = row
+    return found
+
+
+def team_board(
+    user: User,
+    *,
+    year: int,
+    filter: str = "",
+    scope: str = "semua",
+    head_id: int | None = None,
+    page: Any = None,
+) -> Board:
+    """The board of everyone below `user` in the reporting lines — or below `head_id`, someone
+    in the user's team, when the user drills down.
+
+    Up to MONITORING_BOARD_TREE_LIMIT people: everyone in tree order (each direct report
+    followed by their own team), in two queries. Larger teams (an OPD head, the Sekda): the
+    head's direct reports with their teams' figures, a fixed number of queries whatever the
+    size; a filter pages through the matching people in the database."""
     filter = filter if filter in FILTERS else ""
     scope = scope if scope in ("semua", "langsung") else "semua"
     if user.employee_id is None:
         return Board(year, [], dict.fromkeys(("semua", *FILTERS), 0), filter, scope)
     me = user.employee
     assert me is not None
-    people = _subtree(me)
+    head = me if head_id is None or head_id == me.pk else team_member_get(user, head_id)
+    trail: list[Employee] = []
+    if head.pk != me.pk:
+        chain = [int(p) for p in head.path.strip("/").split("/")]
+        ids = chain[chain.index(me.pk) + 1 :]
+        found = {e.pk: e for e in Employee.objects.filter(pk__in=ids).only("pk", "name")}
+        trail = [found[i] for i in ids if i in found]
+    team = _team_figures([head.pk], year).get(head.pk)
+    if team is not None and team.people > tree_limit():
+        return _large_board(me, head, trail, team, year=year, filter=filter, page=page)
+    board = _tree_board(me, head, year=year, filter=filter, scope=scope)
+    board.head, board.trail = head, trail
+    return board
+
+
+def _tree_board(me: Employee, head: Employee, *, year: int, filter: str, scope: str) -> Board:
+    people = _subtree(head)
     figures = {
         f.employee_id: f
         for f in PersonFigures.objects.filter(year=year, employee__in=[p.pk for p in people])
@@ -168,10 +222,84 @@ def team_board(user: User, *, year: int, filter: str = "", scope: str = "semua")
             count += 1 + row.reports
         return count
 
-    walk(me.pk, 1)
+    walk(head.pk, 1)
     counts = {"semua": len(rows), **{name: sum(r.matches(name) for r in rows) for name in FILTERS}}
     shown = [r for r in rows if r.matches(filter) and (scope == "semua" or r.is_direct)]
     return Board(year, shown, counts, filter, scope, total=len(rows))
+
+
+def _large_board(
+    me: Employee,
+    head: Employee,
+    trail: list[Employee],
+    team: TeamFigures,
+    *,
+    year: int,
+    filter: str,
+    page: Any,
+) -> Board:
+    closed, due = months_closed(year), months_due(year)
+    below = under(head.path, "employee__path") & ~Q(employee_id=head.pk)
+    waiting_for_me = PersonFigures.objects.filter(
+        below, year=year, assessor_id=me.pk, waiting_review__gt=0, employee__is_active=True
+    )
+    counts = {
+        "semua": team.people,
+        "risiko": team.at_risk,
+        "menunggu": waiting_for_me.count(),
+        "terlambat": team.late,
+    }
+    board = Board(
+        year, [], counts, filter, "semua", total=team.people, summary=True, head=head, trail=trail
+    )
+    depth = me.path.count("/")
+    if filter:
+        matching = {
+            "risiko": Q(is_at_risk=True),
+            "menunggu": Q(assessor_id=me.pk, waiting_review__gt=0),
+            "terlambat": services.late_condition(due),
+        }[filter]
+        figures = (
+            PersonFigures.objects.filter(below, matching, year=year, employee__is_active=True)
+            .select_related("employee__position", "employee__unit")
+            .order_by("employee__name", "employee_id")
+        )
+        board.page = Paginator(figures, LARGE_PAGE_SIZE).get_page(page)
+        board.rows = [
+            _row(
+                f.employee,
+                f.employee.path.count("/") - depth,
+                f,
+                viewer_id=me.pk,
+                closed=closed,
+                due=due,
+            )
+            for f in board.page.object_list
+        ]
+        return board
+    direct = list(
+        Employee.objects.filter(supervisor=head, is_active=True)
+        .select_related("position", "unit")
+        .order_by("name", "pk")
+    )
+    ids = [e.pk for e in direct]
+    figures_of = {
+        f.employee_id: f for f in PersonFigures.objects.filter(year=year, employee_id__in=ids)
+    }
+    board.teams = _team_figures(ids, year)
+    for person in direct:
+        row = _row(
+            person,
+            person.path.count("/") - depth,
+            figures_of.get(person.pk),
+            viewer_id=me.pk,
+            closed=closed,
+            due=due,
+        )
+        team_of = board.teams.get(person.pk)
+        row.reports = team_of.people if team_of else 0
+        board.rows.append(row)
+    return board
 
 
 def team_member_get(user: User, employee_id: int) -> Employee:

@@ -24,19 +24,21 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, F, Max
+from django.db.models import Case, Count, F, Max, Q, Sum, Value, When
 from django.utils import timezone
 
+from kinerja.organisation.access import under
 from kinerja.organisation.models import Employee
 from kinerja.performance.choices import IndicatorSource, PlanStatus
 from kinerja.performance.models import Comment, Indicator, Plan, Realisation
 from kinerja.performance.selectors import indicator_progress, weighted_capaian
+from kinerja.performance.services import month_deadline
 from kinerja.rules.assessment import capaian
 from kinerja.rules.enums import Polarity
 from kinerja.rules.projection import DEFAULT_RISK, RiskThreshold, project
 from kinerja.rules.realisation import target_for_months
 
-from .models import ChangeEvent, PersonFigures, UnitFigures
+from .models import ChangeEvent, PersonFigures, TeamFigures, UnitFigures
 
 logger = logging.getLogger(__name__)
 
@@ -186,6 +188,11 @@ def compute_person(
     row.indicators = stored
     row.risk_basis = closed
     row.at_risk = indicator_risks(stored, closed)
+    row.is_at_risk = bool(row.at_risk)
+    row.first_missing_month = min(
+        (m for m, stats in enumerate(row.months, start=1) if stats[EXPECTED] > stats[ENTERED]),
+        default=13,
+    )
     row.last_realisation_at = max((r.updated_at for r in entries), default=None)
     row.waiting_review = sum(1 for r in entries if r.reviewed_at is None)
     row.late_entries = sum(1 for r in entries if r.is_late)
@@ -340,23 +347,132 @@ def changes_prune(*, older_than_seconds: int | None = None) -> int:
     return deleted
 
 
-def employee_changed(*, topic: str, employee_id: int, plan_id: int | None = None) -> None:
-    """After a committed change of one employee's plan data: refresh their figures, announce the
-    change to open boards, and queue the refresh of their unit's figures."""
-    from . import tasks
+def months_due(year: int, now: datetime | None = None) -> int:
+    """How many months of `year` are past their realisation deadline (the 5th of the next month
+    by default; kinerja.performance.services.month_deadline)."""
+    now = now or timezone.now()
+    return sum(1 for m in range(1, 13) if month_deadline(year, m) < now)
 
-    employee = Employee.objects.filter(pk=employee_id).only("path", "unit_id").first()
-    if employee is None:
-        return
-    year = (
-        Plan.objects.filter(pk=plan_id).values_list("year", flat=True).first() if plan_id else None
-    ) or timezone.localdate().year
-    person_figures_refresh(employee_id=employee_id, year=year)
-    change_record(topic=topic, employee_id=employee_id, path=employee.path)
-    try:
-        tasks.refresh_unit_figures.enqueue(unit_id=employee.unit_id, year=year)
-    except Exception:  # the dashboard catches up at the next rebuild; the board is already right
-        logger.exception("could not queue the unit figures refresh of unit %s", employee.unit_id)
+
+# --- Teams (everyone below one supervisor) --------------------------------------------------
+
+
+def late_condition(due: int) -> Q:
+    """Late as of a day whose due months are `due`: an entry made late, or a month due and not
+    filled (the board's "Terlambat")."""
+    return Q(late_entries__gt=0) | Q(first_missing_month__lte=due)
+
+
+def _team_row(employee_id: int, year: int, totals: dict[str, Any]) -> TeamFigures:
+    return TeamFigures(
+        employee_id=employee_id,
+        year=year,
+        people=totals["people"],
+        plans=totals["plans"] or 0,
+        approved=totals["approved"] or 0,
+        with_capaian=totals["with_capaian"] or 0,
+        capaian_sum=Decimal(totals["capaian_sum"] or 0).quantize(Decimal("0.0001")),
+        at_risk=totals["at_risk"] or 0,
+        late=totals["late"] or 0,
+        waiting=totals["waiting"] or 0,
+        refreshed_at=timezone.now(),
+    )
+
+
+def team_figures_refresh(*, employee_ids: Iterable[int], year: int) -> list[TeamFigures]:
+    """Recompute the team figures of each of `employee_ids` from the person figures below them
+    (two aggregate queries each, answered from the path index)."""
+    due = months_due(year)
+    rows = []
+    for head in Employee.objects.filter(pk__in=list(employee_ids)).only("pk", "path"):
+        below = under(head.path, "employee__path") & ~Q(employee_id=head.pk)
+        team = PersonFigures.objects.filter(below, year=year, employee__is_active=True)
+        totals = team.aggregate(
+            plans=Count("id", filter=Q(plan_id__isnull=False)),
+            approved=Count("id", filter=Q(plan_status=PlanStatus.APPROVED)),
+            with_capaian=Count("capaian"),
+            at_risk=Count("id", filter=Q(is_at_risk=True)),
+            late=Count("id", filter=late_condition(due)),
+            waiting=Sum("waiting_review"),
+        )
+        # Added in Python: SQLite sums decimals as floats, and this sum must equal the bulk
+        # rebuild's to the last digit.
+        totals["capaian_sum"] = sum(
+            team.filter(capaian__isnull=False).values_list("capaian", flat=True).order_by(),
+            Decimal(0),
+        )
+        totals["people"] = (
+            Employee.objects.filter(under(head.path), is_active=True).exclude(pk=head.pk).count()
+        )
+        rows.append(_team_row(head.pk, year, totals))
+    with transaction.atomic():
+        TeamFigures.objects.filter(
+            employee_id__in=[r.employee_id for r in rows], year=year
+        ).delete()
+        TeamFigures.objects.bulk_create(rows)
+    return rows
+
+
+def team_figures_refresh_chain(*, employee_id: int, year: int) -> int:
+    """After one person's figures changed: refresh the team figures of everyone above them."""
+    path = Employee.objects.filter(pk=employee_id).values_list("path", flat=True).first()
+    if not path:
+        return 0
+    ancestors = [int(part) for part in path.strip("/").split("/")[:-1] if part]
+    return len(team_figures_refresh(employee_ids=ancestors, year=year))
+
+
+def team_figures_rebuild(*, year: int) -> int:
+    """Every supervisor's team figures of `year` in one pass over the person figures (each
+    person added to every supervisor above them); returns the rows written."""
+    due = months_due(year)
+    figures = {
+        row["employee_id"]: row
+        for row in PersonFigures.objects.filter(year=year)
+        .annotate(is_late=Case(When(late_condition(due), then=Value(1)), default=Value(0)))
+        .values(
+            "employee_id",
+            "plan_id",
+            "plan_status",
+            "capaian",
+            "is_at_risk",
+            "is_late",
+            "waiting_review",
+        )
+        .order_by()
+    }
+    totals: dict[int, dict[str, Any]] = {}
+    for employee_id, path in (
+        Employee.objects.filter(is_active=True).values_list("pk", "path").order_by()
+    ):
+        ancestors = [int(part) for part in path.strip("/").split("/")[:-1] if part]
+        if not ancestors:
+            continue
+        mine = figures.get(employee_id)
+        for head in ancestors:
+            t = totals.get(head)
+            if t is None:
+                t = totals[head] = dict.fromkeys(
+                    ("people", "plans", "approved", "with_capaian", "at_risk", "late", "waiting"),
+                    0,
+                )
+                t["capaian_sum"] = Decimal(0)
+            t["people"] += 1
+            if mine is None or mine["plan_id"] is None:
+                continue
+            t["plans"] += 1
+            t["approved"] += mine["plan_status"] == PlanStatus.APPROVED
+            if mine["capaian"] is not None:
+                t["with_capaian"] += 1
+                t["capaian_sum"] += Decimal(mine["capaian"])
+            t["at_risk"] += bool(mine["is_at_risk"])
+            t["late"] += mine["is_late"]
+            t["waiting"] += mine["waiting_review"]
+    rows = [_team_row(head, year, t) for head, t in totals.items()]
+    with transaction.atomic():
+        TeamFigures.objects.filter(year=year).delete()
+        TeamFigures.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
 
 
 # --- Everything ---------------------------------------------------------------------------
@@ -448,4 +564,5 @@ def _rebuild_year(year: int, chunk: int) -> tuple[int, int]:
             for unit_id, n in counts.items()
         ]
         UnitFigures.objects.bulk_create(unit_rows, batch_size=500)
+        team_figures_rebuild(year=year)
     return len(plans), len(unit_rows)

@@ -1,5 +1,6 @@
 """Background work of monitoring (Django Tasks API; the database backend's `db_worker` runs it)."""
 
+from django.core.cache import cache
 from django_tasks import task
 
 from . import services
@@ -9,6 +10,24 @@ from . import services
 def refresh_unit_figures(unit_id: int, year: int) -> None:
     """Roll one unit's person figures up after a change of one of its employees."""
     services.unit_figures_refresh(unit_id=unit_id, year=year)
+
+
+@task()
+def refresh_team_figures(employee_id: int, year: int) -> int:
+    """Roll one person's change up the chain of their supervisors (the large boards)."""
+    return services.team_figures_refresh_chain(employee_id=employee_id, year=year)
+
+
+def team_rebuild_pending_key(year: int) -> str:
+    return f"monitoring:team-rebuild-pending:{year}"
+
+
+@task()
+def rebuild_team_figures(year: int) -> int:
+    """Every team's figures again, after the reporting lines changed (a transfer, an import).
+    The pending mark is cleared first, so a change during the rebuild queues the next one."""
+    cache.delete(team_rebuild_pending_key(year))
+    return services.team_figures_rebuild(year=year)
 
 
 @task()

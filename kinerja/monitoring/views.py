@@ -32,15 +32,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from kinerja.core import access
+from kinerja.core import pdf
 from kinerja.core.audit import AuditAction, audit_record
 from kinerja.core.http import querystring_without_page
 from kinerja.core.params import int_param
+from kinerja.organisation import access
+from kinerja.organisation.models import User
 from kinerja.performance import services as performance_services
 from kinerja.performance.models import Plan, Realisation, Rhk
 from kinerja.rules.realisation import MONTHS
 
-from . import documents, live, selectors, wording
+from . import documents, external, live, selectors, wording
 from .services import months_closed
 
 PAGE_SIZE = 100
@@ -62,6 +64,7 @@ def _row_key(row: selectors.BoardRow, year: int, closed: int, due: int) -> str:
         row.level,
         row.reports,
         row.waiting_for_me,
+        "-".join(str(v) for v in vars(row.jp).values()) if row.jp else "",
         closed,
         due,
     ]
@@ -122,12 +125,22 @@ def team_board(request: HttpRequest) -> HttpResponse:
         year=year,
         filter=request.GET.get("saring", ""),
         scope=request.GET.get("lingkup", "semua"),
+        head_id=int_param(request.GET.get("atasan"), "atasan"),
+        page=request.GET.get("page"),
     )
-    page = Paginator(board.rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = board.page or Paginator(board.rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    summary_rows = board.summary and not board.filter
+    # A filtered large board pages in the database: its rows are built for that page only.
+    shown = board.rows if board.page is not None else list(page.object_list)
+    _attach_jp(shown, year)
     context = {
         "board": board,
         "page": page,
-        "rows_html": rows_html(list(page.object_list), year),
+        "rows_html": [] if summary_rows else rows_html(shown, year),
+        "summary_rows": summary_rows,
+        "head_query": f"&atasan={board.head.pk}"
+        if board.head is not None and board.head.pk != request.user.employee_id
+        else "",
         "year": year,
         "since": selectors.last_change_id(),
         "has_team": request.user.employee_id is not None and board.total > 0,
@@ -146,7 +159,15 @@ def team_row(request: HttpRequest, employee_id: int) -> HttpResponse:
     employee = selectors.team_member_get(request.user, employee_id)
     year = _year(request)
     row = selectors.team_row(request.user, employee, year=year)
+    _attach_jp([row], year)
     return render(request, "monitoring/team_board.html#row", {"row": row, "year": year})
+
+
+def _attach_jp(rows: list[selectors.BoardRow], year: int) -> None:
+    """The JP column (kinerja.competency through the figures seam; unknown without it)."""
+    found = external.training_by_employee([r.employee.pk for r in rows], year)
+    for row in rows:
+        row.jp = found.get(row.employee.pk) if found is not None else None
 
 
 def _feedback_targets(plan: Plan) -> list[tuple[str, str]]:
@@ -329,7 +350,12 @@ def regency_dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "monitoring/regency_dashboard.html",
-        {"dashboard": dashboard, "year": year, "charts": documents.dashboard_charts(dashboard)},
+        {
+            "dashboard": dashboard,
+            "year": year,
+            "charts": documents.dashboard_charts(dashboard),
+            "jp": external.jp_compliance(year),  # kinerja.competency: the 20 JP slot
+        },
     )
 
 
@@ -372,12 +398,27 @@ def regency_export_xlsx(request: HttpRequest) -> HttpResponse:
 @login_required
 def regency_export_pdf(request: HttpRequest) -> HttpResponse:
     _check_regency(request)
-    year = _year(request)
+    data, filename, _type = regency_pdf_export(user=request.user, params={"tahun": _year(request)})
+    return pdf.pdf_response(data, filename)
+
+
+def regency_pdf_export(
+    *, user: User, params: dict[str, Any], progress: Any = None
+) -> tuple[bytes, str, str]:
+    """The regency dashboard as PDF (the page's download, and the background export
+    "monitoring.regency_pdf" of kinerja.core.exports)."""
+    if not access.can_view_regency_dashboard(user):
+        raise PermissionError
+    raw = str(params.get("tahun", ""))
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
     dashboard = selectors.regency_dashboard(year=year)
+    if progress is not None:
+        progress(30)
+    data = documents.dashboard_pdf_bytes(dashboard)
     audit_record(
-        actor=request.user,
+        actor=user,
         action=AuditAction.EXPORT,
         object_type="monitoring.dasbor",
         object_repr=f"Dasbor daerah {year} (PDF)",
     )
-    return documents.dashboard_pdf_response(dashboard)
+    return data, f"dasbor-kinerja-{year}.pdf", "application/pdf"

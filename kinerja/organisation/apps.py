@@ -13,3 +13,12 @@ class OrganisationConfig(AppConfig):
         from .auth import on_login_failed
 
         user_login_failed.connect(on_login_failed, dispatch_uid="kinerja.organisation.login_failed")
+
+        from kinerja.core import exports
+
+        def directory(**kwargs):  # type: ignore[no-untyped-def]
+            from .views import directory_export
+
+            return directory_export(**kwargs)
+
+        exports.register("organisation.directory", "Direktori pegawai (XLSX)", directory)

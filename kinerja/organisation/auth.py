@@ -35,12 +35,7 @@ from django.db.models import Max, Sum
 from django.http import HttpRequest
 from django.utils import timezone
 
-
-def normalise_username(username: str) -> str:
-    """A NIP typed with spaces ("19860926 201505 1 001") becomes its 18 digits."""
-    compact = "".join(username.split())
-    return compact if compact.isdigit() else username.strip()
-
+from .lockout import normalise_username
 
 # --- django-axes configuration callables (config/settings.py names them) --------------------
 
@@ -99,11 +94,6 @@ def locked_until(request: HttpRequest, username: str) -> datetime | None:
     if (everywhere["n"] or 0) >= int(settings.LOGIN_MAX_FAILURES_PER_ADDRESS):
         last = max(filter(None, [last, everywhere["last"]]))
     return last + lockout_period(request) if last else None
-
-
-def unlock(username: str) -> int:
-    """Forget the failures of an account from every address (an administrator's reset)."""
-    return AccessAttempt.objects.filter(username=normalise_username(username)).delete()[0]
 
 
 class NipOrUsernameBackend(AxesStandaloneBackend, ModelBackend):

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -18,7 +19,13 @@ from django.utils import timezone
 
 from kinerja.core.audit import AuditAction, audit_entry, audit_record
 from kinerja.core.models import AuditLog
-from kinerja.core.tabular import Table, TableError, read_table
+from kinerja.core.tabular import (
+    Table,
+    TableError,
+    identifier_as_number_message,
+    read_table,
+    too_long_message,
+)
 from kinerja.rules.nip import InvalidNip, parse_nip
 
 from .choices import (
@@ -112,20 +119,29 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    # Problems past the first IMPORT_MAX_ERRORS are counted, not listed: a broken file of
+    # 50,000 rows must not become a page of 50,000 messages.
+    more_errors: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
     def add(self, row: int, column: str, message: str) -> None:
+        if len(self.errors) >= int(getattr(settings, "IMPORT_MAX_ERRORS", 200)):
+            self.more_errors += 1
+            return
         self.errors.append(RowError(row, column, message))
 
     def summary(self) -> str:
         if not self.ok:
-            return (
-                f"Impor dibatalkan: {len(self.errors)} kesalahan pada "
-                f"{len({e.row for e in self.errors})} baris. Tidak ada data yang diubah."
+            total = len(self.errors) + self.more_errors
+            listed = (
+                f" (ditampilkan {len(self.errors)} pertama, {self.more_errors} lainnya tidak)"
+                if self.more_errors
+                else f" pada {len({e.row for e in self.errors})} baris"
             )
+            return f"Impor dibatalkan: {total} kesalahan{listed}. Tidak ada data yang diubah."
         return (
             f"Impor berhasil: {self.rows} baris; {self.created} baru, {self.updated} diubah, "
             f"{self.unchanged} tanpa perubahan."
@@ -243,7 +259,9 @@ def _import_units(table: Table, report: ImportReport, by: User | None) -> None:
         if public is None:
             report.add(number, "Melayani Publik", "Isi dengan Ya atau Tidak.")
         values["serves_public"] = public
-        values["address"] = row.get("alamat", "").strip()[:300]
+        values["address"] = row.get("alamat", "").strip()
+        if len(values["address"]) > 300:
+            report.add(number, "Alamat", too_long_message("Alamat", 300, len(values["address"])))
         values["parent_code"] = row.get("kode induk", "").strip()
         parsed.append((number, values))
     codes_in_file = {v["code"] for _, v in parsed}
@@ -383,21 +401,32 @@ def _import_employees(table: Table, report: ImportReport, by: User | None) -> No
 
     for number, row in table.rows:
         nip = ""
-        try:
-            nip = parse_nip(row.get("nip", "")).value
-        except InvalidNip as exc:
-            report.add(number, "NIP", str(exc))
+        if table.is_number(number, "nip"):
+            report.add(number, "NIP", identifier_as_number_message("NIP"))
+        else:
+            try:
+                nip = parse_nip(row.get("nip", "")).value
+            except InvalidNip as exc:
+                report.add(number, "NIP", str(exc))
         if nip and nip in seen:
             report.add(number, "NIP", f"NIP {nip} sudah muncul di baris {seen[nip]}.")
         if nip:
             seen.setdefault(nip, number)
         values: dict[str, Any] = {
             "name": " ".join(row.get("nama", "").split()),
-            "front_title": row.get("gelar depan", "").strip()[:50],
-            "back_title": row.get("gelar belakang", "").strip()[:80],
+            "front_title": row.get("gelar depan", "").strip(),
+            "back_title": row.get("gelar belakang", "").strip(),
             "email": row.get("email", "").strip(),
-            "phone": row.get("telepon", "").strip()[:30],
+            "phone": row.get("telepon", "").strip(),
         }
+        for key, column, limit in (
+            ("front_title", "Gelar Depan", 50),
+            ("back_title", "Gelar Belakang", 80),
+            ("email", "Email", 254),
+            ("phone", "Telepon", 30),
+        ):
+            if len(values[key]) > limit:
+                report.add(number, column, too_long_message(column, limit, len(values[key])))
         if not values["name"]:
             report.add(number, "Nama", "Nama wajib diisi.")
         elif len(values["name"]) > 150:
@@ -436,7 +465,9 @@ def _import_employees(table: Table, report: ImportReport, by: User | None) -> No
             report.add(number, "Aktif", "Isi dengan Ya atau Tidak.")
         values["is_active"] = active
         supervisor_nip = ""
-        if row.get("nip atasan", "").strip():
+        if table.is_number(number, "nip atasan"):
+            report.add(number, "NIP Atasan", identifier_as_number_message("NIP Atasan"))
+        elif row.get("nip atasan", "").strip():
             try:
                 supervisor_nip = parse_nip(row["nip atasan"]).value
             except InvalidNip as exc:

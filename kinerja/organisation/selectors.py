@@ -1,4 +1,4 @@
-"""Reads of the organisation that depend on who asks (scoped by kinerja.core.access)."""
+"""Reads of the organisation that depend on who asks (scoped by kinerja.organisation.access)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from kinerja.core import access
+from kinerja.organisation import access
 
 from .models import Employee, EmployeeHistory, Unit, User
 

@@ -415,7 +415,7 @@ def account_create_for_employee(
 def account_reset_password(*, user: User, by: User) -> str:
     """An administrator's reset: a new temporary password, unlocked (from every address), to be
     changed at login."""
-    from .auth import unlock
+    from .lockout import unlock
 
     password = temporary_password()
     user.set_password(password)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
@@ -14,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kinerja.core import access
 from kinerja.core.audit import AuditAction, audit_record
 from kinerja.core.http import file_response, querystring_without_page, safe_next
 from kinerja.core.tabular import XLSX_MIME, csv_bytes, xlsx_bytes
+from kinerja.organisation import access
 
 from . import imports, selectors, services
 from .forms import (
@@ -34,13 +35,13 @@ from .models import Unit, User
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect("core:home")
+        return redirect("home:home")
     form = LoginForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         assert form.user is not None
         login(request, form.user)
         services.account_login_succeeded(user=form.user)
-        return redirect(safe_next(request, reverse("core:home")))
+        return redirect(safe_next(request, reverse("home:home")))
     return render(
         request, "organisation/login.html", {"form": form, "next": request.GET.get("next", "")}
     )
@@ -65,7 +66,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
         )
         update_session_auth_hash(request, request.user)
         messages.success(request, _("Kata sandi berhasil diganti."))
-        return redirect("core:home")
+        return redirect("home:home")
     return render(request, "organisation/password_change.html", {"form": form})
 
 
@@ -81,8 +82,17 @@ def profile(request: HttpRequest) -> HttpResponse:
             history=selectors.employee_history(employee),
             reports=reports,
             openable=selectors.openable_ids(request.user, [employee.supervisor, *reports]),
+            jp=_jp_available(),
         )
     return render(request, "organisation/profile.html", context)
+
+
+def _jp_available() -> bool:
+    """Whether the page shows the JP card (kinerja.competency loads it into the page, so this
+    page's queries stay its own); False when competency is not installed."""
+    from kinerja.core import figures
+
+    return figures.is_available("competency.jp")
 
 
 @login_required
@@ -163,6 +173,7 @@ def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "role_form": UserRoleForm(instance=account)
             if account is not None and access.is_regency_admin(request.user)
             else None,
+            "jp": _jp_available(),
         },
     )
     if temporary_password:
@@ -282,7 +293,18 @@ DIRECTORY_HEADERS = [c.header for c in imports.EMPLOYEE_COLUMNS] + ["OPD", "Jeni
 def employee_export(request: HttpRequest) -> HttpResponse:
     if not access.can_export_directory(request.user):
         raise Http404
-    visible = selectors.employees_visible_to(request.user).select_related(None).order_by("name")
+    data, filename, content_type = directory_export(user=request.user)
+    return file_response(data, filename, content_type)
+
+
+def directory_export(
+    *, user: User, params: dict[str, Any] | None = None, progress: Any = None
+) -> tuple[bytes, str, str]:
+    """The directory as XLSX (the page's download, and the background export
+    "organisation.directory" of kinerja.core.exports)."""
+    if not access.can_export_directory(user):
+        raise PermissionError
+    visible = selectors.employees_visible_to(user).select_related(None).order_by("name")
     rows = (
         [
             e["nip"],
@@ -318,14 +340,16 @@ def employee_export(request: HttpRequest) -> HttpResponse:
         ).iterator(chunk_size=2000)
     )
     data = xlsx_bytes([("Pegawai", DIRECTORY_HEADERS, rows)])
+    if progress is not None:
+        progress(90)
     audit_record(
-        actor=request.user,
+        actor=user,
         action=AuditAction.EXPORT,
         object_type="organisation.employee",
         object_repr="Ekspor direktori pegawai",
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return file_response(data, f"direktori-pegawai-{stamp}.xlsx", XLSX_MIME)
+    return data, f"direktori-pegawai-{stamp}.xlsx", XLSX_MIME
 
 
 @login_required
@@ -364,8 +388,24 @@ def import_page(request: HttpRequest) -> HttpResponse:
             "report": report,
             "kinds": imports.TITLES,
             "columns": imports.COLUMNS,
+            "limits": _import_limits(),
         },
     )
+
+
+def _import_limits() -> dict[str, str]:
+    """What the import page states before upload (kinerja/core/tabular.py enforces it)."""
+    from django.conf import settings
+
+    from kinerja.core.numbers import format_number
+    from kinerja.core.tabular import limits
+
+    rows, columns = limits()
+    return {
+        "mb": format_number(settings.IMPORT_MAX_BYTES // (1024 * 1024)),
+        "rows": format_number(rows),
+        "columns": format_number(columns),
+    }
 
 
 @login_required

@@ -18,9 +18,36 @@ KINDS = {
 }
 ALLOWED_LABEL = "PDF, JPG, PNG, XLSX, atau DOCX"
 
+# An Office file is a ZIP archive: refuse one that expands past these bounds (a "zip bomb"
+# passes its risk to whoever opens it, and to the server if it ever reads it). Real XLSX and
+# DOCX files of 10 MB expand to a few tens of MB at ratios well under 100.
+MAX_EXPANDED_BYTES = 100 * 1024 * 1024
+MAX_RATIO = 100
+MAX_MEMBERS = 10_000
+
+
+class ArchiveTooLarge(ValueError):
+    """An Office file that would expand beyond the bounds above."""
+
+
+def _check_expansion(archive: zipfile.ZipFile, compressed_size: int) -> None:
+    members = archive.infolist()
+    expanded = sum(m.file_size for m in members)
+    if len(members) > MAX_MEMBERS or expanded > MAX_EXPANDED_BYTES:
+        raise ArchiveTooLarge(
+            f"Berkas Office ini mengembang menjadi {expanded // (1024 * 1024)} MB saat dibuka "
+            f"(batas {MAX_EXPANDED_BYTES // (1024 * 1024)} MB); simpan ulang sebagai PDF."
+        )
+    if expanded > 1024 * 1024 and expanded > MAX_RATIO * max(compressed_size, 1):
+        raise ArchiveTooLarge(
+            "Berkas Office ini dipadatkan secara tidak wajar (lebih dari "
+            f"{MAX_RATIO} kali); simpan ulang sebagai PDF lalu unggah kembali."
+        )
+
 
 def detect_kind(head: bytes, data_for_zip: bytes | None = None) -> str | None:
-    """The kind of file from its first bytes (and, for Office files, the ZIP's contents)."""
+    """The kind of file from its first bytes (and, for Office files, the ZIP's contents);
+    ArchiveTooLarge for an Office file that would expand past the bounds."""
     if head.startswith(b"%PDF-"):
         return "pdf"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -31,6 +58,7 @@ def detect_kind(head: bytes, data_for_zip: bytes | None = None) -> str | None:
         try:
             with zipfile.ZipFile(io.BytesIO(data_for_zip)) as archive:
                 names = set(archive.namelist())
+                _check_expansion(archive, len(data_for_zip))
         except zipfile.BadZipFile:
             return None
         if "[Content_Types].xml" in names:

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core import figures
 from kinerja.rules.realisation import MONTHS
 
 from .choices import ActionStatus, Aggregation, Aspek, IndicatorSource, Polarity, RhkKind
@@ -109,10 +110,8 @@ class IndicatorForm(forms.Form):
         cleaned = super().clean()
         cleaned["source"] = cleaned.get("source") or IndicatorSource.MANUAL
         if cleaned.get("source") == IndicatorSource.IKM:
-            from kinerja.public.models import Service
-
             code = (cleaned.get("source_ref") or "").strip().upper()
-            if not Service.objects.filter(code=code).exists():
+            if not figures.value("public.service_exists", default=False, code=code):
                 self.add_error("source_ref", _("Kode layanan tidak dikenal."))
             cleaned["source_ref"] = code
         else:

@@ -30,7 +30,15 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from kinerja.core.tabular import Table, TableError, normalise_header, read_table
+from kinerja.core.numbers import format_number
+from kinerja.core.tabular import (
+    Table,
+    TableError,
+    bounded_row,
+    limits,
+    normalise_header,
+    read_table,
+)
 from kinerja.organisation.models import Unit, User
 from kinerja.rules.enums import Polarity as RulesPolarity
 from kinerja.rules.realisation import MONTHS
@@ -139,12 +147,20 @@ def _read(data: bytes, filename: str, result: ImportResult) -> Table | None:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
-            raw = [
-                [_cell(v) for v in row]
-                for row in workbook.worksheets[0].iter_rows(values_only=True)
-            ]
+            raw = []
+            max_rows, max_columns = limits()
+            for row in workbook.worksheets[0].iter_rows(values_only=True):
+                raw.append([_cell(v) for v in bounded_row(row, max_columns)])
+                if len(raw) > max_rows + 1:  # the header row and max_rows rows of data
+                    raise TableError(
+                        _("Berkas berisi lebih dari %(n)s baris data.")
+                        % {"n": format_number(max_rows)}
+                    )
         finally:
             workbook.close()
+    except TableError as exc:
+        result.add(0, "", str(exc))
+        return None
     except Exception:  # openpyxl raises many types for a damaged file
         result.add(0, "", _("Berkas XLSX tidak dapat dibaca; pastikan disimpan sebagai .xlsx."))
         return None

@@ -1,4 +1,4 @@
-"""Reads of the performance app, scoped by kinerja.core.access, and the progress figures
+"""Reads of the performance app, scoped by kinerja.organisation.access, and the progress figures
 computed by kinerja.rules from the stored realisations."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from kinerja.core import access
+from kinerja.organisation import access
 from kinerja.organisation.models import Employee, User
 from kinerja.rules import berakhlak
 from kinerja.rules.assessment import capaian, indicator_status

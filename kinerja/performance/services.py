@@ -24,13 +24,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from kinerja.core import access
+from kinerja.core import figures
 from kinerja.core.audit import AuditAction, audit_record, diff, snapshot
 from kinerja.core.notifications import notify
 from kinerja.core.numbers import format_number
+from kinerja.organisation import access
 from kinerja.organisation.models import Employee, User
 from kinerja.rules import berakhlak
-from kinerja.rules.realisation import MONTHS
+from kinerja.rules.realisation import MAX_TIMES_TARGET, MONTHS, is_plausible
 
 from . import evidence as evidence_rules
 from .choices import (
@@ -153,7 +154,7 @@ def plan_assessor_follow(*, employee_id: int, by: User | None = None) -> list[Pl
     """After an employee's direct supervisor changed (mutasi, promotion, a new head): their
     plans still running (ending today or later) take the new supervisor as assessing official
     (pejabat penilai), who from now on approves, reviews and reopens. Periods already over keep
-    the official who supervised them (kinerja.core.access.is_period_assessor). Called through
+    the official who supervised them (organisation.access.is_period_assessor). Called through
     the "supervisor" event after the change commits."""
     employee = Employee.objects.select_related("supervisor__position", "supervisor__unit__opd").get(
         pk=employee_id
@@ -835,6 +836,37 @@ class StaleRealisation(ValidationError):
     """Another save happened since the form was opened (no lost update)."""
 
 
+NARRATIVE_MAX_LENGTH = 2000  # Realisation.narrative
+
+
+def realisation_input_problem(indicator: Indicator, value: Decimal, narrative: str) -> str:
+    """Why one month's input cannot be stored as typed ("" when it can): never cut or stored
+    out of what the derived figures can hold (kinerja.rules.realisation.is_plausible)."""
+    length = len(narrative.strip())
+    if length > NARRATIVE_MAX_LENGTH:
+        return _(
+            "Uraian “%(n)s” terlalu panjang: %(len)s karakter, maksimal %(max)s. Belum ada yang "
+            "disimpan."
+        ) % {
+            "n": indicator.name,
+            "len": format_number(length),
+            "max": format_number(NARRATIVE_MAX_LENGTH),
+        }
+    if not is_plausible(
+        value, indicator.target, higher_is_better=indicator.polarity == Polarity.HIGHER_IS_BETTER
+    ):
+        return _(
+            "Realisasi “%(n)s” (%(v)s) lebih dari %(x)s kali target tahunan (%(t)s). Periksa "
+            "angka dan satuannya."
+        ) % {
+            "n": indicator.name,
+            "v": format_number(value),
+            "x": format_number(MAX_TIMES_TARGET),
+            "t": format_number(indicator.target),
+        }
+    return ""
+
+
 @transaction.atomic
 def realisation_save_month(
     *, plan: Plan, month: int, by: User, rows: Sequence[RealisationInput]
@@ -864,6 +896,10 @@ def realisation_save_month(
             continue
         if indicator.source != IndicatorSource.MANUAL:
             errors.append(_("“%(n)s” diisi otomatis oleh sistem.") % {"n": indicator.name})
+            continue
+        problem = realisation_input_problem(indicator, row.value, row.narrative)
+        if problem:
+            errors.append(problem)
             continue
         if current is not None:
             if current.is_reviewed:
@@ -1012,7 +1048,10 @@ def evidence_add_file(*, realisation: Realisation, by: User, name: str, data: by
     _require(
         len(data) <= evidence_rules.MAX_EVIDENCE_BYTES, _("Berkas terlalu besar (maksimal 10 MB).")
     )
-    kind = evidence_rules.detect_kind(data[:16], data)
+    try:
+        kind = evidence_rules.detect_kind(data[:16], data)
+    except evidence_rules.ArchiveTooLarge as exc:
+        raise ValidationError(str(exc)) from None
     _require(
         kind is not None,
         _("Jenis berkas tidak diizinkan. Unggah %(k)s.") % {"k": evidence_rules.ALLOWED_LABEL},
@@ -1253,15 +1292,18 @@ class SyncResult:
 def automatic_value(indicator: Indicator, year: int, month: int) -> Decimal | None:
     """The system's realisation of an automatic indicator for a month, or None when the month
     has no figure yet: the converted IKM of a service (PermenPANRB 14/2017, from the survey) or
-    the share of the unit's complaints answered within the service level (from complaints)."""
-    from kinerja.public import selectors as public
-
+    the share of the unit's complaints answered within the service level (from complaints).
+    Both come through the figures seam (kinerja.public registers them), so this app does not
+    import the citizens' app; without it the month has no figure."""
     if indicator.source == IndicatorSource.IKM:
-        result = public.ikm_for_service_month(indicator.source_ref, year, month)
-        return result.converted
+        return figures.value(  # type: ignore[no-any-return]
+            "public.service_ikm", service_code=indicator.source_ref, year=year, month=month
+        )
     if indicator.source == IndicatorSource.COMPLAINTS:
         unit_id = indicator.rhk.plan.employee.unit_id
-        return public.complaints_on_time_percent(unit_id, year, month)
+        return figures.value(  # type: ignore[no-any-return]
+            "public.complaints_on_time", unit_id=unit_id, year=year, month=month
+        )
     return None
 
 

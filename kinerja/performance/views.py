@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kinerja.core import access
 from kinerja.core.http import safe_next
 from kinerja.core.models import Notification
+from kinerja.organisation import access
 from kinerja.organisation.models import Unit
 from kinerja.rules.realisation import MONTHS
 
@@ -649,7 +649,13 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = CommentForm(request.POST)
     next_url = safe_next(request, reverse("performance:plan_detail", args=[plan.pk]))
     if not form.is_valid():
-        messages.error(request, _("Tulis umpan balik terlebih dahulu."))
+        written = str(request.POST.get("body", "")).strip()
+        if written and "body" in form.errors:  # e.g. longer than the limit: say which limit
+            messages.error(
+                request, _("Umpan balik belum dikirim: %(e)s") % {"e": form.errors["body"][0]}
+            )
+        else:
+            messages.error(request, _("Tulis umpan balik terlebih dahulu."))
         return redirect(next_url)
     target, target_id = form.cleaned_data["target"], form.cleaned_data["target_id"]
     model = {"realisation": "realisations", "rhk": "rhks", "behaviour": "behaviours"}[target]
@@ -850,7 +856,7 @@ def notification_open(request: HttpRequest, notification_id: int) -> HttpRespons
     item = get_object_or_404(Notification, pk=notification_id, recipient=request.user)
     if item.read_at is None:
         Notification.objects.filter(pk=item.pk).update(read_at=timezone.now())
-    return redirect(item.url if item.url.startswith("/") else reverse("core:home"))
+    return redirect(item.url if item.url.startswith("/") else reverse("home:home"))
 
 
 # --- Documents (PDF/XLSX of the SKP) -------------------------------------------------------

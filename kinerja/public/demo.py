@@ -738,7 +738,6 @@ def seed(*, seed: int, options: dict[str, Any]) -> str:
     )
     complaints, updates = _complaints(rng, created, start, today, admins)
     posts = _forum(rng, created, admins, today)
-    automatic = _fill_automatic_indicators(today)
     audit_record(
         actor=None,
         action=AuditAction.IMPORT,
@@ -748,19 +747,7 @@ def seed(*, seed: int, options: dict[str, Any]) -> str:
     )
     return (
         f"{summary}; {len(responses)} kuesioner, {complaints} pengaduan ({updates} riwayat), "
-        f"{posts} tulisan forum, {automatic} realisasi otomatis."
-    )
-
-
-def _fill_automatic_indicators(today: date) -> int:
-    """Fill, for every month so far, the indicators that take their realisation from the survey
-    and the complaints (the performance demo gives them to the heads of Dinkes and Disdukcapil),
-    as the hourly `sync_automatic_realisations` job would. Returns the realisations written."""
-    from kinerja.performance.services import automatic_realisations_sync
-
-    return sum(
-        automatic_realisations_sync(year=today.year, month=month).written
-        for month in range(1, today.month + 1)
+        f"{posts} tulisan forum."
     )
 
 

@@ -1,4 +1,4 @@
-"""Reads of community participation: who may see which unit (kinerja.core.access), and the
+"""Reads of community participation: who may see which unit (kinerja.organisation.access), and the
 survey results, computed by kinerja.rules.skm from SQL sums over the daily totals (SurveyDay),
 never from a loop over responses.
 
@@ -20,7 +20,7 @@ from django.db.models.functions import ExtractMonth
 from django.http import Http404
 from django.utils import timezone
 
-from kinerja.core import access
+from kinerja.organisation import access
 from kinerja.organisation.models import Unit, User
 from kinerja.rules.numbers import round2
 from kinerja.rules.skm import UNSUR, IkmResult, ikm_from_totals, is_representative, min_sample

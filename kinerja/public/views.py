@@ -3,7 +3,7 @@
 Citizens (no account): the survey (/survei/), complaints and their tracking (/pengaduan/), the
 forum (/forum/) and the transparency pages (/transparansi/). Staff (/layanan-publik/): the unit
 pages, results and reports, paper questionnaires, kiosk devices, the complaint inbox and forum
-moderation — read by those kinerja.core.access lets read a unit, changed only by those it lets
+moderation — read by those organisation.access lets read a unit, changed only by those it lets
 administer it; anything else answers 404.
 """
 
@@ -26,10 +26,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kinerja.core import access
 from kinerja.core.http import file_response, querystring_without_page
 from kinerja.core.links import absolute_reverse
 from kinerja.core.tabular import XLSX_MIME, TableError, read_table, xlsx_bytes
+from kinerja.organisation import access
 from kinerja.organisation.models import Employee, Unit
 from kinerja.rules.skm import UNSUR
 from kinerja.rules.workdays import working_days_between

@@ -14,9 +14,9 @@ from datetime import date, datetime, time, timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
-from kinerja.core import access
 from kinerja.core.audit import AuditAction, audit_record
 from kinerja.core.tabular import TableError, read_table
+from kinerja.organisation import access
 from kinerja.organisation.models import Employee, User
 from kinerja.rules.discipline import (
     DEFAULT_ATTENDANCE,

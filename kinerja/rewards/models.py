@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.organisation.models import Employee, Unit
+from kinerja.rules.calendar import MONTHS
 
 from .choices import (
     Action,
@@ -267,9 +268,7 @@ class TppMonth(models.Model):
     @property
     def label(self) -> str:
         """ "Oktober 2026"."""
-        from .services import month_label
-
-        return month_label(self.year, self.month)
+        return f"{MONTHS[self.month - 1]} {self.year}"
 
     @property
     def first_day(self) -> date:

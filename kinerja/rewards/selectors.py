@@ -1,4 +1,4 @@
-"""Reads of the rewards app, scoped by kinerja.core.access (404 outside scope)."""
+"""Reads of the rewards app, scoped by kinerja.organisation.access (404 outside scope)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
-from kinerja.core import access
+from kinerja.organisation import access
 from kinerja.organisation.models import Employee, Unit, User
 from kinerja.rules.enums import Predikat
 from kinerja.rules.incentives import satyalancana_due_in

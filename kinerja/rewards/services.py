@@ -25,11 +25,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from kinerja.core import access, events, figures
+from kinerja.core import events, figures
 from kinerja.core.audit import AuditAction, audit_record
 from kinerja.core.notifications import notify
 from kinerja.core.numbers import format_number
 from kinerja.core.verification import document_issue
+from kinerja.organisation import access
 from kinerja.organisation.models import Employee, EmployeeHistory, Position, Unit, User
 from kinerja.rules import followup
 from kinerja.rules.discipline import (

@@ -1,5 +1,5 @@
 """Pages of the rewards app (/tindak-lanjut/, /tpp/, /penghargaan/). Thin: access from
-kinerja.core.access through the selectors, writes through the services; 404 outside scope."""
+organisation.access through the selectors, writes through the services; 404 outside scope."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kinerja.core import access
 from kinerja.core.http import file_response, querystring_without_page
 from kinerja.core.params import int_param
 from kinerja.core.pdf import pdf_response, render_pdf
 from kinerja.core.tabular import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes
 from kinerja.core.verification import qr_data_uri, verification_url
+from kinerja.organisation import access
 from kinerja.organisation.models import Employee, Unit
 
 from . import imports, selectors, services

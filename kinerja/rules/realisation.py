@@ -23,6 +23,22 @@ __all__ = [
     "target_for_months",
 ]
 
+# A month's realisation at most this many times the indicator's annual target (higher is
+# better). DOMAIN §1 puts no cap on capaian — over-achievement stays recordable — but a value
+# ten thousand times off is a typing or unit error (rupiah typed for juta, a stray digit), and
+# every derived figure (monthly capaian against a pro-rated target: up to 12 × 1000 × 100 %)
+# must still fit the columns that hold it. Project rule, named in the error the user sees.
+MAX_TIMES_TARGET = Decimal(1000)
+
+
+def is_plausible(value: Decimal, annual_target: Decimal, *, higher_is_better: bool) -> bool:
+    """Whether a month's realisation is within MAX_TIMES_TARGET of the annual target. A
+    lower-is-better capaian is bounded by its formula (0–200 %), so any value is plausible."""
+    if not higher_is_better or annual_target <= 0:
+        return True
+    return value <= annual_target * MAX_TIMES_TARGET
+
+
 MONTHS = (
     "Januari",
     "Februari",

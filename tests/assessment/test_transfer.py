@@ -2,7 +2,7 @@
 
 A former supervisor kept the assessment page of the transferred nurse (indicators, evidence,
 feedback, the rating form) while every other page answered 404, and the plan's assessor stayed
-theirs. The rule (kinerja.core.access.is_period_assessor): whoever supervised a period to its
+theirs. The rule (organisation.access.is_period_assessor): whoever supervised a period to its
 end rates that period, and nothing else; the running plan follows the new supervisor.
 
 Here the nurse moves, on 28 November 2026, from the Kepala Puskesmas (`supervisor`) to report
@@ -16,7 +16,7 @@ import pytest
 from django.urls import reverse
 
 from kinerja.assessment.models import Assessment
-from kinerja.core import access
+from kinerja.organisation import access
 from kinerja.organisation import services as organisation
 from kinerja.performance.models import Plan
 from kinerja.rules.periods import Period, Periodicity

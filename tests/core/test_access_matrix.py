@@ -41,17 +41,56 @@ class Route:
 
 
 READERS = {"bkpsdm": 200, "pimpinan": 200, "inspektorat": 200}
+
+
+def bkpsdm_export(org: Org) -> int:
+    """A finished background export of the BKPSDM admin: only they may follow or download it."""
+    from django.core.files.base import ContentFile
+
+    from kinerja.core.models import ExportJob, ExportStatus
+
+    job = ExportJob(
+        kind="organisation.directory",
+        title="Direktori pegawai (XLSX)",
+        requested_by=org.users["bkpsdm"],
+        status=ExportStatus.DONE,
+        progress=100,
+        filename="direktori.xlsx",
+        content_type="application/octet-stream",
+    )
+    job.file.save("direktori.xlsx", ContentFile(b"PK\x03\x04"), save=True)
+    return job.pk
+
+
 ROUTES = [
     # Anonymous visitors get the citizens' portal at / (kinerja.public.views.portal).
-    Route("home", lambda o: reverse("core:home"), ALL),
+    Route("home", lambda o: reverse("home:home"), ALL),
     Route("healthz", lambda o: reverse("core:healthz"), dict.fromkeys(MATRIX_PERSONAS, 200)),
+    Route("readyz", lambda o: reverse("core:readyz"), dict.fromkeys(MATRIX_PERSONAS, 200)),
+    Route("my exports", lambda o: reverse("core:export_list"), expect(200)),
+    Route(
+        "ask for a background export (it fails later for those without the right)",
+        lambda o: reverse("core:export_request", args=["organisation.directory"]),
+        expect(302),
+        "post",
+    ),
+    Route(
+        "follow someone's export",
+        lambda o: reverse("core:export_status", args=[bkpsdm_export(o)]),
+        expect(404, bkpsdm=200, regional=404),
+    ),
+    Route(
+        "download someone's export",
+        lambda o: reverse("core:export_download", args=[bkpsdm_export(o)]),
+        expect(404, bkpsdm=200, regional=404),
+    ),
     Route(
         "document verify (unknown code; known codes: tests/core/test_verification.py)",
         lambda o: reverse("core:document_verify", args=["tidak-ada"]),
         dict.fromkeys(MATRIX_PERSONAS, 404),
     ),
     Route(
-        "audit log", lambda o: reverse("core:audit_log"), expect(404, bkpsdm=200, inspektorat=200)
+        "audit log", lambda o: reverse("home:audit_log"), expect(404, bkpsdm=200, inspektorat=200)
     ),
     Route("login", lambda o: reverse("organisation:login"), expect(302, anonymous=200)),
     Route(
@@ -179,9 +218,14 @@ def test_it_lists_every_named_url_in_the_matrix() -> None:
     from django.urls import get_resolver
 
     covered = {
-        "core:home",
+        "home:home",
         "core:healthz",
-        "core:audit_log",
+        "core:readyz",
+        "core:export_list",
+        "core:export_request",
+        "core:export_status",
+        "core:export_download",
+        "home:audit_log",
         "core:document_verify",
         "organisation:login",
         "organisation:logout",
@@ -200,7 +244,7 @@ def test_it_lists_every_named_url_in_the_matrix() -> None:
     }
     resolver = get_resolver()
     names = set()
-    for namespace in ("core", "organisation"):
+    for namespace in ("core", "home", "organisation"):
         _prefix, sub = resolver.namespace_dict[namespace]
         names |= {f"{namespace}:{name}" for name in sub.reverse_dict if isinstance(name, str)}
     assert names <= covered, f"URLs missing from the access matrix: {sorted(names - covered)}"

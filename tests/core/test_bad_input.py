@@ -89,3 +89,44 @@ def test_json_depth_is_measured_without_recursion() -> None:
     assert json_depth_exceeds("[[[[1]]]]", limit=3)
     assert json_depth_exceeds(b"{" * 10**6, limit=32)
     assert loads_bounded('{"s": "\\"[[["}') == {"s": '"[[['}
+
+
+# --- NUL characters (issue 15, item 4): refused the same on both databases ---------------
+
+
+def test_a_form_with_a_nul_character_is_refused_and_changes_nothing(org: Org) -> None:
+    from kinerja.core.models import AuditLog
+
+    before = AuditLog.objects.count()
+    response = client_for(org, "bkpsdm").post(
+        f"/pegawai/{org.employee.pk}/ubah/", {"name": "Siti\x00 Rahmawati"}
+    )
+    assert response.status_code == 400
+    assert "karakter kosong (NUL)" in response.content.decode()
+    assert AuditLog.objects.count() == before
+    org.employee.refresh_from_db()
+    assert "\x00" not in org.employee.name
+
+
+@pytest.mark.parametrize("body", ['{"saran": "baik\\u0000"}', '{"saran": "baik\\U0000"}'])
+def test_a_json_body_with_a_nul_character_is_refused_with_a_json_400(org: Org, body: str) -> None:
+    response = client_for(org, "employee").post(
+        "/api/v1/kiosk/survei/X/", body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "NUL" in response.json()["detail"]
+
+
+def test_a_query_string_with_a_nul_character_is_refused(org: Org) -> None:
+    response = client_for(org, "bkpsdm").get("/pegawai/", {"q": "a\x00b"})
+    assert response.status_code == 400
+
+
+def test_uploaded_files_may_contain_nul_bytes(org: Org) -> None:
+    """Files are not text: a binary upload passes the NUL check (the view decides on it)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("data.xlsx", b"PK\x03\x04\x00\x00binary")
+    response = client_for(org, "bkpsdm").post("/impor/", {"kind": "employees", "file": upload})
+    assert response.status_code == 200
+    assert "karakter kosong (NUL)" not in response.content.decode()

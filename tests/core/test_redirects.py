@@ -53,4 +53,4 @@ def test_login_never_redirects_offsite(org: Org, target: str) -> None:
     response = Client().post(
         "/login/", {"username": "admin.bkpsdm", "password": PASSWORD, "next": target}
     )
-    assert response.status_code == 302 and response["Location"] == reverse("core:home")
+    assert response.status_code == 302 and response["Location"] == reverse("home:home")

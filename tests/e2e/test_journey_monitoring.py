@@ -58,6 +58,7 @@ print(json.dumps({
     "plan": plan.pk,
     "month": current_month(plan.year),
     "unit": nurse.unit.opd_id,
+    "kepala": logins["Kepala unit (OPD)"],
 }))
 """
 
@@ -273,3 +274,25 @@ def test_the_monitoring_pages_on_a_desktop_and_a_phone(
         leader.get_by_role("link", name="Dinas Kesehatan", exact=True).first.click()
         expect(leader.get_by_role("heading", level=1)).to_contain_text("Dinas Kesehatan")
         shot(leader, f"monitoring-unit-dashboard{device}")
+
+
+def test_the_head_of_a_large_opd_sees_teams_and_drills_down(
+    server: Server, new_page: Callable[..., Page]
+) -> None:
+    """The Kepala Dinas Kesehatan's team is far past MONITORING_BOARD_TREE_LIMIT: the board
+    lists the direct reports with their teams' figures; "Lihat tim" opens one team; a filter
+    lists people across the whole team, one page at a time."""
+    for device, options in (("", {"viewport": {"width": 1366, "height": 900}}), ("-phone", PHONE)):
+        head = new_page(**options)
+        sign_in(head, server, server.data["kepala"])
+        head.goto(f"{server.url}/pantau/tim/")
+        expect(head.locator(".hint")).to_contain_text("Tim ini besar")
+        expect(head.get_by_role("link", name="Lihat tim").first).to_be_visible()
+        shot(head, f"monitoring-team-board-large{device}")
+        head.get_by_role("link", name="Lihat tim").first.click()
+        expect(head.locator("nav.breadcrumb")).to_contain_text("Tim saya")
+        expect(head.locator("[data-team-board]")).to_be_visible()
+        if not device:
+            shot(head, "monitoring-team-board-drill-down")
+            head.goto(f"{server.url}/pantau/tim/?saring=terlambat")
+            expect(head.locator("[data-team-board]")).to_be_visible()

@@ -146,7 +146,7 @@ def test_kinerja_saya_shows_progress_projection_and_suggestions(
     # Average response time: (10 × 11 − 60) / 6 = 8,3 minutes at most.
     assert "perlu rata-rata ≤ 8,3 menit pada bulan-bulan tersisa" in page
     assert "Proyeksi akhir tahun" in page and "Tabel data" in page
-    assert "Belum tersedia" in page  # training hours slot
+    assert "Kekurangan: 20,00 JP" in page  # the JP box, filled by kinerja.competency
 
 
 def test_kinerja_saya_lists_feedback_received(org: Org, monitored: Monitored) -> None:

@@ -18,8 +18,8 @@ LOGIN = "/login/"
 def test_it_logs_in_with_a_nip_typed_with_spaces(org: Org) -> None:
     client = Client()
     response = client.post(LOGIN, {"username": org.employee.nip_formatted, "password": PASSWORD})
-    assert response.status_code == 302 and response["Location"] == reverse("core:home")
-    assert client.get(reverse("core:home")).context["user"] == org.users["employee"]
+    assert response.status_code == 302 and response["Location"] == reverse("home:home")
+    assert client.get(reverse("home:home")).context["user"] == org.users["employee"]
     assert AuditLog.objects.filter(action=AuditAction.LOGIN, actor=org.users["employee"]).exists()
 
 
@@ -156,7 +156,7 @@ def test_logout_needs_post_and_ends_the_session(org: Org) -> None:
     assert client.get(reverse("organisation:logout")).status_code == 405
     client.post(reverse("organisation:logout"))
     assert client.get(reverse("organisation:profile")).status_code == 302
-    assert "Layanan untuk warga" in client.get(reverse("core:home")).content.decode()  # portal
+    assert "Layanan untuk warga" in client.get(reverse("home:home")).content.decode()  # portal
 
 
 def test_it_ignores_an_offsite_next_url(org: Org) -> None:
@@ -164,7 +164,7 @@ def test_it_ignores_an_offsite_next_url(org: Org) -> None:
         f"{LOGIN}?next=https://contoh.example/",
         {"username": "admin.bkpsdm", "password": PASSWORD, "next": "https://contoh.example/"},
     )
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("home:home")
 
 
 @pytest.mark.parametrize("setting", ["SESSION_COOKIE_AGE", "SESSION_EXPIRE_AT_BROWSER_CLOSE"])
@@ -209,7 +209,7 @@ def test_only_a_superuser_changes_a_superusers_employee_account(org: Org) -> Non
 
 
 def test_the_manageable_filter_agrees_with_the_single_check(org: Org, regional: Employee) -> None:
-    from kinerja.core import access
+    from kinerja.organisation import access
 
     everyone = list(Employee.objects.select_related("unit"))
     for persona in ("admin_opd", "bkpsdm", "unit_head", "employee"):

@@ -103,7 +103,7 @@ def test_there_is_one_working_login_per_role(demo: int) -> None:
 
 def test_it_has_a_dinkes_employee_with_a_regency_wide_role(demo: int) -> None:
     """The access checks need an account that an Admin OPD sees but must not take over."""
-    from kinerja.core import access
+    from kinerja.organisation import access
 
     login = next(lg for lg in demo_logins() if "peran Admin BKPSDM" in lg.role)
     account = User.objects.select_related("employee__unit").get(username=login.username)
@@ -120,7 +120,7 @@ def test_the_demo_kepala_dinas_reads_his_opd_dashboard(demo: int) -> None:
     from django.test import Client
     from django.urls import reverse
 
-    from kinerja.core import access
+    from kinerja.organisation import access
 
     login = next(lg for lg in demo_logins() if lg.role == "Kepala unit (OPD)")
     head = User.objects.get(username=login.username)

@@ -245,3 +245,74 @@ def test_the_command_imports_and_fails_loudly_on_errors(org: Org, tmp_path: Path
     with pytest.raises(CommandError, match="Impor dibatalkan"):
         call_command("import_employees", str(bad), stdout=io.StringIO(), stderr=io.StringIO())
     assert not Employee.objects.filter(name="Salah").exists()
+
+
+def test_a_nip_stored_as_a_number_is_refused_not_rounded(org: Org) -> None:
+    """Excel keeps 15 significant digits: an 18-digit NIP typed into a General cell reaches us
+    as a float already rounded (…031 → …000). Such a cell is a row error that says how to
+    format the column as text, never a silently different NIP."""
+    typed = "198609262015051031"
+    as_text = row(typed, "Nur Aini", supervisor=org.supervisor.nip)
+    as_number: list[object] = list(as_text)
+    as_number[0] = float(typed)  # what Excel hands over: 1.98609262015051e17
+    as_number[8] = int(org.supervisor.nip)  # an exact integer cell is still a number cell
+    before = Employee.objects.count()
+
+    report = import_file(
+        kind="employees", data=xlsx(HEADERS, [as_number]), filename="p.xlsx", by=None
+    )
+
+    assert not report.ok
+    by_column = {e.column: e.message for e in report.errors if e.row == 2}
+    assert "berisi angka, bukan teks" in by_column["NIP"]
+    assert "Format kolom NIP sebagai Teks" in by_column["NIP"]
+    assert "berisi angka" in by_column["NIP Atasan"]
+    assert Employee.objects.count() == before
+    assert not Employee.objects.filter(name="Nur Aini").exists()
+
+
+def test_a_value_longer_than_its_column_is_refused_with_the_limit_named(org: Org) -> None:
+    """Nothing is cut silently: a 90-character title is a row error naming the 80 limit."""
+    long_title = row(make_nip(), "Nur Aini", supervisor=org.supervisor.nip)
+    long_title[3] = "S." + "K" * 88
+    report = import_file(
+        kind="employees", data=csv(HEADERS, [long_title]), filename="p.csv", by=None
+    )
+    assert not report.ok
+    (error,) = [e for e in report.errors if e.column == "Gelar Belakang"]
+    assert error.message == "Gelar Belakang terlalu panjang: 90 karakter, maksimal 80."
+    assert not Employee.objects.filter(name="Nur Aini").exists()
+
+
+def test_a_file_past_the_row_limit_is_refused_before_anything_is_read_into_memory(
+    org: Org, settings
+) -> None:  # type: ignore[no-untyped-def]
+    """A 30 KB XLSX can expand to 200,000 rows: the reader stops at the limit with a message
+    that names it, and nothing changes."""
+    settings.IMPORT_MAX_ROWS = 3
+    rows = [row(make_nip(), f"Pegawai {i}", supervisor=org.supervisor.nip) for i in range(4)]
+    report = import_file(kind="employees", data=xlsx(HEADERS, rows), filename="b.xlsx", by=None)
+    assert not report.ok
+    assert "lebih dari 3 baris data" in report.errors[0].message
+    assert not Employee.objects.filter(name__startswith="Pegawai ").exists()
+
+
+def test_a_file_past_the_column_limit_is_refused(org: Org, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.IMPORT_MAX_COLUMNS = 5
+    report = import_file(
+        kind="employees", data=csv(HEADERS, [row(make_nip(), "A")]), filename="c.csv", by=None
+    )
+    assert not report.ok and "lebih dari 5 kolom" in report.errors[0].message
+
+
+def test_only_the_first_errors_are_listed_and_the_rest_counted(org: Org, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.IMPORT_MAX_ERRORS = 2
+    rows = [row("123", f"Salah {i}") for i in range(5)]
+    report = import_file(kind="employees", data=csv(HEADERS, rows), filename="d.csv", by=None)
+    assert len(report.errors) == 2 and report.more_errors >= 3
+    assert "ditampilkan 2 pertama" in report.summary()
+
+
+def test_the_import_page_states_the_limits_before_upload(org: Org) -> None:
+    page = client_for(org, "bkpsdm").get(reverse("organisation:import")).content.decode()
+    assert "Batas per berkas: 20 MB, 60.000 baris data, 60 kolom" in page

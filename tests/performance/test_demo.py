@@ -20,8 +20,8 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from kinerja.core.models import Notification
+from kinerja.demo.management.commands.seed_demo import DEMO_EXTENSIONS
 from kinerja.organisation.demo import build_demo, demo_logins
-from kinerja.organisation.management.commands.seed_demo import DEMO_EXTENSIONS
 from kinerja.organisation.models import Employee, Unit, User
 from kinerja.performance import demo, selectors, services
 from kinerja.performance.choices import ActionStatus, IndicatorSource, PlanStatus, RhkKind

@@ -153,7 +153,7 @@ def test_notifications_open_and_mark_read(
             rhk=employee_plan.employee_rhk,
         )
     client = client_for(org, "employee")
-    home = client.get(reverse("core:home")).content.decode()
+    home = client.get(reverse("home:home")).content.decode()
     assert 'class="pill"' in home
     item = Notification.objects.get(recipient=org.users["employee"])
     response = client.get(reverse("performance:notification_open", args=[item.pk]))

@@ -267,3 +267,82 @@ def test_two_blank_forms_for_the_same_month_do_not_overwrite_each_other(
         rows=[RI(employee_plan.patients, Decimal(150), overwrite=True)],
     )  # an import states the truth for the month
     assert Realisation.objects.get(month=6).value == 150
+
+
+# --- What the derived figures can hold (issue 15, items 2 and 3) ---------------------------
+
+
+def test_a_value_thousands_of_times_the_target_is_refused_with_the_reason(
+    org: Org, employee_plan: Plans
+) -> None:
+    """99,999,999,999,999 patients against a target of 1,200 used to be stored, and then every
+    monitoring page answered 500 (the capaian no longer fit its column)."""
+    with pytest.raises(ValidationError, match=r"lebih dari 1\.000 kali target tahunan"):
+        save(org, employee_plan, 6, "99999999999999")
+    assert not Realisation.objects.exists()
+    save(org, employee_plan, 6, "1200000")  # exactly 1,000 × the target: over-achievement
+    assert Realisation.objects.get(month=6).value == Decimal(1200000)
+
+
+def test_a_narrative_longer_than_the_limit_is_refused_not_cut(
+    org: Org, employee_plan: Plans
+) -> None:
+    with pytest.raises(ValidationError, match=r"5\.000 karakter, maksimal 2\.000"):
+        save(org, employee_plan, 6, "100", note="x" * 5000)
+    assert not Realisation.objects.exists()
+    save(org, employee_plan, 6, "100", note="x" * 2000)
+    assert len(Realisation.objects.get(month=6).narrative) == 2000
+
+
+def test_the_grid_names_the_limit_of_a_too_long_narrative(org: Org, employee_plan: Plans) -> None:
+    from tests.conftest import client_for
+
+    indicator = employee_plan.patients
+    response = client_for(org, "employee").post(
+        f"/skp/{employee_plan.employee.pk}/realisasi/6/",
+        {f"value-{indicator.pk}": "100", f"narrative-{indicator.pk}": "x" * 5000},
+        follow=True,
+    )
+    assert "maksimal 2.000" in response.content.decode()
+    assert not Realisation.objects.exists()
+
+
+def test_a_too_long_feedback_is_refused_with_the_limit_not_called_empty(
+    org: Org, entry: Realisation
+) -> None:
+    from kinerja.performance.models import Comment
+    from tests.conftest import client_for
+
+    plan = entry.indicator.rhk.plan
+    response = client_for(org, "supervisor").post(
+        f"/skp/{plan.pk}/umpan-balik/",
+        {"target": "realisation", "target_id": entry.pk, "body": "y" * 5000},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "2000" in page and "Tulis umpan balik terlebih dahulu" not in page
+    assert not Comment.objects.exists()
+
+
+def _office_bomb(expanded_mb: int) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr("word/media/padding.bin", b"\0" * (expanded_mb * 1024 * 1024))
+    return buffer.getvalue()
+
+
+def test_an_office_file_that_expands_enormously_is_refused(org: Org, entry: Realisation) -> None:
+    """Issue 15, item 14: a DOCX of a few hundred KB that expands to 200 MB."""
+    bomb = _office_bomb(200)
+    assert len(bomb) < 1024 * 1024
+    with pytest.raises(ValidationError, match="mengembang menjadi 200 MB"):
+        services.evidence_add_file(
+            realisation=entry, by=org.users["employee"], name="laporan.docx", data=bomb
+        )
+    with pytest.raises(ValidationError, match="tidak wajar"):
+        services.evidence_add_file(
+            realisation=entry, by=org.users["employee"], name="laporan.docx", data=_office_bomb(20)
+        )
+    assert not Evidence.objects.exists()

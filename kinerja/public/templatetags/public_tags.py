@@ -2,8 +2,8 @@ from typing import Any
 
 from django import template
 
-from kinerja.core import access
 from kinerja.core.numbers import EMPTY, format_number, to_decimal
+from kinerja.organisation import access
 
 register = template.Library()
 

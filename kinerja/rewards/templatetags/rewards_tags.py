@@ -1,4 +1,4 @@
-"""Menu entries of the rewards app, decided by kinerja.core.access on the role alone (no query)."""
+"""Menu entries of the rewards app, decided by organisation.access on the role alone (no query)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from kinerja.core import access
+from kinerja.organisation import access
 
 register = template.Library()
 

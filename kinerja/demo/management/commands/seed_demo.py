@@ -13,7 +13,10 @@ DEMO_EXTENSIONS = [
     "kinerja.performance.demo",
     "kinerja.assessment.demo",
     "kinerja.public.demo",
+    "kinerja.demo.automatic",  # the survey and complaint figures into the SKP indicators
+    "kinerja.competency.demo",
     "kinerja.rewards.demo",
+    "kinerja.adoption.demo",
     "kinerja.monitoring.demo",  # last: rebuilds the dashboard aggregates from all of the above
 ]
 

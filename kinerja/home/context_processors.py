@@ -2,8 +2,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from . import access
-from .notifications import unread_count
+from kinerja.core.notifications import unread_count
+from kinerja.organisation import access
 
 
 def kinerja(request: HttpRequest) -> dict[str, Any]:
@@ -23,5 +23,6 @@ def kinerja(request: HttpRequest) -> dict[str, Any]:
             "team": authenticated and access.is_supervisor(user),
             "unread": unread_count(user) if authenticated else 0,
             "regency_dashboard": access.can_view_regency_dashboard(user),
+            "adoption": access.can_view_adoption(user),
         },
     }

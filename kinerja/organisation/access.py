@@ -529,3 +529,72 @@ def can_manage_coaching(user: User | None, plan: Any) -> bool:
         return False
     assert user is not None
     return user.employee_id == plan.supervisor_id or is_above(user, plan.employee)
+
+
+# --- Adoption (kinerja.adoption) --------------------------------------------------------------
+# Activation codes are issued by BKPSDM (every account it manages) and by an Admin OPD (the plain
+# Pegawai accounts of their OPD): the same people whose password each may reset
+# (`manageable_employee_filter`). The adoption figures are read by BKPSDM, Pimpinan Daerah and
+# superusers for the whole regency and by an Admin OPD for their OPD. The help centre is read by
+# everyone logged in and edited by BKPSDM; announcements are written by BKPSDM (any audience)
+# and by an Admin OPD (audiences inside their OPD). Reports that a supervisor on record is wrong
+# go to the Admin OPD of the employee's OPD (and BKPSDM). The scheduled jobs' last runs are for
+# BKPSDM.
+
+
+def can_issue_activation(user: User | None) -> bool:
+    return is_regency_admin(user) or is_opd_admin(user)
+
+
+def activation_employee_filter(user: User | None) -> Q:
+    """Employees whose account `user` may (re)issue an activation code for."""
+    return manageable_employee_filter(user)
+
+
+def can_view_adoption(user: User | None) -> bool:
+    """The adoption dashboard at all (decided on the role alone)."""
+    return _active(user) and (
+        user.is_superuser  # type: ignore[union-attr]
+        or user.role in {Role.ADMIN_BKPSDM, Role.PIMPINAN}  # type: ignore[union-attr]
+        or is_opd_admin(user)
+    )
+
+
+def adoption_opd_id(user: User | None) -> int | None:
+    """The OPD an Admin OPD's adoption figures are limited to (None: the whole regency)."""
+    if is_opd_admin(user) and not user.is_superuser:  # type: ignore[union-attr]
+        return user.managed_opd_id  # type: ignore[union-attr]
+    return None
+
+
+def can_view_adoption_unit(user: User | None, unit: Unit) -> bool:
+    if not can_view_adoption(user):
+        return False
+    opd_id = adoption_opd_id(user)
+    return opd_id is None or (unit.opd_id or unit.pk) == opd_id
+
+
+def can_edit_help(user: User | None) -> bool:
+    return is_regency_admin(user)
+
+
+def can_manage_announcements(user: User | None) -> bool:
+    return is_regency_admin(user) or is_opd_admin(user)
+
+
+def announcement_opd_id(user: User | None) -> int | None:
+    """The OPD an Admin OPD's announcements must target (None: any audience, BKPSDM)."""
+    return None if is_regency_admin(user) else adoption_opd_id(user)
+
+
+def can_view_jobs(user: User | None) -> bool:
+    return is_regency_admin(user)
+
+
+def supervisor_report_filter(user: User | None, prefix: str = "employee__") -> Q:
+    """Reports of a wrong supervisor that `user` handles: BKPSDM all, an Admin OPD their OPD's."""
+    if is_regency_admin(user):
+        return Q()
+    if is_opd_admin(user):
+        return Q(**{f"{prefix}unit__opd_id": user.managed_opd_id})  # type: ignore[union-attr]
+    return Q(pk__in=[])

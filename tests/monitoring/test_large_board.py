@@ -1,0 +1,168 @@
+"""Boards of heads of large teams (issue 16, item 2; issue 10, item 13): past
+MONITORING_BOARD_TREE_LIMIT people the board shows the head's direct reports with their whole
+team's figures (TeamFigures), drills down on demand, and filters page through the database —
+a fixed number of queries whatever the team size. The figures must agree with the full tree.
+
+The demo (400 people) is seeded once for the module on the demo day and rolled back after."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.http import Http404
+from django.test import Client, override_settings
+
+from kinerja.monitoring import selectors, services
+from kinerja.monitoring.models import PersonFigures, TeamFigures
+from kinerja.organisation.demo import build_demo
+from kinerja.organisation.models import Employee, User
+from kinerja.performance import demo as performance_demo
+from kinerja.performance.choices import PlanStatus
+from tests.factories import make_user
+
+from .. import clock
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _on_demo_day() -> Iterator[None]:
+    yield from clock.demo_day()
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))),
+        transaction.atomic(),
+    ):
+        build_demo(employees=400, seed=7)
+        performance_demo.seed(seed=7, options={})
+        services.figures_rebuild()
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def top(seeded: None, db) -> User:  # type: ignore[no-untyped-def]
+    """The account of the person with the largest team (the regency's top official)."""
+    heads = Employee.objects.filter(is_active=True, supervisor__isnull=True)
+    person = max(heads, key=lambda e: Employee.objects.filter(path__startswith=e.path).count())
+    return User.objects.filter(employee=person).first() or make_user(employee=person)
+
+
+def year() -> int:
+    from django.utils import timezone
+
+    return timezone.localdate().year
+
+
+def full_tree(user: User, settings: Any, **kw: Any) -> selectors.Board:
+    settings.MONITORING_BOARD_TREE_LIMIT = 10**6
+    return selectors.team_board(user, year=year(), **kw)
+
+
+def large(user: User, settings: Any, **kw: Any) -> selectors.Board:
+    settings.MONITORING_BOARD_TREE_LIMIT = 20
+    return selectors.team_board(user, year=year(), **kw)
+
+
+def test_each_direct_report_carries_the_figures_of_their_whole_team(top: User, settings) -> None:  # type: ignore[no-untyped-def]
+    tree = full_tree(top, settings)
+    board = large(top, settings)
+    assert board.summary and tree.total == board.total > 20
+    assert board.counts == tree.counts
+    direct = [r for r in tree.rows if r.is_direct]
+    assert [r.employee.pk for r in board.rows] == sorted(
+        (r.employee.pk for r in direct),
+        key=lambda pk: (Employee.objects.get(pk=pk).name, pk),
+    )
+    for row in board.rows:
+        team = board.teams[row.employee.pk]
+        below = [
+            r
+            for r in tree.rows
+            if r.employee.path.startswith(row.employee.path) and r.employee.pk != row.employee.pk
+        ]
+        assert team.people == row.reports == len(below)
+        assert team.at_risk == sum(r.matches("risiko") for r in below)
+        assert team.late == sum(r.matches("terlambat") for r in below)
+        assert team.approved == sum(
+            bool(r.figures and r.figures.plan_status == PlanStatus.APPROVED) for r in below
+        )
+
+
+def test_a_filter_pages_through_the_whole_team_in_the_database(top: User, settings) -> None:  # type: ignore[no-untyped-def]
+    tree = full_tree(top, settings, filter="terlambat")
+    board = large(top, settings, filter="terlambat")
+    assert board.page is not None
+    assert board.page.paginator.count == len(tree.rows) == board.counts["terlambat"]
+    assert all(r.matches("terlambat") for r in board.rows)
+    assert len(board.rows) == min(len(tree.rows), selectors.LARGE_PAGE_SIZE)
+
+
+def test_the_large_board_costs_the_same_queries_whatever_the_team(
+    top: User, settings, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    large(top, settings)  # team figures exist after the rebuild; warm nothing else
+    with django_assert_max_num_queries(8):
+        large(top, settings)
+    with django_assert_max_num_queries(8):
+        large(top, settings, filter="risiko")
+
+
+def test_drilling_down_shows_a_members_team_and_nobody_elses(top: User, settings) -> None:  # type: ignore[no-untyped-def]
+    board = large(top, settings)
+    member = max(board.rows, key=lambda r: r.reports).employee
+    below = large(top, settings, head_id=member.pk)
+    assert below.head == member and below.trail == [member]
+    assert below.total == board.teams[member.pk].people
+    stranger = Employee.objects.exclude(path__startswith=top.employee.path).first()  # type: ignore[union-attr]
+    if stranger is not None:
+        with pytest.raises(Http404):
+            large(top, settings, head_id=stranger.pk)
+    # A member cannot look above themself.
+    member_user = User.objects.filter(employee=member).first() or make_user(employee=member)
+    with pytest.raises(Http404):
+        large(member_user, settings, head_id=top.employee_id)
+
+
+def test_the_page_shows_teams_and_the_drill_down(top: User, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.MONITORING_BOARD_TREE_LIMIT = 20
+    client = Client()
+    client.force_login(top)
+    page = client.get("/pantau/tim/").content.decode()
+    assert "Tim ini besar" in page and "Lihat tim" in page
+    member = large(top, settings).rows[0].employee
+    drilled = client.get(f"/pantau/tim/?atasan={member.pk}")
+    assert drilled.status_code == 200
+    assert f"Tim {member.name}" in drilled.content.decode()
+    assert client.get("/pantau/tim/?atasan=99999999").status_code == 404
+    for name in ("terlambat", "risiko", "menunggu"):
+        filtered = client.get(f"/pantau/tim/?saring={name}")
+        assert filtered.status_code == 200
+        assert "data-team-board" in filtered.content.decode()
+
+
+def test_refreshing_one_chain_agrees_with_the_bulk_rebuild(top: User) -> None:
+    """The two ways of computing team figures (per chain after a change, in bulk after a
+    rebuild) give the same numbers for every head."""
+    y = year()
+    services.team_figures_rebuild(year=y)
+    fields = ("people", "plans", "approved", "with_capaian", "at_risk", "late", "waiting")
+    bulk = {
+        t.employee_id: (*[getattr(t, f) for f in fields], t.capaian_sum)
+        for t in TeamFigures.objects.filter(year=y)
+    }
+    services.team_figures_refresh(employee_ids=list(bulk), year=y)
+    chained = {
+        t.employee_id: (*[getattr(t, f) for f in fields], t.capaian_sum)
+        for t in TeamFigures.objects.filter(year=y)
+    }
+    assert chained == bulk
+    someone = PersonFigures.objects.filter(year=y).select_related("employee").last()
+    assert someone is not None
+    depth = someone.employee.path.strip("/").count("/")
+    assert services.team_figures_refresh_chain(employee_id=someone.employee_id, year=y) == depth
