@@ -349,3 +349,22 @@ def test_failure_is_recorded_only_at_the_end_of_the_period(org: Org, time_machin
     )
     plan.refresh_from_db()
     assert plan.status == "tidak_berhasil"
+
+
+def test_mandatory_training_reaches_the_development_plan(
+    org: Org, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    """The contract with kinerja.competency (BRIEF-PILLARS §2), end to end."""
+    from kinerja.competency.models import DevelopmentItem
+
+    rec = pending(org, "pelatihan_wajib")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.recommendation_decide(
+            recommendation=rec,
+            by=org.users["bkpsdm"],
+            accept=True,
+            reason="Belum 20 JP.",
+            official="Kepala BKPSDM",
+        )
+    item = DevelopmentItem.objects.get(source=f"rewards:decision:{rec.pk}")
+    assert item.tag == "keperawatan" and item.plan.employee_id == org.employee.pk
