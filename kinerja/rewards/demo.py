@@ -166,6 +166,16 @@ def seed(*, seed: int, options: dict[str, Any]) -> str:
     services.tpp_approve(tpp_month=october, by=admin)
     services.tpp_lock(tpp_month=october, by=admin)
     november = services.tpp_calculate(year=YEAR, month=11, by=admin)
+    corrected = october.lines.order_by("pk").select_related("employee").first()
+    if corrected is not None:  # a day of leave recorded late: October is locked, so November pays
+        services.tpp_correction_add(
+            tpp_month=november,
+            employee=corrected.employee,
+            corrects=f"{YEAR}-{LOCKED_MONTH:02d}",
+            amount=Decimal(60_000),
+            reason="Surat cuti 14 Oktober diterima setelah TPP Oktober dikunci.",
+            by=admin,
+        )
     for opd in Unit.objects.filter(pk__in=services.opds_with_lines(november)[:3]):
         services.tpp_review_opd(tpp_month=november, opd=opd, by=admin)
 

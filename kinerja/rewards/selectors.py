@@ -43,6 +43,22 @@ def recommendation_get_for_user(*, user: User, pk: int) -> Recommendation:
     return found
 
 
+def assessment_basis(rec: Recommendation) -> Any:
+    """The finalised result a performance-based recommendation rests on (its latest of the
+    year), linked so the employee can object to it through the assessment's own path."""
+    from kinerja.assessment.models import Assessment
+
+    from .choices import Action
+
+    if rec.action not in {Action.PEMBINAAN, Action.RUJUKAN, Action.MUTASI, Action.PIAGAM}:
+        return None
+    return (
+        Assessment.objects.filter(employee_id=rec.employee_id, status="final", year=rec.year)
+        .order_by("-period")
+        .first()
+    )
+
+
 def discipline_visible_to(user: User) -> QuerySet[DisciplineRecord]:
     return DisciplineRecord.objects.filter(
         access.employee_filter(user, "employee__")
@@ -188,6 +204,7 @@ class RankingRow:
     punished: bool
     score: int = 0
     factors: list[str] = field(default_factory=list)
+    nominated: bool = False
 
 
 PREDIKAT_POINTS = {
@@ -224,6 +241,11 @@ def asn_berprestasi_ranking(opd: Unit, year: int, limit: int = 50) -> list[Ranki
     jp = services.jp_shortfalls(ids, year)
     ikm = services.unit_ikm([opd.pk], year).get(opd.pk)
     facts = services.facts_for(ids, year)
+    nominated = set(
+        Recognition.objects.filter(
+            year=year, kind=RecognitionKind.ASN_BERPRESTASI, employee_id__in=ids
+        ).values_list("employee_id", flat=True)
+    )
     rows = []
     for pk, e in employees.items():
         period, predikat_value, capaian = latest.get(pk, ("", "", None))
@@ -254,6 +276,7 @@ def asn_berprestasi_ranking(opd: Unit, year: int, limit: int = 50) -> list[Ranki
             f"Hukuman disiplin: {'ada' if row.punished else 'tidak ada'} (+{discipline_points})"
         )
         row.score = score + discipline_points
+        row.nominated = pk in nominated
         rows.append(row)
     rows.sort(key=lambda r: (-r.score, r.employee.name))
     return rows[:limit]

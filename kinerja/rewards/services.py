@@ -1,7 +1,13 @@
 """Writes of the rewards app: discipline records, the TPP base table, the monthly TPP
 (calculate → review per OPD → approve → lock), follow-up rules → recommendations → decisions,
 coaching plans and recognitions. Keyword-only, atomic, audited; notifications and events after
-commit. Every number comes from kinerja.rules (discipline, incentives, followup)."""
+commit. Every number comes from kinerja.rules (discipline, incentives, followup).
+
+Notifications sent here (for kinerja.adoption's channels and reminders, by their message):
+a decision on a recommendation (to the employee), a disciplinary record (to the employee), a
+coaching plan started (to the supervisor) and its outcome (to the employee), a TPP month
+locked ("Slip TPP … sudah final", to every employee in it). Event published:
+"training.required" after an accepted mandatory training (BKPSDM brief, contract 2)."""
 
 from __future__ import annotations
 
@@ -608,7 +614,9 @@ def tpp_lock(*, tpp_month: TppMonth, by: User) -> TppMonth:
     from kinerja.core.models import Notification
 
     recipients = list(
-        User.objects.filter(employee__tpp_lines__tpp_month=tpp_month).values_list("pk", flat=True)
+        User.objects.filter(employee__tpp_lines__tpp_month=tpp_month)
+        .distinct()
+        .values_list("pk", flat=True)
     )
 
     def send() -> None:
@@ -721,14 +729,20 @@ def jp_shortfalls(employee_ids: Sequence[int], year: int) -> dict[int, Decimal] 
     return {pk: Decimal(t.shortfall_jp) for pk, t in totals.items()}
 
 
-def facts_for(employee_ids: Sequence[int], year: int) -> dict[int, followup.Facts]:
-    """What the rules see of each employee in `year`, gathered in a fixed number of queries."""
+def facts_for(
+    employee_ids: Sequence[int], year: int, *, scope: Any = None
+) -> dict[int, followup.Facts]:
+    """What the rules see of each employee in `year`, gathered in a fixed number of queries.
+    `scope` (a queryset of employee pks) replaces the id list in the queries when given, so that
+    a whole regency is not sent as a list of ids."""
     from kinerja.assessment.models import Assessment
+
+    wanted: Any = employee_ids if scope is None else scope
 
     periodic: dict[int, list[tuple[str, str, Predikat]]] = defaultdict(list)
     annual: dict[int, tuple[str, str, Predikat]] = {}
     for employee_id, code, predikat in (
-        Assessment.objects.filter(employee_id__in=employee_ids, status="final", year=year)
+        Assessment.objects.filter(employee_id__in=wanted, status="final", year=year)
         .order_by("period")
         .values_list("employee_id", "period", "predikat")
     ):
@@ -740,13 +754,13 @@ def facts_for(employee_ids: Sequence[int], year: int) -> dict[int, followup.Fact
             periodic[employee_id].append(item)
     absence: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for employee_id, days, run in AttendanceMonth.objects.filter(
-        employee_id__in=employee_ids, year=year
+        employee_id__in=wanted, year=year
     ).values_list("employee_id", "unexcused_days", "longest_unexcused_run"):
         absence[employee_id][0] += days
         absence[employee_id][1] = max(absence[employee_id][1], run)
     first, last = date(year, 1, 1), date(year, 12, 31)
     punished = set(
-        DisciplineRecord.objects.filter(employee_id__in=employee_ids)
+        DisciplineRecord.objects.filter(employee_id__in=wanted)
         .filter(
             Q(decree_date__range=(first, last))
             | (
@@ -758,7 +772,7 @@ def facts_for(employee_ids: Sequence[int], year: int) -> dict[int, followup.Fact
     )
     failed: dict[int, int] = defaultdict(int)
     for employee_id in CoachingPlan.objects.filter(
-        employee_id__in=employee_ids, status=CoachingStatus.FAILED
+        employee_id__in=wanted, status=CoachingStatus.FAILED
     ).values_list("employee_id", flat=True):
         failed[employee_id] += 1
     jp = jp_shortfalls(employee_ids, year)
@@ -814,7 +828,7 @@ def rules_run(*, year: int, by: User, employee_ids: Sequence[int] | None = None)
     people = list(employees.values_list("pk", "unit__opd_id", "unit_id"))
     ids = [p[0] for p in people]
     opd_of = {pk: opd or unit for pk, opd, unit in people}
-    facts = facts_for(ids, year)
+    facts = facts_for(ids, year, scope=employees.values("pk"))
     needs_ikm = any(rule.parameters.get("min_ikm") not in (None, "") for rule in rules)
     ikm = unit_ikm(opd_of.values(), year) if needs_ikm else {}
     conditions = {rule.pk: condition_of(rule) for rule in rules}
@@ -1075,6 +1089,13 @@ def coaching_outcome(*, plan: CoachingPlan, by: User, improved: bool, outcome: s
     _require(access.can_manage_coaching(by, plan), "Anda tidak berwenang mencatat pembinaan ini.")
     plan = CoachingPlan.objects.select_for_update().get(pk=plan.pk)
     _require(plan.status == CoachingStatus.RUNNING, "Hasil pembinaan ini sudah dicatat.")
+    # Failure is judged at the end of the 6-month period (DOMAIN §1); improvement may be
+    # recorded as soon as it shows.
+    _require(
+        improved or timezone.localdate() >= plan.ends,
+        "Hasil “tidak berhasil” baru dapat dicatat pada akhir masa pembinaan "
+        f"({plan.ends:%d-%m-%Y}).",
+    )
     plan.status = CoachingStatus.IMPROVED if improved else CoachingStatus.FAILED
     plan.outcome = _text(outcome, "Hasil pembinaan", limit=4000)
     plan.outcome_at = timezone.now()

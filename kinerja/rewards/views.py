@@ -154,15 +154,6 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "Keputusan disimpan; pegawai diberi tahu.")
                 return redirect("rewards:recommendation_detail", pk=rec.pk)
-    basis = None
-    from kinerja.assessment.models import Assessment
-
-    if rec.action in {Action.PEMBINAAN, Action.RUJUKAN, Action.MUTASI, Action.PIAGAM}:
-        basis = (
-            Assessment.objects.filter(employee=rec.employee, status="final", year=rec.year)
-            .order_by("-period")
-            .first()
-        )
     return render(
         request,
         "rewards/recommendation_detail.html",
@@ -170,7 +161,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rec": rec,
             "form": form,
             "can_decide": can_decide,
-            "basis": basis,
+            "basis": selectors.assessment_basis(rec),
             "is_own": request.user.employee_id == rec.employee_id,
         },
     )
@@ -242,10 +233,21 @@ def discipline_list(request: HttpRequest) -> HttpResponse:
                     messages.success(request, "Hukuman disiplin dicatat.")
                     return redirect("rewards:discipline_list")
     records = selectors.discipline_visible_to(request.user)
+    query = (request.GET.get("q") or "").strip()[:100]
+    if query:
+        records = records.filter(employee__name__icontains=query) | records.filter(
+            employee__nip=query.replace(" ", "")
+        )
     return render(
         request,
         "rewards/discipline_list.html",
-        {"page": _page(request, records), "form": form, "can_manage": can_manage},
+        {
+            "page": _page(request, records),
+            "querystring": querystring_without_page(request),
+            "q": query,
+            "form": form,
+            "can_manage": can_manage,
+        },
     )
 
 

@@ -13,7 +13,13 @@ from kinerja.rewards import services
 from kinerja.rewards.models import CoachingPlan, Recommendation
 
 from ..conftest import PASSWORD, Org
-from ..rewards.conftest import bases, default_rules, finalise, import_rows  # noqa: F401 - fixtures
+from ..rewards.conftest import (  # noqa: F401 - fixtures
+    bases,
+    default_rules,
+    finalise,
+    import_rows,
+    jp_complete,
+)
 from .support import login, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,6 +31,7 @@ def test_rules_run_decision_basis_and_slip(  # type: ignore[no-untyped-def]
     org: Org,
     bases,  # noqa: F811
     default_rules,  # noqa: F811
+    jp_complete,  # noqa: F811
 ) -> None:
     finalise(org.employee, "2026-T3", "butuh_perbaikan")
     import_rows(

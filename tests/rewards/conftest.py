@@ -92,3 +92,26 @@ def bases(org: Org) -> dict[int, int]:
             by=org.users["bkpsdm"],
         )
     return BASES
+
+
+@pytest.fixture
+def jp_complete():  # type: ignore[no-untyped-def]
+    """JP through the figures seam: everybody has completed their 20 JP (the competency app's
+    provider, when installed, is put back afterwards)."""
+    from types import SimpleNamespace
+
+    from kinerja.core import figures
+
+    def provider(*, employee_ids, year):  # type: ignore[no-untyped-def]
+        zero = Decimal("0.00")
+        return {
+            pk: SimpleNamespace(completed_jp=Decimal("20.00"), enrolled_jp=zero, shortfall_jp=zero)
+            for pk in employee_ids
+        }
+
+    previous = figures._providers.get("competency.jp")
+    figures.register("competency.jp", provider)
+    yield
+    figures.unregister("competency.jp")
+    if previous is not None:
+        figures.register("competency.jp", previous)

@@ -27,6 +27,7 @@ def test_the_demo_tells_the_whole_story(db, default_rules) -> None:  # type: ign
     assert (october.status, november.status) == ("dikunci", "dihitung")
     for line in october.lines.all()[:50]:
         assert services.recompute_line(line).total == line.total
+    assert november.lines.filter(kind="koreksi", corrects="2026-10").count() == 1
     statuses = set(Recommendation.objects.values_list("status", flat=True))
     assert statuses == {"menunggu", "diterima", "ditolak"}
     assert all(r.facts for r in Recommendation.objects.all())

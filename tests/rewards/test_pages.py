@@ -211,3 +211,51 @@ def test_bkpsdm_records_a_correction_in_a_later_month(org: Org, october) -> None
     data["corrects"] = "2026-10"
     bkpsdm.post(url, data)
     assert november.lines.get(kind="koreksi").total == 5000
+
+
+def test_the_import_page_shows_the_row_by_row_report(org: Org) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kinerja.rewards.models import AttendanceDay
+    from tests.rewards.conftest import csv_of
+
+    data = csv_of(
+        [
+            (org.employee.nip, "2026-10-01", "07:30", "16:00", "H"),
+            (org.employee.nip, "2026-10-02", "07:30", "16:00", "Z"),
+        ]
+    )
+    page = client_for(org, "bkpsdm").post(
+        reverse("rewards:attendance_import"),
+        {"file": SimpleUploadedFile("absen.csv", data, content_type="text/csv")},
+    )
+    text = page.content.decode()
+    assert "Impor dibatalkan" in text and "Kode status “Z” tidak dikenal" in text
+    assert not AttendanceDay.objects.exists()
+
+
+def test_the_piagam_pdf_carries_a_code_the_public_page_verifies(org: Org) -> None:
+    from django.test import Client
+
+    from kinerja.core.verification import document_for_source
+    from kinerja.rewards.models import Recognition
+
+    rec = pending(org, "piagam")
+    services.recommendation_decide(
+        recommendation=rec,
+        by=org.users["bkpsdm"],
+        accept=True,
+        reason="Sangat Baik.",
+        official="Bupati",
+        decree_number="7/PH/2026",
+        decree_date=date(2026, 12, 1),
+    )
+    recognition = Recognition.objects.get()
+    response = client_for(org, "employee").get(
+        reverse("rewards:recognition_pdf", args=[recognition.pk])
+    )
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    document = document_for_source(recognition)
+    assert document is not None
+    page = Client().get(reverse("core:document_verify", args=[document.code]))
+    assert page.status_code == 200 and "Siti Rahmawati" in page.content.decode()

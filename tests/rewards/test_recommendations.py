@@ -312,3 +312,46 @@ def test_a_failed_coaching_leads_to_the_reassignment_recommendation(org: Org) ->
     )
     run(org)
     assert "mutasi" in actions_of(org.employee)
+
+
+def test_failure_is_recorded_only_at_the_end_of_the_period(org: Org, time_machine) -> None:  # type: ignore[no-untyped-def]
+    time_machine.move_to("2026-11-10 09:00 +07:00")
+    coaching = pending(org, "pembinaan")
+    services.recommendation_decide(
+        recommendation=coaching,
+        by=org.users["bkpsdm"],
+        accept=True,
+        reason="Perlu pembinaan.",
+        official="Kepala BKPSDM",
+        effective_from=date(2026, 11, 2),
+    )
+    plan = CoachingPlan.objects.get(recommendation=coaching)
+    with pytest.raises(ValidationError):
+        services.coaching_outcome(
+            plan=plan, by=org.users["supervisor"], improved=False, outcome="Belum."
+        )
+    time_machine.move_to("2027-05-02 09:00 +07:00")
+    services.coaching_outcome(
+        plan=plan, by=org.users["supervisor"], improved=False, outcome="Tidak membaik."
+    )
+    plan.refresh_from_db()
+    assert plan.status == "tidak_berhasil"
+
+
+def test_mandatory_training_reaches_the_development_plan(
+    org: Org, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    """The contract with kinerja.competency (BRIEF-PILLARS §2), end to end."""
+    from kinerja.competency.models import DevelopmentItem
+
+    rec = pending(org, "pelatihan_wajib")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.recommendation_decide(
+            recommendation=rec,
+            by=org.users["bkpsdm"],
+            accept=True,
+            reason="Belum 20 JP.",
+            official="Kepala BKPSDM",
+        )
+    item = DevelopmentItem.objects.get(source=f"rewards:decision:{rec.pk}")
+    assert item.tag == "keperawatan" and item.plan.employee_id == org.employee.pk
