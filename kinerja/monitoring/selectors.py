@@ -259,12 +259,23 @@ def _large_board(
             "menunggu": Q(assessor_id=me.pk, waiting_review__gt=0),
             "terlambat": services.late_condition(due),
         }[filter]
-        figures = (
+        # Sorted by name as ids only (the wide JSON columns never go through the sort), the
+        # count taken from the team figures, then the one page of rows fetched by id.
+        ids = (
             PersonFigures.objects.filter(below, matching, year=year, employee__is_active=True)
-            .select_related("employee__position", "employee__unit")
             .order_by("employee__name", "employee_id")
+            .values_list("pk", flat=True)
         )
-        board.page = Paginator(figures, LARGE_PAGE_SIZE).get_page(page)
+        paginator = Paginator(ids, LARGE_PAGE_SIZE)
+        paginator.count = counts[filter]  # type: ignore[misc]  (cached_property, known here)
+        board.page = paginator.get_page(page)
+        wanted = list(board.page.object_list)
+        found = {
+            f.pk: f
+            for f in PersonFigures.objects.filter(pk__in=wanted).select_related(
+                "employee__position", "employee__unit"
+            )
+        }
         board.rows = [
             _row(
                 f.employee,
@@ -274,7 +285,7 @@ def _large_board(
                 closed=closed,
                 due=due,
             )
-            for f in board.page.object_list
+            for f in (found[pk] for pk in wanted if pk in found)
         ]
         return board
     direct = list(

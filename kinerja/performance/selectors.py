@@ -10,11 +10,13 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from django.db.models import Prefetch, QuerySet
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from kinerja.organisation import access
+from kinerja.organisation.access import under
 from kinerja.organisation.models import Employee, User
 from kinerja.rules import berakhlak
 from kinerja.rules.assessment import capaian, indicator_status
@@ -279,18 +281,44 @@ class TeamRow:
     waiting_review: int
 
 
+TEAM_PLANS_PAGE_SIZE = 50
+
+
+def team_members(user: User) -> Any:
+    """Everyone below `user` in the reporting lines (a queryset: nearest first, then by name)."""
+    if user.employee_id is None:
+        return Employee.objects.none()
+    me = user.employee
+    return (
+        Employee.objects.filter(under(me.path), is_active=True)
+        .exclude(pk=me.pk)
+        .select_related("position", "unit")
+        .order_by("depth", "name", "pk")
+    )
+
+
 def team_plans(user: User, year: int) -> list[TeamRow]:
     """The plans of everyone below `user` in the reporting lines, with capaian to date, in a
     fixed number of queries whatever the team size."""
-    if user.employee_id is None:
-        return []
-    me = user.employee
-    team = list(
-        Employee.objects.filter(path__startswith=me.path, is_active=True)
-        .exclude(pk=me.pk)
-        .select_related("position", "unit")
-        .order_by("depth", "name")
-    )
+    return team_rows(list(team_members(user)), year)
+
+
+def team_plans_page(
+    user: User, year: int, *, page: Any = None, query: str = ""
+) -> tuple[Any, list[TeamRow]]:
+    """One page of team_plans (TEAM_PLANS_PAGE_SIZE people, paginated in the database), so the
+    page of the regency's top official reads fifty plans, not ten thousand; `query` narrows it
+    to names or NIPs containing it."""
+    members = team_members(user)
+    query = " ".join(query.split())[:100]
+    if query:
+        members = members.filter(Q(name__icontains=query) | Q(nip__startswith=query))
+    found = Paginator(members, TEAM_PLANS_PAGE_SIZE).get_page(page)
+    return found, team_rows(list(found.object_list), year)
+
+
+def team_rows(team: list[Employee], year: int) -> list[TeamRow]:
+    """TeamRow of each of `team` (in that order), in four queries."""
     plans = {p.employee_id: p for p in Plan.objects.filter(employee__in=team, year=year)}
     indicators = list(
         Indicator.objects.filter(rhk__plan__in=plans.values())

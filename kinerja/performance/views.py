@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kinerja.core.http import safe_next
+from kinerja.core.http import querystring_without_page, safe_next
 from kinerja.core.models import Notification
 from kinerja.organisation import access
 from kinerja.organisation.models import Unit
@@ -749,12 +749,18 @@ def _year(request: HttpRequest) -> int:
 @login_required
 def team_plans(request: HttpRequest) -> HttpResponse:
     year = _year(request)
-    rows = selectors.team_plans(request.user, year)
+    query = request.GET.get("q", "")
+    page, rows = selectors.team_plans_page(
+        request.user, year, page=request.GET.get("page"), query=query
+    )
     return render(
         request,
         "performance/team_plans.html",
         {
             "rows": rows,
+            "page": page,
+            "q": query,
+            "querystring": querystring_without_page(request),
             "year": year,
             "month": selectors.current_month(year),
             "month_name": MONTHS[selectors.current_month(year) - 1]
