@@ -361,23 +361,60 @@ class CascadeNode:
     kind: str  # "goal" or "rhk"
     status: str = ""
     children: list[CascadeNode] = field(default_factory=list)
+    # The employee whose own cascade continues below this RHK (shown as a link, not inline).
+    continues_with: int | None = None
 
 
-def cascade(user: User, year: int) -> list[CascadeNode]:
-    """The cascade from the OPD's goals down to each person's RHK, for the user's subtree
-    (and the goals of the user's OPD), in three queries."""
+CASCADE_LEVELS = 3  # the head and two levels below; deeper parts open on demand
+
+
+def cascade_root(user: User, head_id: int | None) -> Employee | None:
+    """Whose cascade to show: the user, or someone in the user's team (404 for anyone else)."""
     if user.employee_id is None:
-        return []
+        return None
     me = user.employee
+    if head_id is None or head_id == me.pk:
+        return me
+    found = Employee.objects.filter(under(me.path), pk=head_id, is_active=True).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def cascade(user: User, year: int, *, head_id: int | None = None) -> list[CascadeNode]:
+    """The cascade from the OPD's goals down to each person's RHK, for the user's subtree (or
+    the subtree of `head_id` in it) to CASCADE_LEVELS levels, in four queries whatever the size
+    of the team: the Sekda's page shows three levels, and each RHK whose owner has a team of
+    their own links to that person's cascade."""
+    root = cascade_root(user, head_id)
+    if root is None:
+        return []
+    me = root
     rhks = list(
-        Rhk.objects.filter(plan__year=year, plan__employee__path__startswith=me.path)
+        Rhk.objects.filter(
+            under(me.path, "plan__employee__path"),
+            plan__year=year,
+            plan__employee__depth__lt=me.depth + CASCADE_LEVELS,
+        )
         .select_related("plan__employee")
         .order_by("plan__employee__depth", "order")
+    )
+    deepest = me.depth + CASCADE_LEVELS - 1
+    with_team = set(
+        Employee.objects.filter(
+            under(me.path, "supervisor__path"), depth=deepest + 1, is_active=True
+        ).values_list("supervisor_id", flat=True)
     )
     goal_ids = {r.goal_id for r in rhks if r.goal_id}
     goals = list(OrgGoal.objects.filter(pk__in=goal_ids).order_by("number"))
     nodes = {
-        r.pk: CascadeNode(r.text, r.plan.employee.full_name, "rhk", r.plan.get_status_display())
+        r.pk: CascadeNode(
+            r.text,
+            r.plan.employee.full_name,
+            "rhk",
+            r.plan.get_status_display(),
+            continues_with=r.plan.employee_id if r.plan.employee_id in with_team else None,
+        )
         for r in rhks
     }
     goal_nodes = {g.pk: CascadeNode(f"{g.sasaran} — {g.indicator}", "", "goal") for g in goals}

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kinerja.core.http import querystring_without_page, safe_next
 from kinerja.core.models import Notification
+from kinerja.core.params import int_param
 from kinerja.organisation import access
 from kinerja.organisation.models import Unit
 from kinerja.rules.realisation import MONTHS
@@ -773,10 +774,17 @@ def team_plans(request: HttpRequest) -> HttpResponse:
 @login_required
 def team_cascade(request: HttpRequest) -> HttpResponse:
     year = _year(request)
+    head_id = int_param(request.GET.get("atasan"), "atasan")
+    root = selectors.cascade_root(request.user, head_id)
     return render(
         request,
         "performance/team_cascade.html",
-        {"roots": selectors.cascade(request.user, year), "year": year},
+        {
+            "roots": selectors.cascade(request.user, year, head_id=head_id),
+            "year": year,
+            "root": root,
+            "is_mine": root is None or root.pk == request.user.employee_id,
+        },
     )
 
 

@@ -469,3 +469,26 @@ def test_team_plans_are_paged_and_searchable_in_the_database(
         assert "Tidak ada anggota tim" in none.content.decode()
     finally:
         selectors.TEAM_PLANS_PAGE_SIZE = 50
+
+
+def test_the_cascade_shows_three_levels_and_continues_on_demand(org: Org, data: Plans) -> None:
+    """The Sekda's cascade was the whole regency's RHK tree (1.0 s for a Kepala Dinas): now
+    CASCADE_LEVELS levels, with a link to continue into a member's team; outsiders get 404."""
+    from kinerja.performance import selectors
+
+    selectors.CASCADE_LEVELS = 2
+    try:
+        client = client_for(org, "unit_head")
+        page = client.get(reverse("performance:team_cascade"))
+        body = page.content.decode()
+        assert page.status_code == 200
+        assert f"atasan={org.supervisor.pk}" in body and "lanjutkan ke tim" in body
+        assert org.employee.full_name not in body  # two levels: the head and the supervisor
+        deeper = client.get(reverse("performance:team_cascade"), {"atasan": org.supervisor.pk})
+        assert deeper.status_code == 200 and org.employee.full_name in deeper.content.decode()
+        outsider = client_for(org, "employee").get(
+            reverse("performance:team_cascade"), {"atasan": org.unit_head.pk}
+        )
+        assert outsider.status_code == 404
+    finally:
+        selectors.CASCADE_LEVELS = 3
