@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 DEFAULT_RETRY_PATHS = (
+    "kinerja.monitoring.tasks.refresh_person_figures",
     "kinerja.monitoring.tasks.refresh_unit_figures",
     "kinerja.monitoring.tasks.refresh_team_figures",
     "kinerja.monitoring.tasks.rebuild_team_figures",
