@@ -198,6 +198,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # waiting background task beyond which this instance reports itself not ready.
 READY_MIN_FREE_MB = env_int("READY_MIN_FREE_MB", 200)
 READY_MAX_QUEUE_AGE_SECONDS = env_int("READY_MAX_QUEUE_AGE_SECONDS", 900)
+# The queue's recovery (kinerja/core/taskqueue.py, every 10 minutes by the scheduler): a task
+# RUNNING longer than this is taken as left by a dead worker; idempotent failures are retried
+# at most TASKS_MAX_ATTEMPTS times with backoff.
+TASKS_STALE_MINUTES = env_int("TASKS_STALE_MINUTES", 30)
+TASKS_MAX_ATTEMPTS = env_int("TASKS_MAX_ATTEMPTS", 3)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Threads per uvicorn worker process for synchronous request code (kinerja/core/asgi.py).

@@ -47,6 +47,16 @@ def _figures() -> str:
     return f"angka {figures_rebuild()} unit dibangun"
 
 
+def _queue() -> str:
+    from kinerja.core.taskqueue import recover
+
+    done = recover()
+    return (
+        f"{done.lost} tugas dari pekerja yang berhenti ditandai gagal; {done.retried} dicoba "
+        f"ulang; {done.given_up} dihentikan setelah batas percobaan"
+    )
+
+
 JOBS: list[Job] = [
     Job(
         "pengingat",
@@ -56,6 +66,12 @@ JOBS: list[Job] = [
     ),
     Job("ringkasan_harian", "Ringkasan harian atasan (surel)", "30 6 * * *", _digests),
     Job("angka_adopsi", "Angka adopsi per unit", "15 1 * * *", _figures),
+    Job(
+        "pemulihan_antrean",
+        "Pemulihan antrean tugas (pekerja yang berhenti, coba ulang)",
+        "*/10 * * * *",
+        _queue,
+    ),
 ]
 
 

@@ -583,4 +583,8 @@ def jobs(request: HttpRequest) -> HttpResponse:
     runs = {r.job: r for r in JobRun.objects.filter(pk__in=list(last.values()))}
     rows = [(job, runs.get(job.name)) for job in JOBS]
     recent = Delivery.objects.order_by("-created_at", "-pk")[:20]
-    return render(request, "adoption/jobs.html", {"rows": rows, "recent": recent})
+    from kinerja.core.taskqueue import health
+
+    return render(
+        request, "adoption/jobs.html", {"rows": rows, "recent": recent, "queue": health()}
+    )

@@ -8,6 +8,7 @@ from ninja.security import django_auth
 from kinerja.competency.api import router as competency_router
 from kinerja.core.params import validation_message
 from kinerja.organisation.api import router as organisation_router
+from kinerja.organisation.tokens import TokenAuth
 from kinerja.performance.api import router as performance_router
 from kinerja.public.api import RateLimited
 from kinerja.public.api import router as public_router
@@ -15,8 +16,12 @@ from kinerja.public.api import router as public_router
 api = NinjaAPI(
     title="Kinerja API",
     version="1",
-    description="API Kinerja ASN Pemerintah Kabupaten. Autentikasi: sesi login.",
-    auth=django_auth,
+    description=(
+        "API Kinerja ASN Pemerintah Kabupaten. Autentikasi: `Authorization: Bearer <token>` "
+        "dengan token API pribadi (dibuat di profil atau dengan `manage.py api_token`), atau "
+        "sesi login. Token bertindak dengan hak pemiliknya, dibatasi cakupannya."
+    ),
+    auth=[TokenAuth(), django_auth],
     urls_namespace="api",
 )
 api.add_router("/", organisation_router)

@@ -54,7 +54,13 @@ def employee_changed(*, topic: str, employee_id: int, plan_id: int | None = None
     year = (
         Plan.objects.filter(pk=plan_id).values_list("year", flat=True).first() if plan_id else None
     ) or timezone.localdate().year
-    services.person_figures_refresh(employee_id=employee_id, year=year)
+    try:
+        services.person_figures_refresh(employee_id=employee_id, year=year)
+    except Exception:
+        # Never stale in silence: logged, and queued as a task that the worker runs and the
+        # queue's recovery retries (kinerja/core/taskqueue.py) until the figures are right.
+        logger.exception("refreshing the figures of %s failed; queued for a retry", employee_id)
+        tasks.refresh_person_figures.enqueue(employee_id=employee_id, year=year)
     services.change_record(topic=topic, employee_id=employee_id, path=employee.path)
     try:
         tasks.refresh_unit_figures.enqueue(unit_id=employee.unit_id, year=year)

@@ -13,6 +13,12 @@ def refresh_unit_figures(unit_id: int, year: int) -> None:
 
 
 @task()
+def refresh_person_figures(employee_id: int, year: int) -> bool:
+    """One person's figures again (after a refresh failed in the request that changed them)."""
+    return services.person_figures_refresh(employee_id=employee_id, year=year) is not None
+
+
+@task()
 def refresh_team_figures(employee_id: int, year: int) -> int:
     """Roll one person's change up the chain of their supervisors (the large boards)."""
     return services.team_figures_refresh_chain(employee_id=employee_id, year=year)

@@ -369,3 +369,32 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_locked(self, now=None) -> bool:
         now = now or timezone.now()
         return self.locked_until is not None and self.locked_until > now
+
+
+class ApiToken(models.Model):
+    """A personal access token for the API (`Authorization: Bearer <token>`): it acts with
+    exactly its owner's rights under the access policy, narrowed by its scopes. Only a SHA-256
+    of the token is stored; the token itself is shown once, when it is made."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("nama"), max_length=100)
+    prefix = models.CharField(max_length=12)  # shown in lists, to tell tokens apart
+    digest = models.CharField(max_length=64, unique=True)
+    scopes = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(_("berlaku sampai"), null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_usable(self) -> bool:
+        now = timezone.now()
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)

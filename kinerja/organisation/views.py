@@ -423,3 +423,54 @@ def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
         ]
     )
     return file_response(data, f"{name}.xlsx", XLSX_MIME)
+
+
+# --- Personal API tokens (kinerja.organisation.tokens) ---------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The user's own API tokens: make one (shown once, on this page only), see and revoke."""
+    from . import tokens
+
+    created = None
+    error = ""
+    if request.method == "POST":
+        raw_days = request.POST.get("hari", "90")
+        try:
+            row, plain = tokens.token_create(
+                user=request.user,
+                name=request.POST.get("nama", ""),
+                scopes=request.POST.getlist("cakupan"),
+                expires_days=int(raw_days) if raw_days.isdigit() else 0,
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            created = (row, plain)
+    return render(
+        request,
+        "organisation/api_tokens.html",
+        {
+            "tokens": list(request.user.api_tokens.all()[:50]),
+            "scopes": tokens.SCOPES,
+            "created": created,
+            "error": error,
+            "posted": request.POST if request.method == "POST" and error else None,
+        },
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    from . import tokens
+
+    row = request.user.api_tokens.filter(pk=pk).first()
+    if row is None:
+        raise Http404
+    tokens.token_revoke(token=row, by=request.user)
+    messages.success(request, _("Token “%(n)s” dicabut.") % {"n": row.name})
+    return redirect("organisation:api_tokens")

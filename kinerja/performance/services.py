@@ -5,6 +5,7 @@ Indonesian message, nothing changed), writes in one transaction, and records the
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 from collections.abc import Iterable, Sequence
@@ -56,6 +57,8 @@ from .models import (
     Realisation,
     Rhk,
 )
+
+logger = logging.getLogger(__name__)
 
 RHK_FIELDS = ("kind", "text", "parent", "goal")
 INDICATOR_FIELDS = (
@@ -1066,14 +1069,34 @@ def evidence_add_file(*, realisation: Realisation, by: User, name: str, data: by
         size=len(data),
         uploaded_at=timezone.now(),
     )
-    item.file.save(f"{secrets.token_hex(16)}{extension}", ContentFile(data), save=False)
-    item.save()
-    audit_record(
-        actor=by,
-        action=AuditAction.CREATE,
-        obj=item,
-        changes={"file": [None, item.original_name], "size": [None, item.size]},
-    )
+    wanted = item.file.field.generate_filename(item, f"{secrets.token_hex(16)}{extension}")
+    storage = item.file.storage
+    try:
+        item.file.save(wanted.rsplit("/", 1)[-1], ContentFile(data), save=False)
+        item.save()
+        audit_record(
+            actor=by,
+            action=AuditAction.CREATE,
+            obj=item,
+            changes={"file": [None, item.original_name], "size": [None, item.size]},
+        )
+    except Exception as exc:
+        # Never an orphan: a file written (even partly, e.g. on a full disk) before the failure
+        # is removed, and the database write is rolled back with the transaction.
+        for name in {wanted, item.file.name or wanted}:
+            try:
+                if storage.exists(name):
+                    storage.delete(name)
+            except OSError:
+                logger.exception("could not remove the partial evidence file %s", name)
+        if isinstance(exc, OSError):
+            raise ValidationError(
+                _(
+                    "Berkas belum tersimpan: ruang penyimpanan server penuh atau tidak dapat "
+                    "ditulis. Coba lagi nanti, atau hubungi admin kepegawaian."
+                )
+            ) from exc
+        raise
     return item
 
 

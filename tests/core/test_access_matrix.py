@@ -43,6 +43,13 @@ class Route:
 READERS = {"bkpsdm": 200, "pimpinan": 200, "inspektorat": 200}
 
 
+def bkpsdm_token(org: Org) -> int:
+    from kinerja.organisation.tokens import token_create
+
+    row, _plain = token_create(user=org.users["bkpsdm"], name="matriks", scopes=["read"])
+    return row.pk
+
+
 def bkpsdm_export(org: Org) -> int:
     """A finished background export of the BKPSDM admin: only they may follow or download it."""
     from django.core.files.base import ContentFile
@@ -101,6 +108,13 @@ ROUTES = [
     ),
     Route("password change", lambda o: reverse("organisation:password_change"), expect(200)),
     Route("profile", lambda o: reverse("organisation:profile"), expect(200)),
+    Route("my API tokens", lambda o: reverse("organisation:api_tokens"), expect(200)),
+    Route(
+        "revoke someone's API token",
+        lambda o: reverse("organisation:api_token_revoke", args=[bkpsdm_token(o)]),
+        expect(404, bkpsdm=302, regional=404),
+        "post",
+    ),
     Route("unit tree", lambda o: reverse("organisation:unit_tree"), expect(200)),
     Route("directory", lambda o: reverse("organisation:employee_list"), expect(200)),
     Route(
@@ -231,6 +245,8 @@ def test_it_lists_every_named_url_in_the_matrix() -> None:
         "organisation:logout",
         "organisation:password_change",
         "organisation:profile",
+        "organisation:api_tokens",
+        "organisation:api_token_revoke",
         "organisation:unit_tree",
         "organisation:employee_list",
         "organisation:employee_create",

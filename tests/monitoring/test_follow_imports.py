@@ -41,3 +41,24 @@ def test_an_import_updates_the_unit_and_team_counts(
     below = Employee.objects.filter(path__startswith=org.supervisor.path, is_active=True).count()
     team = TeamFigures.objects.get(employee=org.supervisor, year=year)
     assert team.people == below - 1  # everyone below, not the supervisor themself
+
+
+def test_a_failing_refresh_is_queued_again_not_lost(org: Org) -> None:
+    """Issue 15, item 3: a figure refresh that fails in the request is queued as a task (which
+    the queue's recovery retries), so the figures never stay stale in silence."""
+    from unittest import mock
+
+    from kinerja.monitoring import live, services
+
+    calls: list[int] = []
+    real = services.person_figures_refresh
+
+    def fail_once(*, employee_id: int, year: int):  # type: ignore[no-untyped-def]
+        calls.append(employee_id)
+        if len(calls) == 1:
+            raise OverflowError("numeric field overflow")
+        return real(employee_id=employee_id, year=year)
+
+    with mock.patch.object(services, "person_figures_refresh", side_effect=fail_once):
+        live.employee_changed(topic="realisation", employee_id=org.employee.pk)
+    assert calls == [org.employee.pk, org.employee.pk]  # failed, then the queued task ran

@@ -346,3 +346,30 @@ def test_an_office_file_that_expands_enormously_is_refused(org: Org, entry: Real
             realisation=entry, by=org.users["employee"], name="laporan.docx", data=_office_bomb(20)
         )
     assert not Evidence.objects.exists()
+
+
+def test_a_full_disk_leaves_no_partial_file_and_says_so(org: Org, entry: Realisation) -> None:
+    """Issue 15, item 5: the upload used to answer 500 and leave a 1 MB orphan file."""
+    import errno
+    from unittest import mock
+
+    from django.core.files.storage import FileSystemStorage
+
+    written: list[str] = []
+    real_save = FileSystemStorage._save
+
+    def half_then_full(self, name, content):  # type: ignore[no-untyped-def]
+        stored = real_save(self, name, content)  # the bytes reach the disk …
+        written.append(stored)
+        raise OSError(errno.ENOSPC, "No space left on device")  # … then the disk is full
+
+    pdf = b"%PDF-1.4\n" + b"x" * 1024 * 1024
+    with (
+        mock.patch.object(FileSystemStorage, "_save", half_then_full),
+        pytest.raises(ValidationError, match="ruang penyimpanan server penuh"),
+    ):
+        services.evidence_add_file(
+            realisation=entry, by=org.users["employee"], name="bukti.pdf", data=pdf
+        )
+    assert written and not FileSystemStorage().exists(written[0])
+    assert not Evidence.objects.exists()
