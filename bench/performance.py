@@ -222,3 +222,51 @@ def realisation_grid_save_p95(h: Harness) -> Result:
         },
         note=f"{len(queries)} queries ({sql_ms:.1f} ms SQL) per save",
     )
+
+
+def _top_page(h: Harness, url_name: str, marker: bytes) -> Result:
+    """A team page for the regency's top supervisor (the largest subtree): cold (empty cache,
+    new connection) and warm p95; the worse of the two is the figure."""
+    from .monitoring import _measure_cold, _top_supervisor
+
+    seeded = _dataset(h)
+    user, team = _top_supervisor()
+    client = Client()
+    client.force_login(user)
+    url = reverse(url_name)
+    cold = _measure_cold(client, url, marker, 30)
+
+    def check(response: Any) -> None:
+        if response.status_code != 200 or marker not in response.content:
+            raise AssertionError(f"{url} answered {response.status_code}")
+
+    for _ in range(WARMUP):
+        check(client.get(url))
+    warm = _timed_requests(h, lambda _i: client.get(url), check, REQUESTS)
+    p95 = max(percentile(cold, 95), percentile(warm, 95))
+    return Result(
+        p95,
+        {
+            "cold_p95_ms": round(percentile(cold, 95), 2),
+            "warm_p95_ms": round(percentile(warm, 95), 2),
+            **_summary(warm),
+            "team": team,
+            **seeded,
+        },
+        note=f"top supervisor, team of {team}: cold p95 {percentile(cold, 95):.0f} ms, warm p95 "
+        f"{percentile(warm, 95):.0f} ms",
+    )
+
+
+@benchmark("team_plans_top_p95_ms_10k", unit="ms", target=80)
+def team_plans_top(h: Harness) -> Result:
+    """GET /skp/tim/ for the regency's top supervisor (about every employee) at 10,000
+    employees with a year of realisations: one page of 50 plans, cold and warm."""
+    return _top_page(h, "performance:team_plans", b"SKP tim saya")
+
+
+@benchmark("team_cascade_top_p95_ms_10k", unit="ms", target=80)
+def team_cascade_top(h: Harness) -> Result:
+    """GET /skp/tim/kaskade/ for the regency's top supervisor at 10,000 employees: three levels
+    of the cascade, cold and warm."""
+    return _top_page(h, "performance:team_cascade", b"Kaskade kinerja")
