@@ -4,29 +4,18 @@ may not see; 302 to the login page for an anonymous visitor), and every named UR
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import pytest
-from django.urls import get_resolver, reverse
+from django.urls import reverse
 
 from kinerja.adoption import stats
 from kinerja.adoption.models import Announcement, HelpArticle, SupervisorReport
 from kinerja.organisation.models import Employee
-from tests.conftest import Org, client_for
-from tests.core.test_access_matrix import MATRIX_PERSONAS, expect
+from tests.access import Route, check_route, uncovered
+from tests.conftest import Org
+from tests.core.test_access_matrix import expect
 
 EMPLOYEES = {"employee": 200, "supervisor": 200, "unit_head": 200, "other": 200}
 FIGURES = {"bkpsdm": 200, "pimpinan": 200}
-
-
-@dataclass(frozen=True)
-class Route:
-    name: str
-    url_name: str
-    url: Callable[[Org], str]
-    expected: dict[str, int]
-    method: str = "get"
 
 
 ROUTES = [
@@ -205,21 +194,9 @@ def data(org: Org) -> None:
 def test_it_answers_each_persona_as_the_policy_says(
     org: Org, regional: Employee, data: None, route: Route
 ) -> None:
-    answers = {
-        persona: getattr(client_for(org, persona), route.method)(route.url(org)).status_code
-        for persona in MATRIX_PERSONAS
-    }
-    wrong = {
-        p: (answers[p], route.expected[p])
-        for p in MATRIX_PERSONAS
-        if answers[p] != route.expected[p]
-    }
-    assert not wrong, f"{route.name}: persona → (got, expected) {wrong}"
+    check_route(org, route)
 
 
 def test_it_lists_every_named_url_of_the_namespace() -> None:
     """A new adoption URL without a row here fails this test."""
-    _prefix, sub = get_resolver().namespace_dict["adoption"]
-    names = {name for name in sub.reverse_dict if isinstance(name, str)}
-    covered = {route.url_name for route in ROUTES}
-    assert names == covered, f"missing: {sorted(names - covered)}"
+    assert uncovered("adoption", ROUTES) == []

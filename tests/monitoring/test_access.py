@@ -4,30 +4,17 @@ the "monitoring" namespace is in the table."""
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import pytest
-from django.urls import get_resolver, reverse
+from django.urls import reverse
 
 from kinerja.monitoring import services as monitoring
 from kinerja.organisation.models import Employee
-from tests.conftest import Org, client_for
-from tests.core.test_access_matrix import MATRIX_PERSONAS, expect
+from tests.access import READERS, Route, check_route, uncovered
+from tests.conftest import Org
+from tests.core.test_access_matrix import expect
 from tests.performance.conftest import Plans, employee_plan, plans  # noqa: F401 (fixtures)
 
-READERS = {"bkpsdm": 200, "pimpinan": 200, "inspektorat": 200}
 ABOVE_THE_NURSE = {"supervisor": 200, "unit_head": 200}
-
-
-@dataclass(frozen=True)
-class Route:
-    name: str
-    url_name: str
-    url: Callable[[Org], str]
-    expected: dict[str, int]
-    method: str = "get"
 
 
 ROUTES = [
@@ -137,25 +124,9 @@ def data(org: Org, employee_plan: Plans) -> Plans:  # noqa: F811
 def test_it_answers_each_persona_as_the_policy_says(
     org: Org, regional: Employee, data: Plans, route: Route
 ) -> None:
-    answers = {}
-    for persona in MATRIX_PERSONAS:
-        response = getattr(client_for(org, persona), route.method)(route.url(org))
-        if response.streaming:
-            with warnings.catch_warnings():  # a sync client reading an async stream says so
-                warnings.simplefilter("ignore")
-                b"".join(response)  # run the (bounded) stream to its end
-        answers[persona] = response.status_code
-    wrong = {
-        p: (answers[p], route.expected[p])
-        for p in MATRIX_PERSONAS
-        if answers[p] != route.expected[p]
-    }
-    assert not wrong, f"{route.name}: persona → (got, expected) {wrong}"
+    check_route(org, route)
 
 
 def test_it_lists_every_named_url_of_the_namespace() -> None:
     """A new monitoring URL without a row here fails this test."""
-    _prefix, sub = get_resolver().namespace_dict["monitoring"]
-    names = {name for name in sub.reverse_dict if isinstance(name, str)}
-    covered = {route.url_name for route in ROUTES}
-    assert names == covered, f"missing: {sorted(names - covered)}"
+    assert uncovered("monitoring", ROUTES) == []

@@ -4,22 +4,21 @@ in the table."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from django.urls import get_resolver, reverse
+from django.urls import reverse
 
 from kinerja.organisation.models import Employee
 from kinerja.rewards import services
 from kinerja.rewards.models import CoachingPlan, Recognition, TppLine
-from tests.conftest import Org, client_for
-from tests.core.test_access_matrix import MATRIX_PERSONAS, expect
+from tests.access import READERS, Route, check_route, uncovered
+from tests.conftest import Org
+from tests.core.test_access_matrix import expect
 from tests.rewards.conftest import finalise, import_rows, on_time_days
 from tests.rewards.test_recommendations import pending
 
-READERS = {"bkpsdm": 200, "pimpinan": 200, "inspektorat": 200}
 ABOVE_THE_NURSE = {"supervisor": 200, "unit_head": 200}
 NO_EMPLOYEE = {"admin_opd": 404, "bkpsdm": 404, "pimpinan": 404, "inspektorat": 404}
 
@@ -72,15 +71,6 @@ def world(org: Org, regional: Employee, bases: dict[int, int]) -> World:
         teacher_line=lines.get(employee=org.other_employee).pk,
         rule=waiting.rule_id,
     )
-
-
-@dataclass(frozen=True)
-class Route:
-    name: str
-    url_name: str
-    url: Callable[[Org, World], str]
-    expected: dict[str, int]
-    method: str = "get"
 
 
 def r(name: str, *args: object) -> str:
@@ -230,21 +220,9 @@ ROUTES = [
 
 @pytest.mark.parametrize("route", ROUTES, ids=[x.name for x in ROUTES])
 def test_it_answers_each_persona_as_the_policy_says(org: Org, world: World, route: Route) -> None:
-    answers = {}
-    for persona in MATRIX_PERSONAS:
-        response = getattr(client_for(org, persona), route.method)(route.url(org, world))
-        answers[persona] = response.status_code
-    wrong = {
-        p: (answers[p], route.expected[p])
-        for p in MATRIX_PERSONAS
-        if answers[p] != route.expected[p]
-    }
-    assert not wrong, f"{route.name}: persona → (got, expected) {wrong}"
+    check_route(org, route, world)
 
 
 def test_it_lists_every_named_url_of_the_namespace() -> None:
     """A new rewards URL without a row here fails this test."""
-    _prefix, sub = get_resolver().namespace_dict["rewards"]
-    names = {name for name in sub.reverse_dict if isinstance(name, str)}
-    covered = {route.url_name for route in ROUTES}
-    assert names == covered, f"missing: {sorted(names - covered)}"
+    assert uncovered("rewards", ROUTES) == []
