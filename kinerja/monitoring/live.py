@@ -64,7 +64,9 @@ def employee_changed(*, topic: str, employee_id: int, plan_id: int | None = None
     services.change_record(topic=topic, employee_id=employee_id, path=employee.path)
     try:
         tasks.refresh_unit_figures.enqueue(unit_id=employee.unit_id, year=year)
-        tasks.refresh_team_figures.enqueue(employee_id=employee_id, year=year)
+        tasks.refresh_team_figures.enqueue(
+            employee_id=employee_id, year=year, since=timezone.now().isoformat()
+        )
     except Exception:  # the dashboard catches up at the next rebuild; the board is already right
         logger.exception("could not queue the unit and team figures refresh of %s", employee_id)
 

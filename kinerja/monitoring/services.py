@@ -372,7 +372,9 @@ def late_condition(due: int) -> Q:
     return Q(late_entries__gt=0) | Q(first_missing_month__lte=due)
 
 
-def _team_row(employee_id: int, year: int, totals: dict[str, Any]) -> TeamFigures:
+def _team_row(
+    employee_id: int, year: int, totals: dict[str, Any], read_at: datetime
+) -> TeamFigures:
     return TeamFigures(
         employee_id=employee_id,
         year=year,
@@ -384,7 +386,7 @@ def _team_row(employee_id: int, year: int, totals: dict[str, Any]) -> TeamFigure
         at_risk=totals["at_risk"] or 0,
         late=totals["late"] or 0,
         waiting=totals["waiting"] or 0,
-        refreshed_at=timezone.now(),
+        refreshed_at=read_at,  # when the figures were read, before the queries ran
     )
 
 
@@ -392,6 +394,7 @@ def team_figures_refresh(*, employee_ids: Iterable[int], year: int) -> list[Team
     """Recompute the team figures of each of `employee_ids` from the person figures below them
     (two aggregate queries each, answered from the path index)."""
     due = months_due(year)
+    read_at = timezone.now()
     rows = []
     for head in Employee.objects.filter(pk__in=list(employee_ids)).only("pk", "path"):
         below = under(head.path, "employee__path") & ~Q(employee_id=head.pk)
@@ -413,7 +416,7 @@ def team_figures_refresh(*, employee_ids: Iterable[int], year: int) -> list[Team
         totals["people"] = (
             Employee.objects.filter(under(head.path), is_active=True).exclude(pk=head.pk).count()
         )
-        rows.append(_team_row(head.pk, year, totals))
+        rows.append(_team_row(head.pk, year, totals, read_at))
     with transaction.atomic():
         TeamFigures.objects.filter(
             employee_id__in=[r.employee_id for r in rows], year=year
@@ -422,19 +425,32 @@ def team_figures_refresh(*, employee_ids: Iterable[int], year: int) -> list[Team
     return rows
 
 
-def team_figures_refresh_chain(*, employee_id: int, year: int) -> int:
-    """After one person's figures changed: refresh the team figures of everyone above them."""
+def team_figures_refresh_chain(
+    *, employee_id: int, year: int, since: datetime | None = None
+) -> int:
+    """After one person's figures changed (at `since`): refresh the team figures of everyone
+    above them. A head already refreshed after `since` is skipped — that refresh read this
+    change — so a burst of saves at month end costs one refresh of the Sekda's team per pass of
+    the worker, not one per save."""
     path = Employee.objects.filter(pk=employee_id).values_list("path", flat=True).first()
     if not path:
         return 0
     ancestors = [int(part) for part in path.strip("/").split("/")[:-1] if part]
-    return len(team_figures_refresh(employee_ids=ancestors, year=year))
+    if since is not None:
+        fresh = set(
+            TeamFigures.objects.filter(
+                employee_id__in=ancestors, year=year, refreshed_at__gte=since
+            ).values_list("employee_id", flat=True)
+        )
+        ancestors = [a for a in ancestors if a not in fresh]
+    return len(team_figures_refresh(employee_ids=ancestors, year=year)) if ancestors else 0
 
 
 def team_figures_rebuild(*, year: int) -> int:
     """Every supervisor's team figures of `year` in one pass over the person figures (each
     person added to every supervisor above them); returns the rows written."""
     due = months_due(year)
+    read_at = timezone.now()
     figures = {
         row["employee_id"]: row
         for row in PersonFigures.objects.filter(year=year)
@@ -477,7 +493,7 @@ def team_figures_rebuild(*, year: int) -> int:
             t["at_risk"] += bool(mine["is_at_risk"])
             t["late"] += mine["is_late"]
             t["waiting"] += mine["waiting_review"]
-    rows = [_team_row(head, year, t) for head, t in totals.items()]
+    rows = [_team_row(head, year, t, read_at) for head, t in totals.items()]
     with transaction.atomic():
         TeamFigures.objects.filter(year=year).delete()
         TeamFigures.objects.bulk_create(rows, batch_size=1000)

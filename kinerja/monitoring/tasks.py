@@ -1,5 +1,7 @@
 """Background work of monitoring (Django Tasks API; the database backend's `db_worker` runs it)."""
 
+from datetime import datetime
+
 from django.core.cache import cache
 from django_tasks import task
 
@@ -19,9 +21,11 @@ def refresh_person_figures(employee_id: int, year: int) -> bool:
 
 
 @task()
-def refresh_team_figures(employee_id: int, year: int) -> int:
-    """Roll one person's change up the chain of their supervisors (the large boards)."""
-    return services.team_figures_refresh_chain(employee_id=employee_id, year=year)
+def refresh_team_figures(employee_id: int, year: int, since: str = "") -> int:
+    """Roll one person's change (made at `since`, ISO time) up the chain of their supervisors
+    (the large boards); heads refreshed since then are skipped."""
+    moment = datetime.fromisoformat(since) if since else None
+    return services.team_figures_refresh_chain(employee_id=employee_id, year=year, since=moment)
 
 
 def team_rebuild_pending_key(year: int) -> str:

@@ -166,3 +166,23 @@ def test_refreshing_one_chain_agrees_with_the_bulk_rebuild(top: User) -> None:
     assert someone is not None
     depth = someone.employee.path.strip("/").count("/")
     assert services.team_figures_refresh_chain(employee_id=someone.employee_id, year=y) == depth
+
+
+def test_a_burst_of_changes_refreshes_each_head_once(top: User) -> None:
+    """Each save queues a chain refresh stamped with its time; a head already refreshed after
+    that time is skipped, so a month-end burst costs one refresh of the Sekda's team."""
+    from django.utils import timezone
+
+    y = year()
+    someone = PersonFigures.objects.filter(year=y).select_related("employee").last()
+    assert someone is not None
+    depth = someone.employee.path.strip("/").count("/")
+    changed = timezone.now()
+    assert (
+        services.team_figures_refresh_chain(employee_id=someone.employee_id, year=y, since=changed)
+        == depth
+    )
+    assert (
+        services.team_figures_refresh_chain(employee_id=someone.employee_id, year=y, since=changed)
+        == 0
+    )
