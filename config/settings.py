@@ -203,6 +203,8 @@ READY_MAX_QUEUE_AGE_SECONDS = env_int("READY_MAX_QUEUE_AGE_SECONDS", 900)
 # at most TASKS_MAX_ATTEMPTS times with backoff.
 TASKS_STALE_MINUTES = env_int("TASKS_STALE_MINUTES", 30)
 TASKS_MAX_ATTEMPTS = env_int("TASKS_MAX_ATTEMPTS", 3)
+# Background exports (files with personnel data) are deleted after this many days.
+EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Threads per uvicorn worker process for synchronous request code (kinerja/core/asgi.py).

@@ -48,12 +48,14 @@ def _figures() -> str:
 
 
 def _queue() -> str:
+    from kinerja.core import exports
     from kinerja.core.taskqueue import recover
 
     done = recover()
+    pruned = exports.prune()
     return (
         f"{done.lost} tugas dari pekerja yang berhenti ditandai gagal; {done.retried} dicoba "
-        f"ulang; {done.given_up} dihentikan setelah batas percobaan"
+        f"ulang; {done.given_up} dihentikan setelah batas percobaan; {pruned} ekspor lama dihapus"
     )
 
 

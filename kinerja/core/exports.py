@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -120,6 +121,22 @@ def _fail(job: ExportJob, message: str) -> None:
     ExportJob.objects.filter(pk=job.pk).update(
         status=ExportStatus.FAILED, error=message[:500], finished_at=timezone.now()
     )
+
+
+def prune(*, days: int | None = None) -> int:
+    """Delete exports (rows and files) older than EXPORT_RETENTION_DAYS (default 7): they hold
+    personnel data and are made again in minutes. Returns how many were removed."""
+    from django.conf import settings
+
+    keep = days if days is not None else int(getattr(settings, "EXPORT_RETENTION_DAYS", 7))
+    old = ExportJob.objects.filter(created_at__lt=timezone.now() - timedelta(days=keep))
+    removed = 0
+    for job in old.iterator():
+        if job.file:
+            job.file.delete(save=False)
+        job.delete()
+        removed += 1
+    return removed
 
 
 def jobs_of(user: Any) -> Any:

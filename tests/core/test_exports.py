@@ -85,3 +85,18 @@ def test_the_regency_exports_are_made_in_the_background(
     job.refresh_from_db()
     assert job.status == ExportStatus.DONE, job.error
     assert job.filename == name and job.file.size > 0
+
+
+def test_old_exports_and_their_files_are_deleted(org: Org, time_machine) -> None:  # type: ignore[no-untyped-def]
+    """Exports hold personnel data: after EXPORT_RETENTION_DAYS the row and the file go."""
+    time_machine.move_to("2026-10-01 09:00 +07:00")
+    job = exports.export_request(kind="organisation.directory", params={}, user=org.users["bkpsdm"])
+    exports.run(job.pk)
+    job.refresh_from_db()
+    storage, name = job.file.storage, job.file.name
+    assert storage.exists(name)
+    time_machine.move_to("2026-10-05 09:00 +07:00")
+    assert exports.prune() == 0
+    time_machine.move_to("2026-10-09 09:00 +07:00")
+    assert exports.prune() == 1
+    assert not ExportJob.objects.exists() and not storage.exists(name)
