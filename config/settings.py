@@ -138,6 +138,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "kinerja.core.middleware.RequestContextMiddleware",
+    "kinerja.core.replica.ReadYourWritesMiddleware",  # no-op without DATABASE_REPLICA_URL
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -194,6 +195,32 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"]["options"] = (
         f"-c statement_timeout={env_int('DB_STATEMENT_TIMEOUT_MS', 120_000)}"
     )
+    # Behind pgbouncer in transaction mode (DB_POOLER=transaction, docs/SCALING.md) a server
+    # connection serves another client after each transaction: no server-side cursors, and no
+    # connection kept by Django (pgbouncer pools instead).
+    if env("DB_POOLER", "") == "transaction":
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        # pgbouncer refuses the `options` startup parameter: set the statement timeout on the
+        # database instead (ALTER DATABASE kinerja SET statement_timeout = '120s').
+        del DATABASES["default"]["OPTIONS"]["options"]
+    # A streaming replica (kinerja/core/replica.py): dashboard and report reads go there while
+    # each user's own writes stay visible to them (read-your-writes through the WAL position).
+    DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", "")
+    if DATABASE_REPLICA_URL:
+        DATABASES["replica"] = dj_database_url.parse(
+            DATABASE_REPLICA_URL,
+            conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+            conn_health_checks=True,
+        )
+        DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"]["OPTIONS"])
+        # Tests: the replica serves the test database the primary replicates to it.
+        DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["kinerja.core.replica.ReplicaRouter"]
+# How long a browser that changed data keeps reading dashboards from the primary until the
+# replica has replayed its change, and how long an unreachable replica is left alone.
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 600)
+REPLICA_RETRY_SECONDS = env_int("REPLICA_RETRY_SECONDS", 30)
 # /readyz (kinerja/core/readiness.py): free space under MEDIA_ROOT and the age of the oldest
 # waiting background task beyond which this instance reports itself not ready.
 READY_MIN_FREE_MB = env_int("READY_MIN_FREE_MB", 200)
@@ -222,11 +249,18 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-TASKS = {
-    "default": {
-        "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-    }
-}
+# Background tasks: the database queue (django_tasks_db, `manage.py db_worker`) is the embedded
+# default; TASKS_BACKEND=django_tasks_rq.RQBackend puts them on RQ over REDIS_URL instead, for
+# several app machines (workers: `manage.py rqworker --job-class django_tasks_rq.Job
+# --with-scheduler default`; docs/SCALING.md).
+TASKS_BACKEND = env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
+if TASKS_BACKEND.startswith("django_tasks_rq"):
+    if not REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=django_tasks_rq.RQBackend needs REDIS_URL.")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS["default"]["QUEUES"] = ["default"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
 
 AUTH_USER_MODEL = "organisation.User"
 AUTHENTICATION_BACKENDS = ["kinerja.organisation.auth.NipOrUsernameBackend"]

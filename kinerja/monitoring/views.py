@@ -36,6 +36,7 @@ from kinerja.core import pdf
 from kinerja.core.audit import AuditAction, audit_record
 from kinerja.core.http import querystring_without_page
 from kinerja.core.params import int_param
+from kinerja.core.replica import replica_view
 from kinerja.organisation import access
 from kinerja.organisation.models import User
 from kinerja.performance import services as performance_services
@@ -343,6 +344,7 @@ def _check_regency(request: HttpRequest) -> None:
 
 
 @login_required
+@replica_view
 def regency_dashboard(request: HttpRequest) -> HttpResponse:
     _check_regency(request)
     year = _year(request)
@@ -360,6 +362,7 @@ def regency_dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@replica_view
 def unit_dashboard(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = selectors.unit_for_dashboard(request.user, unit_id)
     year = _year(request)

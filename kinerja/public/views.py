@@ -28,6 +28,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kinerja.core.http import file_response, querystring_without_page
 from kinerja.core.links import absolute_reverse
+from kinerja.core.replica import replica_view
 from kinerja.core.tabular import XLSX_MIME, TableError, read_table, xlsx_bytes
 from kinerja.organisation import access
 from kinerja.organisation.models import Employee, Unit
@@ -635,6 +636,7 @@ def _trend(scope: Q, year: int, element_id: str, name: str) -> dict[str, Any]:
     }
 
 
+@replica_view
 def transparency_index(request: HttpRequest) -> HttpResponse:
     period = _period(request)
     start, end = period.start, period.end
@@ -672,6 +674,7 @@ def _transparency_unit(pk: int) -> Unit:
     return unit
 
 
+@replica_view
 def transparency_unit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _transparency_unit(pk)
     period = _period(request)
