@@ -417,6 +417,15 @@ if TESTING:
 # SECRET_KEY) and the hashes are erased after PUBLIC_IP_RETENTION_DAYS (`manage.py public_purge`).
 PUBLIC_IP_HASH_SALT = env("PUBLIC_IP_HASH_SALT", "")
 PUBLIC_IP_RETENTION_DAYS = env_int("PUBLIC_IP_RETENTION_DAYS", 30)
+# Retention of citizens' personal data (UU 27/2022; docs/PRIVACY.md, kinerja/public/retention.py),
+# enforced daily by the scheduler's job "data_pribadi" and `manage.py purge_personal_data`:
+# a complainant's name, e-mail and telephone are blanked this many days after the complaint was
+# closed (longer than the reopening window); a forum account without activity for this many
+# days is erased as on its owner's request (posts stay under a neutral name); a sign-up never
+# confirmed is deleted after PUBLIC_FORUM_UNCONFIRMED_DAYS.
+PUBLIC_COMPLAINT_CONTACT_RETENTION_DAYS = env_int("PUBLIC_COMPLAINT_CONTACT_RETENTION_DAYS", 365)
+PUBLIC_FORUM_RETENTION_DAYS = env_int("PUBLIC_FORUM_RETENTION_DAYS", 730)
+PUBLIC_FORUM_UNCONFIRMED_DAYS = env_int("PUBLIC_FORUM_UNCONFIRMED_DAYS", 30)
 # Rate limits as "count/seconds" per client IP (per service for the survey). The counters live in
 # the cache: set REDIS_URL when several server processes run, so that they share them.
 PUBLIC_SURVEY_RATE_LIMIT = env("PUBLIC_SURVEY_RATE_LIMIT", "20/3600")
@@ -432,6 +441,11 @@ PUBLIC_KIOSK_RATE_LIMIT = env("PUBLIC_KIOSK_RATE_LIMIT", "20/60,240/3600")
 # dates, comma-separated; default: national holidays 2026, SKB 3 Menteri) do not count.
 PUBLIC_COMPLAINT_RESPONSE_WORKDAYS = env_int("PUBLIC_COMPLAINT_RESPONSE_WORKDAYS", 5)
 PUBLIC_COMPLAINT_REOPEN_DAYS = env_int("PUBLIC_COMPLAINT_REOPEN_DAYS", 14)
+if PUBLIC_COMPLAINT_CONTACT_RETENTION_DAYS <= PUBLIC_COMPLAINT_REOPEN_DAYS:
+    raise ImproperlyConfigured(
+        "PUBLIC_COMPLAINT_CONTACT_RETENTION_DAYS must be longer than PUBLIC_COMPLAINT_REOPEN_DAYS: "
+        "a complaint reopened by its author still needs the contact."
+    )
 PUBLIC_HOLIDAYS = env_list(
     "PUBLIC_HOLIDAYS",
     "2026-01-01,2026-01-16,2026-02-17,2026-03-19,2026-03-20,2026-03-21,2026-04-03,"

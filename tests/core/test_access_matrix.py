@@ -109,6 +109,9 @@ ROUTES = [
     Route("password change", lambda o: reverse("organisation:password_change"), expect(200)),
     Route("profile", lambda o: reverse("organisation:profile"), expect(200)),
     Route("my API tokens", lambda o: reverse("organisation:api_tokens"), expect(200)),
+    # UU 27/2022: everyone downloads their own data, and only their own (tests/home).
+    Route("my data", lambda o: reverse("home:my_data"), expect(200)),
+    Route("my data download", lambda o: reverse("home:my_data"), expect(200), "post"),
     Route(
         "revoke someone's API token",
         lambda o: reverse("organisation:api_token_revoke", args=[bkpsdm_token(o)]),
@@ -240,6 +243,7 @@ def test_it_lists_every_named_url_in_the_matrix() -> None:
         "core:export_status",
         "core:export_download",
         "home:audit_log",
+        "home:my_data",
         "core:document_verify",
         "organisation:login",
         "organisation:logout",
