@@ -110,6 +110,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",  # before kinerja.organisation: its failure handler runs before ours (auth.py)
     "django_htmx",
     "ninja",
@@ -140,6 +143,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified() (twofactor.py)
     "kinerja.organisation.middleware.ForcePasswordChangeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "kinerja.core.middleware.FriendlyErrorsMiddleware",  # Indonesian 404/500 pages in DEBUG too
@@ -274,6 +278,11 @@ AXES_VERBOSE = False
 # axes' middleware only swaps the answer to a locked login for its own page: the login page
 # explains a lockout itself, and /admin/login/ answers it as a wrong password.
 SILENCED_SYSTEM_CHECKS = ["axes.W002"]
+# Two-step login for administrators (kinerja/organisation/twofactor.py, django-otp): minutes to
+# enter the code after the password, and wrong codes after which the login starts over.
+OTP_PENDING_MINUTES = env_int("OTP_PENDING_MINUTES", 5)
+OTP_MAX_FAILURES = env_int("OTP_MAX_FAILURES", 5)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Kinerja")
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

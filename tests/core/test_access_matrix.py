@@ -111,6 +111,14 @@ ROUTES = [
     Route("my API tokens", lambda o: reverse("organisation:api_tokens"), expect(200)),
     # UU 27/2022: everyone downloads their own data, and only their own (tests/home).
     Route("my data", lambda o: reverse("home:my_data"), expect(200)),
+    # Two-step login: the set-up page for administrators; the code step without a pending
+    # login sends everyone back to the login page (tests/organisation/test_two_factor.py).
+    Route(
+        "two-step set-up",
+        lambda o: reverse("organisation:two_factor"),
+        expect(404, bkpsdm=200, regional=200),
+    ),
+    Route("login code step", lambda o: reverse("organisation:login_code"), expect(302)),
     Route("my data download", lambda o: reverse("home:my_data"), expect(200), "post"),
     Route(
         "revoke someone's API token",
@@ -246,6 +254,8 @@ def test_it_lists_every_named_url_in_the_matrix() -> None:
         "home:my_data",
         "core:document_verify",
         "organisation:login",
+        "organisation:login_code",
+        "organisation:two_factor",
         "organisation:logout",
         "organisation:password_change",
         "organisation:profile",
