@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -77,17 +78,22 @@ def _is_local_host(host: str) -> bool:
     return address.is_loopback or address.is_private or address.is_link_local
 
 
+# Where HTTPS ends (docs/OPERATIONS.md, "HTTPS"): "here" (this server holds the certificate),
+# "proxy" (a reverse proxy in front terminates TLS and sends X-Forwarded-Proto) or "off" (plain
+# HTTP, a developer's machine). With DEBUG off and TLS here or at the proxy, every plain-HTTP
+# request is redirected to HTTPS and browsers are told to use only HTTPS (HSTS).
+# BEHIND_TLS_PROXY=1, the older name, means TLS=proxy.
+TLS = env("TLS", "proxy" if env_bool("BEHIND_TLS_PROXY", False) else "off").strip().lower()
+if TLS not in {"here", "proxy", "off"}:
+    raise ImproperlyConfigured(f"TLS must be one of here, proxy, off (not {TLS!r}).")
+
 # DEBUG shows code, settings and data of every error to whoever asks: it must never reach a
 # server that the public can reach. A public host name (or "*") or a TLS proxy means production.
-if (
-    DEBUG
-    and not TESTING
-    and (not all(map(_is_local_host, ALLOWED_HOSTS)) or env_bool("BEHIND_TLS_PROXY", False))
-):
+if DEBUG and not TESTING and (not all(map(_is_local_host, ALLOWED_HOSTS)) or TLS == "proxy"):
     raise ImproperlyConfigured(
         "DEBUG is on while ALLOWED_HOSTS (by default: localhost and the host of SITE_URL) "
-        "names a public host, or BEHIND_TLS_PROXY is set: DEBUG is for a developer's machine "
-        "or a private network only. Unset DEBUG in production."
+        "names a public host, or TLS=proxy (BEHIND_TLS_PROXY) is set: DEBUG is for a "
+        "developer's machine or a private network only. Unset DEBUG in production."
     )
 # With DEBUG on (`make run`), a missing page or an error still shows Kinerja's Indonesian 404
 # and 500 pages (templates/404.html, 500.html); the traceback goes to the console. Set
@@ -103,6 +109,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",  # before kinerja.organisation: its failure handler runs before ours (auth.py)
     "django_htmx",
     "ninja",
@@ -125,6 +135,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kinerja.core.middleware.LanguageMiddleware",  # Indonesian; English only when chosen
@@ -132,6 +143,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified() (twofactor.py)
     "kinerja.organisation.middleware.ForcePasswordChangeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "kinerja.core.middleware.FriendlyErrorsMiddleware",  # Indonesian 404/500 pages in DEBUG too
@@ -300,6 +312,11 @@ AXES_VERBOSE = False
 # axes' middleware only swaps the answer to a locked login for its own page: the login page
 # explains a lockout itself, and /admin/login/ answers it as a wrong password.
 SILENCED_SYSTEM_CHECKS = ["axes.W002"]
+# Two-step login for administrators (kinerja/organisation/twofactor.py, django-otp): minutes to
+# enter the code after the password, and wrong codes after which the login starts over.
+OTP_PENDING_MINUTES = env_int("OTP_PENDING_MINUTES", 5)
+OTP_MAX_FAILURES = env_int("OTP_MAX_FAILURES", 5)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Kinerja")
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -314,8 +331,41 @@ CSRF_COOKIE_SECURE = SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
-if env_bool("BEHIND_TLS_PROXY", False):
+if TLS == "proxy":
+    # Only the proxy can say the request came over HTTPS; it must overwrite (not append to)
+    # X-Forwarded-Proto (nginx: proxy_set_header X-Forwarded-Proto $scheme;).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if TLS != "off" and not DEBUG:
+    SECURE_SSL_REDIRECT = True
+    # The health probes of a load balancer or systemd speak plain HTTP to the app itself.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+    # HSTS: one year by default. includeSubDomains covers only names below SITE_URL's host;
+    # "preload" only allows a submission to the browsers' preload list, it submits nothing.
+    SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 365 * 24 * 60 * 60)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)
+
+# Content-Security-Policy on every response (django-csp): scripts, styles, images and
+# connections from this site only; no inline script or style anywhere (templates use classes
+# and static files; tests/core/test_csp.py scans them). Evidence downloads send their own,
+# stricter policy (performance.views.evidence_download), which the middleware leaves alone.
+# The QR codes and charts of some pages are data: images. A violation shows in the browser's
+# console; CSP_REPORT_URI, when set, also has browsers report it there.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        **({"report-uri": [env("CSP_REPORT_URI")]} if env("CSP_REPORT_URI") else {}),
+    }
+}
 # The reverse proxies in front of Kinerja (addresses or CIDR blocks, comma-separated). Only
 # when the direct peer is one of them is X-Forwarded-For read (its right-most address that is
 # not a trusted proxy is the client: kinerja.core.middleware.client_ip); empty: the peer's own
@@ -410,6 +460,15 @@ if TESTING:
 # SECRET_KEY) and the hashes are erased after PUBLIC_IP_RETENTION_DAYS (`manage.py public_purge`).
 PUBLIC_IP_HASH_SALT = env("PUBLIC_IP_HASH_SALT", "")
 PUBLIC_IP_RETENTION_DAYS = env_int("PUBLIC_IP_RETENTION_DAYS", 30)
+# Retention of citizens' personal data (UU 27/2022; docs/PRIVACY.md, kinerja/public/retention.py),
+# enforced daily by the scheduler's job "data_pribadi" and `manage.py purge_personal_data`:
+# a complainant's name, e-mail and telephone are blanked this many days after the complaint was
+# closed (longer than the reopening window); a forum account without activity for this many
+# days is erased as on its owner's request (posts stay under a neutral name); a sign-up never
+# confirmed is deleted after PUBLIC_FORUM_UNCONFIRMED_DAYS.
+PUBLIC_COMPLAINT_CONTACT_RETENTION_DAYS = env_int("PUBLIC_COMPLAINT_CONTACT_RETENTION_DAYS", 365)
+PUBLIC_FORUM_RETENTION_DAYS = env_int("PUBLIC_FORUM_RETENTION_DAYS", 730)
+PUBLIC_FORUM_UNCONFIRMED_DAYS = env_int("PUBLIC_FORUM_UNCONFIRMED_DAYS", 30)
 # Rate limits as "count/seconds" per client IP (per service for the survey). The counters live in
 # the cache: set REDIS_URL when several server processes run, so that they share them.
 PUBLIC_SURVEY_RATE_LIMIT = env("PUBLIC_SURVEY_RATE_LIMIT", "20/3600")
@@ -425,6 +484,11 @@ PUBLIC_KIOSK_RATE_LIMIT = env("PUBLIC_KIOSK_RATE_LIMIT", "20/60,240/3600")
 # dates, comma-separated; default: national holidays 2026, SKB 3 Menteri) do not count.
 PUBLIC_COMPLAINT_RESPONSE_WORKDAYS = env_int("PUBLIC_COMPLAINT_RESPONSE_WORKDAYS", 5)
 PUBLIC_COMPLAINT_REOPEN_DAYS = env_int("PUBLIC_COMPLAINT_REOPEN_DAYS", 14)
+if PUBLIC_COMPLAINT_CONTACT_RETENTION_DAYS <= PUBLIC_COMPLAINT_REOPEN_DAYS:
+    raise ImproperlyConfigured(
+        "PUBLIC_COMPLAINT_CONTACT_RETENTION_DAYS must be longer than PUBLIC_COMPLAINT_REOPEN_DAYS: "
+        "a complaint reopened by its author still needs the contact."
+    )
 PUBLIC_HOLIDAYS = env_list(
     "PUBLIC_HOLIDAYS",
     "2026-01-01,2026-01-16,2026-02-17,2026-03-19,2026-03-20,2026-03-21,2026-04-03,"

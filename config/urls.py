@@ -2,10 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from kinerja.api.api import api
+from kinerja.organisation.twofactor import protect_admin
 
 admin.site.site_header = "Administrasi Kinerja"
 admin.site.site_title = "Kinerja"
 admin.site.index_title = "Data induk"
+# Superusers only; with two-step login on, only from a session verified with a code.
+protect_admin(admin.site)
 
 urlpatterns = [
     # The API first: the counter tablets' submissions are the busiest URL, and each include

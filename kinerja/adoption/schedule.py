@@ -59,6 +59,12 @@ def _queue() -> str:
     )
 
 
+def _personal_data() -> str:
+    from kinerja.public.retention import personal_data_purge
+
+    return personal_data_purge().summary()
+
+
 JOBS: list[Job] = [
     Job(
         "pengingat",
@@ -68,6 +74,12 @@ JOBS: list[Job] = [
     ),
     Job("ringkasan_harian", "Ringkasan harian atasan (surel)", "30 6 * * *", _digests),
     Job("angka_adopsi", "Angka adopsi per unit", "15 1 * * *", _figures),
+    Job(
+        "data_pribadi",
+        "Pembersihan data pribadi warga yang melewati masa simpan (UU 27/2022)",
+        "45 1 * * *",
+        _personal_data,
+    ),
     Job(
         "pemulihan_antrean",
         "Pemulihan antrean tugas (pekerja yang berhenti, coba ulang)",

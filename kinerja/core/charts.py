@@ -64,10 +64,11 @@ def band(value: Number | None) -> str:
     return "dekat" if v >= 70 else "di_bawah"
 
 
-def heat_style(value: Number | None) -> str:
-    """Inline CSS (background and text colour) of a heatmap cell for a capaian."""
-    background, text = HEAT[band(value)]
-    return f"background:{background};color:{text}"
+def heat_class(value: Number | None) -> str:
+    """The CSS class of a heatmap cell for a capaian ("heat-<band>"; the colours of HEAT are
+    in static/css/kinerja.css and templates/pdf/base.css). A class, not an inline style: the
+    Content-Security-Policy allows no inline style (docs/OPERATIONS.md)."""
+    return f"heat-{band(value)}"
 
 
 def _svg(width: int, height: int, title: str, desc: str, body: str, css_class: str) -> SafeString:

@@ -10,11 +10,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.views.decorators.http import require_http_methods
 
+from kinerja.core.audit import AuditAction, audit_record
 from kinerja.core.http import querystring_without_page
 from kinerja.core.models import AuditLog
 from kinerja.organisation import access, selectors
 from kinerja.organisation.forms import AuditFilterForm
+
+from . import mydata
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -70,4 +74,32 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "page": page,
             "querystring": querystring_without_page(request),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_data(request: HttpRequest) -> HttpResponse:
+    """The person's own data (UU 27/2022): what is held, by section, and a button that
+    downloads all of it as one JSON file. Only the logged-in user's data, whoever asks."""
+    if request.method == "POST":
+        content = mydata.my_data_json(request.user)
+        audit_record(
+            actor=request.user,
+            action=AuditAction.EXPORT,
+            obj=request.user,
+            note="Unduh data pribadi (UU 27/2022)",
+        )
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response = HttpResponse(content, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="data-saya-{request.user.pk}-{stamp}.json"'
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+    sections = mydata.sections(mydata.my_data(request.user))
+    return render(
+        request,
+        "home/my_data.html",
+        {"sections": [(mydata.SECTION_LABELS.get(k, k), n) for k, n in sections]},
     )

@@ -54,14 +54,14 @@ def dashboard_charts(dashboard: Dashboard) -> dict[str, Any]:
             (
                 line,
                 [
-                    (value, charts.heat_style(value))
+                    (value, charts.heat_class(value))
                     for value in line.totals.heat[: dashboard.months_shown]
                 ],
             )
             for line in dashboard.lines
         ],
         "heat_total": [
-            (value, charts.heat_style(value))
+            (value, charts.heat_class(value))
             for value in dashboard.total.heat[: dashboard.months_shown]
         ],
     }

@@ -139,3 +139,18 @@ class UserAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         services.account_update(user=User.objects.get(pk=obj.pk), by=request.user, **_changed(form))
+
+
+# django-otp's own device admins would show every administrator's secret key and its QR code:
+# devices are managed by their owner on /akun/dua-langkah/ and, for a lost phone, reset with
+# `manage.py two_factor_reset USERNAME` (kinerja/organisation/twofactor.py).
+def _unregister_otp_devices() -> None:
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for model in (TOTPDevice, StaticDevice):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+
+
+_unregister_otp_devices()

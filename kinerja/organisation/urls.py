@@ -1,14 +1,16 @@
 from django.urls import path
 
-from . import views
+from . import twofactor_views, views
 
 app_name = "organisation"
 
 urlpatterns = [
     path("login/", views.login_view, name="login"),
+    path("login/kode/", twofactor_views.login_code, name="login_code"),
     path("logout/", views.logout_view, name="logout"),
     path("akun/ganti-sandi/", views.password_change, name="password_change"),
     path("akun/profil/", views.profile, name="profile"),
+    path("akun/dua-langkah/", twofactor_views.two_factor, name="two_factor"),
     path("akun/token-api/", views.api_tokens, name="api_tokens"),
     path("akun/token-api/<int:pk>/cabut/", views.api_token_revoke, name="api_token_revoke"),
     path("organisasi/unit/", views.unit_tree, name="unit_tree"),

@@ -20,7 +20,7 @@ from kinerja.core.http import file_response, querystring_without_page, safe_next
 from kinerja.core.tabular import XLSX_MIME, csv_bytes, xlsx_bytes
 from kinerja.organisation import access
 
-from . import imports, selectors, services
+from . import imports, selectors, services, twofactor
 from .forms import (
     DirectoryFilterForm,
     EmployeeForm,
@@ -39,6 +39,10 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         assert form.user is not None
+        if twofactor.is_enabled(form.user):
+            # The password was right; the code from the app comes next (twofactor.py).
+            twofactor.pending_start(request, form.user, safe_next(request, reverse("home:home")))
+            return redirect("organisation:login_code")
         login(request, form.user)
         services.account_login_succeeded(user=form.user)
         return redirect(safe_next(request, reverse("home:home")))
@@ -73,7 +77,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     employee = request.user.employee if request.user.employee_id else None
-    context = {"employee": employee}
+    context = {"employee": employee, "can_two_factor": twofactor.may_use(request.user)}
     if employee is not None:
         employee = selectors.employees_visible_to(request.user).get(pk=employee.pk)
         reports = list(selectors.direct_reports(employee))

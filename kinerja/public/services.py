@@ -1080,7 +1080,9 @@ def participant_signup(*, email: str, nickname: str) -> tuple[ForumParticipant, 
 
 
 @transaction.atomic
-def participant_erase(*, participant: ForumParticipant) -> ForumParticipant:
+def participant_erase(
+    *, participant: ForumParticipant, note: str | None = None
+) -> ForumParticipant:
     """Delete a participant's account at their request (UU 27/2022, personal data): the e-mail
     address and any confirmation token are erased and the nickname replaced with a neutral one;
     posts still waiting for moderation, and topics not yet public, are withdrawn; published
@@ -1110,7 +1112,7 @@ def participant_erase(*, participant: ForumParticipant) -> ForumParticipant:
         action=AuditAction.DELETE,
         obj=participant,
         changes={"withdrawn_posts": withdrawn},
-        note=_("Akun forum dihapus atas permintaan peserta."),
+        note=note or _("Akun forum dihapus atas permintaan peserta."),
         record_ip=False,  # a deletion request must not leave new personal data behind
     )
     return participant

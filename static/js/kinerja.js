@@ -11,6 +11,10 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("select[data-autosubmit]").forEach((el) => {
     el.addEventListener("change", () => el.form.submit());
   });
+  // A select whose chosen option is the address the form posts to (no inline handler: the CSP).
+  document.querySelectorAll("select[data-sets-form-action]").forEach((el) => {
+    el.addEventListener("change", () => { el.form.action = el.value; });
+  });
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
     form.addEventListener("submit", (event) => {
       if (!window.confirm(form.dataset.confirm)) event.preventDefault();

@@ -109,6 +109,17 @@ ROUTES = [
     Route("password change", lambda o: reverse("organisation:password_change"), expect(200)),
     Route("profile", lambda o: reverse("organisation:profile"), expect(200)),
     Route("my API tokens", lambda o: reverse("organisation:api_tokens"), expect(200)),
+    # UU 27/2022: everyone downloads their own data, and only their own (tests/home).
+    Route("my data", lambda o: reverse("home:my_data"), expect(200)),
+    # Two-step login: the set-up page for administrators; the code step without a pending
+    # login sends everyone back to the login page (tests/organisation/test_two_factor.py).
+    Route(
+        "two-step set-up",
+        lambda o: reverse("organisation:two_factor"),
+        expect(404, bkpsdm=200, regional=200),
+    ),
+    Route("login code step", lambda o: reverse("organisation:login_code"), expect(302)),
+    Route("my data download", lambda o: reverse("home:my_data"), expect(200), "post"),
     Route(
         "revoke someone's API token",
         lambda o: reverse("organisation:api_token_revoke", args=[bkpsdm_token(o)]),
@@ -240,8 +251,11 @@ def test_it_lists_every_named_url_in_the_matrix() -> None:
         "core:export_status",
         "core:export_download",
         "home:audit_log",
+        "home:my_data",
         "core:document_verify",
         "organisation:login",
+        "organisation:login_code",
+        "organisation:two_factor",
         "organisation:logout",
         "organisation:password_change",
         "organisation:profile",

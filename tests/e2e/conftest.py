@@ -54,10 +54,20 @@ def browser() -> Iterator[Browser]:
         instance.close()
 
 
+CSP_MARK = "kinerja-csp-violation"
+CSP_LISTENER = f"""
+document.addEventListener("securitypolicyviolation", (event) => {{
+  console.error("{CSP_MARK} " + event.violatedDirective + " " + (event.blockedURI || "inline")
+    + " at " + event.sourceFile + ":" + event.lineNumber);
+}});
+"""
+
+
 @pytest.fixture
 def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
     """Open a page in a fresh context (own cookies); every context is closed after the test,
-    which then fails if a page raised a JavaScript error or a static file did not load."""
+    which then fails if a page raised a JavaScript error, a static file did not load or the
+    Content-Security-Policy refused something."""
     contexts: list[BrowserContext] = []
     problems: list[str] = []
 
@@ -66,10 +76,18 @@ def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
         context = browser.new_context(locale="id-ID", **options)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
+        # Every journey also checks the Content-Security-Policy: a refused script, style or
+        # connection fires `securitypolicyviolation` and logs a console error.
+        context.add_init_script(CSP_LISTENER)
         page = context.new_page()
         page.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
+        page.on("console", lambda message: check_console(message.type, message.text))
         page.on("response", check_asset)
         return page
+
+    def check_console(kind: str, text: str) -> None:
+        if CSP_MARK in text or "Content Security Policy" in text:
+            problems.append(f"CSP violation: {text}")
 
     def check_asset(response: Response) -> None:
         if "/static/" in response.url and response.status >= 400:
@@ -79,7 +97,7 @@ def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
     for context in contexts:
         context.close()
     if problems:
-        pytest.fail("Broken page assets or scripts:\n" + "\n".join(problems), pytrace=False)
+        pytest.fail("Broken page assets, scripts or policy:\n" + "\n".join(problems), pytrace=False)
 
 
 @pytest.fixture

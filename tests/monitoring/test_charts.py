@@ -57,7 +57,8 @@ def test_heat_bands_follow_the_capaian_bands() -> None:
         "dekat",
         "di_bawah",
     ]
-    assert charts.heat_style(95).startswith("background:")
+    assert charts.heat_class(95) == "heat-sesuai"
+    assert charts.heat_class(None) == "heat-kosong"
 
 
 def test_a_figure_carries_its_numbers_as_a_table() -> None:

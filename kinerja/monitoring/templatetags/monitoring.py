@@ -93,7 +93,7 @@ def projection_text(projection: Any) -> str:
 
 @register.filter
 def heat(value: Any) -> str:
-    return charts.heat_style(value)
+    return charts.heat_class(value)
 
 
 @register.filter
