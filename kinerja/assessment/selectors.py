@@ -35,7 +35,7 @@ from kinerja.organisation.models import Employee, EmployeeHistory, Unit, User
 from kinerja.organisation.selectors import unit_lineages
 from kinerja.performance.choices import PlanStatus
 from kinerja.performance.models import Comment, Indicator, Plan, Realisation, Rhk
-from kinerja.performance.selectors import IndicatorProgress, indicator_progress, weighted_capaian
+from kinerja.performance.selectors import IndicatorProgress, indicator_progress, plan_capaian
 from kinerja.rules import distribution
 from kinerja.rules.assessment import (
     suggest_annual_perilaku,
@@ -150,7 +150,7 @@ def evaluate(rows: Sequence[IndicatorRow]) -> Evaluation:
     suggestion = suggest_hasil_kerja(items) if items else None
     return Evaluation(
         rows=list(rows),
-        capaian=weighted_capaian([r.progress for r in rows]),
+        capaian=plan_capaian([r.progress for r in rows]),
         suggested_hasil=suggestion,
         statuses=statuses,
     )
@@ -271,7 +271,7 @@ def org_capaian(units: Sequence[Unit], period: Period) -> dict[int, Decimal | No
         if unit_id is not None:
             figures[unit_id].append(progress)
     for unit_id, progress in figures.items():
-        result[unit_id] = weighted_capaian(progress)
+        result[unit_id] = plan_capaian(progress)
     return result
 
 

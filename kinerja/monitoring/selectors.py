@@ -15,14 +15,16 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Max, Q
 from django.http import Http404
 
+from kinerja.core.calendar import months_closed, months_due, months_started
 from kinerja.organisation import access
 from kinerja.organisation.access import under
 from kinerja.organisation.models import Employee, Unit, User
 from kinerja.performance import selectors as performance
-from kinerja.performance.choices import IndicatorSource, PlanStatus
+from kinerja.performance.choices import IndicatorSource
 from kinerja.performance.models import Comment, Plan
+from kinerja.rules.calendar import MONTHS
 from kinerja.rules.projection import Projection, project
-from kinerja.rules.realisation import MONTHS, target_for_months
+from kinerja.rules.realisation import target_for_months
 
 from . import external, services
 from .models import ChangeEvent, PersonFigures, TeamFigures, UnitFigures
@@ -32,8 +34,6 @@ from .services import (
     ENTERED,
     EXPECTED,
     ON_TIME,
-    months_closed,
-    months_due,
 )
 
 FILTERS = ("risiko", "menunggu", "terlambat")
@@ -454,7 +454,7 @@ def my_performance(user: User, *, year: int) -> MyPerformance:
         for rhk_view in group:
             for progress in rhk_view.indicators:
                 result.cards.append(_card(progress, rhk_view.rhk.text, result.closed))
-    if plan.status == PlanStatus.APPROVED or plan.version > 1:
+    if plan.accepts_realisations:
         manual = [c for c in result.cards if c.indicator.source == IndicatorSource.MANUAL]
         result.missing = [
             m
@@ -611,7 +611,7 @@ def regency_dashboard(*, year: int) -> Dashboard:
     return Dashboard(
         year=year,
         month=_reporting_month(year),
-        months_shown=max(performance.current_month(year), 0),
+        months_shown=max(months_started(year), 0),
         lines=lines,
         total=grand,
         external_note="" if ikm is not None else "ikm",
@@ -677,7 +677,7 @@ def unit_dashboard(user: User, unit: Unit, *, year: int) -> Dashboard:
     return Dashboard(
         year=year,
         month=_reporting_month(year),
-        months_shown=max(performance.current_month(year), 0),
+        months_shown=max(months_started(year), 0),
         lines=lines,
         total=whole,
         unit=unit,

@@ -4,7 +4,7 @@ computed by kinerja.rules from the stored realisations."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -13,15 +13,14 @@ from typing import Any, NamedTuple
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
+from kinerja.core.calendar import months_started
 from kinerja.organisation import access
 from kinerja.organisation.access import under
 from kinerja.organisation.models import Employee, User
 from kinerja.rules import berakhlak
-from kinerja.rules.assessment import capaian, indicator_status
-from kinerja.rules.enums import Polarity, Rating
-from kinerja.rules.realisation import aggregate, target_for_months
+from kinerja.rules.enums import Rating
+from kinerja.rules.progress import progress_to_date, weighted_capaian
 
 from .choices import PlanStatus
 from .models import Comment, Evidence, Indicator, OrgGoal, Plan, Realisation, Rhk
@@ -81,16 +80,6 @@ def evidence_get_for_user(*, user: User | None, evidence_id: int) -> Evidence:
     )
 
 
-def current_month(year: int) -> int:
-    """The last month of `year` that has started (12 for past years, 0 for future ones)."""
-    today = timezone.localdate()
-    if year < today.year:
-        return 12
-    if year > today.year:
-        return 0
-    return today.month
-
-
 # --- Progress -----------------------------------------------------------------------------
 
 
@@ -115,37 +104,27 @@ class IndicatorProgress:
 def indicator_progress(
     indicator: Indicator, realisations: Iterable[Any], months_elapsed: int
 ) -> IndicatorProgress:
-    """Figures to date from the realisations (model rows or `Entry` tuples with month/value)."""
+    """Figures to date from the realisations (model rows or `Entry` tuples with month/value),
+    computed by kinerja.rules.progress."""
     progress = IndicatorProgress(indicator=indicator, months_elapsed=months_elapsed)
     progress.by_month = {r.month: r for r in realisations}
-    values = {m: r.value for m, r in progress.by_month.items() if m <= max(months_elapsed, 0)}
-    progress.value = aggregate(values, indicator.aggregation)
-    if progress.value is None or months_elapsed <= 0:
-        return progress
-    polarity = Polarity(indicator.polarity)
-    monthly = [
-        Decimal(str(t)) if t is not None else None for t in (indicator.monthly_targets or [])
-    ]
-    months = sorted(values)
-    progress.target_to_date = target_for_months(
-        indicator.target, months, indicator.aggregation, monthly or None
+    figures = progress_to_date(
+        target=indicator.target,
+        polarity=indicator.polarity,
+        aggregation=indicator.aggregation,
+        values={m: r.value for m, r in progress.by_month.items()},
+        months_elapsed=months_elapsed,
+        monthly_targets=indicator.monthly_targets,
     )
-    try:
-        progress.capaian_year = capaian(indicator.target, progress.value, polarity)
-        progress.capaian_to_date = capaian(progress.target_to_date, progress.value, polarity)
-    except ValueError:
-        return progress
-    progress.status = indicator_status(progress.capaian_to_date)
+    progress.value, progress.target_to_date = figures.value, figures.target_to_date
+    progress.capaian_year, progress.capaian_to_date = figures.capaian_year, figures.capaian_to_date
+    progress.status = figures.status
     return progress
 
 
-def weighted_capaian(progress: Sequence[IndicatorProgress]) -> Decimal | None:
-    """Capaian to date across a plan: the mean over indicators that have a figure (equal
-    weights; over-achievement counts, as the project rule keeps it uncapped)."""
-    figures = [p.capaian_to_date for p in progress if p.capaian_to_date is not None]
-    if not figures:
-        return None
-    return sum(figures, Decimal(0)) / len(figures)
+def plan_capaian(progress: Iterable[IndicatorProgress]) -> Decimal | None:
+    """A plan's capaian to date from its indicators' progress (kinerja.rules.progress)."""
+    return weighted_capaian(p.capaian_to_date for p in progress)
 
 
 @dataclass
@@ -181,11 +160,11 @@ class PlanView:
 
     @property
     def capaian(self) -> Decimal | None:
-        return weighted_capaian(self.all_progress)
+        return plan_capaian(self.all_progress)
 
 
 def plan_view(plan: Plan) -> PlanView:
-    months = current_month(plan.year)
+    months = months_started(plan.year)
     rhks = list(
         plan.rhks.select_related("parent", "parent__plan__employee", "goal").prefetch_related(
             Prefetch(
@@ -330,7 +309,7 @@ def team_rows(team: list[Employee], year: int) -> list[TeamRow]:
         "indicator_id", "month", "value", "is_late", "reviewed_at"
     ):
         realisations[indicator_id].append(Entry(*fields))
-    months = current_month(year)
+    months = months_started(year)
     by_plan: dict[int, list[IndicatorProgress]] = defaultdict(list)
     for indicator in indicators:
         by_plan[indicator.rhk.plan_id].append(
@@ -345,7 +324,7 @@ def team_rows(team: list[Employee], year: int) -> list[TeamRow]:
             TeamRow(
                 employee=employee,
                 plan=plan,
-                capaian=weighted_capaian(progress),
+                capaian=plan_capaian(progress),
                 missing_this_month=sum(1 for p in progress if months and months not in p.by_month),
                 late_entries=sum(1 for r in entries if r.is_late),
                 waiting_review=sum(1 for r in entries if r.reviewed_at is None),

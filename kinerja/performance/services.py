@@ -10,11 +10,10 @@ import re
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
@@ -27,12 +26,14 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from kinerja.core import figures
 from kinerja.core.audit import AuditAction, audit_record, diff, snapshot
+from kinerja.core.calendar import month_deadline
 from kinerja.core.notifications import notify
 from kinerja.core.numbers import format_number
 from kinerja.organisation import access
 from kinerja.organisation.models import Employee, User
 from kinerja.rules import berakhlak
-from kinerja.rules.realisation import MAX_TIMES_TARGET, MONTHS, is_plausible
+from kinerja.rules.calendar import MONTHS
+from kinerja.rules.realisation import MAX_TIMES_TARGET, is_plausible
 
 from . import evidence as evidence_rules
 from .choices import (
@@ -464,9 +465,7 @@ def plan_approve(*, plan: Plan, by: User) -> Plan:
     pending = [
         rhk.text
         for rhk in plan.rhks.select_related("parent__plan")
-        if rhk.parent_id
-        and rhk.parent.plan.status != PlanStatus.APPROVED
-        and not rhk.parent.plan.versions.exists()
+        if rhk.parent_id and not rhk.parent.plan.has_been_approved
     ]
     if pending:
         raise ValidationError(
@@ -783,14 +782,6 @@ def rhk_distribute(*, rhk: Rhk, by: User, employees: Iterable[Employee]) -> Dist
 # --- Realisations ------------------------------------------------------------------------
 
 
-def month_deadline(year: int, month: int) -> datetime:
-    """Entries for a month are on time until the end of day REALISATION_DEADLINE_DAY (default
-    the 5th) of the next month, in the regency's time zone (project rule)."""
-    day = settings.REALISATION_DEADLINE_DAY
-    next_month = date(year + (month == 12), month % 12 + 1, day)
-    return timezone.make_aware(datetime.combine(next_month, time.max))
-
-
 def parse_value(raw: Any) -> Decimal:
     text = str(raw).strip().replace(" ", "")
     if "," in text and "." in text:
@@ -815,7 +806,7 @@ def parse_value(raw: Any) -> Decimal:
 def _check_month_open(plan: Plan, month: int) -> None:
     _require(1 <= month <= 12, _("Bulan tidak valid."))
     _require(
-        plan.status == PlanStatus.APPROVED or plan.versions.exists(),
+        plan.accepts_realisations,
         _("Realisasi dapat diisi setelah SKP disetujui."),
     )
     today = timezone.localdate()

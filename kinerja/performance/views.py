@@ -13,15 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kinerja.core.calendar import month_deadline, months_started
 from kinerja.core.http import querystring_without_page, safe_next
 from kinerja.core.models import Notification
-from kinerja.core.params import int_param
+from kinerja.core.params import int_param, year_param
 from kinerja.organisation import access
 from kinerja.organisation.models import Unit
-from kinerja.rules.realisation import MONTHS
+from kinerja.rules.calendar import MONTHS
 
 from . import library, selectors, services
-from .choices import IndicatorSource, PlanStatus
+from .choices import IndicatorSource
 from .forms import (
     ActionForm,
     CommentForm,
@@ -516,7 +517,7 @@ def realisation_grid(request: HttpRequest, pk: int, month: int) -> HttpResponse:
             messages.error(request, _("Periksa isian yang ditandai; belum ada yang disimpan."))
     view = selectors.plan_view(plan)
     rows = view.all_progress
-    deadline = services.month_deadline(plan.year, month)
+    deadline = month_deadline(plan.year, month)
     return render(
         request,
         "performance/realisation_grid.html",
@@ -535,7 +536,7 @@ def realisation_grid(request: HttpRequest, pk: int, month: int) -> HttpResponse:
             "past_deadline": timezone.now() > deadline,
             "months": list(enumerate(MONTHS, start=1))[: max(view.months_elapsed, 0)],
             "can_comment": access.can_comment_on_plan(request.user, plan),
-            "open": plan.status == PlanStatus.APPROVED or plan.versions.exists(),
+            "open": plan.accepts_realisations,
         },
     )
 
@@ -743,8 +744,7 @@ def action_update(request: HttpRequest, action_id: int) -> HttpResponse:
 
 
 def _year(request: HttpRequest) -> int:
-    raw = request.GET.get("tahun", "")
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+    return year_param(request.GET.get("tahun"))
 
 
 @login_required
@@ -763,10 +763,8 @@ def team_plans(request: HttpRequest) -> HttpResponse:
             "q": query,
             "querystring": querystring_without_page(request),
             "year": year,
-            "month": selectors.current_month(year),
-            "month_name": MONTHS[selectors.current_month(year) - 1]
-            if selectors.current_month(year)
-            else "",
+            "month": months_started(year),
+            "month_name": MONTHS[months_started(year) - 1] if months_started(year) else "",
         },
     )
 
@@ -941,8 +939,8 @@ def realisation_import(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "result": result,
             "open": imports.realisations_open(plan),
-            "month_name": MONTHS[selectors.current_month(plan.year) - 1]
-            if selectors.current_month(plan.year)
+            "month_name": MONTHS[months_started(plan.year) - 1]
+            if months_started(plan.year)
             else "",
         },
     )
@@ -969,8 +967,7 @@ def _goal_scope(request: HttpRequest) -> tuple[list[Unit], Unit, int]:
     selected = next((u for u in opds if str(u.pk) == wanted), opds[0] if opds else None)
     if selected is None or not access.can_manage_goals(request.user, selected):
         raise Http404
-    raw = request.POST.get("tahun") or request.GET.get("tahun", "")
-    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+    year = year_param(request.POST.get("tahun") or request.GET.get("tahun"))
     return opds, selected, year
 
 
