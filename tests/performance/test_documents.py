@@ -12,8 +12,8 @@ from pypdf import PdfReader
 
 from kinerja.performance import services
 from kinerja.rules import berakhlak
+from tests.access import Route, by_persona, check_persona, expect
 from tests.conftest import PERSONAS, Org, client_for
-from tests.core.test_access_matrix import expect
 from tests.performance.conftest import Plans
 
 
@@ -206,19 +206,26 @@ def test_the_xlsx_has_the_same_sections(org: Org, full_plan: Plans) -> None:
 
 
 DOCUMENT_ROUTES = [
-    ("pdf", "performance:plan_pdf"),
-    ("xlsx", "performance:plan_xlsx"),
+    Route(
+        "pdf",
+        "plan_pdf",
+        lambda o, d: reverse("performance:plan_pdf", args=[d.employee.pk]),
+        expect(200, other=404),
+    ),
+    Route(
+        "xlsx",
+        "plan_xlsx",
+        lambda o, d: reverse("performance:plan_xlsx", args=[d.employee.pk]),
+        expect(200, other=404),
+    ),
 ]
 
 
-@pytest.mark.parametrize("name, url_name", DOCUMENT_ROUTES)
-@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(("route", "persona"), by_persona(DOCUMENT_ROUTES, PERSONAS))
 def test_whoever_may_see_the_plan_may_print_it(
-    org: Org, employee_plan: Plans, name: str, url_name: str, persona: str
+    org: Org, employee_plan: Plans, route: Route, persona: str
 ) -> None:
-    expected = expect(200, other=404)
-    response = client_for(org, persona).get(reverse(url_name, args=[employee_plan.employee.pk]))
-    assert response.status_code == expected[persona], f"{name} as {persona}"
+    check_persona(org, route, persona, employee_plan)
 
 
 def test_the_document_reads_a_fixed_number_of_queries(

@@ -16,8 +16,8 @@ from openpyxl import Workbook, load_workbook
 from kinerja.core.models import AuditLog
 from kinerja.performance import imports, services
 from kinerja.performance.models import OrgGoal, Realisation
+from tests.access import Route, by_persona, check_persona, expect
 from tests.conftest import PERSONAS, Org, client_for
-from tests.core.test_access_matrix import expect
 from tests.performance.conftest import Plans
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -339,18 +339,26 @@ def test_a_csv_saved_from_the_template_works_too(org: Org, employee_plan: Plans)
 
 
 IMPORT_ROUTES = [
-    ("realisation import", "performance:realisation_import"),
-    ("realisation template", "performance:realisation_template"),
+    Route(
+        "realisation import",
+        "realisation_import",
+        lambda o, d: reverse("performance:realisation_import", args=[d.employee.pk]),
+        expect(404, employee=200),
+    ),
+    Route(
+        "realisation template",
+        "realisation_template",
+        lambda o, d: reverse("performance:realisation_template", args=[d.employee.pk]),
+        expect(404, employee=200),
+    ),
 ]
 
 
-@pytest.mark.parametrize("name, url_name", IMPORT_ROUTES)
-@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(("route", "persona"), by_persona(IMPORT_ROUTES, PERSONAS))
 def test_only_the_owner_imports_realisations(
-    org: Org, employee_plan: Plans, name: str, url_name: str, persona: str
+    org: Org, employee_plan: Plans, route: Route, persona: str
 ) -> None:
-    response = client_for(org, persona).get(reverse(url_name, args=[employee_plan.employee.pk]))
-    assert response.status_code == expect(404, employee=200)[persona], f"{name} as {persona}"
+    check_persona(org, route, persona, employee_plan)
 
 
 def test_another_persona_cannot_post_an_import(org: Org, employee_plan: Plans, template) -> None:  # type: ignore[no-untyped-def]
@@ -448,20 +456,26 @@ def test_the_goal_list_links_to_the_import_for_managers_only(org: Org, plans: Pl
 
 
 GOAL_ROUTES = [
-    ("goal import", "performance:goal_import"),
-    ("goal template", "performance:goal_template"),
+    Route(
+        "goal import",
+        "goal_import",
+        lambda o, d: reverse("performance:goal_import"),
+        expect(404, admin_opd=200, bkpsdm=200),
+    ),
+    Route(
+        "goal template",
+        "goal_template",
+        lambda o, d: reverse("performance:goal_template"),
+        expect(404, admin_opd=200, bkpsdm=200),
+    ),
 ]
 
 
-@pytest.mark.parametrize("name, url_name", GOAL_ROUTES)
-@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(("route", "persona"), by_persona(GOAL_ROUTES, PERSONAS))
 def test_only_goal_managers_import_goals(
-    org: Org, plans: Plans, name: str, url_name: str, persona: str
+    org: Org, plans: Plans, route: Route, persona: str
 ) -> None:
-    response = client_for(org, persona).get(reverse(url_name))
-    assert response.status_code == expect(404, admin_opd=200, bkpsdm=200)[persona], (
-        f"{name} as {persona}"
-    )
+    check_persona(org, route, persona, plans)
 
 
 def test_an_admin_opd_cannot_import_into_another_opd(org: Org, plans: Plans) -> None:
