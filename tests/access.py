@@ -45,8 +45,6 @@ def expect(default: int, anonymous: int = 302, **overrides: int) -> dict[str, in
 MATRICES = {
     "tests.core.test_access_matrix": "core",
     "tests.performance.test_pages": "performance",
-    "tests.performance.test_documents": "performance",
-    "tests.performance.test_imports": "performance",
     "tests.assessment.test_pages": "assessment",
     "tests.public.test_access_matrix": "public",
     "tests.competency.test_access": "competency",

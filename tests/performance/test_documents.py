@@ -12,8 +12,7 @@ from pypdf import PdfReader
 
 from kinerja.performance import services
 from kinerja.rules import berakhlak
-from tests.access import Route, by_persona, check_persona, expect
-from tests.conftest import PERSONAS, Org, client_for
+from tests.conftest import Org, client_for
 from tests.performance.conftest import Plans
 
 
@@ -203,29 +202,6 @@ def test_the_xlsx_has_the_same_sections(org: Org, full_plan: Plans) -> None:
     assert name_row[2] == "Siti Rahmawati, S.Kep., Ners" and name_row[5] == "Citra Syahputra"
     indicator_row = next(r for r in rows if r[4] == "Jumlah pasien terlayani")
     assert indicator_row[3] == "Kuantitas" and indicator_row[5] == "1.200 pasien"
-
-
-DOCUMENT_ROUTES = [
-    Route(
-        "pdf",
-        "plan_pdf",
-        lambda o, d: reverse("performance:plan_pdf", args=[d.employee.pk]),
-        expect(200, other=404),
-    ),
-    Route(
-        "xlsx",
-        "plan_xlsx",
-        lambda o, d: reverse("performance:plan_xlsx", args=[d.employee.pk]),
-        expect(200, other=404),
-    ),
-]
-
-
-@pytest.mark.parametrize(("route", "persona"), by_persona(DOCUMENT_ROUTES, PERSONAS))
-def test_whoever_may_see_the_plan_may_print_it(
-    org: Org, employee_plan: Plans, route: Route, persona: str
-) -> None:
-    check_persona(org, route, persona, employee_plan)
 
 
 def test_the_document_reads_a_fixed_number_of_queries(

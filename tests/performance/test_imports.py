@@ -16,8 +16,7 @@ from openpyxl import Workbook, load_workbook
 from kinerja.core.models import AuditLog
 from kinerja.performance import imports, services
 from kinerja.performance.models import OrgGoal, Realisation
-from tests.access import Route, by_persona, check_persona, expect
-from tests.conftest import PERSONAS, Org, client_for
+from tests.conftest import Org, client_for
 from tests.performance.conftest import Plans
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -338,29 +337,6 @@ def test_a_csv_saved_from_the_template_works_too(org: Org, employee_plan: Plans)
     assert result.ok and result.created == 2
 
 
-IMPORT_ROUTES = [
-    Route(
-        "realisation import",
-        "realisation_import",
-        lambda o, d: reverse("performance:realisation_import", args=[d.employee.pk]),
-        expect(404, employee=200),
-    ),
-    Route(
-        "realisation template",
-        "realisation_template",
-        lambda o, d: reverse("performance:realisation_template", args=[d.employee.pk]),
-        expect(404, employee=200),
-    ),
-]
-
-
-@pytest.mark.parametrize(("route", "persona"), by_persona(IMPORT_ROUTES, PERSONAS))
-def test_only_the_owner_imports_realisations(
-    org: Org, employee_plan: Plans, route: Route, persona: str
-) -> None:
-    check_persona(org, route, persona, employee_plan)
-
-
 def test_another_persona_cannot_post_an_import(org: Org, employee_plan: Plans, template) -> None:  # type: ignore[no-untyped-def]
     data = fill(template, {(employee_plan.patients.pk, 1): 1})
     for persona in ("supervisor", "unit_head", "bkpsdm", "other"):
@@ -453,29 +429,6 @@ def test_the_goal_list_links_to_the_import_for_managers_only(org: Org, plans: Pl
     url = reverse("performance:goal_list") + f"?opd={org.dinkes.pk}"
     assert "Impor dari XLSX" in client_for(org, "admin_opd").get(url).content.decode()
     assert "Impor dari XLSX" not in client_for(org, "employee").get(url).content.decode()
-
-
-GOAL_ROUTES = [
-    Route(
-        "goal import",
-        "goal_import",
-        lambda o, d: reverse("performance:goal_import"),
-        expect(404, admin_opd=200, bkpsdm=200),
-    ),
-    Route(
-        "goal template",
-        "goal_template",
-        lambda o, d: reverse("performance:goal_template"),
-        expect(404, admin_opd=200, bkpsdm=200),
-    ),
-]
-
-
-@pytest.mark.parametrize(("route", "persona"), by_persona(GOAL_ROUTES, PERSONAS))
-def test_only_goal_managers_import_goals(
-    org: Org, plans: Plans, route: Route, persona: str
-) -> None:
-    check_persona(org, route, persona, plans)
 
 
 def test_an_admin_opd_cannot_import_into_another_opd(org: Org, plans: Plans) -> None:
