@@ -102,7 +102,7 @@ class Board:
     head: Employee | None = None  # whose team is shown: the viewer, or someone below them
     trail: list[Employee] = field(default_factory=list)  # viewer's direct report → head
     teams: dict[int, TeamFigures] = field(default_factory=dict)
-    page: Page | None = None  # the page of a filtered large board, paginated in the database
+    page: Page[int] | None = None  # the page of a filtered large board, paginated in the database
 
 
 def _row(
@@ -261,13 +261,13 @@ def _large_board(
         }[filter]
         # Sorted by name as ids only (the wide JSON columns never go through the sort), the
         # count taken from the team figures, then the one page of rows fetched by id.
-        ids = (
+        page_ids = (
             PersonFigures.objects.filter(below, matching, year=year, employee__is_active=True)
             .order_by("employee__name", "employee_id")
             .values_list("pk", flat=True)
         )
-        paginator = Paginator(ids, LARGE_PAGE_SIZE)
-        paginator.count = counts[filter]  # type: ignore[misc]  (cached_property, known here)
+        paginator = Paginator(page_ids, LARGE_PAGE_SIZE)
+        paginator.count = counts[filter]  # the cached_property, known here
         board.page = paginator.get_page(page)
         wanted = list(board.page.object_list)
         found = {

@@ -382,10 +382,8 @@ def team_figures_refresh(*, employee_ids: Iterable[int], year: int) -> list[Team
         )
         # Added in Python: SQLite sums decimals as floats, and this sum must equal the bulk
         # rebuild's to the last digit.
-        totals["capaian_sum"] = sum(
-            team.filter(capaian__isnull=False).values_list("capaian", flat=True).order_by(),
-            Decimal(0),
-        )
+        capaian = team.filter(capaian__isnull=False).values_list("capaian", flat=True)
+        totals["capaian_sum"] = sum((c for c in capaian.order_by() if c is not None), Decimal(0))
         totals["people"] = (
             Employee.objects.filter(under(head.path), is_active=True).exclude(pk=head.pk).count()
         )
@@ -526,7 +524,7 @@ def _rebuild_year(year: int, chunk: int) -> tuple[int, int]:
                 .annotate(plan_ref=F("rhk__plan_id"))
                 .order_by("rhk__order", "order", "id")
             ):
-                by_plan[indicator.plan_ref].append(indicator)  # type: ignore[attr-defined]
+                by_plan[indicator.plan_ref].append(indicator)
             realisations: dict[int, list[Realisation]] = defaultdict(list)
             for r in Realisation.objects.filter(indicator__rhk__plan_id__in=ids).only(
                 *REALISATION_FIELDS

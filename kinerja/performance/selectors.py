@@ -8,10 +8,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Model, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from kinerja.core.calendar import months_started
@@ -24,6 +25,8 @@ from kinerja.rules.progress import progress_to_date, weighted_capaian
 
 from .choices import PlanStatus
 from .models import Comment, Evidence, Indicator, OrgGoal, Plan, Realisation, Rhk
+
+_M = TypeVar("_M", bound=Model)
 
 
 def plans_visible_to(user: User | None) -> QuerySet[Plan]:
@@ -39,10 +42,10 @@ def plan_get_for_user(*, user: User | None, plan_id: int) -> Plan:
         raise Http404 from None
 
 
-def _scoped_get(qs: QuerySet, user: User | None, pk: int, employee_path: str):  # type: ignore[no-untyped-def]
+def _scoped_get(qs: QuerySet[_M], user: User | None, pk: int, employee_path: str) -> _M:
     try:
         return qs.filter(access.employee_filter(user, employee_path)).get(pk=pk)
-    except (qs.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
@@ -202,7 +205,7 @@ def plan_view(plan: Plan) -> PlanView:
         elif comment.rhk_id:
             comments[("rhk", comment.rhk_id)].append(comment)
         else:
-            comments[("behaviour", comment.behaviour_id)].append(comment)  # type: ignore[index]
+            comments[("behaviour", comment.behaviour_id)].append(comment)  # type: ignore[index]  # exactly one target (comment_exactly_one_target)
     return PlanView(
         plan=plan,
         utama=[v for v in views if v.rhk.kind == "utama"],
@@ -217,7 +220,7 @@ def parent_rhk_choices(plan: Plan) -> QuerySet[Rhk]:
     """The RHK an employee may intervene in: those of the direct supervisor's plan this year
     (a draft is fine: subordinates are never blocked by the supervisor's schedule)."""
     return (
-        Rhk.objects.filter(plan__employee_id=plan.employee.supervisor_id, plan__year=plan.year)
+        Rhk.objects.filter(plan__employee=plan.employee.supervisor_id, plan__year=plan.year)
         .select_related("plan")
         .order_by("kind", "order")
     )
@@ -265,9 +268,9 @@ TEAM_PLANS_PAGE_SIZE = 50
 
 def team_members(user: User) -> Any:
     """Everyone below `user` in the reporting lines (a queryset: nearest first, then by name)."""
-    if user.employee_id is None:
-        return Employee.objects.none()
     me = user.employee
+    if me is None:
+        return Employee.objects.none()
     return (
         Employee.objects.filter(under(me.path), is_active=True)
         .exclude(pk=me.pk)
@@ -305,10 +308,10 @@ def team_rows(team: list[Employee], year: int) -> list[TeamRow]:
         .only("id", "target", "polarity", "aggregation", "monthly_targets", "rhk__plan_id", "name")
     )
     realisations: dict[int, list[Entry]] = defaultdict(list)
-    for indicator_id, *fields in Realisation.objects.filter(indicator__in=indicators).values_list(
-        "indicator_id", "month", "value", "is_late", "reviewed_at"
-    ):
-        realisations[indicator_id].append(Entry(*fields))
+    for indicator_id, month, value, is_late, reviewed_at in Realisation.objects.filter(
+        indicator__in=indicators
+    ).values_list("indicator_id", "month", "value", "is_late", "reviewed_at"):
+        realisations[indicator_id].append(Entry(month, value, is_late, reviewed_at))
     months = months_started(year)
     by_plan: dict[int, list[IndicatorProgress]] = defaultdict(list)
     for indicator in indicators:
@@ -349,9 +352,9 @@ CASCADE_LEVELS = 3  # the head and two levels below; deeper parts open on demand
 
 def cascade_root(user: User, head_id: int | None) -> Employee | None:
     """Whose cascade to show: the user, or someone in the user's team (404 for anyone else)."""
-    if user.employee_id is None:
-        return None
     me = user.employee
+    if me is None:
+        return None
     if head_id is None or head_id == me.pk:
         return me
     found = Employee.objects.filter(under(me.path), pk=head_id, is_active=True).first()
@@ -403,7 +406,7 @@ def cascade(user: User, year: int, *, head_id: int | None = None) -> list[Cascad
         if r.parent_id in nodes:
             nodes[r.parent_id].children.append(node)
         elif r.goal_id in goal_nodes:
-            goal_nodes[r.goal_id].children.append(node)  # type: ignore[index]
+            goal_nodes[r.goal_id].children.append(node)
         else:
             roots.append(node)
     return roots

@@ -12,10 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection
-from django.db.models import Avg, Case, Count, F, Q, QuerySet, Sum, Value, When
+from django.db.models import Avg, Case, Count, F, Model, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import ExtractMonth
 from django.http import Http404
 from django.utils import timezone
@@ -105,10 +106,13 @@ def units_administered_by(user: User | None) -> QuerySet[Unit]:
     return staff_units().filter(access.public_unit_admin_filter(user))
 
 
-def _get_or_404(qs: QuerySet[Any], **lookup: Any) -> Any:
+_M = TypeVar("_M", bound=Model)
+
+
+def _get_or_404(qs: QuerySet[_M], **lookup: Any) -> _M:
     try:
         return qs.get(**lookup)
-    except (qs.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 

@@ -168,7 +168,7 @@ def population_set(
             continue
         changes[f"{year}-{month:02d}"] = [old, value]
         if value is None:
-            row.delete()  # type: ignore[union-attr]
+            row.delete()  # type: ignore[union-attr]  # old == value skipped row None
         elif row is None:
             ServicePopulation.objects.create(
                 service=service, year=year, month=month, population=value

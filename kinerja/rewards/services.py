@@ -989,14 +989,16 @@ def _give_effect(rec: Recommendation, by: User) -> None:
             recommendation=rec,
         )
     elif rec.action == Action.PELATIHAN:
+        employee_id = employee.pk
         data = {
-            "employee_id": employee.pk,
             "year": rec.year,
             "tag": str(rec.parameters.get("tag", "pengembangan-kompetensi")),
             "reason": "Pelatihan wajib: " + " ".join(rec.facts),
             "source": f"rewards:decision:{rec.pk}",
         }
-        transaction.on_commit(lambda: events.publish("training.required", **data))
+        transaction.on_commit(
+            lambda: events.publish("training.required", employee_id=employee_id, **data)
+        )
 
 
 def piagam_issue(*, recognition: Recognition, by: User | None) -> Any:
