@@ -15,7 +15,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kinerja.core.calendar import month_deadline, months_started
 from kinerja.core.http import querystring_without_page, safe_next
-from kinerja.core.models import Notification
 from kinerja.core.params import int_param, year_param
 from kinerja.organisation import access
 from kinerja.organisation.models import Unit
@@ -845,30 +844,6 @@ def goal_delete(request: HttpRequest, goal_id: int) -> HttpResponse:
         raise Http404
     _act(request, lambda: services.goal_delete(goal=goal, by=request.user), _("Sasaran dihapus."))
     return redirect(f"{reverse('performance:goal_list')}?opd={goal.opd_id}&tahun={goal.year}")
-
-
-# --- Notifications -----------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def notification_list(request: HttpRequest) -> HttpResponse:
-    qs = Notification.objects.filter(recipient=request.user)
-    if request.method == "POST":
-        qs.filter(read_at__isnull=True).update(read_at=timezone.now())
-        return redirect("performance:notification_list")
-    from django.core.paginator import Paginator
-
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "performance/notification_list.html", {"page": page, "querystring": ""})
-
-
-@login_required
-def notification_open(request: HttpRequest, notification_id: int) -> HttpResponse:
-    item = get_object_or_404(Notification, pk=notification_id, recipient=request.user)
-    if item.read_at is None:
-        Notification.objects.filter(pk=item.pk).update(read_at=timezone.now())
-    return redirect(item.url if item.url.startswith("/") else reverse("home:home"))
 
 
 # --- Documents (PDF/XLSX of the SKP) -------------------------------------------------------
