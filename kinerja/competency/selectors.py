@@ -25,6 +25,7 @@ from kinerja.core.models import IssuedDocument
 from kinerja.organisation import access
 from kinerja.organisation.choices import EmploymentStatus
 from kinerja.organisation.models import Employee, Unit, User
+from kinerja.rules.calendar import MONTHS_IN_YEAR, months_started
 from kinerja.rules.training import JP_REQUIRED_PER_YEAR, JpTotals, at_risk, jp_totals
 
 from .choices import EnrolmentStatus, ExternalStatus, SessionStatus
@@ -52,12 +53,7 @@ def required_jp(status: str) -> int:
 
 def months_left(year: int, today: date | None = None) -> int:
     """Whole months of `year` after the current one (0 for a past year, 12 for a future one)."""
-    today = today or timezone.localdate()
-    if year < today.year:
-        return 0
-    if year > today.year:
-        return 12
-    return 12 - today.month
+    return MONTHS_IN_YEAR - months_started(year, today or timezone.localdate())
 
 
 # --- JP figures --------------------------------------------------------------------------------

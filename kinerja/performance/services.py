@@ -33,7 +33,7 @@ from kinerja.core.numbers import format_number
 from kinerja.organisation import access
 from kinerja.organisation.models import Employee, User
 from kinerja.rules import berakhlak
-from kinerja.rules.calendar import MONTHS
+from kinerja.rules.calendar import MONTHS, month_has_started
 from kinerja.rules.realisation import MAX_TIMES_TARGET, is_plausible
 
 from . import evidence as evidence_rules
@@ -811,9 +811,8 @@ def _check_month_open(plan: Plan, month: int) -> None:
         plan.accepts_realisations,
         _("Realisasi dapat diisi setelah SKP disetujui."),
     )
-    today = timezone.localdate()
     _require(
-        date(plan.year, month, 1) <= today,
+        month_has_started(plan.year, month, timezone.localdate()),
         _("Realisasi bulan %(m)s %(y)d belum dapat diisi.")
         % {"m": MONTHS[month - 1], "y": plan.year},
     )
