@@ -28,6 +28,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from kinerja.core.calendar import months_closed
 from kinerja.monitoring import services as monitoring
 from kinerja.monitoring.models import PersonFigures, UnitFigures
 from kinerja.organisation.models import Employee, User
@@ -92,7 +93,7 @@ def _synthetic_dataset(h: Harness, employees: int) -> dict[str, Any]:
     started = time.perf_counter()
     rng = random.Random(h.seed)
     year = timezone.localdate().year
-    closed = monitoring.months_closed(year)
+    closed = months_closed(year)
     ids = list(Employee.objects.filter(is_active=True).values_list("pk", "supervisor_id"))
     indicator = {
         "id": 0,

@@ -13,6 +13,7 @@ from kinerja.organisation.choices import Role
 from kinerja.organisation.models import Employee, User
 from kinerja.rewards import imports, services
 from kinerja.rewards.models import AttendanceMonth
+from kinerja.rules.calendar import month_bounds
 
 from .harness import Harness
 from .registry import Result, benchmark
@@ -33,7 +34,7 @@ def _admin() -> User:
 
 
 def _csv(employees: list[tuple[int, str]]) -> tuple[bytes, int]:
-    first, last = services.month_bounds(YEAR, MONTH)
+    first, last = month_bounds(YEAR, MONTH)
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     days = [d for d in days if d.weekday() < 5]
     lines = ["NIP,Tanggal,Jam Masuk,Jam Pulang,Status"]

@@ -201,7 +201,7 @@ def audience_users(announcement: Announcement) -> QuerySet[User]:
             | Q(employee__unit_id=announcement.opd_id)
             | Q(employee__isnull=True, managed_opd_id=announcement.opd_id)
         )
-    if announcement.unit_id:
+    if announcement.unit is not None:
         qs = qs.filter(access.under(announcement.unit.path, "employee__unit__path"))
     if announcement.position_kind:
         qs = qs.filter(employee__position__kind=announcement.position_kind)

@@ -74,11 +74,12 @@ def onboarding_mark(*, user: User, step: str) -> OnboardingState:
         "papan_tim": "team_board_opened_at",
         "sembunyikan": "dismissed_at",
     }.get(step)
-    _require(field is not None, _("Langkah tidak dikenal."))
+    if field is None:
+        raise ValidationError(_("Langkah tidak dikenal."))
     state = _state(user)
-    if getattr(state, field) is None or step == "sembunyikan":  # type: ignore[arg-type]
-        setattr(state, field, timezone.now())  # type: ignore[arg-type]
-        state.save(update_fields=[field])  # type: ignore[list-item]
+    if getattr(state, field) is None or step == "sembunyikan":
+        setattr(state, field, timezone.now())
+        state.save(update_fields=[field])
     return state
 
 
@@ -88,10 +89,12 @@ def supervisor_report_create(
 ) -> SupervisorReport:
     """ "My supervisor on record is wrong": recorded, the profile step counts as checked, and
     the Admin OPD(s) of the employee's OPD are notified."""
-    _require(by.employee_id is not None, _("Hanya pegawai yang dapat melapor."))
+    employee_id = by.employee_id
+    if employee_id is None:
+        raise ValidationError(_("Hanya pegawai yang dapat melapor."))
     correct_supervisor = (correct_supervisor or "").strip()
     _require(bool(correct_supervisor), _("Tulis nama, NIP, atau jabatan atasan yang benar."))
-    employee = Employee.objects.select_related("unit").get(pk=by.employee_id)
+    employee = Employee.objects.select_related("unit").get(pk=employee_id)
     report = SupervisorReport.objects.create(
         employee=employee,
         recorded_supervisor_id=employee.supervisor_id,

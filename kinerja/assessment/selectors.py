@@ -35,7 +35,7 @@ from kinerja.organisation.models import Employee, EmployeeHistory, Unit, User
 from kinerja.organisation.selectors import unit_lineages
 from kinerja.performance.choices import PlanStatus
 from kinerja.performance.models import Comment, Indicator, Plan, Realisation, Rhk
-from kinerja.performance.selectors import IndicatorProgress, indicator_progress, weighted_capaian
+from kinerja.performance.selectors import IndicatorProgress, indicator_progress, plan_capaian
 from kinerja.rules import distribution
 from kinerja.rules.assessment import (
     suggest_annual_perilaku,
@@ -95,7 +95,7 @@ def is_head(employee: Employee) -> bool:
     who has none). Their rating hasil kerja is the unit's performance (SE MenPANRB 3/2023)."""
     if employee.position.kind not in STRUCTURAL:
         return False
-    return employee.supervisor_id is None or employee.supervisor.unit_id != employee.unit_id
+    return employee.supervisor is None or employee.supervisor.unit_id != employee.unit_id
 
 
 def heads_of(units: Iterable[Unit]) -> dict[int, Employee]:
@@ -109,7 +109,7 @@ def heads_of(units: Iterable[Unit]) -> dict[int, Employee]:
     )
     for employee in candidates:
         if employee.unit_id not in heads and (
-            employee.supervisor_id is None or employee.supervisor.unit_id != employee.unit_id
+            employee.supervisor is None or employee.supervisor.unit_id != employee.unit_id
         ):
             heads[employee.unit_id] = employee
     return heads
@@ -150,13 +150,15 @@ def evaluate(rows: Sequence[IndicatorRow]) -> Evaluation:
     suggestion = suggest_hasil_kerja(items) if items else None
     return Evaluation(
         rows=list(rows),
-        capaian=weighted_capaian([r.progress for r in rows]),
+        capaian=plan_capaian([r.progress for r in rows]),
         suggested_hasil=suggestion,
         statuses=statuses,
     )
 
 
-def _progress(indicator: Indicator, realisations: Iterable[Realisation], period: Period):  # type: ignore[no-untyped-def]
+def _progress(
+    indicator: Indicator, realisations: Iterable[Realisation], period: Period
+) -> IndicatorProgress:
     months = set(period.months)
     return indicator_progress(
         indicator, [r for r in realisations if r.month in months], max(period.months)
@@ -265,13 +267,13 @@ def org_capaian(units: Sequence[Unit], period: Period) -> dict[int, Decimal | No
     for indicator in indicators:
         rhk = rhks[indicator.rhk_id]
         progress = _progress(indicator, realisations.get(indicator.pk, []), period)
-        if rhk.goal_id is not None and rhk.goal.opd_id in result:
+        if rhk.goal is not None and rhk.goal.opd_id in result:
             figures[rhk.goal.opd_id].append(progress)
         unit_id = unit_of_head.get(rhk.plan.employee_id)
         if unit_id is not None:
             figures[unit_id].append(progress)
-    for unit_id, progress in figures.items():
-        result[unit_id] = weighted_capaian(progress)
+    for unit_id, unit_progress in figures.items():
+        result[unit_id] = plan_capaian(unit_progress)
     return result
 
 
@@ -290,8 +292,7 @@ def org_rows(user: User, period: Period) -> list[OrgRow]:
     the units inside their OPD for an OPD head."""
     if access.can_set_org_predikat(user, Unit(parent_id=None), None):
         units = list(Unit.objects.filter(parent__isnull=True, is_active=True).order_by("name"))
-    elif user.employee_id is not None:
-        me = user.employee
+    elif (me := user.employee) is not None:
         opd_id = me.unit.opd_id or me.unit_id
         if me.unit_id != opd_id or not is_head(me):
             return []

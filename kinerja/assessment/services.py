@@ -268,7 +268,7 @@ def document_snapshot(assessment: Assessment, period: Period) -> dict[str, Any]:
     indicator with the period's target, realisation, capaian and status, the number of
     evidence items and the last feedback."""
     rows = []
-    if assessment.plan_id:
+    if assessment.plan is not None:
         evaluation = selectors.plan_evaluation(assessment.plan, period, with_details=True)
         for row in evaluation.rows:
             evidence = sum(len(r.evidence.all()) for r in row.progress.by_month.values())
@@ -301,8 +301,13 @@ def document_snapshots(
         .filter(Q(rhk_id__isnull=False) | Q(realisation__month__in=period.months))
         .only("id", "rhk_id", "realisation_id", "body")
     ):
-        key = ("rhk", comment.rhk_id) if comment.rhk_id else ("r", comment.realisation_id)
-        threads.setdefault(key, []).append(comment.body)  # type: ignore[arg-type]
+        if comment.rhk_id:
+            key = ("rhk", comment.rhk_id)
+        elif comment.realisation_id:
+            key = ("r", comment.realisation_id)
+        else:  # the filter above admits no other comment
+            continue
+        threads.setdefault(key, []).append(comment.body)
     result = {}
     for pk in plan_ids:
         rows = []
@@ -555,7 +560,7 @@ def objection_window_open(assessment: Assessment, now: datetime | None = None) -
 
 def decider_for(assessment: Assessment) -> Employee | None:
     """The assessing official's own superior (PP 30/2019 Pasal 59); None → Pimpinan Daerah."""
-    if assessment.assessor_id is None:
+    if assessment.assessor is None:
         return None
     return assessment.assessor.supervisor
 
@@ -605,7 +610,7 @@ def objection_submit(
         before=_ratings(assessment),
     )
     for name, data, kind in checked:
-        extension, content_type = evidence_rules.KINDS[kind]  # type: ignore[index]
+        extension, content_type = evidence_rules.KINDS[kind]  # type: ignore[index]  # checked: a known kind
         item = ObjectionAttachment(
             objection=objection,
             original_name=evidence_rules.safe_display_name(name),

@@ -25,6 +25,7 @@ from kinerja.core.models import IssuedDocument
 from kinerja.organisation import access
 from kinerja.organisation.choices import EmploymentStatus
 from kinerja.organisation.models import Employee, Unit, User
+from kinerja.rules.calendar import MONTHS_IN_YEAR, months_started
 from kinerja.rules.training import JP_REQUIRED_PER_YEAR, JpTotals, at_risk, jp_totals
 
 from .choices import EnrolmentStatus, ExternalStatus, SessionStatus
@@ -52,12 +53,7 @@ def required_jp(status: str) -> int:
 
 def months_left(year: int, today: date | None = None) -> int:
     """Whole months of `year` after the current one (0 for a past year, 12 for a future one)."""
-    today = today or timezone.localdate()
-    if year < today.year:
-        return 0
-    if year > today.year:
-        return 12
-    return 12 - today.month
+    return MONTHS_IN_YEAR - months_started(year, today or timezone.localdate())
 
 
 # --- JP figures --------------------------------------------------------------------------------
@@ -459,7 +455,7 @@ def compliance(
     if found is None:
         found = _compliance(visible, year, opd=opd, unit=unit)
         cache.set(key, found, COMPLIANCE_CACHE_SECONDS)
-    return found  # type: ignore[no-any-return]
+    return found  # type: ignore[no-any-return]  # the cache holds what _compliance returned
 
 
 COMPLIANCE_CACHE_SECONDS = 300
@@ -562,7 +558,7 @@ def _compliance(
     return Compliance(year, level, title, total, lines, people, opd, unit)
 
 
-def people_page(people: list[PersonLine], number: Any, per_page: int = 50) -> Page:  # type: ignore[type-arg]
+def people_page(people: list[PersonLine], number: Any, per_page: int = 50) -> Page[PersonLine]:
     return Paginator(people, per_page).get_page(number)
 
 

@@ -100,7 +100,7 @@ def can_manage_programme(user: User | None, programme: Programme | None = None) 
         return True
     if not access.is_opd_admin(user):
         return False
-    return programme is None or programme.owner_opd_id == user.managed_opd_id  # type: ignore[union-attr]
+    return programme is None or programme.owner_opd_id == user.managed_opd_id  # type: ignore[union-attr]  # an OPD admin is a user
 
 
 def can_nominate(user: User | None, employee: Employee) -> bool:
@@ -108,7 +108,7 @@ def can_nominate(user: User | None, employee: Employee) -> bool:
     employee's OPD) nominate an employee to a session."""
     if access.is_regency_admin(user) or access.is_above(user, employee):
         return True
-    return access.is_opd_admin(user) and employee.unit.opd_id == user.managed_opd_id  # type: ignore[union-attr]
+    return access.is_opd_admin(user) and employee.unit.opd_id == user.managed_opd_id  # type: ignore[union-attr]  # an OPD admin is a user
 
 
 def can_decide_enrolment(user: User | None, enrolment: Enrolment) -> bool:
@@ -406,7 +406,7 @@ def attendance_checkin(*, session: Session, by: User, code: str) -> Attendance:
     _require(today in session.days, _("Hari ini bukan jadwal sesi ini."))
     _require(checkin_code_valid(session, code), _("Kode presensi salah atau sudah kedaluwarsa."))
     enrolment = Enrolment.objects.filter(
-        session=session, employee_id=by.employee_id, status=EnrolmentStatus.ENROLLED
+        session=session, employee=by.employee_id, status=EnrolmentStatus.ENROLLED
     ).first()
     _require(enrolment is not None, _("Anda tidak terdaftar sebagai peserta sesi ini."))
     assert enrolment is not None
@@ -536,7 +536,7 @@ def session_close(*, session: Session, by: User) -> dict[str, int]:
     participants = Enrolment.objects.filter(
         session=session, status=EnrolmentStatus.ENROLLED
     ).select_related("employee", "session", "session__programme")
-    minutes = {}
+    minutes: dict[int, int] = {}
     for a in Attendance.objects.filter(enrolment__session=session):
         minutes[a.enrolment_id] = minutes.get(a.enrolment_id, 0) + a.minutes
     now = timezone.now()

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kinerja.core.links import absolute_reverse
-from kinerja.core.params import int_param
+from kinerja.core.params import int_param, year_param
 from kinerja.core.pdf import pdf_response
 from kinerja.core.verification import qr_data_uri
 from kinerja.organisation import access
@@ -45,11 +45,7 @@ def _errors(request: HttpRequest, exc: ValidationError) -> None:
 
 
 def _year(request: HttpRequest) -> int:
-    today = timezone.localdate()
-    return (
-        int_param(request.GET.get("tahun"), "tahun", default=today.year, minimum=2000, maximum=2100)
-        or today.year
-    )
+    return year_param(request.GET.get("tahun"), strict=True)
 
 
 def _employee_or_404(request: HttpRequest) -> Employee:

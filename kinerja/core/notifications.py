@@ -96,3 +96,22 @@ def unread_count(user: Any) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+# --- Reading them (the bell's pages; URL names performance:notification_* kept) ------------
+
+
+def notifications_of(user: Any) -> Any:
+    """A person's notifications, newest first (the model's ordering)."""
+    return Notification.objects.filter(recipient=user)
+
+
+def notifications_mark_read(*, user: Any, notification: Notification | None = None) -> int:
+    """Mark one notification of `user`, or all their unread ones, read now; how many changed.
+    Only the recipient's own rows are touched (a stranger's id changes nothing)."""
+    from django.utils import timezone
+
+    unread = notifications_of(user).filter(read_at__isnull=True)
+    if notification is not None:
+        unread = unread.filter(pk=notification.pk)
+    return int(unread.update(read_at=timezone.now()))

@@ -5,7 +5,8 @@ range of a 64-bit column (2**63 - 1) SQLite and PostgreSQL refuse it with an err
 Django turns into a 500; a JSON body nested 100,000 deep exhausts Python's recursion. Both are
 bad input and answer 400 with an Indonesian message (issue 10, security 5).
 
-- Pages and streams: :func:`int_param` (raises :class:`BadParameter`, a 400).
+- Pages and streams: :func:`int_param` (raises :class:`BadParameter`, a 400); the year of a
+  page (``?tahun=``) through :func:`year_param`, the one parser of it.
 - JSON read by hand (the kiosk API): :func:`loads_bounded`. (Bodies that django-ninja parses
   into schemas are safe: it answers 400 to anything json.loads raises, RecursionError too.)
 - The API (django-ninja): the :data:`DbId` annotation for ids, :class:`PageNumberPagination`
@@ -19,9 +20,12 @@ import json
 from typing import Annotated, Any
 
 from django.core.exceptions import BadRequest
+from django.utils import timezone
 from ninja.pagination import PageNumberPagination as _NinjaPageNumberPagination
 from ninja.schema import Schema
 from pydantic import Field
+
+from kinerja.rules.calendar import YEAR_MAX, YEAR_MIN, parse_year
 
 DB_INT_MAX = 2**63 - 1  # the largest value of a bigint column (PostgreSQL, SQLite INTEGER)
 MAX_PAGE = 10**9  # no list has a billion pages; keeps (page - 1) * size far inside DB_INT_MAX
@@ -54,6 +58,19 @@ def int_param(
     if not minimum <= value <= maximum:
         raise BadParameter(f"Parameter {name} harus antara {minimum} dan {maximum}.")
     return value
+
+
+def year_param(raw: object, *, name: str = "tahun", strict: bool = False) -> int:
+    """The year a page is asked for (``?tahun=``), the current year in the regency's time zone
+    when absent. A mistyped year shows the current one (:func:`kinerja.rules.calendar.parse_year`)
+    unless ``strict``, where anything but a year between YEAR_MIN and YEAR_MAX is a 400
+    (:class:`BadParameter`)."""
+    this_year = timezone.localdate().year
+    if not strict:
+        return parse_year(raw, default=this_year)
+    text = None if raw is None else str(raw)
+    value = int_param(text, name, default=this_year, minimum=YEAR_MIN, maximum=YEAR_MAX)
+    return this_year if value is None else value
 
 
 def json_depth_exceeds(data: bytes | str, limit: int = MAX_JSON_DEPTH) -> bool:

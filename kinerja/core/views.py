@@ -2,10 +2,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from . import notifications
 from .models import ExportJob, ExportStatus
 
 
@@ -100,6 +102,27 @@ def export_download(request: HttpRequest, pk: int) -> HttpResponse:
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_list(request: HttpRequest) -> HttpResponse:
+    """The bell's page: every notification of the person, paged; POST marks all read."""
+    if request.method == "POST":
+        notifications.notifications_mark_read(user=request.user)
+        return redirect("performance:notification_list")
+    page = Paginator(notifications.notifications_of(request.user), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "core/notification_list.html", {"page": page, "querystring": ""})
+
+
+@login_required
+def notification_open(request: HttpRequest, notification_id: int) -> HttpResponse:
+    """Open one's own notification (404 for anyone else's): marked read, then its page."""
+    item = get_object_or_404(notifications.notifications_of(request.user), pk=notification_id)
+    notifications.notifications_mark_read(user=request.user, notification=item)
+    return redirect(item.url if item.url.startswith("/") else reverse("home:home"))
 
 
 @login_required

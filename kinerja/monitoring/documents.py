@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.core import charts, pdf, tabular
 from kinerja.core.templatetags.kinerja import pct
-from kinerja.rules.realisation import MONTHS
+from kinerja.rules.calendar import MONTHS
 
 from .selectors import Dashboard, UnitLine
 

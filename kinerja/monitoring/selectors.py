@@ -15,14 +15,16 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Max, Q
 from django.http import Http404
 
+from kinerja.core.calendar import months_closed, months_due, months_started
 from kinerja.organisation import access
 from kinerja.organisation.access import under
 from kinerja.organisation.models import Employee, Unit, User
 from kinerja.performance import selectors as performance
-from kinerja.performance.choices import IndicatorSource, PlanStatus
+from kinerja.performance.choices import IndicatorSource
 from kinerja.performance.models import Comment, Plan
+from kinerja.rules.calendar import MONTHS
 from kinerja.rules.projection import Projection, project
-from kinerja.rules.realisation import MONTHS, target_for_months
+from kinerja.rules.realisation import target_for_months
 
 from . import external, services
 from .models import ChangeEvent, PersonFigures, TeamFigures, UnitFigures
@@ -32,8 +34,6 @@ from .services import (
     ENTERED,
     EXPECTED,
     ON_TIME,
-    months_closed,
-    months_due,
 )
 
 FILTERS = ("risiko", "menunggu", "terlambat")
@@ -102,7 +102,7 @@ class Board:
     head: Employee | None = None  # whose team is shown: the viewer, or someone below them
     trail: list[Employee] = field(default_factory=list)  # viewer's direct report → head
     teams: dict[int, TeamFigures] = field(default_factory=dict)
-    page: Page | None = None  # the page of a filtered large board, paginated in the database
+    page: Page[int] | None = None  # the page of a filtered large board, paginated in the database
 
 
 def _row(
@@ -261,13 +261,13 @@ def _large_board(
         }[filter]
         # Sorted by name as ids only (the wide JSON columns never go through the sort), the
         # count taken from the team figures, then the one page of rows fetched by id.
-        ids = (
+        page_ids = (
             PersonFigures.objects.filter(below, matching, year=year, employee__is_active=True)
             .order_by("employee__name", "employee_id")
             .values_list("pk", flat=True)
         )
-        paginator = Paginator(ids, LARGE_PAGE_SIZE)
-        paginator.count = counts[filter]  # type: ignore[misc]  (cached_property, known here)
+        paginator = Paginator(page_ids, LARGE_PAGE_SIZE)
+        paginator.count = counts[filter]  # the cached_property, known here
         board.page = paginator.get_page(page)
         wanted = list(board.page.object_list)
         found = {
@@ -454,7 +454,7 @@ def my_performance(user: User, *, year: int) -> MyPerformance:
         for rhk_view in group:
             for progress in rhk_view.indicators:
                 result.cards.append(_card(progress, rhk_view.rhk.text, result.closed))
-    if plan.status == PlanStatus.APPROVED or plan.version > 1:
+    if plan.accepts_realisations:
         manual = [c for c in result.cards if c.indicator.source == IndicatorSource.MANUAL]
         result.missing = [
             m
@@ -611,7 +611,7 @@ def regency_dashboard(*, year: int) -> Dashboard:
     return Dashboard(
         year=year,
         month=_reporting_month(year),
-        months_shown=max(performance.current_month(year), 0),
+        months_shown=max(months_started(year), 0),
         lines=lines,
         total=grand,
         external_note="" if ikm is not None else "ikm",
@@ -677,7 +677,7 @@ def unit_dashboard(user: User, unit: Unit, *, year: int) -> Dashboard:
     return Dashboard(
         year=year,
         month=_reporting_month(year),
-        months_shown=max(performance.current_month(year), 0),
+        months_shown=max(months_started(year), 0),
         lines=lines,
         total=whole,
         unit=unit,

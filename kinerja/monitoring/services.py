@@ -1,7 +1,7 @@
 """Writes of monitoring: the precomputed figures and the live-update feed (derived data only).
 
 Figures are computed by the performance app's own progress functions
-(kinerja.performance.selectors.indicator_progress, weighted_capaian) and kinerja.rules
+(kinerja.performance.selectors.indicator_progress, plan_capaian) and kinerja.rules
 (capaian, target_for_months, projection); nothing here re-implements a formula. Three entry
 points keep them true:
 
@@ -27,12 +27,12 @@ from django.db import transaction
 from django.db.models import Case, Count, F, Max, Q, Sum, Value, When
 from django.utils import timezone
 
+from kinerja.core.calendar import months_closed, months_due, months_started
 from kinerja.organisation.access import under
 from kinerja.organisation.models import Employee, Unit
 from kinerja.performance.choices import IndicatorSource, PlanStatus
 from kinerja.performance.models import Comment, Indicator, Plan, Realisation
-from kinerja.performance.selectors import indicator_progress, weighted_capaian
-from kinerja.performance.services import month_deadline
+from kinerja.performance.selectors import indicator_progress, plan_capaian
 from kinerja.rules.assessment import capaian
 from kinerja.rules.enums import Polarity
 from kinerja.rules.projection import DEFAULT_RISK, RiskThreshold, project
@@ -50,16 +50,6 @@ def risk_threshold() -> RiskThreshold:
     """The configured at-risk threshold (MONITORING_AT_RISK_BELOW, default 90)."""
     value = getattr(settings, "MONITORING_AT_RISK_BELOW", None)
     return DEFAULT_RISK if value is None else RiskThreshold(Decimal(str(value)))
-
-
-def months_closed(year: int, today: date | None = None) -> int:
-    """How many months of `year` have ended (0 in January, 12 for a past year)."""
-    today = today or timezone.localdate()
-    if year < today.year:
-        return 12
-    if year > today.year:
-        return 0
-    return today.month - 1
 
 
 def _empty_months() -> list[list[Any]]:
@@ -142,9 +132,9 @@ def compute_person(
     if plan is None:
         return row
     row.plan_id, row.plan_status, row.assessor_id = plan.pk, plan.status, plan.assessor_id
-    elapsed = _elapsed(year, today)
+    elapsed = months_started(year, today)
     closed = months_closed(year, today)
-    open_for_entries = plan.status == PlanStatus.APPROVED or plan.version > 1
+    open_for_entries = plan.accepts_realisations
     progress = []
     stored = []
     entries: list[Realisation] = []
@@ -181,7 +171,7 @@ def compute_person(
             }
         )
     row.indicator_count = len(indicators)
-    row.capaian = weighted_capaian(progress)
+    row.capaian = plan_capaian(progress)
     row.trend = [
         round(s[CAPAIAN_SUM] / s[CAPAIAN_N], 1) if s[CAPAIAN_N] else None for s in row.months
     ]
@@ -200,16 +190,6 @@ def compute_person(
     row.last_feedback_at = comments.last_at
     row.last_reply_at = comments.last_reply_at
     return row
-
-
-def _elapsed(year: int, today: date) -> int:
-    """Months of `year` that have started (kinerja.performance.selectors.current_month, for a
-    given day)."""
-    if year < today.year:
-        return 12
-    if year > today.year:
-        return 0
-    return today.month
 
 
 REALISATION_FIELDS = ("id", "indicator", "month", "value", "is_late", "reviewed_at", "updated_at")
@@ -356,13 +336,6 @@ def changes_prune(*, older_than_seconds: int | None = None) -> int:
     return deleted
 
 
-def months_due(year: int, now: datetime | None = None) -> int:
-    """How many months of `year` are past their realisation deadline (the 5th of the next month
-    by default; kinerja.performance.services.month_deadline)."""
-    now = now or timezone.now()
-    return sum(1 for m in range(1, 13) if month_deadline(year, m) < now)
-
-
 # --- Teams (everyone below one supervisor) --------------------------------------------------
 
 
@@ -409,10 +382,8 @@ def team_figures_refresh(*, employee_ids: Iterable[int], year: int) -> list[Team
         )
         # Added in Python: SQLite sums decimals as floats, and this sum must equal the bulk
         # rebuild's to the last digit.
-        totals["capaian_sum"] = sum(
-            team.filter(capaian__isnull=False).values_list("capaian", flat=True).order_by(),
-            Decimal(0),
-        )
+        capaian = team.filter(capaian__isnull=False).values_list("capaian", flat=True)
+        totals["capaian_sum"] = sum((c for c in capaian.order_by() if c is not None), Decimal(0))
         totals["people"] = (
             Employee.objects.filter(under(head.path), is_active=True).exclude(pk=head.pk).count()
         )
@@ -553,7 +524,7 @@ def _rebuild_year(year: int, chunk: int) -> tuple[int, int]:
                 .annotate(plan_ref=F("rhk__plan_id"))
                 .order_by("rhk__order", "order", "id")
             ):
-                by_plan[indicator.plan_ref].append(indicator)  # type: ignore[attr-defined]
+                by_plan[indicator.plan_ref].append(indicator)
             realisations: dict[int, list[Realisation]] = defaultdict(list)
             for r in Realisation.objects.filter(indicator__rhk__plan_id__in=ids).only(
                 *REALISATION_FIELDS

@@ -34,17 +34,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kinerja.core import pdf
 from kinerja.core.audit import AuditAction, audit_record
+from kinerja.core.calendar import months_closed, months_due
 from kinerja.core.http import querystring_without_page
-from kinerja.core.params import int_param
+from kinerja.core.params import int_param, year_param
 from kinerja.core.replica import replica_view
 from kinerja.organisation import access
 from kinerja.organisation.models import User
 from kinerja.performance import services as performance_services
 from kinerja.performance.models import Plan, Realisation, Rhk
-from kinerja.rules.realisation import MONTHS
+from kinerja.rules.calendar import MONTHS
 
 from . import documents, external, live, selectors, wording
-from .services import months_closed
 
 PAGE_SIZE = 100
 ROW_CACHE_SECONDS = 600
@@ -75,7 +75,7 @@ def _row_key(row: selectors.BoardRow, year: int, closed: int, due: int) -> str:
 def rows_html(rows: list[selectors.BoardRow], year: int) -> list[str]:
     """The board's rows as HTML, from the cache where a row has not changed since it was last
     rendered (one cache round trip), rendering only the others."""
-    closed, due = months_closed(year), selectors.months_due(year)
+    closed, due = months_closed(year), months_due(year)
     keys = [_row_key(row, year, closed, due) for row in rows]
     found = cache.get_many(keys)
     template = get_template("monitoring/team_board.html#row")
@@ -92,8 +92,7 @@ def rows_html(rows: list[selectors.BoardRow], year: int) -> list[str]:
 
 
 def _year(request: HttpRequest) -> int:
-    raw = request.GET.get("tahun", "")
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+    return year_param(request.GET.get("tahun"))
 
 
 # --- Kinerja saya ----------------------------------------------------------------------------
@@ -412,8 +411,7 @@ def regency_pdf_export(
     "monitoring.regency_pdf" of kinerja.core.exports)."""
     if not access.can_view_regency_dashboard(user):
         raise PermissionError
-    raw = str(params.get("tahun", ""))
-    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+    year = year_param(params.get("tahun"))
     dashboard = selectors.regency_dashboard(year=year)
     if progress is not None:
         progress(30)

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kinerja.core.templatetags.kinerja import num, pct
+from kinerja.rules.calendar import MONTHS
 from kinerja.rules.projection import Comparison, Need, NeedKind, Projection
-from kinerja.rules.realisation import MONTHS
 
 if TYPE_CHECKING:
     from .selectors import IndicatorCard, MyPerformance

@@ -22,7 +22,7 @@ LOGIN_LOCKOUT_MINUTES, LOGIN_MAX_FAILURES_PER_ADDRESS):
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from axes.backends import AxesStandaloneBackend
 from axes.exceptions import AxesBackendPermissionDenied
@@ -30,12 +30,16 @@ from axes.handlers.database import AxesDatabaseHandler
 from axes.handlers.proxy import AxesProxyHandler
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Max, Sum
 from django.http import HttpRequest
 from django.utils import timezone
 
 from .lockout import normalise_username
+
+if TYPE_CHECKING:  # the models load after this module (it is named in the settings)
+    from .models import User
 
 # --- django-axes configuration callables (config/settings.py names them) --------------------
 
@@ -143,3 +147,37 @@ def on_login_failed(
     if getattr(request, "axes_locked_out", False):
         until = locked_until(request, username)
     services.account_login_failed(user=account, locked_until=until)
+
+
+# --- Signing in ---------------------------------------------------------------------------
+
+
+class LoginRefused(Exception):
+    """Why a login was refused: ``"locked"`` (too many failures; ``until`` says when to try
+    again), ``"inactive"`` (the right password of an inactive account) or ``"invalid"``."""
+
+    def __init__(self, code: str, until: datetime | None = None) -> None:
+        super().__init__(code)
+        self.code, self.until = code, until
+
+
+def login_authenticate(*, request: HttpRequest | None, username: str, password: str) -> User:
+    """The account of a username (or NIP typed with spaces) and password, for the login page.
+
+    Counting failures, the lockout and their audit records happen in the authentication layer
+    (kinerja.organisation.auth, django-axes), for this page and every other login path alike;
+    this only tells the refusals apart. Only someone who knows the password learns that an
+    account is inactive. Raises :class:`LoginRefused`.
+    """
+    from .models import User
+
+    username = normalise_username(username)
+    user = authenticate(request, username=username, password=password)
+    if isinstance(user, User):
+        return user
+    if getattr(request, "axes_locked_out", False) and request is not None:
+        raise LoginRefused("locked", locked_until(request, username) or timezone.now())
+    inactive = User.objects.filter(username=username, is_active=False).first()
+    if inactive is not None and inactive.check_password(password):
+        raise LoginRefused("inactive")
+    raise LoginRefused("invalid")

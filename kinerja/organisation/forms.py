@@ -3,15 +3,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth import password_validation
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.forms import name_empty_choices
 from kinerja.rules.nip import InvalidNip, parse_nip
 
-from .auth import locked_until, normalise_username
+from .auth import LoginRefused, login_authenticate
 from .choices import ChangeReason, EmploymentStatus, Golongan, PositionKind
+from .lockout import normalise_username
 from .models import Employee, Position, Unit, User
 
 
@@ -53,23 +54,16 @@ class LoginForm(forms.Form):
         password = cleaned.get("password")
         if not username or not password:
             return cleaned
-        # Counting, lockout and auditing happen in the authentication layer (auth.py), for this
-        # page and every other login path alike.
-        user = authenticate(self.request, username=username, password=password)
-        if user is None:
-            if getattr(self.request, "axes_locked_out", False):
-                until = locked_until(self.request, username) or timezone.now()
-                raise forms.ValidationError(
-                    self.error_messages["locked"]
-                    % {"time": formats.time_format(timezone.localtime(until), "H:i")},
-                    code="locked",
-                )
-            # Only someone who knows the password learns that the account is inactive.
-            inactive = User.objects.filter(username=username, is_active=False).first()
-            if inactive is not None and inactive.check_password(password):
-                raise forms.ValidationError(self.error_messages["inactive"], code="inactive")
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        self.user = user
+        try:
+            self.user = login_authenticate(
+                request=self.request, username=username, password=password
+            )
+        except LoginRefused as refused:
+            message = self.error_messages[refused.code]
+            if refused.until is not None:
+                until = formats.time_format(timezone.localtime(refused.until), "H:i")
+                message = message % {"time": until}
+            raise forms.ValidationError(message, code=refused.code) from None
         return cleaned
 
 

@@ -59,7 +59,7 @@ def normalise_nip(text: str) -> str:
 
 
 def regency_get_cached() -> Regency:
-    regency = cache.get(REGENCY_CACHE_KEY)
+    regency: Regency | None = cache.get(REGENCY_CACHE_KEY)
     if regency is None:
         regency = Regency.get()
         cache.set(REGENCY_CACHE_KEY, regency, 300)
@@ -89,26 +89,21 @@ def regency_update(*, by: User, **fields: Any) -> Regency:
 
 def _unit_place(unit: Unit) -> None:
     """Set `opd`, `path` and `depth` from the parent (the unit must have a pk)."""
-    if unit.parent_id is None:
+    parent = unit.parent
+    if parent is None:
         unit.opd_id, unit.path, unit.depth = unit.pk, f"/{unit.pk}/", 0
     else:
-        parent = unit.parent
         unit.opd_id = parent.opd_id
         unit.path, unit.depth = f"{parent.path}{unit.pk}/", parent.depth + 1
 
 
 def _check_unit_parent(unit: Unit) -> None:
     unit.full_clean(exclude=["opd"], validate_unique=True)
-    if unit.parent_id is not None and unit.pk is not None:
-        parent = unit.parent
-        if parent.path.startswith(unit.path):
-            raise ValidationError(
-                {
-                    "parent": _(
-                        "Unit induk tidak boleh unit itu sendiri atau salah satu sub-unitnya."
-                    )
-                }
-            )
+    parent = unit.parent if unit.pk is not None else None
+    if parent is not None and parent.path.startswith(unit.path):
+        raise ValidationError(
+            {"parent": _("Unit induk tidak boleh unit itu sendiri atau salah satu sub-unitnya.")}
+        )
 
 
 @transaction.atomic

@@ -1210,7 +1210,7 @@ class PerformanceDemo:
         return max(Decimal(str(level)).quantize(places, ROUND_HALF_UP), Decimal(0))
 
     def _narrative(self, indicator: Indicator, value: Decimal, month: int) -> str:
-        from kinerja.rules.realisation import MONTHS
+        from kinerja.rules.calendar import MONTHS
 
         shown = services.decimal_text(value).replace(".", ",")
         return (
@@ -1241,7 +1241,7 @@ class PerformanceDemo:
     def _evidence_files(self, links: list[Evidence]) -> None:
         """A handful of real files (small PDFs) in the media storage, written through the
         FileField as an upload would be: the Pegawai's recent months and a few others."""
-        from kinerja.rules.realisation import MONTHS
+        from kinerja.rules.calendar import MONTHS
 
         pegawai = self.personas.get("Pegawai")
         chosen = [(d, r) for d, r in self.entries if d.employee == pegawai][-3:]

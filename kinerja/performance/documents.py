@@ -25,7 +25,7 @@ from kinerja.core.templatetags.kinerja import num
 from kinerja.organisation.models import Regency
 from kinerja.organisation.services import regency_get_cached
 from kinerja.rules import berakhlak
-from kinerja.rules.realisation import MONTHS
+from kinerja.rules.calendar import MONTHS
 
 from . import services
 from .choices import Aspek, PlanStatus, Polarity, RhkKind

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core import figures
-from kinerja.rules.realisation import MONTHS
+from kinerja.rules.assessment import target_allowed
+from kinerja.rules.calendar import MONTHS
 
 from .choices import ActionStatus, Aggregation, Aspek, IndicatorSource, Polarity, RhkKind
 from .models import OrgGoal, Rhk
@@ -116,7 +117,8 @@ class IndicatorForm(forms.Form):
             cleaned["source_ref"] = code
         else:
             cleaned["source_ref"] = ""
-        if cleaned.get("target") == 0 and cleaned.get("polarity") == "higher_is_better":
+        target, polarity = cleaned.get("target"), cleaned.get("polarity")
+        if target is not None and polarity and not target_allowed(target, polarity):
             self.add_error(
                 "target",
                 _(

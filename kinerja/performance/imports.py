@@ -30,6 +30,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from kinerja.core.calendar import months_started
 from kinerja.core.numbers import format_number
 from kinerja.core.tabular import (
     Table,
@@ -40,11 +41,11 @@ from kinerja.core.tabular import (
     read_table,
 )
 from kinerja.organisation.models import Unit, User
+from kinerja.rules.calendar import MONTHS
 from kinerja.rules.enums import Polarity as RulesPolarity
-from kinerja.rules.realisation import MONTHS
 
-from . import selectors, services
-from .choices import IndicatorSource, PlanStatus, Polarity
+from . import services
+from .choices import IndicatorSource, Polarity
 from .models import Indicator, OrgGoal, Plan
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -216,7 +217,7 @@ def _plan_indicators(plan: Plan) -> list[Indicator]:
 
 def realisations_open(plan: Plan) -> bool:
     """Realisations are entered once the plan is approved (or was approved before)."""
-    return plan.status == PlanStatus.APPROVED or plan.versions.exists()
+    return plan.accepts_realisations
 
 
 def realisation_template(plan: Plan) -> bytes:
@@ -225,7 +226,7 @@ def realisation_template(plan: Plan) -> bytes:
     Column A holds the indicator's id (hidden: it is how the import finds the row). Months that
     have not started and months already reviewed are shaded; automatic indicators say so.
     """
-    open_until = selectors.current_month(plan.year)
+    open_until = months_started(plan.year)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Realisasi %(y)d") % {"y": plan.year}
@@ -347,7 +348,7 @@ def realisation_import(*, plan: Plan, by: User, data: bytes, filename: str) -> I
         result.add(0, "", _("Tidak ada kolom bulan (Januari–Desember) pada berkas."))
     if not result.ok:
         return result
-    open_until = selectors.current_month(plan.year)
+    open_until = months_started(plan.year)
     indicators = {i.pk: i for i in _plan_indicators(plan)}
     existing = {
         (r.indicator_id, r.month): r for i in indicators.values() for r in i.realisations.all()

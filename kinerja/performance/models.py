@@ -126,6 +126,21 @@ class Plan(models.Model):
         return f"SKP {self.year} — {self.employee}"
 
     @property
+    def has_been_approved(self) -> bool:
+        """Whether some version of the plan has been approved: it is approved now, or it was
+        reopened after an approval (a version above 1 exists only through plan_new_version of
+        an approved plan, and every approval stored a PlanVersion). Read from the row itself, so
+        lists and dashboards decide it without a query per plan."""
+        return self.status == PlanStatus.APPROVED or self.version > 1
+
+    @property
+    def accepts_realisations(self) -> bool:
+        """Realisations can be entered once the plan has been approved, and keep being entered
+        while a new version is drafted after a mid-year change (DOMAIN §1; the approved
+        version stays in force until the next approval)."""
+        return self.has_been_approved
+
+    @property
     def is_editable(self) -> bool:
         return self.status in {PlanStatus.DRAFT, PlanStatus.RETURNED}
 

@@ -4,27 +4,29 @@ computed by kinerja.rules from the stored realisations."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Model, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
+from kinerja.core.calendar import months_started
 from kinerja.organisation import access
 from kinerja.organisation.access import under
 from kinerja.organisation.models import Employee, User
 from kinerja.rules import berakhlak
-from kinerja.rules.assessment import capaian, indicator_status
-from kinerja.rules.enums import Polarity, Rating
-from kinerja.rules.realisation import aggregate, target_for_months
+from kinerja.rules.enums import Rating
+from kinerja.rules.progress import progress_to_date, weighted_capaian
 
 from .choices import PlanStatus
 from .models import Comment, Evidence, Indicator, OrgGoal, Plan, Realisation, Rhk
+
+_M = TypeVar("_M", bound=Model)
 
 
 def plans_visible_to(user: User | None) -> QuerySet[Plan]:
@@ -40,10 +42,10 @@ def plan_get_for_user(*, user: User | None, plan_id: int) -> Plan:
         raise Http404 from None
 
 
-def _scoped_get(qs: QuerySet, user: User | None, pk: int, employee_path: str):  # type: ignore[no-untyped-def]
+def _scoped_get(qs: QuerySet[_M], user: User | None, pk: int, employee_path: str) -> _M:
     try:
         return qs.filter(access.employee_filter(user, employee_path)).get(pk=pk)
-    except (qs.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
@@ -81,16 +83,6 @@ def evidence_get_for_user(*, user: User | None, evidence_id: int) -> Evidence:
     )
 
 
-def current_month(year: int) -> int:
-    """The last month of `year` that has started (12 for past years, 0 for future ones)."""
-    today = timezone.localdate()
-    if year < today.year:
-        return 12
-    if year > today.year:
-        return 0
-    return today.month
-
-
 # --- Progress -----------------------------------------------------------------------------
 
 
@@ -115,37 +107,27 @@ class IndicatorProgress:
 def indicator_progress(
     indicator: Indicator, realisations: Iterable[Any], months_elapsed: int
 ) -> IndicatorProgress:
-    """Figures to date from the realisations (model rows or `Entry` tuples with month/value)."""
+    """Figures to date from the realisations (model rows or `Entry` tuples with month/value),
+    computed by kinerja.rules.progress."""
     progress = IndicatorProgress(indicator=indicator, months_elapsed=months_elapsed)
     progress.by_month = {r.month: r for r in realisations}
-    values = {m: r.value for m, r in progress.by_month.items() if m <= max(months_elapsed, 0)}
-    progress.value = aggregate(values, indicator.aggregation)
-    if progress.value is None or months_elapsed <= 0:
-        return progress
-    polarity = Polarity(indicator.polarity)
-    monthly = [
-        Decimal(str(t)) if t is not None else None for t in (indicator.monthly_targets or [])
-    ]
-    months = sorted(values)
-    progress.target_to_date = target_for_months(
-        indicator.target, months, indicator.aggregation, monthly or None
+    figures = progress_to_date(
+        target=indicator.target,
+        polarity=indicator.polarity,
+        aggregation=indicator.aggregation,
+        values={m: r.value for m, r in progress.by_month.items()},
+        months_elapsed=months_elapsed,
+        monthly_targets=indicator.monthly_targets,
     )
-    try:
-        progress.capaian_year = capaian(indicator.target, progress.value, polarity)
-        progress.capaian_to_date = capaian(progress.target_to_date, progress.value, polarity)
-    except ValueError:
-        return progress
-    progress.status = indicator_status(progress.capaian_to_date)
+    progress.value, progress.target_to_date = figures.value, figures.target_to_date
+    progress.capaian_year, progress.capaian_to_date = figures.capaian_year, figures.capaian_to_date
+    progress.status = figures.status
     return progress
 
 
-def weighted_capaian(progress: Sequence[IndicatorProgress]) -> Decimal | None:
-    """Capaian to date across a plan: the mean over indicators that have a figure (equal
-    weights; over-achievement counts, as the project rule keeps it uncapped)."""
-    figures = [p.capaian_to_date for p in progress if p.capaian_to_date is not None]
-    if not figures:
-        return None
-    return sum(figures, Decimal(0)) / len(figures)
+def plan_capaian(progress: Iterable[IndicatorProgress]) -> Decimal | None:
+    """A plan's capaian to date from its indicators' progress (kinerja.rules.progress)."""
+    return weighted_capaian(p.capaian_to_date for p in progress)
 
 
 @dataclass
@@ -181,11 +163,11 @@ class PlanView:
 
     @property
     def capaian(self) -> Decimal | None:
-        return weighted_capaian(self.all_progress)
+        return plan_capaian(self.all_progress)
 
 
 def plan_view(plan: Plan) -> PlanView:
-    months = current_month(plan.year)
+    months = months_started(plan.year)
     rhks = list(
         plan.rhks.select_related("parent", "parent__plan__employee", "goal").prefetch_related(
             Prefetch(
@@ -223,7 +205,7 @@ def plan_view(plan: Plan) -> PlanView:
         elif comment.rhk_id:
             comments[("rhk", comment.rhk_id)].append(comment)
         else:
-            comments[("behaviour", comment.behaviour_id)].append(comment)  # type: ignore[index]
+            comments[("behaviour", comment.behaviour_id)].append(comment)  # type: ignore[index]  # exactly one target (comment_exactly_one_target)
     return PlanView(
         plan=plan,
         utama=[v for v in views if v.rhk.kind == "utama"],
@@ -238,7 +220,7 @@ def parent_rhk_choices(plan: Plan) -> QuerySet[Rhk]:
     """The RHK an employee may intervene in: those of the direct supervisor's plan this year
     (a draft is fine: subordinates are never blocked by the supervisor's schedule)."""
     return (
-        Rhk.objects.filter(plan__employee_id=plan.employee.supervisor_id, plan__year=plan.year)
+        Rhk.objects.filter(plan__employee=plan.employee.supervisor_id, plan__year=plan.year)
         .select_related("plan")
         .order_by("kind", "order")
     )
@@ -286,9 +268,9 @@ TEAM_PLANS_PAGE_SIZE = 50
 
 def team_members(user: User) -> Any:
     """Everyone below `user` in the reporting lines (a queryset: nearest first, then by name)."""
-    if user.employee_id is None:
-        return Employee.objects.none()
     me = user.employee
+    if me is None:
+        return Employee.objects.none()
     return (
         Employee.objects.filter(under(me.path), is_active=True)
         .exclude(pk=me.pk)
@@ -326,11 +308,11 @@ def team_rows(team: list[Employee], year: int) -> list[TeamRow]:
         .only("id", "target", "polarity", "aggregation", "monthly_targets", "rhk__plan_id", "name")
     )
     realisations: dict[int, list[Entry]] = defaultdict(list)
-    for indicator_id, *fields in Realisation.objects.filter(indicator__in=indicators).values_list(
-        "indicator_id", "month", "value", "is_late", "reviewed_at"
-    ):
-        realisations[indicator_id].append(Entry(*fields))
-    months = current_month(year)
+    for indicator_id, month, value, is_late, reviewed_at in Realisation.objects.filter(
+        indicator__in=indicators
+    ).values_list("indicator_id", "month", "value", "is_late", "reviewed_at"):
+        realisations[indicator_id].append(Entry(month, value, is_late, reviewed_at))
+    months = months_started(year)
     by_plan: dict[int, list[IndicatorProgress]] = defaultdict(list)
     for indicator in indicators:
         by_plan[indicator.rhk.plan_id].append(
@@ -345,7 +327,7 @@ def team_rows(team: list[Employee], year: int) -> list[TeamRow]:
             TeamRow(
                 employee=employee,
                 plan=plan,
-                capaian=weighted_capaian(progress),
+                capaian=plan_capaian(progress),
                 missing_this_month=sum(1 for p in progress if months and months not in p.by_month),
                 late_entries=sum(1 for r in entries if r.is_late),
                 waiting_review=sum(1 for r in entries if r.reviewed_at is None),
@@ -370,9 +352,9 @@ CASCADE_LEVELS = 3  # the head and two levels below; deeper parts open on demand
 
 def cascade_root(user: User, head_id: int | None) -> Employee | None:
     """Whose cascade to show: the user, or someone in the user's team (404 for anyone else)."""
-    if user.employee_id is None:
-        return None
     me = user.employee
+    if me is None:
+        return None
     if head_id is None or head_id == me.pk:
         return me
     found = Employee.objects.filter(under(me.path), pk=head_id, is_active=True).first()
@@ -424,7 +406,7 @@ def cascade(user: User, year: int, *, head_id: int | None = None) -> list[Cascad
         if r.parent_id in nodes:
             nodes[r.parent_id].children.append(node)
         elif r.goal_id in goal_nodes:
-            goal_nodes[r.goal_id].children.append(node)  # type: ignore[index]
+            goal_nodes[r.goal_id].children.append(node)
         else:
             roots.append(node)
     return roots

@@ -9,12 +9,12 @@ import logging
 import re
 import secrets
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from functools import partial
+from typing import Any, cast
 
-from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
@@ -27,12 +27,14 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from kinerja.core import figures
 from kinerja.core.audit import AuditAction, audit_record, diff, snapshot
+from kinerja.core.calendar import month_deadline
 from kinerja.core.notifications import notify
 from kinerja.core.numbers import format_number
 from kinerja.organisation import access
 from kinerja.organisation.models import Employee, User
 from kinerja.rules import berakhlak
-from kinerja.rules.realisation import MAX_TIMES_TARGET, MONTHS, is_plausible
+from kinerja.rules.calendar import MONTHS, month_has_started
+from kinerja.rules.realisation import MAX_TIMES_TARGET, is_plausible
 
 from . import evidence as evidence_rules
 from .choices import (
@@ -85,7 +87,7 @@ def person_snapshot(employee: Employee | None) -> dict[str, str]:
         "golongan": employee.get_golongan_display(),
         "position": employee.position.name,
         "unit": employee.unit.name,
-        "opd": employee.unit.opd.name if employee.unit.opd_id else employee.unit.name,
+        "opd": (employee.unit.opd or employee.unit).name,
     }
 
 
@@ -193,10 +195,10 @@ def _copy_content(source: Plan, target: Plan) -> None:
     year when an RHK with the same text exists there, otherwise left for the employee to pick."""
     parents = {
         rhk.text.strip().lower(): rhk
-        for rhk in Rhk.objects.filter(plan__employee_id=target.assessor_id, plan__year=target.year)
+        for rhk in Rhk.objects.filter(plan__employee=target.assessor_id, plan__year=target.year)
     }
     for rhk in source.rhks.prefetch_related("indicators").select_related("parent"):
-        parent = parents.get(rhk.parent.text.strip().lower()) if rhk.parent_id else None
+        parent = parents.get(rhk.parent.text.strip().lower()) if rhk.parent else None
         new = Rhk.objects.create(
             plan=target, kind=rhk.kind, order=rhk.order, text=rhk.text, parent=parent
         )
@@ -321,7 +323,7 @@ def plan_snapshot(plan: Plan) -> dict[str, Any]:
                 "id": rhk.pk,
                 "kind": rhk.kind,
                 "text": rhk.text,
-                "parent": rhk.parent.text if rhk.parent_id else None,
+                "parent": rhk.parent.text if rhk.parent else None,
                 "goal": str(rhk.goal) if rhk.goal_id else None,
                 "indicators": [
                     {
@@ -464,9 +466,7 @@ def plan_approve(*, plan: Plan, by: User) -> Plan:
     pending = [
         rhk.text
         for rhk in plan.rhks.select_related("parent__plan")
-        if rhk.parent_id
-        and rhk.parent.plan.status != PlanStatus.APPROVED
-        and not rhk.parent.plan.versions.exists()
+        if rhk.parent and not rhk.parent.plan.has_been_approved
     ]
     if pending:
         raise ValidationError(
@@ -783,14 +783,6 @@ def rhk_distribute(*, rhk: Rhk, by: User, employees: Iterable[Employee]) -> Dist
 # --- Realisations ------------------------------------------------------------------------
 
 
-def month_deadline(year: int, month: int) -> datetime:
-    """Entries for a month are on time until the end of day REALISATION_DEADLINE_DAY (default
-    the 5th) of the next month, in the regency's time zone (project rule)."""
-    day = settings.REALISATION_DEADLINE_DAY
-    next_month = date(year + (month == 12), month % 12 + 1, day)
-    return timezone.make_aware(datetime.combine(next_month, time.max))
-
-
 def parse_value(raw: Any) -> Decimal:
     text = str(raw).strip().replace(" ", "")
     if "," in text and "." in text:
@@ -807,7 +799,8 @@ def parse_value(raw: Any) -> Decimal:
         raise ValidationError(_("“%(v)s” bukan angka.") % {"v": raw})
     if value < 0:
         raise ValidationError(_("Angka tidak boleh negatif."))
-    if value.as_tuple().exponent < -4 or abs(value) >= Decimal("1e14"):  # type: ignore[operator]
+    exponent = value.as_tuple().exponent  # an int: the value is finite (checked above)
+    if not isinstance(exponent, int) or exponent < -4 or abs(value) >= Decimal("1e14"):
         raise ValidationError(_("Angka terlalu panjang (paling banyak 4 angka di belakang koma)."))
     return value
 
@@ -815,12 +808,11 @@ def parse_value(raw: Any) -> Decimal:
 def _check_month_open(plan: Plan, month: int) -> None:
     _require(1 <= month <= 12, _("Bulan tidak valid."))
     _require(
-        plan.status == PlanStatus.APPROVED or plan.versions.exists(),
+        plan.accepts_realisations,
         _("Realisasi dapat diisi setelah SKP disetujui."),
     )
-    today = timezone.localdate()
     _require(
-        date(plan.year, month, 1) <= today,
+        month_has_started(plan.year, month, timezone.localdate()),
         _("Realisasi bulan %(m)s %(y)d belum dapat diisi.")
         % {"m": MONTHS[month - 1], "y": plan.year},
     )
@@ -1059,7 +1051,7 @@ def evidence_add_file(*, realisation: Realisation, by: User, name: str, data: by
         kind is not None,
         _("Jenis berkas tidak diizinkan. Unggah %(k)s.") % {"k": evidence_rules.ALLOWED_LABEL},
     )
-    extension, content_type = evidence_rules.KINDS[kind]  # type: ignore[index]
+    extension, content_type = evidence_rules.KINDS[kind]  # type: ignore[index]  # checked: a known kind
     item = Evidence(
         realisation=realisation,
         kind=EvidenceKind.FILE,
@@ -1161,13 +1153,10 @@ def comment_add(
     _require(len(body) <= 2000, _("Umpan balik terlalu panjang (maksimal 2.000 karakter)."))
     targets = [t for t in (realisation, rhk, behaviour) if t is not None]
     _require(len(targets) == 1, _("Pilih satu hal yang diberi umpan balik."))
+    target = targets[0]
     owner_plan_id = (
-        realisation.indicator.rhk.plan_id
-        if realisation
-        else rhk.plan_id
-        if rhk
-        else behaviour.plan_id
-    )  # type: ignore[union-attr]
+        target.indicator.rhk.plan_id if isinstance(target, Realisation) else target.plan_id
+    )
     _require(owner_plan_id == plan.pk, _("Umpan balik harus untuk bagian dari SKP ini."))
     comment = Comment.objects.create(
         plan=plan, realisation=realisation, rhk=rhk, behaviour=behaviour, author=by, body=body
@@ -1309,7 +1298,7 @@ def goal_delete(*, goal: OrgGoal, by: User) -> None:
 class SyncResult:
     written: int = 0
     unchanged: int = 0
-    skipped: list[str] | None = None
+    skipped: list[str] = field(default_factory=list)
 
 
 def automatic_value(indicator: Indicator, year: int, month: int) -> Decimal | None:
@@ -1319,13 +1308,17 @@ def automatic_value(indicator: Indicator, year: int, month: int) -> Decimal | No
     Both come through the figures seam (kinerja.public registers them), so this app does not
     import the citizens' app; without it the month has no figure."""
     if indicator.source == IndicatorSource.IKM:
-        return figures.value(  # type: ignore[no-any-return]
-            "public.service_ikm", service_code=indicator.source_ref, year=year, month=month
+        return cast(
+            "Decimal | None",
+            figures.value(
+                "public.service_ikm", service_code=indicator.source_ref, year=year, month=month
+            ),
         )
     if indicator.source == IndicatorSource.COMPLAINTS:
         unit_id = indicator.rhk.plan.employee.unit_id
-        return figures.value(  # type: ignore[no-any-return]
-            "public.complaints_on_time", unit_id=unit_id, year=year, month=month
+        return cast(
+            "Decimal | None",
+            figures.value("public.complaints_on_time", unit_id=unit_id, year=year, month=month),
         )
     return None
 
@@ -1349,7 +1342,7 @@ def automatic_realisations_sync(*, year: int, month: int) -> SyncResult:
         try:
             value = automatic_value(indicator, year, month)
         except (ObjectDoesNotExist, ValueError) as exc:
-            result.skipped.append(f"{indicator.pk}: {exc}")  # type: ignore[union-attr]
+            result.skipped.append(f"{indicator.pk}: {exc}")
             continue
         if value is None:
             continue
@@ -1380,7 +1373,7 @@ def automatic_realisations_sync(*, year: int, month: int) -> SyncResult:
             changes={"written": result.written},
         )
     for employee_id, plan_id in changed_plans:
-        transaction.on_commit(lambda e=employee_id, p=plan_id: _publish_realisation(e, p, month))
+        transaction.on_commit(partial(_publish_realisation, employee_id, plan_id, month))
     return result
 
 

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from kinerja.core import views as core_views
+
 from . import views
 
 app_name = "performance"
@@ -55,6 +57,11 @@ urlpatterns = [
     path("skp/bukti/<int:evidence_id>/", views.evidence_download, name="evidence_download"),
     path("skp/bukti/<int:evidence_id>/hapus/", views.evidence_delete, name="evidence_delete"),
     path("skp/tindak-lanjut/<int:action_id>/", views.action_update, name="action_update"),
-    path("notifikasi/", views.notification_list, name="notification_list"),
-    path("notifikasi/<int:notification_id>/", views.notification_open, name="notification_open"),
+    # The bell's pages live in kinerja.core (the model is there); the names stay.
+    path("notifikasi/", core_views.notification_list, name="notification_list"),
+    path(
+        "notifikasi/<int:notification_id>/",
+        core_views.notification_open,
+        name="notification_open",
+    ),
 ]

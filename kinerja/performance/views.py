@@ -13,15 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kinerja.core.calendar import month_deadline, months_started
 from kinerja.core.http import querystring_without_page, safe_next
-from kinerja.core.models import Notification
-from kinerja.core.params import int_param
+from kinerja.core.params import int_param, year_param
 from kinerja.organisation import access
 from kinerja.organisation.models import Unit
-from kinerja.rules.realisation import MONTHS
+from kinerja.rules.calendar import MONTHS
 
 from . import library, selectors, services
-from .choices import IndicatorSource, PlanStatus
+from .choices import IndicatorSource
 from .forms import (
     ActionForm,
     CommentForm,
@@ -516,7 +516,7 @@ def realisation_grid(request: HttpRequest, pk: int, month: int) -> HttpResponse:
             messages.error(request, _("Periksa isian yang ditandai; belum ada yang disimpan."))
     view = selectors.plan_view(plan)
     rows = view.all_progress
-    deadline = services.month_deadline(plan.year, month)
+    deadline = month_deadline(plan.year, month)
     return render(
         request,
         "performance/realisation_grid.html",
@@ -535,7 +535,7 @@ def realisation_grid(request: HttpRequest, pk: int, month: int) -> HttpResponse:
             "past_deadline": timezone.now() > deadline,
             "months": list(enumerate(MONTHS, start=1))[: max(view.months_elapsed, 0)],
             "can_comment": access.can_comment_on_plan(request.user, plan),
-            "open": plan.status == PlanStatus.APPROVED or plan.versions.exists(),
+            "open": plan.accepts_realisations,
         },
     )
 
@@ -743,8 +743,7 @@ def action_update(request: HttpRequest, action_id: int) -> HttpResponse:
 
 
 def _year(request: HttpRequest) -> int:
-    raw = request.GET.get("tahun", "")
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+    return year_param(request.GET.get("tahun"))
 
 
 @login_required
@@ -763,10 +762,8 @@ def team_plans(request: HttpRequest) -> HttpResponse:
             "q": query,
             "querystring": querystring_without_page(request),
             "year": year,
-            "month": selectors.current_month(year),
-            "month_name": MONTHS[selectors.current_month(year) - 1]
-            if selectors.current_month(year)
-            else "",
+            "month": months_started(year),
+            "month_name": MONTHS[months_started(year) - 1] if months_started(year) else "",
         },
     )
 
@@ -849,30 +846,6 @@ def goal_delete(request: HttpRequest, goal_id: int) -> HttpResponse:
     return redirect(f"{reverse('performance:goal_list')}?opd={goal.opd_id}&tahun={goal.year}")
 
 
-# --- Notifications -----------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def notification_list(request: HttpRequest) -> HttpResponse:
-    qs = Notification.objects.filter(recipient=request.user)
-    if request.method == "POST":
-        qs.filter(read_at__isnull=True).update(read_at=timezone.now())
-        return redirect("performance:notification_list")
-    from django.core.paginator import Paginator
-
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "performance/notification_list.html", {"page": page, "querystring": ""})
-
-
-@login_required
-def notification_open(request: HttpRequest, notification_id: int) -> HttpResponse:
-    item = get_object_or_404(Notification, pk=notification_id, recipient=request.user)
-    if item.read_at is None:
-        Notification.objects.filter(pk=item.pk).update(read_at=timezone.now())
-    return redirect(item.url if item.url.startswith("/") else reverse("home:home"))
-
-
 # --- Documents (PDF/XLSX of the SKP) -------------------------------------------------------
 
 
@@ -941,8 +914,8 @@ def realisation_import(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "result": result,
             "open": imports.realisations_open(plan),
-            "month_name": MONTHS[selectors.current_month(plan.year) - 1]
-            if selectors.current_month(plan.year)
+            "month_name": MONTHS[months_started(plan.year) - 1]
+            if months_started(plan.year)
             else "",
         },
     )
@@ -969,8 +942,7 @@ def _goal_scope(request: HttpRequest) -> tuple[list[Unit], Unit, int]:
     selected = next((u for u in opds if str(u.pk) == wanted), opds[0] if opds else None)
     if selected is None or not access.can_manage_goals(request.user, selected):
         raise Http404
-    raw = request.POST.get("tahun") or request.GET.get("tahun", "")
-    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+    year = year_param(request.POST.get("tahun") or request.GET.get("tahun"))
     return opds, selected, year
 
 

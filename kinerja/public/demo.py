@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from kinerja.core.audit import AuditAction, audit_record
 from kinerja.organisation.models import Unit, User
+from kinerja.rules.periods import Period
 from kinerja.rules.workdays import add_working_days
 
 from . import protection, services
@@ -728,7 +729,7 @@ def seed(*, seed: int, options: dict[str, Any]) -> str:
         [
             FollowUpPlan(
                 unit=unit,
-                period=str(today.year),
+                period=Period.annual(today.year).code,
                 text=text,
                 updated_by=admins.get(unit.opd_id),
             )

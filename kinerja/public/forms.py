@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.forms import name_empty_choices
 from kinerja.organisation.models import Employee, Unit
+from kinerja.rules.calendar import MONTHS
 
 from .choices import (
     AGE_MAX,
@@ -307,8 +308,6 @@ class PopulationForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from .periods import MONTHS
-
         for month, name in enumerate(MONTHS, start=1):
             self.fields[f"m{month}"] = forms.IntegerField(
                 label=name,

@@ -12,19 +12,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection
-from django.db.models import Avg, Case, Count, F, Q, QuerySet, Sum, Value, When
+from django.db.models import Avg, Case, Count, F, Model, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import ExtractMonth
 from django.http import Http404
 from django.utils import timezone
 
 from kinerja.organisation import access
 from kinerja.organisation.models import Unit, User
+from kinerja.rules.calendar import MONTHS
 from kinerja.rules.numbers import round2
+from kinerja.rules.periods import Period, Periodicity
 from kinerja.rules.skm import UNSUR, IkmResult, ikm_from_totals, is_representative, min_sample
 from kinerja.rules.skm import weakest_unsur as rules_weakest_unsur
+from kinerja.rules.workdays import on_time_percent
 
 from .choices import (
     DEFAULT_QUESTIONS,
@@ -45,7 +49,6 @@ from .models import (
     SurveyQuestion,
     SurveyResponse,
 )
-from .periods import Period
 from .protection import token_hash
 
 # --- Questionnaire --------------------------------------------------------------------------
@@ -103,10 +106,13 @@ def units_administered_by(user: User | None) -> QuerySet[Unit]:
     return staff_units().filter(access.public_unit_admin_filter(user))
 
 
-def _get_or_404(qs: QuerySet[Any], **lookup: Any) -> Any:
+_M = TypeVar("_M", bound=Model)
+
+
+def _get_or_404(qs: QuerySet[_M], **lookup: Any) -> _M:
     try:
         return qs.get(**lookup)
-    except (qs.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
@@ -385,8 +391,6 @@ class TrendPoint:
 
 def monthly_trend(*, scope: Q, year: int) -> list[TrendPoint]:
     """The IKM of each month of `year` (one query)."""
-    from .periods import MONTHS
-
     rows = (
         SurveyDay.objects.filter(scope, day__gte=date(year, 1, 1), day__lte=date(year, 12, 31))
         .annotate(m=ExtractMonth("day"))
@@ -475,8 +479,7 @@ class ComplaintFigures:
 
     @property
     def on_time_percent(self) -> Decimal | None:
-        decided = self.on_time + self.late
-        return round2(Decimal(self.on_time * 100) / decided) if decided else None
+        return on_time_percent(self.on_time, self.late)
 
 
 def _complaint_aggregates(now: datetime) -> dict[str, Any]:
@@ -559,7 +562,7 @@ def ikm_for_service_month(service_code: str, year: int, month: int) -> IkmResult
     and counts per unsur. An empty or incomplete month gives an IkmResult whose `converted` is
     None (see IkmResult). Raises Service.DoesNotExist for an unknown code (any case) and
     ValueError for an impossible month."""
-    period = Period("month", year, month)
+    period = Period(year, Periodicity.MONTHLY, month)
     if not 1 <= month <= 12:
         raise ValueError(f"Bulan {month} tidak ada.")
     service = Service.objects.only("pk").get(code=service_code.upper())
@@ -584,7 +587,7 @@ def complaints_on_time_percent(unit_id: int, year: int, month: int) -> Decimal |
     (none received, or all still within their deadline). A reopened complaint counts by its first
     response only. Raises Unit.DoesNotExist for an unknown unit."""
     unit = Unit.objects.only("path").get(pk=unit_id)
-    period = Period("month", year, month)
+    period = Period(year, Periodicity.MONTHLY, month)
     figures = complaint_figures(
         scope=Q(unit__path__startswith=unit.path), start=period.start, end=period.end
     )

@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from kinerja.core.audit import AuditAction, audit_record, diff, snapshot
 from kinerja.core.links import absolute_reverse
 from kinerja.organisation.models import Employee, Unit, User
+from kinerja.rules.periods import Period
 from kinerja.rules.skm import ANSWER_MAX, ANSWER_MIN, UNSUR
 from kinerja.rules.workdays import add_working_days
 
@@ -75,7 +76,6 @@ from .models import (
     SurveyQuestion,
     SurveyResponse,
 )
-from .periods import Period
 
 SERVICE_FIELDS = (
     "unit",
@@ -168,7 +168,7 @@ def population_set(
             continue
         changes[f"{year}-{month:02d}"] = [old, value]
         if value is None:
-            row.delete()  # type: ignore[union-attr]
+            row.delete()  # type: ignore[union-attr]  # old == value skipped row None
         elif row is None:
             ServicePopulation.objects.create(
                 service=service, year=year, month=month, population=value
@@ -668,10 +668,10 @@ def follow_up_save(*, unit: Unit, period: Period, text: str, by: User | None) ->
     text = (text or "").strip()
     if len(text) < 10:
         raise ValidationError({"text": _("Tulis rencana tindak lanjut (minimal 10 karakter).")})
-    plan = FollowUpPlan.objects.filter(unit=unit, period=period.key).first()
+    plan = FollowUpPlan.objects.filter(unit=unit, period=period.code).first()
     before = plan.text if plan else None
     if plan is None:
-        plan = FollowUpPlan(unit=unit, period=period.key)
+        plan = FollowUpPlan(unit=unit, period=period.code)
     plan.text = text
     plan.updated_by = by if getattr(by, "pk", None) else None
     plan.full_clean(exclude=["unit"])
@@ -681,7 +681,7 @@ def follow_up_save(*, unit: Unit, period: Period, text: str, by: User | None) ->
         action=AuditAction.CREATE if before is None else AuditAction.UPDATE,
         obj=plan,
         changes={"text": [before, text]},
-        note=period.label,
+        note=period.short_label,
     )
     return plan
 

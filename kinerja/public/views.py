@@ -28,10 +28,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kinerja.core.http import file_response, querystring_without_page
 from kinerja.core.links import absolute_reverse
+from kinerja.core.params import BadParameter, year_param
 from kinerja.core.replica import replica_view
 from kinerja.core.tabular import XLSX_MIME, TableError, read_table, xlsx_bytes
 from kinerja.organisation import access
 from kinerja.organisation.models import Employee, Unit
+from kinerja.rules.periods import Period, every_period_of_year, parse_period_key
 from kinerja.rules.skm import UNSUR
 from kinerja.rules.workdays import working_days_between
 
@@ -68,7 +70,6 @@ from .models import (
     ServicePopulation,
     SurveyQuestion,
 )
-from .periods import Period, choices_for_year
 
 # --- Helpers ---------------------------------------------------------------------------------
 
@@ -79,10 +80,10 @@ def _period(request: HttpRequest) -> Period:
     key = request.GET.get("periode", "")
     if key:
         try:
-            return Period.parse(key)
+            return parse_period_key(key)
         except ValueError as exc:
             messages.error(request, str(exc))
-    return Period("year", timezone.localdate().year)
+    return Period.annual(timezone.localdate().year)
 
 
 def _period_context(period: Period) -> dict[str, Any]:
@@ -90,7 +91,7 @@ def _period_context(period: Period) -> dict[str, Any]:
     years = sorted({this_year, this_year - 1, period.year}, reverse=True)
     return {
         "period": period,
-        "period_choices": [p for y in years for p in choices_for_year(y)],
+        "period_choices": [p for y in years for p in every_period_of_year(y)],
     }
 
 
@@ -720,7 +721,7 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
         units = units.filter(Q(name__icontains=q) | Q(code__icontains=q))
     page = _page(request, units, 25)
     year = timezone.localdate().year
-    period = Period("year", year)
+    period = Period.annual(year)
     ids = [u.pk for u in page.object_list]
     # A unit's row shows its own services; an OPD's row pools its whole tree.
     own = selectors.survey_results_by(
@@ -771,7 +772,7 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def unit_manage(request: HttpRequest, pk: int) -> HttpResponse:
     unit = selectors.unit_for_reader(request.user, pk)
-    period = Period("year", timezone.localdate().year)
+    period = Period.annual(timezone.localdate().year)
     service_list = list(selectors.services_of(unit))
     results = selectors.survey_results_by(
         key="service_id", scope=Q(service__unit=unit), start=period.start, end=period.end
@@ -810,7 +811,7 @@ def service_create(request: HttpRequest, pk: int) -> HttpResponse:
 def service_manage(request: HttpRequest, code: str) -> HttpResponse:
     service = selectors.service_for_reader(request.user, code)
     year = timezone.localdate().year
-    period = Period("year", year)
+    period = Period.annual(year)
     populations = {
         p.month: p.population for p in ServicePopulation.objects.filter(service=service, year=year)
     }
@@ -927,10 +928,8 @@ def service_edit(request: HttpRequest, code: str) -> HttpResponse:
 def service_population(request: HttpRequest, code: str) -> HttpResponse:
     service = selectors.service_for_admin(request.user, code)
     try:
-        year = int(request.GET.get("tahun") or timezone.localdate().year)
-        if not 2000 <= year <= 2100:
-            raise ValueError
-    except ValueError:
+        year = year_param(request.GET.get("tahun"), strict=True)
+    except BadParameter:
         raise Http404 from None
     existing = {
         f"m{p.month}": p.population
@@ -1169,7 +1168,7 @@ def _results_context(unit: Unit, period: Period) -> dict[str, Any]:
     scope = selectors.unit_scope(unit)
     start, end = period.start, period.end
     count, latest = selectors.suggestions(scope=scope, start=start, end=end)
-    plan = FollowUpPlan.objects.filter(unit=unit, period=period.key).first()
+    plan = FollowUpPlan.objects.filter(unit=unit, period=period.code).first()
     by_service = selectors.survey_results_by(key="service_id", scope=scope, start=start, end=end)
     service_list = list(
         Service.objects.filter(unit__path__startswith=unit.path).order_by("unit__path", "name")
@@ -1224,7 +1223,7 @@ def follow_up_save(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Rencana tindak lanjut disimpan."))
     else:
         messages.error(request, _("Tulis rencana tindak lanjut (paling banyak 4000 karakter)."))
-    return redirect(f"{reverse('public:unit_results', args=[unit.pk])}?periode={period.key}")
+    return redirect(f"{reverse('public:unit_results', args=[unit.pk])}?periode={period.code}")
 
 
 @login_required
@@ -1239,7 +1238,7 @@ def unit_report(request: HttpRequest, pk: int) -> HttpResponse:
         **_trend(selectors.unit_scope(unit), period.year, "trend", unit.name),
     )
     data = documents.render_pdf("public/pdf/report.html", context)
-    return file_response(data, f"laporan-skm-{unit.code}-{period.key}.pdf", "application/pdf")
+    return file_response(data, f"laporan-skm-{unit.code}-{period.code}.pdf", "application/pdf")
 
 
 # --- Staff: complaints ----------------------------------------------------------------------

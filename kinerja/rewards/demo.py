@@ -14,6 +14,7 @@ from django.db.models import Q
 
 from kinerja.organisation.choices import Role
 from kinerja.organisation.models import Employee, Unit, User
+from kinerja.rules.calendar import month_bounds
 
 from . import services
 from .choices import AttendanceStatus, RecommendationStatus
@@ -43,7 +44,7 @@ DEMO_RULE = {
 
 
 def _working_days(year: int, month: int) -> list[date]:
-    first, last = services.month_bounds(year, month)
+    first, last = month_bounds(year, month)
     days = []
     day = first
     while day <= last:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -18,6 +18,7 @@ from kinerja.core.audit import AuditAction, audit_record
 from kinerja.core.tabular import TableError, read_table
 from kinerja.organisation import access
 from kinerja.organisation.models import Employee, User
+from kinerja.rules.calendar import month_bounds
 from kinerja.rules.discipline import (
     DEFAULT_ATTENDANCE,
     AttendanceConfig,
@@ -324,8 +325,7 @@ def month_rebuild(
 ) -> int:
     """Rebuild the month summaries of these employees from their stored days."""
     ids = list(employee_ids)
-    first = date(year, month, 1)
-    last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    first, last = month_bounds(year, month)
     days: dict[int, list[tuple[date, str, int, int, bool]]] = defaultdict(list)
     for start in range(0, len(ids), 5000):
         for row in (

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.organisation.models import Employee, Unit
-from kinerja.rules.calendar import MONTHS
+from kinerja.rules.calendar import month_label
 
 from .choices import (
     Action,
@@ -268,7 +268,7 @@ class TppMonth(models.Model):
     @property
     def label(self) -> str:
         """ "Oktober 2026"."""
-        return f"{MONTHS[self.month - 1]} {self.year}"
+        return month_label(self.year, self.month)
 
     @property
     def first_day(self) -> date:

@@ -14,7 +14,7 @@ from django.http import Http404
 from kinerja.organisation import access
 from kinerja.organisation.models import Employee, Unit, User
 from kinerja.rules.enums import Predikat
-from kinerja.rules.incentives import satyalancana_due_in
+from kinerja.rules.incentives import DEFAULT_TPP, satyalancana_due_in
 from kinerja.rules.nip import InvalidNip, parse_nip
 
 from . import services
@@ -230,14 +230,14 @@ def asn_berprestasi_ranking(opd: Unit, year: int, limit: int = 50) -> list[Ranki
     }
     ids = list(employees)
     latest: dict[int, tuple[str, str, Decimal | None]] = {}
-    for employee_id, period, predikat, capaian in (
+    for employee_id, period, predikat_code, capaian in (
         Assessment.objects.filter(employee_id__in=ids, status="final", year=year)
         .order_by("period")
         .values_list("employee_id", "period", "predikat", "capaian")
     ):
         current = latest.get(employee_id)
         if current is None or period.endswith("-TH") or not current[0].endswith("-TH"):
-            latest[employee_id] = (period, predikat, capaian)
+            latest[employee_id] = (period, predikat_code, capaian)
     jp = services.jp_shortfalls(ids, year)
     ikm = services.unit_ikm([opd.pk], year).get(opd.pk)
     facts = services.facts_for(ids, year)
@@ -352,7 +352,7 @@ def fairness(year: int) -> tuple[list[FairnessRow], dict[str, float]]:
     ):
         if opd_id in rows:
             rows[opd_id].employees += n
-    factors = services.DEFAULT_TPP.performance_factors
+    factors = DEFAULT_TPP.performance_factors
     disagree: Counter[int] = Counter()
     for opd_id, predikat, factor in TppLine.objects.filter(
         tpp_month__year=year, kind=TppLineKind.REGULAR
@@ -390,5 +390,5 @@ def recognition_counts_by_kind(year: int) -> dict[str, int]:
     for kind, n in (
         Recognition.objects.filter(year=year).values_list("kind").annotate(n=Count("id"))
     ):
-        counts[RecognitionKind(kind).label] = n
+        counts[str(RecognitionKind(kind).label)] = n
     return dict(counts)

@@ -11,7 +11,6 @@ locked ("Slip TPP … sudah final", to every employee in it). Event published:
 
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from kinerja.core.verification import document_issue
 from kinerja.organisation import access
 from kinerja.organisation.models import Employee, EmployeeHistory, Position, Unit, User
 from kinerja.rules import followup
+from kinerja.rules.calendar import add_months, month_bounds, month_label
 from kinerja.rules.discipline import (
     DEFAULT_ATTENDANCE,
     AttendanceConfig,
@@ -66,36 +66,7 @@ from .models import (
     TppOpdReview,
 )
 
-MONTHS_ID = [
-    "",
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
 COACHING_MONTHS = 6  # the improvement period before re-testing (DOMAIN §1)
-
-
-def month_label(year: int, month: int) -> str:
-    return f"{MONTHS_ID[month]} {year}"
-
-
-def month_bounds(year: int, month: int) -> tuple[date, date]:
-    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-
-
-def add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def _require(condition: bool, message: str) -> None:
@@ -1018,14 +989,16 @@ def _give_effect(rec: Recommendation, by: User) -> None:
             recommendation=rec,
         )
     elif rec.action == Action.PELATIHAN:
+        employee_id = employee.pk
         data = {
-            "employee_id": employee.pk,
             "year": rec.year,
             "tag": str(rec.parameters.get("tag", "pengembangan-kompetensi")),
             "reason": "Pelatihan wajib: " + " ".join(rec.facts),
             "source": f"rewards:decision:{rec.pk}",
         }
-        transaction.on_commit(lambda: events.publish("training.required", **data))
+        transaction.on_commit(
+            lambda: events.publish("training.required", employee_id=employee_id, **data)
+        )
 
 
 def piagam_issue(*, recognition: Recognition, by: User | None) -> Any:

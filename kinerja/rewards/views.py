@@ -13,12 +13,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kinerja.core.http import file_response, querystring_without_page
-from kinerja.core.params import int_param
+from kinerja.core.params import int_param, year_param
 from kinerja.core.pdf import pdf_response, render_pdf
 from kinerja.core.tabular import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes
 from kinerja.core.verification import qr_data_uri, verification_url
 from kinerja.organisation import access
 from kinerja.organisation.models import Employee, Unit
+from kinerja.rules.calendar import month_label
 
 from . import imports, selectors, services
 from .choices import Action, RecommendationStatus, TppStatus
@@ -47,7 +48,7 @@ def _int(request: HttpRequest, name: str, default: int, low: int, high: int) -> 
 
 
 def _year(request: HttpRequest) -> int:
-    return _int(request, "tahun", timezone.localdate().year, 2000, 2100)
+    return year_param(request.GET.get("tahun"), strict=True)
 
 
 def _page(request: HttpRequest, items, per_page: int = 25):  # type: ignore[no-untyped-def]
@@ -298,7 +299,7 @@ def attendance_summary(request: HttpRequest) -> HttpResponse:
     if not access.can_view_rewards_admin(request.user):
         raise Http404
     today = timezone.localdate()
-    year = _int(request, "tahun", today.year, 2000, 2100)
+    year = _year(request)
     month = _int(request, "bulan", today.month, 1, 12)
     rows = selectors.attendance_months_visible_to(request.user, year, month)
     return render(
@@ -309,7 +310,7 @@ def attendance_summary(request: HttpRequest) -> HttpResponse:
             "querystring": querystring_without_page(request),
             "year": year,
             "month": month,
-            "label": services.month_label(year, month),
+            "label": month_label(year, month),
             "months": range(1, 13),
         },
     )
@@ -413,7 +414,7 @@ def tpp_calculate(request: HttpRequest) -> HttpResponse:
         return redirect("rewards:tpp_overview")
     messages.success(
         request,
-        f"TPP {services.month_label(year, month)} dihitung: {tpp_month.lines.count()} pegawai, "
+        f"TPP {month_label(year, month)} dihitung: {tpp_month.lines.count()} pegawai, "
         f"{len(tpp_month.skipped)} belum dapat dihitung.",
     )
     return redirect("rewards:tpp_month", year=year, month=month)
@@ -471,7 +472,7 @@ def tpp_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
         "rewards/tpp_month.html",
         {
             "tm": tm,
-            "label": services.month_label(year, month),
+            "label": month_label(year, month),
             "opds": opds,
             "grand_total": sum(o.total for o in opds),
             "skipped": skipped[:100],
@@ -511,7 +512,7 @@ def tpp_opd(request: HttpRequest, year: int, month: int, opd_id: int) -> HttpRes
         {
             "tm": tm,
             "opd": opd,
-            "label": services.month_label(year, month),
+            "label": month_label(year, month),
             "page": _page(request, lines, 50),
             "querystring": querystring_without_page(request),
             "q": query,
@@ -612,7 +613,7 @@ def tpp_slip(request: HttpRequest, pk: int) -> HttpResponse:
         "rewards/tpp_slip.html",
         {
             "line": line,
-            "label": services.month_label(line.tpp_month.year, line.tpp_month.month),
+            "label": month_label(line.tpp_month.year, line.tpp_month.month),
             "late": [m for m in line.attendance.get("late", []) if m],
             "early": [m for m in line.attendance.get("early", []) if m],
             "reproducible": recomputed is None or recomputed.total == line.total,

@@ -32,6 +32,7 @@ __all__ = [
     "DEFAULT_BANDS",
     "DEFAULT_ORG_BANDS",
     "PREDIKAT_MATRIX",
+    "ZERO_TARGET_ERROR",
     "OrgBands",
     "OrgPredikat",
     "Polarity",
@@ -46,10 +47,27 @@ __all__ = [
     "suggest_hasil_kerja",
     "suggest_org_predikat",
     "suggest_perilaku",
+    "target_allowed",
     "unit_rating",
 ]
 
 _HUNDRED = Fraction(100)
+
+
+ZERO_TARGET_ERROR = (
+    "Target 0 tidak dapat dipakai untuk indikator 'semakin tinggi semakin baik'; "
+    "isi target lebih dari 0."
+)
+
+
+def target_allowed(target: Decimal, polarity: Polarity | str) -> bool:
+    """The zero-target rule (DOMAIN §1): a target of 0 is valid only for a lower-is-better
+    indicator ("zero maternal deaths"); a higher-is-better indicator needs a target above 0.
+    A negative target is never valid. The database holds the same rule as a check constraint
+    on the indicator (kinerja.performance.models)."""
+    if target < 0:
+        return False
+    return target > 0 or Polarity(polarity) is Polarity.LOWER_IS_BETTER
 
 
 def capaian(target: Decimal, realisasi: Decimal, polarity: Polarity) -> Decimal:
@@ -73,11 +91,8 @@ def capaian(target: Decimal, realisasi: Decimal, polarity: Polarity) -> Decimal:
         raise ValueError(f"Realisasi tidak boleh negatif (tertulis {realisasi}).")
 
     if target == 0:
-        if polarity is Polarity.HIGHER_IS_BETTER:
-            raise ValueError(
-                "Target 0 tidak dapat dipakai untuk indikator 'semakin tinggi semakin baik'; "
-                "isi target lebih dari 0."
-            )
+        if not target_allowed(target, polarity):
+            raise ValueError(ZERO_TARGET_ERROR)
         return Decimal(100) if realisasi == 0 else Decimal(0)
 
     t, r = Fraction(target), Fraction(realisasi)

@@ -12,6 +12,7 @@ pages, the dashboards and the reminders agree on every day of the year, the 1st 
 
 from __future__ import annotations
 
+import calendar
 from datetime import date
 
 __all__ = [
@@ -20,8 +21,11 @@ __all__ = [
     "MONTHS_IN_YEAR",
     "YEAR_MAX",
     "YEAR_MIN",
+    "add_months",
     "entry_deadline",
+    "month_bounds",
     "month_has_started",
+    "month_label",
     "months_closed",
     "months_due",
     "months_started",
@@ -50,6 +54,26 @@ YEAR_MIN, YEAR_MAX = 2000, 2100
 def _check_month(month: int) -> None:
     if not 1 <= month <= MONTHS_IN_YEAR:
         raise ValueError(f"Bulan harus 1–12 (tertulis {month}).")
+
+
+def month_label(year: int, month: int) -> str:
+    """A month as people write it: ``"Januari 2026"``."""
+    _check_month(month)
+    return f"{MONTHS[month - 1]} {year}"
+
+
+def month_bounds(year: int, month: int) -> tuple[date, date]:
+    """The first and the last day of a month (29 February in a leap year)."""
+    _check_month(month)
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by ``months`` calendar months (negative goes back), kept in the target
+    month: 31 August + 6 months is 28 (or 29) February."""
+    index = day.year * MONTHS_IN_YEAR + day.month - 1 + months
+    year, month = divmod(index, MONTHS_IN_YEAR)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def months_started(year: int, today: date) -> int:

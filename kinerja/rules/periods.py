@@ -5,7 +5,10 @@ by default (configurable: monthly / quarterly / semester); the annual evaluation
 The official forms name the quarters "Triwulan I/II/III/IV-Akhir".
 
 A period is written as a short code that is safe in a URL: ``2026-T1`` (Triwulan I), ``2026-B03``
-(Bulan Maret), ``2026-S2`` (Semester II), ``2026-TH`` (Tahunan).
+(Bulan Maret), ``2026-S2`` (Semester II), ``2026-TH`` (Tahunan). This is the one key format of
+the system: the assessment periods, the survey's reporting periods (SKM, PermenPANRB 14/2017) and
+the follow-up plans all store and link it. :func:`parse_period_key` also reads the survey pages'
+earlier keys (``2026`` for the year, ``2026-11`` for a month), so old links keep working.
 """
 
 from __future__ import annotations
@@ -15,22 +18,17 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-__all__ = ["MONTH_NAMES", "Period", "Periodicity", "parse_period", "periods_of_year"]
+from kinerja.rules.calendar import month_label
 
-MONTH_NAMES = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
+__all__ = [
+    "Period",
+    "Periodicity",
+    "every_period_of_year",
+    "parse_period",
+    "parse_period_key",
+    "periods_of_year",
+]
+
 _ROMAN = ("I", "II", "III", "IV")
 
 
@@ -56,6 +54,8 @@ _LETTER = {
     Periodicity.ANNUAL: "TH",
 }
 _CODE = re.compile(r"^(?P<year>\d{4})-(?:(?P<annual>TH)|(?P<letter>[BTS])(?P<number>\d{1,2}))$")
+# The survey pages' earlier keys: "2026" (the year) and "2026-11" (a month).
+_LEGACY_KEY = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{1,2}))?$")
 
 
 @dataclass(frozen=True, order=True)
@@ -74,6 +74,11 @@ class Period:
         count = 12 // _SPAN[kind]
         if not 1 <= self.number <= count:
             raise ValueError(f"Nomor periode harus 1–{count} (tertulis {self.number}).")
+
+    @classmethod
+    def annual(cls, year: int) -> Period:
+        """The annual period (tahunan) of ``year``."""
+        return cls(year, Periodicity.ANNUAL)
 
     @property
     def is_annual(self) -> bool:
@@ -114,8 +119,18 @@ class Period:
         if self.kind is Periodicity.SEMESTER:
             return f"Semester {_ROMAN[self.number - 1]} {self.year}"
         if self.kind is Periodicity.MONTHLY:
-            return f"{MONTH_NAMES[self.number - 1]} {self.year}"
+            return month_label(self.year, self.number)
         return f"Tahunan {self.year}"
+
+    @property
+    def short_label(self) -> str:
+        """The plain calendar name the citizens' pages use: ``"Tahun 2026"``, ``"Semester I
+        2026"``, ``"Triwulan IV 2026"``, ``"Maret 2026"``."""
+        if self.kind is Periodicity.QUARTERLY:
+            return f"Triwulan {_ROMAN[self.number - 1]} {self.year}"
+        if self.is_annual:
+            return f"Tahun {self.year}"
+        return self.label
 
     def has_ended(self, today: date) -> bool:
         """Whether the period is over on ``today`` (it can then be assessed)."""
@@ -145,3 +160,34 @@ def periods_of_year(year: int, periodicity: Periodicity | str) -> list[Period]:
         [] if kind is Periodicity.ANNUAL else [Period(year, kind, n) for n in range(1, count + 1)]
     )
     return [*periodic, Period(year, Periodicity.ANNUAL)]
+
+
+def parse_period_key(text: str) -> Period:
+    """The period of a key typed into a page or carried by a link: a code
+    (:attr:`Period.code`, any letter case, spaces around ignored) or an earlier survey key
+    (``2026``, ``2026-11``). ``ValueError`` with an Indonesian message for anything else."""
+    key = (text or "").strip().upper()
+    legacy = _LEGACY_KEY.match(key)
+    try:
+        if legacy is None:
+            return parse_period(key)
+        year = int(legacy["year"])
+        if legacy["month"] is None:
+            return Period(year, Periodicity.ANNUAL)
+        return Period(year, Periodicity.MONTHLY, int(legacy["month"]))
+    except ValueError:
+        raise ValueError(
+            f"Periode '{text}' tidak dikenal; gunakan misalnya 2026-TH, 2026-S1, 2026-T4 atau "
+            "2026-B11."
+        ) from None
+
+
+def every_period_of_year(year: int) -> list[Period]:
+    """Every period of ``year`` for a period selector: the year first, then the semesters, the
+    quarters and the months."""
+    return [
+        Period(year, Periodicity.ANNUAL),
+        *(Period(year, Periodicity.SEMESTER, n) for n in (1, 2)),
+        *(Period(year, Periodicity.QUARTERLY, n) for n in (1, 2, 3, 4)),
+        *(Period(year, Periodicity.MONTHLY, n) for n in range(1, 13)),
+    ]

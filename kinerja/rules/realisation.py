@@ -16,7 +16,6 @@ from fractions import Fraction
 from .numbers import to_decimal
 
 __all__ = [
-    "MONTHS",
     "Aggregation",
     "aggregate",
     "pro_rated_target",
@@ -37,22 +36,6 @@ def is_plausible(value: Decimal, annual_target: Decimal, *, higher_is_better: bo
     if not higher_is_better or annual_target <= 0:
         return True
     return value <= annual_target * MAX_TIMES_TARGET
-
-
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 
 class Aggregation(StrEnum):

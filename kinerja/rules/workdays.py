@@ -12,8 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
 
-__all__ = ["add_working_days", "is_working_day", "working_days_between"]
+from kinerja.rules.numbers import round2
+
+__all__ = ["add_working_days", "is_working_day", "on_time_percent", "working_days_between"]
 
 _SATURDAY = 5
 
@@ -58,3 +62,13 @@ def working_days_between(start: date, end: date, holidays: Collection[date] = ()
             total += 1
     total -= sum(1 for h in set(holidays) if start < h <= end and h.weekday() < _SATURDAY)
     return total
+
+
+def on_time_percent(on_time: int, late: int) -> Decimal | None:
+    """The share of complaints answered within the service level, in percent rounded half up to
+    2 decimals: on time / (on time + late) × 100. Complaints still inside their deadline are
+    in neither count; None when none is decided yet (nothing to judge, not 0 %)."""
+    if on_time < 0 or late < 0:
+        raise ValueError("Jumlah pengaduan tidak boleh negatif.")
+    decided = on_time + late
+    return round2(Fraction(on_time * 100, decided)) if decided else None

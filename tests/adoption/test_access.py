@@ -10,9 +10,8 @@ from django.urls import reverse
 from kinerja.adoption import stats
 from kinerja.adoption.models import Announcement, HelpArticle, SupervisorReport
 from kinerja.organisation.models import Employee
-from tests.access import Route, check_route, uncovered
+from tests.access import Route, check_route, expect, uncovered
 from tests.conftest import Org
-from tests.core.test_access_matrix import expect
 
 EMPLOYEES = {"employee": 200, "supervisor": 200, "unit_head": 200, "other": 200}
 FIGURES = {"bkpsdm": 200, "pimpinan": 200}

@@ -4,7 +4,6 @@ its verification page, the XLSX recap, and query counts that do not grow with ro
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
@@ -14,6 +13,7 @@ from django.urls import reverse
 
 from kinerja.assessment import services
 from kinerja.assessment.models import Assessment, Objection
+from tests.access import READERS, Route, by_persona, check_persona, expect, uncovered
 from tests.conftest import PERSONAS, Org, client_for
 
 from .conftest import Q1, Team, rate, set_org
@@ -46,127 +46,134 @@ def world(org: Org, team: Team) -> World:
     return World(org, team, final, objection)
 
 
-def expect(default: int, anonymous: int = 302, **overrides: int) -> dict[str, int]:
-    table = dict.fromkeys(PERSONAS, default)
-    table["anonymous"] = anonymous
-    table.update(overrides)
-    return table
-
-
-READERS = {"bkpsdm": 200, "pimpinan": 200, "inspektorat": 200}
 SEES_NURSE = {"employee": 200, "supervisor": 200, "unit_head": 200, "admin_opd": 200, **READERS}
 Q = f"?periode={Q1.code}"
 
 
-@dataclass(frozen=True)
-class Route:
-    name: str
-    url: Callable[[World], str]
-    expected: dict[str, int]
-    method: str = "get"
-
-
 ROUTES = [
-    Route("assessment:home", lambda w: reverse("assessment:home"), expect(200)),
-    Route("assessment:team", lambda w: reverse("assessment:team") + Q, expect(200)),
+    Route(
+        "assessment:home", "assessment:home", lambda o, w: reverse("assessment:home"), expect(200)
+    ),
+    Route(
+        "assessment:team",
+        "assessment:team",
+        lambda o, w: reverse("assessment:team") + Q,
+        expect(200),
+    ),
     Route(
         "assessment:team_finalise",
-        lambda w: reverse("assessment:team_finalise") + Q,
+        "assessment:team_finalise",
+        lambda o, w: reverse("assessment:team_finalise") + Q,
         expect(200),
         "post",
     ),
     Route(
         "assessment:assess",
-        lambda w: reverse("assessment:assess", args=[w.team.plans.employee.pk]) + Q,
+        "assessment:assess",
+        lambda o, w: reverse("assessment:assess", args=[w.team.plans.employee.pk]) + Q,
         expect(404, supervisor=200),
     ),
-    Route("assessment:org_list", lambda w: reverse("assessment:org_list") + Q, expect(200)),
+    Route(
+        "assessment:org_list",
+        "assessment:org_list",
+        lambda o, w: reverse("assessment:org_list") + Q,
+        expect(200),
+    ),
     Route(
         "assessment:org_set",
-        lambda w: reverse("assessment:org_set", args=[w.org.dinkes.pk]) + Q,
+        "assessment:org_set",
+        lambda o, w: reverse("assessment:org_set", args=[w.org.dinkes.pk]) + Q,
         expect(404, pimpinan=302),
         "post",
     ),
     Route(
         "assessment:result",
-        lambda w: reverse("assessment:result", args=[w.final.pk]),
+        "assessment:result",
+        lambda o, w: reverse("assessment:result", args=[w.final.pk]),
         expect(404, **SEES_NURSE),
     ),
     Route(
         "assessment:acknowledge",
-        lambda w: reverse("assessment:acknowledge", args=[w.final.pk]),
+        "assessment:acknowledge",
+        lambda o, w: reverse("assessment:acknowledge", args=[w.final.pk]),
         expect(404, employee=302),
         "post",
     ),
     Route(
         "assessment:result_pdf",
-        lambda w: reverse("assessment:result_pdf", args=[w.final.pk]),
+        "assessment:result_pdf",
+        lambda o, w: reverse("assessment:result_pdf", args=[w.final.pk]),
         expect(404, **SEES_NURSE),
     ),
     Route(
         "assessment:objection_create",
-        lambda w: reverse("assessment:objection_create", args=[w.final.pk]),
+        "assessment:objection_create",
+        lambda o, w: reverse("assessment:objection_create", args=[w.final.pk]),
         expect(404, employee=302),
     ),
     Route(
-        "assessment:objection_inbox", lambda w: reverse("assessment:objection_inbox"), expect(200)
+        "assessment:objection_inbox",
+        "assessment:objection_inbox",
+        lambda o, w: reverse("assessment:objection_inbox"),
+        expect(200),
     ),
     Route(
         "assessment:objection_detail",
-        lambda w: reverse("assessment:objection_detail", args=[w.objection.pk]),
+        "assessment:objection_detail",
+        lambda o, w: reverse("assessment:objection_detail", args=[w.objection.pk]),
         expect(404, **SEES_NURSE),
     ),
     Route(
         "assessment:attachment_download",
-        lambda w: reverse(
+        "assessment:attachment_download",
+        lambda o, w: reverse(
             "assessment:attachment_download", args=[w.objection.attachments.get().pk]
         ),
         expect(404, **SEES_NURSE),
     ),
     Route(
         "assessment:calibration",
-        lambda w: reverse("assessment:calibration") + Q,
+        "assessment:calibration",
+        lambda o, w: reverse("assessment:calibration") + Q,
         expect(404, **READERS),
     ),
     Route(
         "assessment:calibration_opd",
-        lambda w: reverse("assessment:calibration_opd", args=[w.org.dinkes.pk]) + Q,
+        "assessment:calibration_opd",
+        lambda o, w: reverse("assessment:calibration_opd", args=[w.org.dinkes.pk]) + Q,
         expect(404, **READERS),
     ),
     Route(
         "assessment:calibration_return",
-        lambda w: reverse("assessment:calibration_return", args=[w.final.finalisation_id]),
+        "assessment:calibration_return",
+        lambda o, w: reverse("assessment:calibration_return", args=[w.final.finalisation_id]),
         expect(404, bkpsdm=302),
         "post",
     ),
-    Route("assessment:recap_xlsx", lambda w: reverse("assessment:recap_xlsx") + Q, expect(200)),
+    Route(
+        "assessment:recap_xlsx",
+        "assessment:recap_xlsx",
+        lambda o, w: reverse("assessment:recap_xlsx") + Q,
+        expect(200),
+    ),
     Route(
         "assessment:verify",
-        lambda w: reverse("assessment:verify", args=[w.final.code]),
+        "assessment:verify",
+        lambda o, w: reverse("assessment:verify", args=[w.final.code]),
         dict.fromkeys(PERSONAS, 200),
     ),
 ]
 
 
-@pytest.mark.parametrize("route", ROUTES, ids=[r.name for r in ROUTES])
-@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(("route", "persona"), by_persona(ROUTES, PERSONAS))
 def test_it_answers_each_persona_as_the_policy_says(
     world: World, route: Route, persona: str
 ) -> None:
-    client = client_for(world.org, persona)
-    response = getattr(client, route.method)(route.url(world))
-    assert response.status_code == route.expected[persona], (
-        f"{route.name} as {persona}: {response.status_code}"
-    )
+    check_persona(world.org, route, persona, world)
 
 
 def test_it_lists_every_named_url_in_the_matrix() -> None:
-    from django.urls import get_resolver
-
-    _prefix, sub = get_resolver().namespace_dict["assessment"]
-    names = {f"assessment:{n}" for n in sub.reverse_dict if isinstance(n, str)}
-    covered = {r.name for r in ROUTES}
-    assert names <= covered, f"URLs missing from the access matrix: {sorted(names - covered)}"
+    assert uncovered("assessment", ROUTES) == [], "URLs missing from the access matrix"
 
 
 def test_an_unknown_verification_code_is_404(client) -> None:  # type: ignore[no-untyped-def]

@@ -15,9 +15,8 @@ from django.utils import timezone
 from kinerja.competency import services
 from kinerja.competency.models import Enrolment, ExternalLearning, Programme, Session
 from kinerja.organisation.models import Employee
-from tests.access import READERS, Route, check_route, uncovered
+from tests.access import READERS, Route, check_route, expect, uncovered
 from tests.conftest import Org
-from tests.core.test_access_matrix import expect
 
 from .conftest import make_programme, make_session
 
@@ -271,19 +270,19 @@ ROUTES = [
 API_ROUTES = [
     Route(
         "api jp (nurse)",
-        "",
+        "api:get_jp",
         lambda o: f"/api/v1/competency/jp?nip={o.employee.nip}&year=2026",
         expect(200, anonymous=401, other=404),
     ),
     Route(
         "api jp (bad year)",
-        "",
+        "api:get_jp",
         lambda o: f"/api/v1/competency/jp?nip={o.employee.nip}&year=26",
         expect(400, anonymous=401),
     ),
     Route(
         "api enrol",
-        "",
+        "api:post_enrolment",
         lambda o: f"/api/v1/competency/sessions/{_session(o).pk}/enrolments",
         expect(201, anonymous=401, **{k: 400 for k in NO_EMPLOYEE}, regional=201),
         "post",

@@ -10,37 +10,21 @@ Kesehatan may see but not edit, reset or re-role (an account takeover otherwise)
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import pytest
 from django.urls import reverse
 
 from kinerja.organisation.models import Employee
-from tests.conftest import PERSONAS, Org, client_for
-
-MATRIX_PERSONAS = [*PERSONAS, "regional"]
-ALL = dict.fromkeys(MATRIX_PERSONAS, 200)
-
-
-def expect(default: int, anonymous: int = 302, **overrides: int) -> dict[str, int]:
-    table = dict.fromkeys(MATRIX_PERSONAS, default)
-    table["anonymous"] = anonymous
-    table.update(overrides)
-    if "regional" not in overrides:
-        table["regional"] = table["bkpsdm"]
-    return table
-
-
-@dataclass(frozen=True)
-class Route:
-    name: str
-    url: Callable[[Org], str]
-    expected: dict[str, int]
-    method: str = "get"
-
-
-READERS = {"bkpsdm": 200, "pimpinan": 200, "inspektorat": 200}
+from tests.access import (
+    ALL,
+    MATRIX_PERSONAS,
+    READERS,
+    Route,
+    by_persona,
+    check_persona,
+    expect,
+    uncovered,
+)
+from tests.conftest import Org
 
 
 def bkpsdm_token(org: Org) -> int:
@@ -71,210 +55,261 @@ def bkpsdm_export(org: Org) -> int:
 
 ROUTES = [
     # Anonymous visitors get the citizens' portal at / (kinerja.public.views.portal).
-    Route("home", lambda o: reverse("home:home"), ALL),
-    Route("healthz", lambda o: reverse("core:healthz"), dict.fromkeys(MATRIX_PERSONAS, 200)),
-    Route("readyz", lambda o: reverse("core:readyz"), dict.fromkeys(MATRIX_PERSONAS, 200)),
-    Route("my exports", lambda o: reverse("core:export_list"), expect(200)),
+    Route("home", "home:home", lambda o: reverse("home:home"), ALL),
+    Route(
+        "healthz",
+        "core:healthz",
+        lambda o: reverse("core:healthz"),
+        dict.fromkeys(MATRIX_PERSONAS, 200),
+    ),
+    Route(
+        "readyz",
+        "core:readyz",
+        lambda o: reverse("core:readyz"),
+        dict.fromkeys(MATRIX_PERSONAS, 200),
+    ),
+    Route("my exports", "core:export_list", lambda o: reverse("core:export_list"), expect(200)),
     Route(
         "ask for a background export (it fails later for those without the right)",
+        "core:export_request",
         lambda o: reverse("core:export_request", args=["organisation.directory"]),
         expect(302),
         "post",
     ),
     Route(
         "follow someone's export",
+        "core:export_status",
         lambda o: reverse("core:export_status", args=[bkpsdm_export(o)]),
         expect(404, bkpsdm=200, regional=404),
     ),
     Route(
         "download someone's export",
+        "core:export_download",
         lambda o: reverse("core:export_download", args=[bkpsdm_export(o)]),
         expect(404, bkpsdm=200, regional=404),
     ),
     Route(
         "document verify (unknown code; known codes: tests/core/test_verification.py)",
+        "core:document_verify",
         lambda o: reverse("core:document_verify", args=["tidak-ada"]),
         dict.fromkeys(MATRIX_PERSONAS, 404),
     ),
     Route(
-        "audit log", lambda o: reverse("home:audit_log"), expect(404, bkpsdm=200, inspektorat=200)
+        "audit log",
+        "home:audit_log",
+        lambda o: reverse("home:audit_log"),
+        expect(404, bkpsdm=200, inspektorat=200),
     ),
-    Route("login", lambda o: reverse("organisation:login"), expect(302, anonymous=200)),
+    Route(
+        "login",
+        "organisation:login",
+        lambda o: reverse("organisation:login"),
+        expect(302, anonymous=200),
+    ),
     Route(
         "logout",
+        "organisation:logout",
         lambda o: reverse("organisation:logout"),
         dict.fromkeys(MATRIX_PERSONAS, 302),
         "post",
     ),
-    Route("password change", lambda o: reverse("organisation:password_change"), expect(200)),
-    Route("profile", lambda o: reverse("organisation:profile"), expect(200)),
-    Route("my API tokens", lambda o: reverse("organisation:api_tokens"), expect(200)),
+    Route(
+        "password change",
+        "organisation:password_change",
+        lambda o: reverse("organisation:password_change"),
+        expect(200),
+    ),
+    Route(
+        "profile", "organisation:profile", lambda o: reverse("organisation:profile"), expect(200)
+    ),
+    Route(
+        "my API tokens",
+        "organisation:api_tokens",
+        lambda o: reverse("organisation:api_tokens"),
+        expect(200),
+    ),
     # UU 27/2022: everyone downloads their own data, and only their own (tests/home).
-    Route("my data", lambda o: reverse("home:my_data"), expect(200)),
+    Route("my data", "home:my_data", lambda o: reverse("home:my_data"), expect(200)),
+    Route(
+        "my data download", "home:my_data", lambda o: reverse("home:my_data"), expect(200), "post"
+    ),
     # Two-step login: the set-up page for administrators; the code step without a pending
     # login sends everyone back to the login page (tests/organisation/test_two_factor.py).
     Route(
         "two-step set-up",
+        "organisation:two_factor",
         lambda o: reverse("organisation:two_factor"),
         expect(404, bkpsdm=200, regional=200),
     ),
-    Route("login code step", lambda o: reverse("organisation:login_code"), expect(302)),
-    Route("my data download", lambda o: reverse("home:my_data"), expect(200), "post"),
+    Route(
+        "login code step",
+        "organisation:login_code",
+        lambda o: reverse("organisation:login_code"),
+        expect(302),
+    ),
     Route(
         "revoke someone's API token",
+        "organisation:api_token_revoke",
         lambda o: reverse("organisation:api_token_revoke", args=[bkpsdm_token(o)]),
         expect(404, bkpsdm=302, regional=404),
         "post",
     ),
-    Route("unit tree", lambda o: reverse("organisation:unit_tree"), expect(200)),
-    Route("directory", lambda o: reverse("organisation:employee_list"), expect(200)),
+    Route(
+        "unit tree",
+        "organisation:unit_tree",
+        lambda o: reverse("organisation:unit_tree"),
+        expect(200),
+    ),
+    Route(
+        "directory",
+        "organisation:employee_list",
+        lambda o: reverse("organisation:employee_list"),
+        expect(200),
+    ),
     Route(
         "employee create",
+        "organisation:employee_create",
         lambda o: reverse("organisation:employee_create"),
         expect(404, admin_opd=200, bkpsdm=200),
     ),
     Route(
         "directory export",
+        "organisation:employee_export",
         lambda o: reverse("organisation:employee_export"),
         expect(404, admin_opd=200, unit_head=200, **READERS),  # unit_head: Kepala Dinas
     ),
     Route(
         "employee detail (Dinkes nurse)",
+        "organisation:employee_detail",
         lambda o: reverse("organisation:employee_detail", args=[o.employee.pk]),
         expect(200, other=404),
     ),
     Route(
         "employee detail (Disdik teacher)",
+        "organisation:employee_detail",
         lambda o: reverse("organisation:employee_detail", args=[o.other_employee.pk]),
         expect(404, other=200, **READERS),
     ),
     Route(
         "employee detail (unit head, above the supervisor)",
+        "organisation:employee_detail",
         lambda o: reverse("organisation:employee_detail", args=[o.unit_head.pk]),
         expect(404, unit_head=200, admin_opd=200, **READERS),
     ),
     Route(
         "employee detail (Dinkes employee with a regency-wide role)",
+        "organisation:employee_detail",
         lambda o: reverse("organisation:employee_detail", args=[o.regional.pk]),
         expect(404, unit_head=200, admin_opd=200, **READERS),
     ),
     Route(
         "employee detail (missing)",
+        "organisation:employee_detail",
         lambda o: reverse("organisation:employee_detail", args=[999999]),
         expect(404),
     ),
     Route(
         "employee edit",
+        "organisation:employee_edit",
         lambda o: reverse("organisation:employee_edit", args=[o.employee.pk]),
         expect(404, admin_opd=200, bkpsdm=200),
     ),
     Route(
         "employee edit (other OPD)",
+        "organisation:employee_edit",
         lambda o: reverse("organisation:employee_edit", args=[o.other_employee.pk]),
         expect(404, bkpsdm=200),
     ),
     Route(
         "employee edit (regency-wide role, Admin OPD may not)",
+        "organisation:employee_edit",
         lambda o: reverse("organisation:employee_edit", args=[o.regional.pk]),
         expect(404, bkpsdm=200),
     ),
     Route(
         "reset password (regency-wide role, Admin OPD may not)",
+        "organisation:employee_reset_password",
         lambda o: reverse("organisation:employee_reset_password", args=[o.regional.pk]),
         expect(404, bkpsdm=302),
         "post",
     ),
     Route(
         "account role (regency-wide role)",
+        "organisation:employee_account_role",
         lambda o: reverse("organisation:employee_account_role", args=[o.regional.pk]),
         expect(404, bkpsdm=302),
         "post",
     ),
     Route(
         "reset password",
+        "organisation:employee_reset_password",
         lambda o: reverse("organisation:employee_reset_password", args=[o.employee.pk]),
         expect(404, admin_opd=302, bkpsdm=302),
         "post",
     ),
     Route(
         "account role",
+        "organisation:employee_account_role",
         lambda o: reverse("organisation:employee_account_role", args=[o.employee.pk]),
         expect(404, bkpsdm=302),
         "post",
     ),
-    Route("import", lambda o: reverse("organisation:import"), expect(404, bkpsdm=200)),
+    Route(
+        "import",
+        "organisation:import",
+        lambda o: reverse("organisation:import"),
+        expect(404, bkpsdm=200),
+    ),
     Route(
         "import template",
+        "organisation:import_template",
         lambda o: reverse("organisation:import_template", args=["employees", "xlsx"]),
         expect(404, bkpsdm=200),
     ),
     Route(
-        "language", lambda o: reverse("set_language"), dict.fromkeys(MATRIX_PERSONAS, 302), "post"
+        "language",
+        ":set_language",
+        lambda o: reverse("set_language"),
+        dict.fromkeys(MATRIX_PERSONAS, 302),
+        "post",
     ),
-    Route("api units", lambda o: "/api/v1/units", expect(200, anonymous=401)),
-    Route("api employees", lambda o: "/api/v1/employees", expect(200, anonymous=401)),
+    Route("api units", "api:list_units", lambda o: "/api/v1/units", expect(200, anonymous=401)),
+    Route(
+        "api employees",
+        "api:list_employees",
+        lambda o: "/api/v1/employees",
+        expect(200, anonymous=401),
+    ),
     Route(
         "api employee (Dinkes nurse)",
+        "api:get_employee",
         lambda o: f"/api/v1/employees/{o.employee.pk}",
         expect(200, anonymous=401, other=404),
     ),
-    Route("api docs", lambda o: "/api/v1/docs", expect(200, anonymous=200)),
-    Route("admin", lambda o: "/admin/", expect(302)),
+    Route("api docs", "api:openapi-view", lambda o: "/api/v1/docs", expect(200, anonymous=200)),
+    Route(
+        "api schema",
+        "api:openapi-json",
+        lambda o: "/api/v1/openapi.json",
+        expect(200, anonymous=200),
+    ),
+    # No page at the API's root (its documentation is /api/v1/docs).
+    Route("api root", "api:api-root", lambda o: "/api/v1/", dict.fromkeys(MATRIX_PERSONAS, 404)),
+    Route("admin", "admin:index", lambda o: "/admin/", expect(302)),
 ]
 
 
-@pytest.mark.parametrize("route", ROUTES, ids=[r.name for r in ROUTES])
-@pytest.mark.parametrize("persona", MATRIX_PERSONAS)
+@pytest.mark.parametrize(("route", "persona"), by_persona(ROUTES, MATRIX_PERSONAS))
 def test_it_answers_each_persona_as_the_policy_says(
     org: Org,
     regional: Employee,
     route: Route,
     persona: str,
 ) -> None:
-    client = client_for(org, persona)
-    response = getattr(client, route.method)(route.url(org))
-    assert response.status_code == route.expected[persona], (
-        f"{route.name} as {persona}: {response.status_code}"
-    )
+    check_persona(org, route, persona)
 
 
-def test_it_lists_every_named_url_in_the_matrix() -> None:
+@pytest.mark.parametrize("namespace", ["core", "home", "organisation"])
+def test_it_lists_every_named_url_in_the_matrix(namespace: str) -> None:
     """A new URL without a row here fails this test."""
-    from django.urls import get_resolver
-
-    covered = {
-        "home:home",
-        "core:healthz",
-        "core:readyz",
-        "core:export_list",
-        "core:export_request",
-        "core:export_status",
-        "core:export_download",
-        "home:audit_log",
-        "home:my_data",
-        "core:document_verify",
-        "organisation:login",
-        "organisation:login_code",
-        "organisation:two_factor",
-        "organisation:logout",
-        "organisation:password_change",
-        "organisation:profile",
-        "organisation:api_tokens",
-        "organisation:api_token_revoke",
-        "organisation:unit_tree",
-        "organisation:employee_list",
-        "organisation:employee_create",
-        "organisation:employee_export",
-        "organisation:employee_detail",
-        "organisation:employee_edit",
-        "organisation:employee_reset_password",
-        "organisation:employee_account_role",
-        "organisation:import",
-        "organisation:import_template",
-    }
-    resolver = get_resolver()
-    names = set()
-    for namespace in ("core", "home", "organisation"):
-        _prefix, sub = resolver.namespace_dict[namespace]
-        names |= {f"{namespace}:{name}" for name in sub.reverse_dict if isinstance(name, str)}
-    assert names <= covered, f"URLs missing from the access matrix: {sorted(names - covered)}"
+    assert uncovered(namespace, ROUTES) == [], f"URLs missing from the access matrix ({namespace})"

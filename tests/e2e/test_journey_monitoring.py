@@ -46,7 +46,7 @@ from kinerja.organisation.demo import demo_logins
 from kinerja.organisation.models import Employee
 from django.utils import timezone
 from kinerja.performance.models import Plan
-from kinerja.performance.selectors import current_month
+from kinerja.core.calendar import months_started
 logins = {l.role: l.username for l in demo_logins()}
 nurse = Employee.objects.get(nip=logins["Pegawai"])
 plan = Plan.objects.get(employee=nurse, year=timezone.localdate().year)
@@ -56,7 +56,7 @@ print(json.dumps({
     "nurse_id": nurse.pk,
     "nurse_name": nurse.full_name,
     "plan": plan.pk,
-    "month": current_month(plan.year),
+    "month": months_started(plan.year),
     "unit": nurse.unit.opd_id,
     "kepala": logins["Kepala unit (OPD)"],
 }))

@@ -9,9 +9,8 @@ from django.urls import reverse
 
 from kinerja.monitoring import services as monitoring
 from kinerja.organisation.models import Employee
-from tests.access import READERS, Route, check_route, uncovered
+from tests.access import READERS, Route, check_route, expect, uncovered
 from tests.conftest import Org
-from tests.core.test_access_matrix import expect
 from tests.performance.conftest import Plans, employee_plan, plans  # noqa: F401 (fixtures)
 
 ABOVE_THE_NURSE = {"supervisor": 200, "unit_head": 200}

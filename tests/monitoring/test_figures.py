@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
+from kinerja.core.calendar import months_closed
 from kinerja.monitoring import services
 from kinerja.monitoring.models import ChangeEvent, PersonFigures, UnitFigures
 from kinerja.performance import selectors as performance
@@ -165,4 +166,4 @@ def test_old_changes_are_pruned(org: Org) -> None:
 @pytest.mark.parametrize(("year", "expected"), [(2025, 12), (2026, 6), (2027, 0)])
 def test_months_closed(year: int, expected: int, time_machine) -> None:  # type: ignore[no-untyped-def]
     time_machine.move_to("2026-07-10 09:00 +07:00")
-    assert services.months_closed(year) == expected
+    assert months_closed(year) == expected

@@ -12,8 +12,7 @@ from pypdf import PdfReader
 
 from kinerja.performance import services
 from kinerja.rules import berakhlak
-from tests.conftest import PERSONAS, Org, client_for
-from tests.core.test_access_matrix import expect
+from tests.conftest import Org, client_for
 from tests.performance.conftest import Plans
 
 
@@ -203,22 +202,6 @@ def test_the_xlsx_has_the_same_sections(org: Org, full_plan: Plans) -> None:
     assert name_row[2] == "Siti Rahmawati, S.Kep., Ners" and name_row[5] == "Citra Syahputra"
     indicator_row = next(r for r in rows if r[4] == "Jumlah pasien terlayani")
     assert indicator_row[3] == "Kuantitas" and indicator_row[5] == "1.200 pasien"
-
-
-DOCUMENT_ROUTES = [
-    ("pdf", "performance:plan_pdf"),
-    ("xlsx", "performance:plan_xlsx"),
-]
-
-
-@pytest.mark.parametrize("name, url_name", DOCUMENT_ROUTES)
-@pytest.mark.parametrize("persona", PERSONAS)
-def test_whoever_may_see_the_plan_may_print_it(
-    org: Org, employee_plan: Plans, name: str, url_name: str, persona: str
-) -> None:
-    expected = expect(200, other=404)
-    response = client_for(org, persona).get(reverse(url_name, args=[employee_plan.employee.pk]))
-    assert response.status_code == expected[persona], f"{name} as {persona}"
 
 
 def test_the_document_reads_a_fixed_number_of_queries(

@@ -16,8 +16,7 @@ from openpyxl import Workbook, load_workbook
 from kinerja.core.models import AuditLog
 from kinerja.performance import imports, services
 from kinerja.performance.models import OrgGoal, Realisation
-from tests.conftest import PERSONAS, Org, client_for
-from tests.core.test_access_matrix import expect
+from tests.conftest import Org, client_for
 from tests.performance.conftest import Plans
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -338,21 +337,6 @@ def test_a_csv_saved_from_the_template_works_too(org: Org, employee_plan: Plans)
     assert result.ok and result.created == 2
 
 
-IMPORT_ROUTES = [
-    ("realisation import", "performance:realisation_import"),
-    ("realisation template", "performance:realisation_template"),
-]
-
-
-@pytest.mark.parametrize("name, url_name", IMPORT_ROUTES)
-@pytest.mark.parametrize("persona", PERSONAS)
-def test_only_the_owner_imports_realisations(
-    org: Org, employee_plan: Plans, name: str, url_name: str, persona: str
-) -> None:
-    response = client_for(org, persona).get(reverse(url_name, args=[employee_plan.employee.pk]))
-    assert response.status_code == expect(404, employee=200)[persona], f"{name} as {persona}"
-
-
 def test_another_persona_cannot_post_an_import(org: Org, employee_plan: Plans, template) -> None:  # type: ignore[no-untyped-def]
     data = fill(template, {(employee_plan.patients.pk, 1): 1})
     for persona in ("supervisor", "unit_head", "bkpsdm", "other"):
@@ -445,23 +429,6 @@ def test_the_goal_list_links_to_the_import_for_managers_only(org: Org, plans: Pl
     url = reverse("performance:goal_list") + f"?opd={org.dinkes.pk}"
     assert "Impor dari XLSX" in client_for(org, "admin_opd").get(url).content.decode()
     assert "Impor dari XLSX" not in client_for(org, "employee").get(url).content.decode()
-
-
-GOAL_ROUTES = [
-    ("goal import", "performance:goal_import"),
-    ("goal template", "performance:goal_template"),
-]
-
-
-@pytest.mark.parametrize("name, url_name", GOAL_ROUTES)
-@pytest.mark.parametrize("persona", PERSONAS)
-def test_only_goal_managers_import_goals(
-    org: Org, plans: Plans, name: str, url_name: str, persona: str
-) -> None:
-    response = client_for(org, persona).get(reverse(url_name))
-    assert response.status_code == expect(404, admin_opd=200, bkpsdm=200)[persona], (
-        f"{name} as {persona}"
-    )
 
 
 def test_an_admin_opd_cannot_import_into_another_opd(org: Org, plans: Plans) -> None:

@@ -13,9 +13,8 @@ from django.urls import reverse
 from kinerja.organisation.models import Employee
 from kinerja.rewards import services
 from kinerja.rewards.models import CoachingPlan, Recognition, TppLine
-from tests.access import READERS, Route, check_route, uncovered
+from tests.access import READERS, Route, check_route, expect, uncovered
 from tests.conftest import Org
-from tests.core.test_access_matrix import expect
 from tests.rewards.conftest import finalise, import_rows, on_time_days
 from tests.rewards.test_recommendations import pending
 

@@ -12,8 +12,11 @@ from hypothesis import strategies as st
 
 from kinerja.rules.calendar import (
     MONTHS,
+    add_months,
     entry_deadline,
+    month_bounds,
     month_has_started,
+    month_label,
     months_closed,
     months_due,
     months_started,
@@ -106,3 +109,65 @@ def test_the_counts_are_ordered_and_grow_with_the_day(today: date, deadline_day:
     if tomorrow.year <= 2100:
         assert months_started(year, tomorrow) >= months_started(year, today)
         assert months_due(year, tomorrow, deadline_day) >= due
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "first", "last"),
+    [
+        (2026, 1, date(2026, 1, 1), date(2026, 1, 31)),
+        (2026, 2, date(2026, 2, 1), date(2026, 2, 28)),
+        (2028, 2, date(2028, 2, 1), date(2028, 2, 29)),  # leap year
+        (2026, 12, date(2026, 12, 1), date(2026, 12, 31)),
+    ],
+)
+def test_a_month_runs_from_its_first_to_its_last_day(
+    year: int, month: int, first: date, last: date
+) -> None:
+    assert month_bounds(year, month) == (first, last)
+
+
+@pytest.mark.parametrize("bad", [0, 13])
+def test_the_bounds_of_a_month_outside_the_year_are_refused(bad: int) -> None:
+    with pytest.raises(ValueError, match="Bulan harus 1–12"):
+        month_bounds(2026, bad)
+    with pytest.raises(ValueError, match="Bulan harus 1–12"):
+        month_label(2026, bad)
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2026, 8, 31), 6, date(2027, 2, 28)),  # across the year, clamped to February
+        (date(2027, 8, 31), 6, date(2028, 2, 29)),  # leap February
+        (date(2026, 12, 15), 1, date(2027, 1, 15)),
+        (date(2026, 1, 31), -1, date(2025, 12, 31)),
+        (date(2026, 3, 31), -1, date(2026, 2, 28)),
+        (date(2026, 5, 10), 0, date(2026, 5, 10)),
+    ],
+)
+def test_months_are_added_across_year_boundaries(day: date, months: int, expected: date) -> None:
+    assert add_months(day, months) == expected
+
+
+def test_a_month_is_written_with_its_indonesian_name() -> None:
+    assert month_label(2026, 1) == "Januari 2026"
+    assert month_label(2026, 12) == "Desember 2026"
+
+
+@property_test
+@given(st.dates(min_value=date(2001, 1, 1), max_value=date(2099, 12, 31)), st.integers(-60, 60))
+def test_adding_months_moves_the_month_and_never_the_day_forward(day: date, months: int) -> None:
+    moved = add_months(day, months)
+    assert (moved.year * 12 + moved.month) - (day.year * 12 + day.month) == months
+    assert moved.day <= day.day
+    first, last = month_bounds(moved.year, moved.month)
+    assert first <= moved <= last
+
+
+@property_test
+@given(st.dates(min_value=date(2001, 1, 1), max_value=date(2099, 12, 31)), st.integers(1, 28))
+def test_a_month_is_due_exactly_after_its_deadline_day(today: date, deadline_day: int) -> None:
+    due = months_due(today.year - 1, today, deadline_day)
+    # December of last year is due only after the deadline day of January.
+    december_due = today > entry_deadline(today.year - 1, 12, deadline_day)
+    assert due == (12 if december_due else 11)

@@ -33,6 +33,9 @@ EXPECTED_MODULES = {
     "kinerja.rules.berakhlak",
     "kinerja.rules.training",
     "kinerja.rules.workdays",
+    "kinerja.rules.calendar",
+    "kinerja.rules.periods",
+    "kinerja.rules.progress",
 }
 
 

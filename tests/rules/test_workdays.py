@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kinerja.rules.workdays import add_working_days, is_working_day, working_days_between
+from kinerja.rules.workdays import (
+    add_working_days,
+    is_working_day,
+    on_time_percent,
+    working_days_between,
+)
+
+from .support import property_test
 
 NYEPI = date(2026, 3, 19)
 IDUL_FITRI = (date(2026, 3, 20), date(2026, 3, 21))
@@ -71,3 +79,35 @@ def test_counting_agrees_with_walking_day_by_day(start: date, end: date, holiday
         1 for n in range(1, (high - low).days + 1) if is_working_day(low + timedelta(n), holidays)
     )
     assert working_days_between(low, high, holidays) == walked
+
+
+@pytest.mark.parametrize(
+    ("on_time", "late", "expected"),
+    [
+        (0, 0, None),  # nothing decided yet: no figure, not 0 %
+        (3, 0, Decimal("100.00")),
+        (0, 4, Decimal("0.00")),
+        (2, 1, Decimal("66.67")),
+        (1, 2, Decimal("33.33")),
+        (1, 7, Decimal("12.50")),
+        (1, 199, Decimal("0.50")),
+        (1, 1599, Decimal("0.06")),  # 0.0625 → half up
+    ],
+)
+def test_the_on_time_share_of_complaints(on_time: int, late: int, expected: Decimal | None) -> None:
+    assert on_time_percent(on_time, late) == expected
+
+
+def test_negative_complaint_counts_are_refused() -> None:
+    with pytest.raises(ValueError, match="negatif"):
+        on_time_percent(-1, 2)
+
+
+@property_test
+@given(st.integers(0, 10**6), st.integers(0, 10**6))
+def test_the_on_time_share_is_a_percentage(on_time: int, late: int) -> None:
+    share = on_time_percent(on_time, late)
+    if on_time + late == 0:
+        assert share is None
+    else:
+        assert share is not None and Decimal(0) <= share <= Decimal(100)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.core import charts
 from kinerja.core.templatetags.kinerja import num, pct
-from kinerja.rules.realisation import MONTHS
+from kinerja.rules.calendar import MONTHS
 
 from .. import wording
 

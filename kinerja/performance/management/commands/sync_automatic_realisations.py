@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from kinerja.performance.services import automatic_realisations_sync
+from kinerja.rules.calendar import add_months
 
 
 class Command(BaseCommand):
@@ -21,8 +22,8 @@ class Command(BaseCommand):
         if options["month"]:
             months = [(options["year"] or today.year, options["month"])]
         else:
-            previous = (today.year - (today.month == 1), (today.month - 2) % 12 + 1)
-            months = [previous, (today.year, today.month)]
+            previous = add_months(today, -1)
+            months = [(previous.year, previous.month), (today.year, today.month)]
         for year, month in months:
             result = automatic_realisations_sync(year=year, month=month)
             self.stdout.write(
