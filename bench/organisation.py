@@ -90,7 +90,10 @@ def _directory_ok(response) -> None:  # type: ignore[no-untyped-def]
 @benchmark("directory_p95_ms_10k", unit="ms", target=50)
 def directory_p95(h: Harness) -> Result:
     """Server time of GET /pegawai/ (first page) for an Admin BKPSDM at 10,000 employees:
-    p95 over 200 requests through Django's test Client, after a warm-up."""
+    cold p95 (30 requests, empty cache, new connection) and warm p95 (200 after a warm-up)
+    through Django's test Client; the worse counts."""
+    from .pages import COLD_REQUESTS, cold_timings
+
     h.demo(EMPLOYEES)
     user = User.objects.get(username=ADMIN_BKPSDM)
     if user.role != Role.ADMIN_BKPSDM:
@@ -98,6 +101,7 @@ def directory_p95(h: Harness) -> Result:
     client = Client()
     client.force_login(user)
     url = reverse("organisation:employee_list")
+    cold = cold_timings(client, url, b"", COLD_REQUESTS)
     for _ in range(DIRECTORY_WARMUP):
         _directory_ok(client.get(url))
     with CaptureQueriesContext(connection) as captured:
@@ -114,10 +118,13 @@ def directory_p95(h: Harness) -> Result:
     sql_ms = sum(float(q["time"]) for q in queries) * 1000
     slowest = max(queries, key=lambda q: float(q["time"]))
     p95 = percentile(timings, 95)
+    cold_p95 = percentile(cold, 95)
     median = statistics.median(timings)
     return Result(
-        p95,
+        max(p95, cold_p95),
         {
+            "cold_p95_ms": round(cold_p95, 2),
+            "warm_p95_ms": round(p95, 2),
             "median_ms": round(median, 2),
             "mean_ms": round(statistics.fmean(timings), 2),
             "min_ms": round(min(timings), 2),
@@ -130,7 +137,8 @@ def directory_p95(h: Harness) -> Result:
             "slowest_query": slowest["sql"][:500],
             "employees": Employee.objects.count(),
         },
-        note=f"median {median:.1f} ms, {len(queries)} queries ({sql_ms:.1f} ms SQL)",
+        note=f"cold {cold_p95:.0f}, warm {p95:.0f} ms (median {median:.1f}), "
+        f"{len(queries)} queries ({sql_ms:.1f} ms SQL)",
     )
 
 
