@@ -471,7 +471,12 @@ def _insert_response(response: SurveyResponse) -> None:
     # pre_save(add=True) as the ORM's INSERT does (auto_now, upload names, …), then the
     # field's own conversion for this database.
     params = [field.get_db_prep_save(field.pre_save(response, True), db) for field in fields]
-    if db.vendor == "postgresql" and returning and not db.in_atomic_block:
+    if (
+        db.vendor == "postgresql"
+        and returning
+        and not db.in_atomic_block
+        and settings.PUBLIC_GROUP_COMMIT
+    ):
         # Concurrent submissions of this process share one commit (kinerja.public.commits):
         # still committed before the caller answers, one WAL flush per batch.
         response.pk = group_commit.insert(sql, params)
