@@ -136,17 +136,18 @@ def report_profile(name: str, profiler: Any, top: int = 25) -> None:
     print(f"  raw profile: {path.relative_to(ROOT)} (python -m pstats, snakeviz)")
 
 
-def _merged(output: Path, document: dict[str, Any]) -> dict[str, Any]:
+def _merged(output: Path, document: dict[str, Any], known: set[str]) -> dict[str, Any]:
     """This run's document with the metrics of the previous file that this run did not
-    measure (and their errors) kept, so that running a subset does not erase the rest."""
+    measure (and their errors) kept, so that running a subset does not erase the rest;
+    metrics that no longer exist (renamed or removed) are dropped."""
     try:
         previous = json.loads(output.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return document
     run = set(document["run"]["selected"])
-    kept = {k: v for k, v in previous.get("metrics", {}).items() if k not in run}
+    kept = {k: v for k, v in previous.get("metrics", {}).items() if k not in run and k in known}
     merged = {**document, "metrics": {**kept, **document["metrics"]}}
-    errors = {k: v for k, v in previous.get("errors", {}).items() if k not in run}
+    errors = {k: v for k, v in previous.get("errors", {}).items() if k not in run and k in known}
     errors.update(document.get("errors", {}))
     if errors:
         merged["errors"] = errors
@@ -255,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
             values.update(stamp)
         if args.output is None:
             output = default_output(machine["database"])
-            document = _merged(output, document)
+            document = _merged(output, document, set(registry))
         else:
             output = args.output if args.output.is_absolute() else Path.cwd() / args.output
         output.parent.mkdir(parents=True, exist_ok=True)
