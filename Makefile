@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 HOST   ?= 127.0.0.1
 
-.PHONY: run test bench lint format install install-dev migrate seed clean messages
+.PHONY: run test bench bench-pg lint format install install-dev migrate seed clean messages
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,9 +28,15 @@ run: $(VENV)/.installed
 test: $(VENV)/.dev-installed
 	@$(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
-## make bench: benchmarks at scale (writes bench/results/latest.json)
+## make bench: benchmarks at scale on SQLite (writes bench/results/latest-sqlite.json)
 bench: $(VENV)/.dev-installed
-	@$(BIN)/python bench/run.py $(BENCH_ARGS)
+	@env -u BENCH_DATABASE_URL $(BIN)/python bench/run.py $(BENCH_ARGS)
+
+## make bench-pg: the same benchmarks on PostgreSQL (writes bench/results/latest-postgresql.json);
+## the database named in BENCH_DATABASE_URL (its name must contain "bench") is dropped and recreated
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kinerja_bench
+bench-pg: $(VENV)/.dev-installed
+	@BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lint: $(VENV)/.dev-installed
 	@$(BIN)/ruff check .

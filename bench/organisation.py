@@ -36,30 +36,44 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[max(math.ceil(pct / 100 * len(ordered)) - 1, 0)]
 
 
-@benchmark("seed_10k_s", unit="s", target=60)
-def seed_10k(h: Harness) -> Result:
-    """Wall time of `build_demo(employees=10000)` into an empty, already migrated database
-    (migration time excluded, reported as migrate_s)."""
+def _seed_demo(h: Harness, employees: int) -> Result:
     h.empty_database()
-    with h.measure() as timer:
-        count = demo.build_demo(employees=EMPLOYEES, seed=h.seed)
-    elapsed = timer.seconds
-    h.seeded(EMPLOYEES)
+    seeded = h.full_demo(employees)
     stored = Employee.objects.count()
-    if count != EMPLOYEES or stored != EMPLOYEES:
-        raise AssertionError(
-            f"build_demo made {count} employees ({stored} stored), expected {EMPLOYEES}"
-        )
+    if stored != employees:
+        raise AssertionError(f"seed_demo stored {stored} employees, expected {employees}")
+    from kinerja.monitoring.models import PersonFigures
+    from kinerja.performance.models import Plan, Realisation
+
+    counts = {
+        "employees": stored,
+        "accounts": User.objects.count(),
+        "plans": Plan.objects.count(),
+        "realisations": Realisation.objects.count(),
+        "person_figures": PersonFigures.objects.count(),
+    }
+    if not counts["plans"] or not counts["realisations"] or not counts["person_figures"]:
+        raise AssertionError(f"seed_demo left part of the demo out: {counts}")
     return Result(
-        elapsed,
+        seeded["seed_demo_s"],
         {
-            "employees": stored,
-            "accounts": User.objects.count(),
+            **counts,
+            "peak_rss_mib": seeded["seed_demo_peak_rss_mib"],
             "seed": h.seed,
             "migrate_s": round(h.migrate_s or 0.0, 3),
+            "output": seeded["seed_demo_output"],
         },
-        note=f"migrate {h.migrate_s or 0:.1f} s (excluded)",
+        note=f"whole seed_demo, peak RSS {seeded['seed_demo_peak_rss_mib']:.0f} MiB, "
+        f"{counts['realisations']:,} realisations; migrate {h.migrate_s or 0:.1f} s (excluded)",
     )
+
+
+@benchmark("seed_demo_10k_s", unit="s", target=60)
+def seed_demo_10k(h: Harness) -> Result:
+    """Wall time of `manage.py seed_demo --employees 10000` (the whole demo: organisation,
+    plans, realisations, assessments, the other apps' demos, the monitoring rebuild) in its own
+    process into an empty migrated database (migration excluded, reported as migrate_s)."""
+    return _seed_demo(h, EMPLOYEES)
 
 
 def _directory_ok(response) -> None:  # type: ignore[no-untyped-def]
@@ -76,7 +90,10 @@ def _directory_ok(response) -> None:  # type: ignore[no-untyped-def]
 @benchmark("directory_p95_ms_10k", unit="ms", target=50)
 def directory_p95(h: Harness) -> Result:
     """Server time of GET /pegawai/ (first page) for an Admin BKPSDM at 10,000 employees:
-    p95 over 200 requests through Django's test Client, after a warm-up."""
+    cold p95 (30 requests, empty cache, new connection) and warm p95 (200 after a warm-up)
+    through Django's test Client; the worse counts."""
+    from .pages import COLD_REQUESTS, cold_timings
+
     h.demo(EMPLOYEES)
     user = User.objects.get(username=ADMIN_BKPSDM)
     if user.role != Role.ADMIN_BKPSDM:
@@ -84,6 +101,7 @@ def directory_p95(h: Harness) -> Result:
     client = Client()
     client.force_login(user)
     url = reverse("organisation:employee_list")
+    cold = cold_timings(client, url, b"", COLD_REQUESTS)
     for _ in range(DIRECTORY_WARMUP):
         _directory_ok(client.get(url))
     with CaptureQueriesContext(connection) as captured:
@@ -100,10 +118,13 @@ def directory_p95(h: Harness) -> Result:
     sql_ms = sum(float(q["time"]) for q in queries) * 1000
     slowest = max(queries, key=lambda q: float(q["time"]))
     p95 = percentile(timings, 95)
+    cold_p95 = percentile(cold, 95)
     median = statistics.median(timings)
     return Result(
-        p95,
+        max(p95, cold_p95),
         {
+            "cold_p95_ms": round(cold_p95, 2),
+            "warm_p95_ms": round(p95, 2),
             "median_ms": round(median, 2),
             "mean_ms": round(statistics.fmean(timings), 2),
             "min_ms": round(min(timings), 2),
@@ -116,7 +137,8 @@ def directory_p95(h: Harness) -> Result:
             "slowest_query": slowest["sql"][:500],
             "employees": Employee.objects.count(),
         },
-        note=f"median {median:.1f} ms, {len(queries)} queries ({sql_ms:.1f} ms SQL)",
+        note=f"cold {cold_p95:.0f}, warm {p95:.0f} ms (median {median:.1f}), "
+        f"{len(queries)} queries ({sql_ms:.1f} ms SQL)",
     )
 
 

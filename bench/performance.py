@@ -20,6 +20,7 @@ from kinerja.organisation.models import Employee, User
 from kinerja.performance import services
 from kinerja.performance.models import Indicator, Plan, Realisation
 
+from . import pages
 from .harness import Harness
 from .organisation import percentile
 from .registry import Result, benchmark
@@ -29,12 +30,18 @@ TEAM_SIZE = 40
 WARMUP = 10
 REQUESTS = 200
 GRID_INDICATORS = 10
+TEAM_PLANS = b"SKP tim saya"
+CASCADE = b"Kaskade kinerja"
 
 
 def _dataset(h: Harness) -> dict[str, Any]:
     """The 10k demo with the performance demo on top (seeded untimed, once per run). The
     assessment benchmarks' dataset holds it too and is reused as it is."""
-    if h.dataset in {f"skp:{EMPLOYEES}:{h.seed}", f"assessment:{EMPLOYEES}:{h.seed}"}:
+    if h.dataset in {
+        f"skp:{EMPLOYEES}:{h.seed}",
+        f"assessment:{EMPLOYEES}:{h.seed}",
+        f"full:{EMPLOYEES}:{h.seed}",
+    }:
         return h.shared.setdefault("skp_seed", {})
     h.demo(EMPLOYEES)
     from kinerja.performance import demo
@@ -78,50 +85,29 @@ def _summary(timings: list[float]) -> dict[str, float]:
     }
 
 
+def plans_page(h: Harness, url_name: str, marker: bytes, user: User, team: int) -> Result:
+    """A team page (/skp/tim/, the cascade) for `user`: cold and warm p95, the worse counts."""
+    client = Client()
+    client.force_login(user)
+    measured = pages.cold_warm(h, client, reverse(url_name), marker)
+    return Result(
+        measured.pop("value"),
+        {**measured, "team": team, "employees": Employee.objects.count()},
+        note=f"team of {team}: cold {measured['cold_p95_ms']:.0f}, warm "
+        f"{measured['warm_p95_ms']:.0f} ms, {measured['queries']} queries "
+        f"({measured['sql_ms_one_request']:.1f} ms SQL)",
+    )
+
+
 @benchmark("team_plans_p95_ms_10k", unit="ms", target=80)
 def team_plans_p95(h: Harness) -> Result:
     """Server time of GET /skp/tim/ (the plans of everyone below a supervisor, with capaian to
     date) for a supervisor with about 40 people in their subtree, at 10,000 employees with a
-    year of realisations: p95 over 200 requests through Django's test Client, after a warm-up."""
+    year of realisations: cold and warm p95 through Django's test Client."""
     seeded = _dataset(h)
-    user, team = _supervisor_with_team(TEAM_SIZE)
-    client = Client()
-    client.force_login(user)
-    url = reverse("performance:team_plans")
-
-    def check(response: Any) -> None:
-        if response.status_code != 200 or b"SKP tim saya" not in response.content:
-            raise AssertionError(f"team page answered {response.status_code}")
-
-    for _ in range(WARMUP):
-        check(client.get(url))
-    with CaptureQueriesContext(connection) as captured:
-        check(client.get(url))
-    queries = list(captured.captured_queries)
-    timings = _timed_requests(h, lambda _i: client.get(url), check, REQUESTS)
-    sql_ms = sum(float(q["time"]) for q in queries) * 1000
-    p95 = percentile(timings, 95)
-    year = timezone.localdate().year
-    realisations = Realisation.objects.filter(
-        indicator__rhk__plan__employee__path__startswith=user.employee.path,
-        indicator__rhk__plan__year=year,
-    ).count()
-    return Result(
-        p95,
-        {
-            **_summary(timings),
-            "requests": REQUESTS,
-            "warmup": WARMUP,
-            "team": team,
-            "team_realisations": realisations,
-            "queries": len(queries),
-            "sql_ms_one_request": round(sql_ms, 2),
-            "employees": Employee.objects.count(),
-            "realisations": Realisation.objects.count(),
-            **seeded,
-        },
-        note=f"team of {team}, {len(queries)} queries ({sql_ms:.1f} ms SQL)",
-    )
+    result = plans_page(h, "performance:team_plans", TEAM_PLANS, *pages.team_of_about(TEAM_SIZE))
+    result.extra.update(seeded)
+    return result
 
 
 def _plan_with_indicators(count: int) -> tuple[Plan, list[Indicator], User]:
@@ -224,49 +210,21 @@ def realisation_grid_save_p95(h: Harness) -> Result:
     )
 
 
-def _top_page(h: Harness, url_name: str, marker: bytes) -> Result:
-    """A team page for the regency's top supervisor (the largest subtree): cold (empty cache,
-    new connection) and warm p95; the worse of the two is the figure."""
-    from .monitoring import _measure_cold, _top_supervisor
-
-    seeded = _dataset(h)
-    user, team = _top_supervisor()
-    client = Client()
-    client.force_login(user)
-    url = reverse(url_name)
-    cold = _measure_cold(client, url, marker, 30)
-
-    def check(response: Any) -> None:
-        if response.status_code != 200 or marker not in response.content:
-            raise AssertionError(f"{url} answered {response.status_code}")
-
-    for _ in range(WARMUP):
-        check(client.get(url))
-    warm = _timed_requests(h, lambda _i: client.get(url), check, REQUESTS)
-    p95 = max(percentile(cold, 95), percentile(warm, 95))
-    return Result(
-        p95,
-        {
-            "cold_p95_ms": round(percentile(cold, 95), 2),
-            "warm_p95_ms": round(percentile(warm, 95), 2),
-            **_summary(warm),
-            "team": team,
-            **seeded,
-        },
-        note=f"top supervisor, team of {team}: cold p95 {percentile(cold, 95):.0f} ms, warm p95 "
-        f"{percentile(warm, 95):.0f} ms",
-    )
-
-
 @benchmark("team_plans_top_p95_ms_10k", unit="ms", target=80)
 def team_plans_top(h: Harness) -> Result:
     """GET /skp/tim/ for the regency's top supervisor (about every employee) at 10,000
     employees with a year of realisations: one page of 50 plans, cold and warm."""
-    return _top_page(h, "performance:team_plans", b"SKP tim saya")
+    seeded = _dataset(h)
+    result = plans_page(h, "performance:team_plans", TEAM_PLANS, *pages.top_supervisor())
+    result.extra.update(seeded)
+    return result
 
 
 @benchmark("team_cascade_top_p95_ms_10k", unit="ms", target=80)
 def team_cascade_top(h: Harness) -> Result:
     """GET /skp/tim/kaskade/ for the regency's top supervisor at 10,000 employees: three levels
     of the cascade, cold and warm."""
-    return _top_page(h, "performance:team_cascade", b"Kaskade kinerja")
+    seeded = _dataset(h)
+    result = plans_page(h, "performance:team_cascade", CASCADE, *pages.top_supervisor())
+    result.extra.update(seeded)
+    return result

@@ -3,7 +3,7 @@
 A benchmark is a function `fn(harness) -> Result | float` living in a module of `bench/`.
 It receives the `Harness` (the temporary database and the datasets already built in it) and
 returns the measured value, optionally with extra fields that are written beside
-value/unit/target/ok in `latest.json`::
+value/unit/target/ok in `latest-<database>.json`::
 
     @benchmark("seed_10k_s", unit="s", target=60, lower_is_better=True)
     def seed_10k(h: Harness) -> Result:
@@ -25,9 +25,11 @@ from pathlib import Path
 from typing import Any
 
 # Modules of bench/ that hold no benchmarks (imported on demand by those that do).
-HELPERS = frozenset({"registry", "harness", "datagen", "run"})
+HELPERS = frozenset({"registry", "harness", "datagen", "run", "pages"})
 # Benchmark modules run first, in this order; any other module of bench/ follows alphabetically.
 MODULES = ["organisation", "performance", "assessment", "public", "monitoring", "competency"]
+# The 100,000-employee benchmarks (bench/scale.py) run last of all: each replaces the database.
+LAST = ["scale"]
 
 
 @dataclass
@@ -93,7 +95,9 @@ def discover() -> dict[str, Benchmark]:
         for m in pkgutil.iter_modules([str(package)])
         if m.name not in HELPERS and not m.name.startswith("_")
     )
-    ordered = [m for m in MODULES if m in found] + [m for m in found if m not in MODULES]
+    ordered = [m for m in MODULES if m in found]
+    ordered += [m for m in found if m not in MODULES and m not in LAST]
+    ordered += [m for m in LAST if m in found]
     for module in ordered:
         importlib.import_module(f"bench.{module}")
     return dict(REGISTRY)

@@ -1,9 +1,13 @@
-"""Run Kinerja's benchmarks at scale and write bench/results/latest.json.
+"""Run Kinerja's benchmarks at scale and write bench/results/latest-<database>.json.
 
     .venv/bin/python bench/run.py                       # every benchmark
-    .venv/bin/python bench/run.py seed_10k_s directory_p95_ms_10k   # a subset
+    .venv/bin/python bench/run.py seed_demo_10k_s directory_p95_ms_10k   # a subset
     .venv/bin/python bench/run.py --list
-    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/kinerja_bench make bench
+    make bench-pg        # on PostgreSQL (BENCH_DATABASE_URL, default …/kinerja_bench)
+
+The results of each database go to their own file (latest-sqlite.json, latest-postgresql.json);
+a run of a subset replaces those metrics in the file and keeps the others, each metric stamped
+with when and at which commit it was measured.
 
 Everything happens in a temporary directory (SQLite database, media, collected static files),
 or in the BENCH_DATABASE_URL database, which is dropped and recreated; both are removed at the
@@ -26,7 +30,14 @@ from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
-DEFAULT_OUTPUT = BENCH_DIR / "results" / "latest.json"
+RESULTS = BENCH_DIR / "results"
+
+
+def default_output(database: str) -> Path:
+    """bench/results/latest-sqlite.json or latest-postgresql.json."""
+    return RESULTS / f"latest-{database}.json"
+
+
 PROFILES = BENCH_DIR / "results" / "profiles"
 
 
@@ -51,8 +62,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--output",
         type=Path,
-        default=DEFAULT_OUTPUT,
-        help=f"JSON file to write (default {DEFAULT_OUTPUT.relative_to(ROOT)})",
+        default=None,
+        help="JSON file to write (default bench/results/latest-<database>.json, merged: "
+        "metrics not run now are kept from the previous run)",
     )
     return parser.parse_args(argv)
 
@@ -122,6 +134,24 @@ def report_profile(name: str, profiler: Any, top: int = 25) -> None:
             )
         )
     print(f"  raw profile: {path.relative_to(ROOT)} (python -m pstats, snakeviz)")
+
+
+def _merged(output: Path, document: dict[str, Any], known: set[str]) -> dict[str, Any]:
+    """This run's document with the metrics of the previous file that this run did not
+    measure (and their errors) kept, so that running a subset does not erase the rest;
+    metrics that no longer exist (renamed or removed) are dropped."""
+    try:
+        previous = json.loads(output.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return document
+    run = set(document["run"]["selected"])
+    kept = {k: v for k, v in previous.get("metrics", {}).items() if k not in run and k in known}
+    merged = {**document, "metrics": {**kept, **document["metrics"]}}
+    errors = {k: v for k, v in previous.get("errors", {}).items() if k not in run and k in known}
+    errors.update(document.get("errors", {}))
+    if errors:
+        merged["errors"] = errors
+    return merged
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -220,7 +250,15 @@ def main(argv: list[str] | None = None) -> int:
         }
         if errors:
             document["errors"] = errors
-        output = args.output if args.output.is_absolute() else Path.cwd() / args.output
+        machine = document["machine"]
+        stamp = {"measured_at": machine["timestamp"], "git_commit": machine["git_commit"]}
+        for values in metrics.values():
+            values.update(stamp)
+        if args.output is None:
+            output = default_output(machine["database"])
+            document = _merged(output, document, set(registry))
+        else:
+            output = args.output if args.output.is_absolute() else Path.cwd() / args.output
         output.parent.mkdir(parents=True, exist_ok=True)
         partial = output.with_name(output.name + ".tmp")
         partial.write_text(
@@ -230,7 +268,6 @@ def main(argv: list[str] | None = None) -> int:
 
         print()
         print(format_table(metrics, errors, notes))
-        machine = document["machine"]
         print(
             f"\n{machine['database']} {machine['database_version']} · Python "
             f"{machine['python']} · Django {machine['django']} · {machine['cpu_count']} CPU · "

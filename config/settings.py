@@ -469,6 +469,9 @@ PUBLIC_IP_RETENTION_DAYS = env_int("PUBLIC_IP_RETENTION_DAYS", 30)
 PUBLIC_COMPLAINT_CONTACT_RETENTION_DAYS = env_int("PUBLIC_COMPLAINT_CONTACT_RETENTION_DAYS", 365)
 PUBLIC_FORUM_RETENTION_DAYS = env_int("PUBLIC_FORUM_RETENTION_DAYS", 730)
 PUBLIC_FORUM_UNCONFIRMED_DAYS = env_int("PUBLIC_FORUM_UNCONFIRMED_DAYS", 30)
+# On PostgreSQL, concurrent kiosk questionnaires of a worker share one commit (still durable
+# before the 201; kinerja/public/commits.py). Off: one commit per questionnaire.
+PUBLIC_GROUP_COMMIT = env_bool("PUBLIC_GROUP_COMMIT", True)
 # Rate limits as "count/seconds" per client IP (per service for the survey). The counters live in
 # the cache: set REDIS_URL when several server processes run, so that they share them.
 PUBLIC_SURVEY_RATE_LIMIT = env("PUBLIC_SURVEY_RATE_LIMIT", "20/3600")

@@ -169,8 +169,7 @@ def seed(*, seed: int, options: dict[str, Any]) -> str:
     accounts = dict(User.objects.filter(employee__isnull=False).values_list("employee_id", "pk"))
     demo_staff = _demo_login_employee()
     org_rows: list[OrgAssessment] = []
-    assessments: list[Assessment] = []
-    finalisations: list[Finalisation] = []
+    counts: Counter[str] = Counter()
     snapshots: dict[int, dict[str, str]] = {}
     overrides = 0
 
@@ -264,20 +263,27 @@ def seed(*, seed: int, options: dict[str, Any]) -> str:
                 )
             )
         overrides += _fit_curves(rng, rows, org_of, period)
-        finalisations += _finalisations(rng, rows, org_of, period, accounts, regent or admin)
-        assessments += rows
-    OrgAssessment.objects.bulk_create(org_rows, batch_size=500)
-    Finalisation.objects.bulk_create(finalisations, batch_size=500)
-    for a in assessments:
-        a.finalisation_id = a.finalisation.pk  # type: ignore[union-attr]  # saved just now
-    Assessment.objects.bulk_create(assessments, batch_size=500)
+        made = _finalisations(rng, rows, org_of, period, accounts, regent or admin)
+        # Written quarter by quarter, and the quarter's rows and documents let go: at 100,000
+        # employees a year's assessments with their frozen documents do not fit in memory.
+        OrgAssessment.objects.bulk_create(org_rows, batch_size=500)
+        Finalisation.objects.bulk_create(made, batch_size=500)
+        for a in rows:
+            a.finalisation_id = a.finalisation.pk  # type: ignore[union-attr]  # saved just now
+        for start in range(0, len(rows), 2000):
+            Assessment.objects.bulk_create(rows[start : start + 2000], batch_size=500)
+        counts["assessments"] += len(rows)
+        counts["org"] += len(org_rows)
+        counts["finalisations"] += len(made)
+        counts["violating"] += sum(1 for f in made if f.violations)
+        org_rows = []
+        del rows, made, documents, evaluations
     objections = _objections(rng, admin)
-    violating = sum(1 for f in finalisations if f.violations)
     return (
-        f"Penilaian: {len(assessments)} penilaian final (Triwulan I–III {YEAR}), "
-        f"{len(org_rows)} predikat organisasi, {overrides} rating berbeda dari saran (beralasan), "
-        f"{len(finalisations)} finalisasi ({violating} dengan justifikasi kurva), "
-        f"{objections} keberatan."
+        f"Penilaian: {counts['assessments']} penilaian final (Triwulan I–III {YEAR}), "
+        f"{counts['org']} predikat organisasi, {overrides} rating berbeda dari saran "
+        f"(beralasan), {counts['finalisations']} finalisasi ({counts['violating']} dengan "
+        f"justifikasi kurva), {objections} keberatan."
     )
 
 

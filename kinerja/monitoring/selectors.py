@@ -28,6 +28,7 @@ from kinerja.rules.realisation import target_for_months
 
 from . import external, services
 from .models import ChangeEvent, PersonFigures, TeamFigures, UnitFigures
+from .paging import LARGE_PAGE_SIZE, _walk_ids, _walk_is_cheap
 from .services import (
     CAPAIAN_N,
     CAPAIAN_SUM,
@@ -37,7 +38,6 @@ from .services import (
 )
 
 FILTERS = ("risiko", "menunggu", "terlambat")
-LARGE_PAGE_SIZE = 50  # people per page of a filtered large board
 
 
 def last_change_id() -> int:
@@ -186,9 +186,16 @@ def team_board(
         ids = chain[chain.index(me.pk) + 1 :]
         found = {e.pk: e for e in Employee.objects.filter(pk__in=ids).only("pk", "name")}
         trail = [found[i] for i in ids if i in found]
-    team = _team_figures([head.pk], year).get(head.pk)
+    # The head's team, and (same query) the reporting root's: its size is the regency's, which
+    # the filtered large board needs to choose how to page (see _walk_ids).
+    root = int(head.path.strip("/").split("/")[0])
+    teams = _team_figures(list(dict.fromkeys([head.pk, root])), year)
+    team = teams.get(head.pk)
     if team is not None and team.people > tree_limit():
-        return _large_board(me, head, trail, team, year=year, filter=filter, page=page)
+        regency = teams[root].people + 1 if root in teams else team.people
+        return _large_board(
+            me, head, trail, team, year=year, filter=filter, page=page, regency=regency
+        )
     board = _tree_board(me, head, year=year, filter=filter, scope=scope)
     board.head, board.trail = head, trail
     return board
@@ -237,6 +244,7 @@ def _large_board(
     year: int,
     filter: str,
     page: Any,
+    regency: int,
 ) -> Board:
     closed, due = months_closed(year), months_due(year)
     below = under(head.path, "employee__path") & ~Q(employee_id=head.pk)
@@ -259,17 +267,26 @@ def _large_board(
             "menunggu": Q(assessor_id=me.pk, waiting_review__gt=0),
             "terlambat": services.late_condition(due),
         }[filter]
-        # Sorted by name as ids only (the wide JSON columns never go through the sort), the
-        # count taken from the team figures, then the one page of rows fetched by id.
+        # Ordered by (name, NIP), the order of the employee index `employee_name_nip`: where
+        # most of the team matches (late in a month's first days), the database walks that
+        # index and stops after one page instead of sorting thousands of rows; where few
+        # match, it sorts the few. Ids only (the wide JSON columns never go through the sort),
+        # the count taken from the team figures, then the one page of rows fetched by id.
         page_ids = (
             PersonFigures.objects.filter(below, matching, year=year, employee__is_active=True)
-            .order_by("employee__name", "employee_id")
+            .order_by("employee__name", "employee__nip")
             .values_list("pk", flat=True)
         )
         paginator = Paginator(page_ids, LARGE_PAGE_SIZE)
         paginator.count = counts[filter]  # the cached_property, known here
         board.page = paginator.get_page(page)
-        wanted = list(board.page.object_list)
+        offset = board.page.start_index() - 1 if counts[filter] else 0
+        if _walk_is_cheap(offset, counts[filter], regency):
+            board.page.object_list = wanted = _walk_ids(
+                head, filter, viewer=me.pk, year=year, due=due, offset=offset
+            )
+        else:
+            wanted = list(board.page.object_list)
         found = {
             f.pk: f
             for f in PersonFigures.objects.filter(pk__in=wanted).select_related(

@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -48,6 +49,42 @@ from . import documents, external, live, selectors, wording
 
 PAGE_SIZE = 100
 ROW_CACHE_SECONDS = 600
+# The fixed words of a board row, translated once per language instead of by 20 {% translate %}
+# tags in every row (a quarter of a row's rendering; a cold filtered board renders 25 rows).
+ROW_LABELS = {
+    "pegawai": gettext_lazy("Pegawai"),
+    "skp": gettext_lazy("SKP"),
+    "capaian": gettext_lazy("Capaian"),
+    "jp": gettext_lazy("JP tahun ini"),
+    "tren": gettext_lazy("Tren"),
+    "berisiko": gettext_lazy("Berisiko"),
+    "realisasi_terakhir": gettext_lazy("Realisasi terakhir"),
+    "menunggu": gettext_lazy("Menunggu diperiksa"),
+    "umpan_balik": gettext_lazy("Umpan balik"),
+    "disetujui": gettext_lazy("Disetujui"),
+    "diajukan": gettext_lazy("Diajukan"),
+    "dikembalikan": gettext_lazy("Dikembalikan"),
+    "draf": gettext_lazy("Draf"),
+    "belum_dibuat": gettext_lazy("belum dibuat"),
+    "kekurangan_jp": gettext_lazy("kekurangan JP"),
+    "tidak_ada": gettext_lazy("tidak ada"),
+    "belum_ada": gettext_lazy("belum ada"),
+    "proyeksi": gettext_lazy("proyeksi"),
+    "tingkat": gettext_lazy("tingkat"),
+    "ada_balasan": gettext_lazy("ada balasan"),
+    "beri_umpan_balik": gettext_lazy("Beri umpan balik"),
+    "buka_skp": gettext_lazy("Buka SKP untuk memberi umpan balik"),
+}
+_row_labels: dict[str, dict[str, str]] = {}
+
+
+def row_labels() -> dict[str, str]:
+    """ROW_LABELS in the active language (computed once per language and process)."""
+    language = translation.get_language() or ""
+    found = _row_labels.get(language)
+    if found is None:
+        found = _row_labels[language] = {k: str(v) for k, v in ROW_LABELS.items()}
+    return found
 
 
 def _row_key(row: selectors.BoardRow, year: int, closed: int, due: int) -> str:
@@ -79,12 +116,13 @@ def rows_html(rows: list[selectors.BoardRow], year: int) -> list[str]:
     keys = [_row_key(row, year, closed, due) for row in rows]
     found = cache.get_many(keys)
     template = get_template("monitoring/team_board.html#row")
+    labels = row_labels()
     fresh = {}
     out = []
     for key, row in zip(keys, rows, strict=True):
         html = found.get(key)
         if html is None:
-            html = fresh[key] = template.render({"row": row, "year": year})
+            html = fresh[key] = template.render({"row": row, "year": year, "labels": labels})
         out.append(mark_safe(html))  # rendered by our own template (autoescaped)
     if fresh:
         cache.set_many(fresh, ROW_CACHE_SECONDS)
@@ -160,7 +198,11 @@ def team_row(request: HttpRequest, employee_id: int) -> HttpResponse:
     year = _year(request)
     row = selectors.team_row(request.user, employee, year=year)
     _attach_jp([row], year)
-    return render(request, "monitoring/team_board.html#row", {"row": row, "year": year})
+    return render(
+        request,
+        "monitoring/team_board.html#row",
+        {"row": row, "year": year, "labels": row_labels()},
+    )
 
 
 def _attach_jp(rows: list[selectors.BoardRow], year: int) -> None:

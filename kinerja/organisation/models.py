@@ -219,6 +219,9 @@ class Employee(models.Model):
             models.Index(fields=["unit", "name"], name="employee_unit_name"),
             # The directory lists by name: an index in that order stops after one page.
             models.Index(fields=["name", "nip"], name="employee_name_nip"),
+            # A supervisor's team list (/skp/tim/) pages nearest first, then by name: in this
+            # order the Sekda's first page of 10,000 is an index walk, not a sort (issue 16).
+            models.Index(fields=["depth", "name", "id"], name="employee_depth_name"),
             # PostgreSQL answers prefix LIKE (subtree) queries from a pattern-ops index; other
             # databases ignore opclasses (SQLite uses the plain path index, see access.under).
             models.Index(

@@ -301,16 +301,21 @@ def team_plans_page(
 
 def team_rows(team: list[Employee], year: int) -> list[TeamRow]:
     """TeamRow of each of `team` (in that order), in four queries."""
-    plans = {p.employee_id: p for p in Plan.objects.filter(employee__in=team, year=year)}
+    # No default ordering on these reads (Plan's and Realisation's Meta orderings join the
+    # employee, RHK and indicator tables only to sort rows that are grouped in Python anyway):
+    # for the Sekda's page the realisations read fell from 67 to a few ms on PostgreSQL.
+    plans = {p.employee_id: p for p in Plan.objects.filter(employee__in=team, year=year).order_by()}
     indicators = list(
         Indicator.objects.filter(rhk__plan__in=plans.values())
         .select_related("rhk")
         .only("id", "target", "polarity", "aggregation", "monthly_targets", "rhk__plan_id", "name")
     )
     realisations: dict[int, list[Entry]] = defaultdict(list)
-    for indicator_id, month, value, is_late, reviewed_at in Realisation.objects.filter(
-        indicator__in=indicators
-    ).values_list("indicator_id", "month", "value", "is_late", "reviewed_at"):
+    for indicator_id, month, value, is_late, reviewed_at in (
+        Realisation.objects.filter(indicator__in=indicators)
+        .order_by("indicator_id", "month")
+        .values_list("indicator_id", "month", "value", "is_late", "reviewed_at")
+    ):
         realisations[indicator_id].append(Entry(month, value, is_late, reviewed_at))
     months = months_started(year)
     by_plan: dict[int, list[IndicatorProgress]] = defaultdict(list)

@@ -60,6 +60,7 @@ from .choices import (
     TimeSlot,
     UpdateKind,
 )
+from .commits import group_commit
 from .models import (
     Complaint,
     ComplaintUpdate,
@@ -470,9 +471,19 @@ def _insert_response(response: SurveyResponse) -> None:
     # pre_save(add=True) as the ORM's INSERT does (auto_now, upload names, …), then the
     # field's own conversion for this database.
     params = [field.get_db_prep_save(field.pre_save(response, True), db) for field in fields]
-    with db.cursor() as cursor:
-        cursor.execute(sql, params)
-        response.pk = cursor.fetchone()[0] if returning else cursor.lastrowid
+    if (
+        db.vendor == "postgresql"
+        and returning
+        and not db.in_atomic_block
+        and settings.PUBLIC_GROUP_COMMIT
+    ):
+        # Concurrent submissions of this process share one commit (kinerja.public.commits):
+        # still committed before the caller answers, one WAL flush per batch.
+        response.pk = group_commit.insert(sql, params)
+    else:
+        with db.cursor() as cursor:
+            cursor.execute(sql, params)
+            response.pk = cursor.fetchone()[0] if returning else cursor.lastrowid
     response._state.adding = False
     response._state.db = db.alias
 

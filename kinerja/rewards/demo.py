@@ -5,7 +5,9 @@ state, a coaching plan under way and Piagam on the recognition wall. Determinist
 
 from __future__ import annotations
 
+import itertools
 import random
+from collections.abc import Iterator
 from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -24,6 +26,7 @@ from .models import FollowUpRule, Recognition, Recommendation
 YEAR = 2026
 MONTHS = (10, 11)
 LOCKED_MONTH = 10
+ATTENDANCE_BATCH = 50_000  # days written (and months rebuilt) per batch
 BASE_FROM = date(2026, 1, 1)
 # Perbup Bukitintan (demo): the base amount rises with the kelas jabatan.
 BASE_BY_KELAS = {k: 1_250_000 + (k - 1) * 575_000 + max(0, k - 9) * 600_000 for k in range(1, 18)}
@@ -58,8 +61,13 @@ def _at(minutes_from_midnight: int) -> time:
     return time(minutes_from_midnight // 60, minutes_from_midnight % 60)
 
 
-def _attendance(rng: random.Random, employees: list[int], staff_id: int | None) -> list[DayInput]:
-    inputs: list[DayInput] = []
+def _attendance(
+    rng: random.Random, employees: list[int], staff_id: int | None
+) -> Iterator[DayInput]:
+    """Every employee's working days of MONTHS, generated one at a time (at 100,000 employees
+    they are 4 million: the demo writes them in batches instead of holding them all)."""
+    late = _working_days(YEAR, 11)[2:4]  # the demo's Pegawai login: late twice in November
+    n = 0
     truants = set(rng.sample(employees, max(1, len(employees) // 60)))
     for month in MONTHS:
         days = _working_days(YEAR, month)
@@ -84,22 +92,15 @@ def _attendance(rng: random.Random, employees: list[int], staff_id: int | None) 
                         [AttendanceStatus.CUTI, AttendanceStatus.SAKIT, AttendanceStatus.DINAS_LUAR]
                     )
                     check_in = check_out = None
-                inputs.append(DayInput(pk, day, check_in, check_out, status))
-    if staff_id is not None:  # the demo's Pegawai login: late twice in November
-        late = _working_days(YEAR, 11)[2:4]
-        n = 0
-        fixed = []
-        for d in inputs:
-            if d.employee_id == staff_id and d.day in late:
-                n += 1
-                d = DayInput(
-                    staff_id, d.day, time(7, 40) if n == 1 else time(8, 15), time(16, 5), "H"
-                )
-            elif d.employee_id == staff_id and d.day.month == 11:
-                d = DayInput(staff_id, d.day, time(7, 20), time(16, 10), "H")
-            fixed.append(d)
-        inputs = fixed
-    return inputs
+                if pk == staff_id and day in late:
+                    n += 1
+                    yield DayInput(
+                        pk, day, time(7, 40) if n == 1 else time(8, 15), time(16, 5), "H"
+                    )
+                elif pk == staff_id and day.month == 11:
+                    yield DayInput(pk, day, time(7, 20), time(16, 10), "H")
+                else:
+                    yield DayInput(pk, day, check_in, check_out, status)
 
 
 def _staff_id() -> int | None:
@@ -128,8 +129,10 @@ def seed(*, seed: int, options: dict[str, Any]) -> str:
         Employee.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True)
     )
     staff_id = _staff_id()
-    days = _attendance(rng, employees, staff_id)
-    write_days(days, source=None)
+    generated = _attendance(rng, employees, staff_id)
+    written = 0
+    while batch := list(itertools.islice(generated, ATTENDANCE_BATCH)):
+        written += write_days(batch, source=None)
 
     # Discipline: a Sedang cut running from October, a written reprimand.
     candidates = list(
@@ -193,7 +196,7 @@ def seed(*, seed: int, options: dict[str, Any]) -> str:
             consented += 1
     lines = october.lines.count() + november.lines.count()
     return (
-        f"Tindak lanjut: {len(days)} hari kehadiran, TPP {lines} baris (Oktober dikunci, November "
+        f"Tindak lanjut: {written} hari kehadiran, TPP {lines} baris (Oktober dikunci, November "
         f"dihitung), {report.created} rekomendasi ({decided} diputuskan), {consented} penghargaan "
         "di dinding."
     )

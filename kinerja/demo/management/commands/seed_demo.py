@@ -4,7 +4,10 @@ from importlib import import_module
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from kinerja.demo.models import DemoStage
 from kinerja.organisation.demo import DEMO_PASSWORD, build_demo, demo_logins
+
+ORGANISATION = "organisation"  # the first stage: units, positions, people and accounts
 
 # Each feature app extends the demo with its own data: a module with
 # `seed(*, seed: int, options: dict) -> str` (returns a one-line summary), run in this order
@@ -42,20 +45,64 @@ class Command(BaseCommand):
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         from kinerja.organisation.models import Employee
 
-        if Employee.objects.exists():
-            if options["if_empty"]:
-                self.stdout.write("Data sudah ada; demo tidak di-seed ulang.")
-                return
-            raise CommandError(
-                "Database sudah berisi data pegawai; seed_demo hanya untuk database kosong."
-            )
         if options["employees"] < 100:
             raise CommandError("--employees minimal 100 (struktur OPD saja sekitar 300 jabatan).")
+        planned = [ORGANISATION] + ([] if options["organisation_only"] else DEMO_EXTENSIONS)
+        shape = {"no_survey_data": bool(options["no_survey_data"])}
+        done = {stage.name: stage for stage in DemoStage.objects.all()}
+        if Employee.objects.exists():
+            pending = [name for name in planned if name not in done]
+            if ORGANISATION not in done or not pending:
+                if options["if_empty"]:
+                    self.stdout.write("Data sudah ada; demo tidak di-seed ulang.")
+                    return
+                raise CommandError(
+                    "Database sudah berisi data pegawai; seed_demo hanya untuk database kosong."
+                )
+            first = done[ORGANISATION]
+            if (first.employees, first.seed, first.options) != (
+                options["employees"],
+                options["seed"],
+                shape,
+            ):
+                flag = " --no-survey-data" if first.options.get("no_survey_data") else ""
+                raise CommandError(
+                    f"Seed demo sebelumnya terhenti (--employees {first.employees} --seed "
+                    f"{first.seed}{flag}). Jalankan lagi dengan opsi yang sama untuk "
+                    "melanjutkannya."
+                )
+            self.stdout.write(
+                f"Melanjutkan seed demo yang terhenti: {len(done)} tahap sudah selesai, "
+                f"{len(pending)} tahap lagi."
+            )
+        else:
+            DemoStage.objects.all().delete()  # left by a database emptied since
+            done = {}
         started = time.monotonic()
-        with transaction.atomic():
-            count = build_demo(employees=options["employees"], seed=options["seed"])
-            summaries = [] if options["organisation_only"] else self._extensions(options)
+        summaries = [stage.summary for name, stage in done.items() if name != ORGANISATION]
+        for name in planned:
+            if name in done:
+                continue
+            stage_started = time.monotonic()
+            # One transaction per stage, its record written in it: an interrupted seed keeps
+            # only whole stages, and the next run continues after the last one recorded.
+            with transaction.atomic():
+                summary = self._stage(name, options)
+                if summary is None:
+                    continue
+                DemoStage.objects.create(
+                    name=name,
+                    employees=options["employees"],
+                    seed=options["seed"],
+                    options=shape,
+                    seconds=round(time.monotonic() - stage_started, 2),
+                    summary=summary,
+                )
+            self.stdout.write(f"  [{time.monotonic() - stage_started:6.1f} s] {name}")
+            if name != ORGANISATION:
+                summaries.append(summary)
         elapsed = time.monotonic() - started
+        count = Employee.objects.count()
         self.stdout.write(
             self.style.SUCCESS(f"Demo Kabupaten Bukitintan: {count} pegawai dalam {elapsed:.1f} s.")
         )
@@ -63,17 +110,18 @@ class Command(BaseCommand):
             self.stdout.write(f"  {line}")
         print_logins(self.stdout)
 
-    def _extensions(self, options) -> list[str]:  # type: ignore[no-untyped-def]
-        summaries = []
-        for name in DEMO_EXTENSIONS:
-            try:
-                module = import_module(name)
-            except ModuleNotFoundError as exc:
-                if exc.name != name:
-                    raise
-                continue
-            summaries.append(module.seed(seed=options["seed"], options=options))
-        return summaries
+    def _stage(self, name: str, options) -> str | None:  # type: ignore[no-untyped-def]
+        """Run one stage; its one-line summary, or None when its module does not exist."""
+        if name == ORGANISATION:
+            count = build_demo(employees=options["employees"], seed=options["seed"])
+            return f"{count} pegawai"
+        try:
+            module = import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            return None
+        return str(module.seed(seed=options["seed"], options=options))
 
 
 def print_logins(out) -> None:  # type: ignore[no-untyped-def]

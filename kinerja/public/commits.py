@@ -1,0 +1,102 @@
+"""Group commit for kiosk questionnaires on PostgreSQL (issue 16, item 6).
+
+Every questionnaire must be durable before its 201: committed with the server's normal
+durability (`synchronous_commit` untouched). On PostgreSQL each commit waits for its WAL flush,
+and every submission for one service also updates the same daily-totals row (the trigger of
+migration 0002), so commits of one service are serialised on that row lock and throughput is
+one flush per questionnaire. Here the threads of a worker process that insert at the same time
+share one transaction: the first to arrive while no commit is under way leads, takes every
+questionnaire queued so far, inserts them and commits once, then wakes the others; those that
+arrive meanwhile form the next batch. No waiting is added: a batch is whatever queued while the
+previous commit was flushing. Each caller returns only after the commit that holds its row.
+
+If the batch fails (a constraint on one row), it is rolled back and each of its rows is
+inserted again on its own, so one bad row never costs the others their questionnaire and its
+caller gets its own error.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+
+@dataclass
+class _Pending:
+    sql: str
+    params: list[Any]
+    wake: threading.Event = field(default_factory=threading.Event)
+    finished: bool = False
+    pk: int | None = None
+    error: BaseException | None = None
+
+
+class GroupCommit:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._queue: list[_Pending] = []
+        self._leading = False
+        self.batches = 0  # commits made (tests read them)
+        self.rows = 0
+
+    def insert(self, sql: str, params: list[Any]) -> int:
+        """Run `INSERT … RETURNING id` in a shared transaction; returns the id once committed."""
+        item = _Pending(sql, params)
+        with self._lock:
+            self._queue.append(item)
+            lead = not self._leading
+            self._leading = True
+        if not lead:
+            item.wake.wait()  # committed by a leader, or handed the lead
+        if not item.finished:
+            self._lead()
+        if item.error is not None:
+            raise item.error
+        assert item.pk is not None
+        return item.pk
+
+    def _lead(self) -> None:
+        """Commit everything queued (the leader's own row included), then hand the lead to the
+        first of those who queued meanwhile, or put it down."""
+        with self._lock:
+            batch, self._queue = self._queue, []
+        try:
+            self._commit(batch)
+        finally:
+            for item in batch:
+                if item.pk is None and item.error is None:
+                    item.error = RuntimeError("questionnaire not stored")
+                item.finished = True
+                item.wake.set()
+            with self._lock:
+                if self._queue:
+                    self._queue[0].wake.set()  # not finished: it leads the next batch
+                else:
+                    self._leading = False
+
+    def _commit(self, batch: list[_Pending]) -> None:
+        db = connections[DEFAULT_DB_ALIAS]
+        try:
+            with transaction.atomic(), db.cursor() as cursor:
+                for item in batch:
+                    cursor.execute(item.sql, item.params)
+                    item.pk = cursor.fetchone()[0]
+            self.batches += 1
+            self.rows += len(batch)
+            return
+        except Exception:
+            for item in batch:
+                item.pk = None
+        for item in batch:  # one by one, each in its own autocommit statement
+            try:
+                with db.cursor() as cursor:
+                    cursor.execute(item.sql, item.params)
+                    item.pk = cursor.fetchone()[0]
+            except Exception as exc:  # handed to the caller whose row it is
+                item.error = exc
+
+
+group_commit = GroupCommit()  # one per worker process

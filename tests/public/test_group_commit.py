@@ -1,0 +1,79 @@
+"""Group commit of kiosk questionnaires (kinerja.public.commits, issue 16 item 6): a batch is
+one transaction committed before any of its callers returns; a bad row is retried alone so the
+others are kept and only its caller gets the error."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import IntegrityError, connection, connections
+
+from kinerja.public.commits import GroupCommit, _Pending
+
+SQL = "INSERT INTO django_content_type (app_label, model) VALUES (%s, %s) RETURNING id"
+
+
+def _stored(app_label: str) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT model FROM django_content_type WHERE app_label = %s", [app_label])
+        return {row[0] for row in cursor.fetchall()}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_insert_is_committed_and_returns_its_id() -> None:
+    commits = GroupCommit()
+    pk = commits.insert(SQL, ["gc_test", "one"])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT model FROM django_content_type WHERE id = %s", [pk])
+        assert cursor.fetchone() == ("one",)
+    assert (commits.batches, commits.rows) == (1, 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bad_row_costs_only_its_own_caller() -> None:
+    commits = GroupCommit()
+    commits.insert(SQL, ["gc_test", "taken"])
+    good, bad, other = (
+        _Pending(SQL, ["gc_test", "a"]),
+        _Pending(SQL, ["gc_test", "taken"]),  # the unique (app_label, model) refuses it
+        _Pending(SQL, ["gc_test", "b"]),
+    )
+    commits._queue = [good, bad, other]
+    commits._leading = True
+    commits._lead()
+    assert good.finished and bad.finished and other.finished
+    assert good.pk and other.pk and good.error is None and other.error is None
+    assert isinstance(bad.error, IntegrityError) and bad.pk is None
+    assert _stored("gc_test") == {"taken", "a", "b"}
+    assert not commits._leading  # the lead is put down when nobody waits
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_callers_all_get_their_committed_row() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("threads with their own connections need a server database")
+    commits = GroupCommit()
+    barrier = threading.Barrier(8)
+    ids: list[int] = []
+    errors: list[BaseException] = []
+
+    def submit(n: int) -> None:
+        try:
+            barrier.wait()
+            for i in range(10):
+                ids.append(commits.insert(SQL, ["gc_threads", f"m{n}_{i}"]))
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    assert len(ids) == len(set(ids)) == 80
+    assert len(_stored("gc_threads")) == 80
+    assert commits.rows == 80 and commits.batches <= 80
