@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kinerja.core.http import querystring_without_page, safe_next
 from kinerja.core.models import Notification
+from kinerja.core.notifications import unread_changed
 from kinerja.core.params import int_param
 from kinerja.organisation import access
 from kinerja.organisation.models import Unit
@@ -857,7 +858,8 @@ def goal_delete(request: HttpRequest, goal_id: int) -> HttpResponse:
 def notification_list(request: HttpRequest) -> HttpResponse:
     qs = Notification.objects.filter(recipient=request.user)
     if request.method == "POST":
-        qs.filter(read_at__isnull=True).update(read_at=timezone.now())
+        if qs.filter(read_at__isnull=True).update(read_at=timezone.now()):
+            unread_changed([request.user.pk])
         return redirect("performance:notification_list")
     from django.core.paginator import Paginator
 
@@ -870,6 +872,7 @@ def notification_open(request: HttpRequest, notification_id: int) -> HttpRespons
     item = get_object_or_404(Notification, pk=notification_id, recipient=request.user)
     if item.read_at is None:
         Notification.objects.filter(pk=item.pk).update(read_at=timezone.now())
+        unread_changed([request.user.pk])
     return redirect(item.url if item.url.startswith("/") else reverse("home:home"))
 
 
