@@ -343,14 +343,18 @@ class Hub:
         return sub
 
     def unsubscribe(self, sub: Subscription) -> None:
-        for index, key in ((self.by_user, sub.user_id), (self.by_path, sub.path)):
-            subs = index.get(key)  # type: ignore[call-overload]
-            if subs is not None and sub in subs:
-                subs.discard(sub)
-                if not subs:
-                    del index[key]  # type: ignore[arg-type]
-                if index is self.by_user:
-                    self.count -= 1
+        mine = self.by_user.get(sub.user_id)
+        if mine is None or sub not in mine:
+            return  # already gone
+        mine.discard(sub)
+        if not mine:
+            del self.by_user[sub.user_id]
+        if sub.path is not None:
+            team = self.by_path.get(sub.path, set())
+            team.discard(sub)
+            if not team:
+                self.by_path.pop(sub.path, None)
+        self.count -= 1
         if self.count == 0:
             self.wanted.clear()
 
