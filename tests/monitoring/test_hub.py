@@ -296,3 +296,24 @@ def test_announcing_on_sqlite_hands_the_change_to_this_processes_hub(org: Org) -
         return taken
 
     assert run(go) == [(7, org.employee.pk)]
+
+
+def test_marking_notifications_read_announces_the_new_count(org: Org) -> None:
+    from django.test import Client
+
+    from kinerja.core.models import Notification
+    from kinerja.monitoring.models import ChangeEvent
+
+    user = org.users["employee"]
+    Notification.objects.create(recipient=user, message="Umpan balik baru")
+    client = Client()
+    client.force_login(user)
+    before = ChangeEvent.objects.filter(topic=hub.UNREAD_TOPIC, employee_id=user.pk).count()
+    response = client.post(reverse("performance:notification_list"))
+    assert response.status_code == 302
+    assert not Notification.objects.filter(recipient=user, read_at__isnull=True).exists()
+    rows = ChangeEvent.objects.filter(topic=hub.UNREAD_TOPIC, employee_id=user.pk)
+    assert rows.count() == before + 1 and rows.latest("id").path == ""
+    # Nothing left unread: a second "mark all read" changes nothing and announces nothing.
+    client.post(reverse("performance:notification_list"))
+    assert rows.count() == before + 1
