@@ -94,7 +94,7 @@ class Session:
         form: dict[str, str] | None = None,
         json_body: bytes | None = None,
         headers: dict[str, str] | None = None,
-        timeout: float = 30.0,
+        timeout: float = 60.0,
     ) -> Response:
         body = b""
         lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}"]
@@ -144,6 +144,7 @@ class Session:
         answer = await self.request(
             "POST",
             "/login/",
+            timeout=120.0,
             form={
                 "csrfmiddlewaretoken": page.csrf(),
                 "username": username,
