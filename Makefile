@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 HOST   ?= 127.0.0.1
 
-.PHONY: run test bench bench-pg lint format install install-dev migrate seed clean messages
+.PHONY: run test bench bench-pg load lint format install install-dev migrate seed clean messages
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,14 @@ bench: $(VENV)/.dev-installed
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kinerja_bench
 bench-pg: $(VENV)/.dev-installed
 	@BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py $(BENCH_ARGS)
+
+## make load: the month-end rush, a bounded mixed load test against 2 uvicorn workers (~3 min after
+## seeding; bench/load.py --help). DB=pg runs it on PostgreSQL: BENCH_DATABASE_URL, a database
+## whose name contains "bench" (dropped and recreated). Report: bench/results/load-<db>.json
+load: $(VENV)/.dev-installed
+	@if [ "$(DB)" = "pg" ] && [ -z "$$BENCH_DATABASE_URL" ]; then \
+		echo "make load DB=pg needs BENCH_DATABASE_URL=postgres://…/<name with bench>"; exit 2; fi
+	@$(if $(filter pg,$(DB)),,env -u BENCH_DATABASE_URL) $(BIN)/python bench/load.py $(LOAD_ARGS)
 
 lint: $(VENV)/.dev-installed
 	@$(BIN)/ruff check .

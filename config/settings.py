@@ -387,7 +387,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes (a deployment may put it elsewhere; the benchmarks' servers read
+# the temporary directory the bench collected into).
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -508,9 +510,16 @@ PUBLIC_FORUM_BLOCKED_WORDS = env_list("PUBLIC_FORUM_BLOCKED_WORDS", "anjing,bang
 ASSESSMENT_PERIODICITY = env("ASSESSMENT_PERIODICITY", "quarterly")
 
 # --- Pemantauan (kinerja.monitoring): team boards, "Kinerja saya", the regency dashboard ------
-# Live updates: every open page holds one Server-Sent Events stream that runs one small query
-# every MONITORING_STREAM_POLL_SECONDS and ends after MONITORING_STREAM_MAX_SECONDS (the browser
-# reconnects at once); it works across any number of uvicorn workers, on SQLite and PostgreSQL.
+# Live updates (kinerja.monitoring.hub): every open page holds one Server-Sent Events stream,
+# fed by ONE listener per worker process: Redis pub/sub when REDIS_URL is set, PostgreSQL
+# LISTEN/NOTIFY on PostgreSQL, else (SQLite) one shared poll of the feed table every
+# MONITORING_STREAM_POLL_SECONDS while the process has open streams. MONITORING_LIVE_BACKEND
+# forces one ("redis", "postgres", "poll"; default "auto"). The hub also reads the feed every
+# MONITORING_LIVE_SWEEP_SECONDS (a lost message is late, never lost) and polls it while its
+# listener reconnects. A stream ends after MONITORING_STREAM_MAX_SECONDS (the browser
+# reconnects at once); it works across any number of uvicorn workers.
+MONITORING_LIVE_BACKEND = env("MONITORING_LIVE_BACKEND", "auto")
+MONITORING_LIVE_SWEEP_SECONDS = float(env("MONITORING_LIVE_SWEEP_SECONDS", "30"))
 MONITORING_STREAM_POLL_SECONDS = float(env("MONITORING_STREAM_POLL_SECONDS", "1"))
 MONITORING_STREAM_MAX_SECONDS = env_int("MONITORING_STREAM_MAX_SECONDS", 300)
 # Rows of the change feed older than this are pruned (a page away longer reloads its rows).

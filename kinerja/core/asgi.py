@@ -18,11 +18,16 @@ others queue behind the least busy thread.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from asgiref.sync import ThreadSensitiveContext
 from django.core.handlers.asgi import ASGIHandler
+
+logger = logging.getLogger(__name__)
+SHUTDOWN_HOOKS: list[Callable[[], Awaitable[None]]] = []
 
 
 class PooledThreadsASGIHandler(ASGIHandler):
@@ -41,6 +46,9 @@ class PooledThreadsASGIHandler(ASGIHandler):
         return min(range(len(self.in_flight)), key=self.in_flight.__getitem__)
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            await self.lifespan(receive, send)
+            return
         if scope["type"] != "http":
             raise ValueError(f"Django can only handle ASGI/HTTP connections, not {scope['type']}.")
         slot = self.pick()
@@ -66,6 +74,28 @@ class PooledThreadsASGIHandler(ASGIHandler):
                 await self.handle(scope, receive, send_releasing)
         finally:
             release()
+
+    async def lifespan(self, receive: Any, send: Any) -> None:
+        """The ASGI lifespan protocol: at the worker's shutdown, run the registered hooks
+        (the live-update hub closes its listener connection)."""
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                for hook in list(SHUTDOWN_HOOKS):
+                    try:
+                        await hook()
+                    except Exception:
+                        logger.exception("shutdown hook %r failed", hook)
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+
+def on_shutdown(hook: Callable[[], Awaitable[None]]) -> None:
+    """Run `hook` when the worker process shuts down (registered from AppConfig.ready())."""
+    if hook not in SHUTDOWN_HOOKS:
+        SHUTDOWN_HOOKS.append(hook)
 
 
 def get_application() -> PooledThreadsASGIHandler:

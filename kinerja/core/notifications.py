@@ -20,6 +20,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from . import events
 from .models import Notification
 
 logger = logging.getLogger(__name__)
@@ -86,10 +87,20 @@ def notify(*, recipient: Any, message: str, url: str = "", kind: str = DEFAULT_K
             row = Notification.objects.create(
                 recipient_id=user_id, message=message[:300], url=url[:300]
             )
+            unread_changed([user_id])
             if _channels:
                 dispatch(Dispatch(user_id, row.message, row.url, kind or DEFAULT_KIND, row.pk))
 
     transaction.on_commit(create)
+
+
+def unread_changed(user_ids: list[int]) -> None:
+    """Announce, once the change committed, that these accounts' unread counts changed (new
+    notifications, or some marked read): their open pages update the header count live
+    (kinerja.monitoring subscribes to the "notifications" topic)."""
+    if user_ids:
+        ids = list(user_ids)
+        transaction.on_commit(lambda: events.publish("notifications", employee_id=0, user_ids=ids))
 
 
 def unread_count(user: Any) -> int:
@@ -114,4 +125,7 @@ def notifications_mark_read(*, user: Any, notification: Notification | None = No
     unread = notifications_of(user).filter(read_at__isnull=True)
     if notification is not None:
         unread = unread.filter(pk=notification.pk)
-    return int(unread.update(read_at=timezone.now()))
+    changed = int(unread.update(read_at=timezone.now()))
+    if changed:
+        unread_changed([user.pk])  # the header count of the person's open pages, live
+    return changed

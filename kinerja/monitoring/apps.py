@@ -10,12 +10,19 @@ class MonitoringConfig(AppConfig):
     def ready(self) -> None:
         from kinerja.core import events
 
-        from .live import on_change, on_reporting_lines_changed
+        from .live import on_change, on_reporting_lines_changed, on_unread_changed
 
         for topic in ("realisation", "feedback", "plan"):
             events.subscribe(topic, on_change)
         events.subscribe("supervisor", on_reporting_lines_changed)
         events.subscribe("people", on_reporting_lines_changed)
+        events.subscribe("notifications", on_unread_changed)
+
+        from kinerja.core.asgi import on_shutdown
+
+        from .hub import shutdown
+
+        on_shutdown(shutdown)
 
         from kinerja.core import exports
 

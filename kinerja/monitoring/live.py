@@ -1,21 +1,25 @@
-"""Live updates: the events subscriber, and the one query a stream runs each second.
+"""Live updates: the events subscriber, and the one query a stream runs when it opens.
 
 How a change reaches an open board, whatever the number of server processes:
 
 1. A service commits (e.g. `realisation_save_month`) and publishes a "realisation", "feedback"
-   or "plan" event from `transaction.on_commit` (kinerja.core.events).
+   or "plan" event from `transaction.on_commit` (kinerja.core.events); kinerja.core.notifications
+   publishes "notifications" when accounts' unread counts change.
 2. :func:`on_change`, subscribed in MonitoringConfig.ready(), recomputes that person's figures
    and appends a ChangeEvent row (topic, employee id, the employee's reporting path), in the
-   process that served the write.
+   process that served the write, then announces it on the live bus (kinerja.monitoring.hub:
+   Redis pub/sub, PostgreSQL NOTIFY, or nothing on SQLite, where each process polls the feed).
 3. Every open page holds one Server-Sent Events stream (kinerja.monitoring.views.stream, an
-   async view under uvicorn). Once a second the stream runs :func:`poll`: ONE small query that
-   answers both "how many unread notifications?" and "which employees under my path changed
-   since the last id I saw?" (a range scan on the primary key, then a prefix test on the few
-   new rows). Nothing new: nothing is sent (a comment line every 15 s keeps proxies open).
+   async view under uvicorn). When it opens it runs :func:`poll`: ONE small query that answers
+   both "how many unread notifications?" and "which employees under my path changed since the
+   last id I saw?". Then it waits on its worker's hub, which hands it the changes under its
+   path from the worker's one listener; nothing changes, nothing is sent (a comment line every
+   15 s keeps proxies open) and nothing is queried.
 4. The page's script re-fetches the rows of the employees named, and updates the header count.
 
-The poll runs in a worker thread (sync_to_async, not thread-sensitive) and closes its database
-connection afterwards according to CONN_MAX_AGE, so a waiting stream holds no connection.
+The queries run in a worker thread (sync_to_async, not thread-sensitive) and close their
+database connection afterwards according to CONN_MAX_AGE, so a waiting stream holds no
+connection.
 """
 
 from __future__ import annotations
@@ -69,6 +73,12 @@ def employee_changed(*, topic: str, employee_id: int, plan_id: int | None = None
         )
     except Exception:  # the dashboard catches up at the next rebuild; the board is already right
         logger.exception("could not queue the unit and team figures refresh of %s", employee_id)
+
+
+def on_unread_changed(*, topic: str, employee_id: int, user_ids: Any = (), **data: Any) -> None:
+    """Accounts' unread notification counts changed (kinerja.core.notifications): their open
+    pages update the header count."""
+    services.unread_changed_record(user_ids=[int(pk) for pk in user_ids])
 
 
 def on_reporting_lines_changed(*, topic: str, employee_id: int, **data: Any) -> None:

@@ -20,11 +20,13 @@ from kinerja.organisation.models import Employee, Unit
 class ChangeEvent(models.Model):
     """One committed change that open pages may need to show (the live-update feed).
 
-    Written after commit by the events subscriber; read by the stream view with one indexed
-    query a second ("anything newer than the last id I saw, under my path?"), which works the
-    same across any number of server processes and on SQLite as on PostgreSQL. `path` is the
-    employee's reporting path at the time, so a supervisor's filter is one prefix comparison on
-    the few rows newer than the last id seen. Old rows are pruned.
+    Written after commit by the events subscriber and announced on the live bus
+    (kinerja.monitoring.hub); read by a stream when it opens (resuming from its Last-Event-ID)
+    and by each worker's hub when its bus cannot be trusted (SQLite's shared poll, a listener
+    reconnecting, the periodic sweep). `path` is the employee's reporting path at the time, so
+    a supervisor's filter is one prefix comparison. Topic "notifications" rows name, in
+    `employee_id`, the account whose unread count changed (no path: no team sees them). Old
+    rows are pruned.
     """
 
     id = models.BigAutoField(primary_key=True)

@@ -38,6 +38,7 @@ from kinerja.rules.enums import Polarity
 from kinerja.rules.projection import DEFAULT_RISK, RiskThreshold, project
 from kinerja.rules.realisation import target_for_months
 
+from . import hub
 from .models import ChangeEvent, PersonFigures, TeamFigures, UnitFigures
 
 logger = logging.getLogger(__name__)
@@ -318,11 +319,25 @@ def unit_figures_refresh_all(*, year: int) -> int:
 
 
 def change_record(*, topic: str, employee_id: int, path: str) -> ChangeEvent:
-    """Announce a committed change to the open pages (the stream view reads these rows)."""
+    """Announce a committed change to the open pages: a feed row (the record a reconnecting
+    page resumes from), then a message on the live bus (kinerja.monitoring.hub)."""
     event = ChangeEvent.objects.create(topic=topic, employee_id=employee_id, path=path)
     if event.id % 200 == 0:
         changes_prune()
+    hub.announce([hub.Change(event.id, topic, employee_id, path)])
     return event
+
+
+def unread_changed_record(*, user_ids: Iterable[int]) -> None:
+    """The unread notification count of these accounts changed: a feed row each (topic
+    "notifications", employee_id holding the account id, no path: no team sees it), announced
+    so that their open pages update the header count."""
+    rows = ChangeEvent.objects.bulk_create(
+        [ChangeEvent(topic=hub.UNREAD_TOPIC, employee_id=pk, path="") for pk in set(user_ids)]
+    )
+    if rows and rows[-1].id is None:  # a database that does not return ids: read them
+        rows = list(ChangeEvent.objects.filter(topic=hub.UNREAD_TOPIC).order_by("-id")[: len(rows)])
+    hub.announce(hub.Change(r.id, r.topic, r.employee_id, r.path) for r in rows)
 
 
 def changes_prune(*, older_than_seconds: int | None = None) -> int:

@@ -3,7 +3,6 @@ regency dashboard with its drill-down and exports."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
@@ -45,7 +44,7 @@ from kinerja.performance import services as performance_services
 from kinerja.performance.models import Plan, Realisation, Rhk
 from kinerja.rules.calendar import MONTHS
 
-from . import documents, external, live, selectors, wording
+from . import documents, external, hub, live, selectors, wording
 
 PAGE_SIZE = 100
 ROW_CACHE_SECONDS = 600
@@ -305,11 +304,15 @@ async def stream(request: HttpRequest) -> StreamingHttpResponse:
     """Server-Sent Events for the open page: "notifications" (the unread count) on every page,
     and "team" (the employees whose figures changed) for a supervisor's board (`?tim=1`).
 
-    One query a second per open page (kinerja.monitoring.live.poll); nothing is sent while
-    nothing changes, except a comment every 15 s. The stream ends after
+    At its start the stream runs one query (kinerja.monitoring.live.poll: the unread count, the
+    newest feed id, and the changes after Last-Event-ID); then it waits on this worker's hub
+    (kinerja.monitoring.hub), which hands it the changes under the supervisor's path and the
+    changes of the viewer's unread count, from one listener per worker process. Nothing is sent
+    while nothing changes, except a comment every 15 s. The stream ends after
     MONITORING_STREAM_MAX_SECONDS (the browser reconnects with Last-Event-ID and the session is
-    checked again), at `?once=1` after one poll (tests), or when the client goes away. Under a
-    WSGI server every answer is one poll (the browser reconnects after 15 s).
+    checked again), at `?once=1` after the first query (tests), when the worker shuts down, or
+    when the client goes away. Under a WSGI server every answer is one query (the browser
+    reconnects after 15 s).
     """
     user = await request.auser()
     employee_path = None
@@ -324,7 +327,6 @@ async def stream(request: HttpRequest) -> StreamingHttpResponse:
     # and let the browser come back later instead.
     asgi = hasattr(request, "scope")
     once = request.GET.get("once") == "1" or not asgi
-    interval = float(getattr(settings, "MONITORING_STREAM_POLL_SECONDS", 1.0))
     lifetime = float(getattr(settings, "MONITORING_STREAM_MAX_SECONDS", 300))
     sent_unread = int_param(request.GET.get("belum"), "belum")
     user_id = user.pk
@@ -333,30 +335,54 @@ async def stream(request: HttpRequest) -> StreamingHttpResponse:
         cursor = live.Cursor(since)
         last_unread = sent_unread
         deadline = time.monotonic() + lifetime
-        quiet_since = time.monotonic()
         yield "retry: 2000\n\n" if asgi else "retry: 15000\n\n"
-        while True:
+        # Subscribed before the first query, so nothing committed in between is missed (the
+        # cursor drops what both report).
+        subscription = None if once else hub.get_hub().subscribe(user_id, employee_path)
+        try:
             result = await sync_to_async(live.poll, thread_sensitive=False)(
                 user_id=user_id, path=employee_path, after=cursor.after
             )
-            if employee_path is not None:
-                started = cursor.position is None
-                employees = cursor.advance(result)
-                if result.overflow:
-                    yield _sse("team", {"employees": [], "reload": True}, cursor.position)
-                elif employees:
-                    yield _sse("team", {"employees": employees}, cursor.position)
-                elif started:
-                    yield f"id: {cursor.position}\n\n"
-            if result.unread != last_unread:
-                yield _sse("notifications", {"unread": result.unread})
-                last_unread = result.unread
-            if once or time.monotonic() >= deadline:
-                return
-            if time.monotonic() - quiet_since >= 15:
-                yield ": tetap tersambung\n\n"
-                quiet_since = time.monotonic()
-            await asyncio.sleep(interval)
+            while True:
+                if employee_path is not None and result is not None:
+                    started = cursor.position is None
+                    employees = cursor.advance(result)
+                    if result.overflow:
+                        yield _sse("team", {"employees": [], "reload": True}, cursor.position)
+                    elif employees:
+                        yield _sse("team", {"employees": employees}, cursor.position)
+                    elif started:
+                        yield f"id: {cursor.position}\n\n"
+                if result is not None and result.unread != last_unread:
+                    yield _sse("notifications", {"unread": result.unread})
+                    last_unread = result.unread
+                if subscription is None:
+                    return
+                result = None
+                while result is None:
+                    left = deadline - time.monotonic()
+                    if left <= 0 or subscription.closed:
+                        return
+                    if not await subscription.wait(min(15.0, left)):
+                        if deadline - time.monotonic() > 0:
+                            yield ": tetap tersambung\n\n"
+                        continue
+                    if subscription.closed:
+                        return
+                    changes, unread_changed, overflow = subscription.take()
+                    unread = last_unread
+                    if unread_changed:
+                        unread = (
+                            await sync_to_async(live.poll, thread_sensitive=False)(
+                                user_id=user_id, path=None, after=0
+                            )
+                        ).unread
+                    if changes or overflow or unread != last_unread:
+                        last_id = max([cursor.position or 0, *(i for i, _e in changes)])
+                        result = live.PollResult(unread, last_id, changes, overflow)
+        finally:
+            if subscription is not None:
+                subscription.close()
 
     response = StreamingHttpResponse(events(), content_type="text/event-stream; charset=utf-8")
     response["Cache-Control"] = "no-cache, no-store"

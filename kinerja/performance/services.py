@@ -887,6 +887,8 @@ def realisation_save_month(
             errors.append(_("Indikator bukan bagian dari SKP ini."))
             continue
         current = existing.get(indicator.pk)
+        if current is not None:
+            current.indicator = indicator  # loaded already: the audit entry names it, no query
         if row.value is None:
             continue
         if indicator.source != IndicatorSource.MANUAL:

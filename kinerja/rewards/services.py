@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from kinerja.core import events, figures
 from kinerja.core.audit import AuditAction, audit_record
-from kinerja.core.notifications import notify
+from kinerja.core.notifications import notify, unread_changed
 from kinerja.core.numbers import format_number
 from kinerja.core.verification import document_issue
 from kinerja.organisation import access
@@ -602,6 +602,7 @@ def tpp_lock(*, tpp_month: TppMonth, by: User) -> TppMonth:
             ],
             batch_size=1000,
         )
+        unread_changed(recipients)
 
     transaction.on_commit(send)
     return tpp_month

@@ -1,7 +1,8 @@
 // Live updates over Server-Sent Events (kinerja.monitoring.views.stream): the unread count in
 // the header on every page, and, on the team board, the rows of the people who changed. One
-// stream per open page; the server answers it with one small query a second. Pages work
-// without it (and without JavaScript): this only saves a reload.
+// stream per open page; the server's worker feeds every open stream from one listener
+// (kinerja.monitoring.hub), so an idle page costs no query. Pages work without it (and
+// without JavaScript): this only saves a reload.
 (() => {
   const meta = document.querySelector('meta[name="kinerja-live"]');
   if (!meta || !window.EventSource) return;
