@@ -25,7 +25,7 @@ PREVIEW_ROWS = 10
 
 @login_required
 def siasn_page(request: HttpRequest) -> HttpResponse:
-    if not access.can_export_siasn(request.user):
+    if not access.can_export_siasn(request.user):  # type: ignore[arg-type]
         raise Http404
     if "tahun" in request.GET:
         form = SiasnForm(request.GET)

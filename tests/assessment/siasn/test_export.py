@@ -466,3 +466,28 @@ def test_the_command_refuses_a_bad_period(db) -> None:  # type: ignore[no-untype
 
     with pytest.raises(CommandError, match="tidak dikenal"):
         call_command("export_siasn", "--tahun", "2026", "--periode", "T9", stdout=io.StringIO())
+
+
+def test_the_page_reads_in_a_number_of_queries_independent_of_the_rows(
+    org: Org,
+    finalised: Team,
+    mapped: Path,
+    client,  # type: ignore[no-untyped-def]
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import EmployeeFactory
+
+    client.force_login(org.users["bkpsdm"])
+    url = reverse("siasn:export") + "?tahun=2026&periode=T1"
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    position = org.other_employee.position
+    for i in range(30):
+        EmployeeFactory(name=f"Guru {i:02d}", unit=org.disdik, position=position)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert len(response.context["page"].object_list) > 30
+    assert len(many.captured_queries) == len(few.captured_queries)
