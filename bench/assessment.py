@@ -132,7 +132,7 @@ def siasn_dry_run_p95(h: Harness) -> Result:
     from kinerja.assessment.siasn.selectors import siasn_export
     from kinerja.assessment.siasn.services import siasn_export_build
 
-    user = User.objects.get(username="bkpsdm")
+    user = User.objects.get(username="admin.bkpsdm")  # the demo's Admin BKPSDM
     client = Client()
     client.force_login(user)
     url = f"{reverse('siasn:export')}?tahun={PERIOD.year}&periode=T{PERIOD.number}"

@@ -9,11 +9,12 @@ number would be rounded by Excel to 15 significant digits (…031 → …000) an
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from kinerja.core.tabular import XLSX_MIME
 
@@ -32,51 +33,59 @@ def filename(export: SiasnExport) -> str:
     return f"siasn-kinerja-periodik-{export.period.code}{unit}.xlsx"
 
 
-def _header(sheet: Worksheet, headers: list[str], text_columns: set[int]) -> None:
-    sheet.append(headers)
-    for i, title in enumerate(headers, start=1):
-        cell = sheet.cell(row=1, column=i)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        width = 24 if i in text_columns else min(max(len(title), 10), 40)
-        sheet.column_dimensions[get_column_letter(i)].width = width + 2
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+def _sheet(workbook: Workbook, title: str, headers: list[str], widths: list[int]) -> Any:
+    """A write-only sheet (rows streamed, never kept as cell objects: 10,000 rows in seconds)
+    with a bold header row frozen at the top."""
+    sheet = workbook.create_sheet(title)
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
     sheet.freeze_panes = "A2"
+    cells = []
+    for title_text in headers:
+        cell = WriteOnlyCell(sheet, value=title_text)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cells.append(cell)
+    sheet.append(cells)
+    return sheet
 
 
-def _append(sheet: Worksheet, values: list[object], text_columns: set[int]) -> None:
-    sheet.append(values)
-    row = sheet.max_row
-    for column in text_columns:
-        cell = sheet.cell(row=row, column=column)
-        cell.number_format = "@"
-        cell.data_type = "s"
+def _row(sheet: Any, values: list[Any], text_columns: set[int]) -> list[Any]:
+    """The row's values, identifiers as text cells in the Text format ("@")."""
+    out: list[Any] = []
+    for i, value in enumerate(values):
+        if i in text_columns:
+            cell = WriteOnlyCell(sheet, value=str(value or ""))
+            cell.number_format = "@"
+            out.append(cell)
+        else:
+            out.append(value)
+    return out
 
 
 def render(export: SiasnExport) -> bytes:
-    workbook = Workbook()
-    rows_sheet = workbook.active
-    rows_sheet.title = SHEET_ROWS
-    text = {i for i, (key, _h) in enumerate(COLUMNS, start=1) if key in TEXT_COLUMNS}
-    _header(rows_sheet, [h for _k, h in COLUMNS], text)
+    workbook = Workbook(write_only=True)
+    text = {i for i, (key, _h) in enumerate(COLUMNS) if key in TEXT_COLUMNS}
+    headers = [h for _k, h in COLUMNS]
+    widths = [24 if i in text else min(max(len(h), 10), 40) + 2 for i, h in enumerate(headers)]
+    rows_sheet = _sheet(workbook, SHEET_ROWS, headers, widths)
     for row in export.rows:
-        _append(rows_sheet, [row.get(key, "") for key, _h in COLUMNS], text)
+        rows_sheet.append(_row(rows_sheet, [row.get(key, "") for key, _h in COLUMNS], text))
 
-    rejected = workbook.create_sheet(SHEET_REJECTED)
-    _header(rejected, REJECTED_HEADERS, {1})
-    rejected.column_dimensions["F"].width = 80
+    rejected = _sheet(workbook, SHEET_REJECTED, REJECTED_HEADERS, [24, 30, 30, 30, 14, 80])
     for person in export.rejected:
-        _append(
-            rejected,
-            [
-                person.nip,
-                person.nama,
-                person.unit_kerja,
-                person.opd,
-                person.status,
-                " ".join(message for _key, message in person.reasons),
-            ],
-            {1},
-        )
+        values = [
+            person.nip,
+            person.nama,
+            person.unit_kerja,
+            person.opd,
+            person.status,
+            " ".join(message for _key, message in person.reasons),
+        ]
+        rejected.append(_row(rejected, values, {0}))
 
     summary = workbook.create_sheet(SHEET_SUMMARY)
     summary.column_dimensions["A"].width = 40
