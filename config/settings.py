@@ -244,6 +244,8 @@ TASKS_STALE_MINUTES = env_int("TASKS_STALE_MINUTES", 30)
 TASKS_MAX_ATTEMPTS = env_int("TASKS_MAX_ATTEMPTS", 3)
 # Background exports (files with personnel data) are deleted after this many days.
 EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
+# Kinerja's enums → SIASN's national reference codes (kinerja/assessment/siasn, docs/SIASN.md).
+SIASN_MAPPING_PATH = env("SIASN_MAPPING_PATH", str(BASE_DIR / "config" / "siasn_mapping.toml"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Threads per uvicorn worker process for synchronous request code (kinerja/core/asgi.py).

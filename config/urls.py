@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("kinerja.performance.urls")),
     path("", include("kinerja.public.urls")),
     path("", include("kinerja.assessment.urls")),
+    path("", include("kinerja.assessment.siasn.urls")),
     path("", include("kinerja.competency.urls")),
     path("", include("kinerja.rewards.urls")),
     path("", include("kinerja.adoption.urls")),

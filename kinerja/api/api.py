@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 from ninja.security import django_auth
 
+from kinerja.assessment.siasn.api import router as siasn_router
 from kinerja.competency.api import router as competency_router
 from kinerja.core.params import validation_message
 from kinerja.organisation.api import router as organisation_router
@@ -28,6 +29,7 @@ api.add_router("/", organisation_router)
 api.add_router("/", performance_router)
 api.add_router("/", public_router)  # per-operation auth: kiosk bearer token, or none
 api.add_router("/", competency_router)
+api.add_router("/", siasn_router)  # admin-scoped tokens only (kinerja.assessment.siasn.api)
 
 
 @api.exception_handler(RateLimited)

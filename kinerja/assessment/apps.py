@@ -22,3 +22,8 @@ class AssessmentConfig(AppConfig):
             return recap_export(**kwargs)
 
         exports.register("assessment.recap", "Rekap penilaian (XLSX)", recap)
+
+        from .siasn import checks  # noqa: F401  (registers the mapping file's system check)
+        from .siasn.services import EXPORT_KIND, EXPORT_TITLE, siasn_export_build
+
+        exports.register(EXPORT_KIND, EXPORT_TITLE, siasn_export_build)

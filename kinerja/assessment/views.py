@@ -64,6 +64,7 @@ def assessment_home(request: HttpRequest) -> HttpResponse:
             "results": selectors.my_results(user),
             "to_decide": list(selectors.objections_to_decide(user)[:20]),
             "can_calibrate": access.can_calibrate(user),
+            "can_export_siasn": access.can_export_siasn(user),
             "periods": selectors.period_choices(),
         },
     )

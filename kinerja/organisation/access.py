@@ -398,6 +398,13 @@ def can_return_for_calibration(user: User | None) -> bool:
     return is_regency_admin(user)
 
 
+def can_export_siasn(user: User | None) -> bool:
+    """The SIASN "kinerja periodik" export and its dry-run (page, API, command): BKPSDM, which
+    uploads the regency's results to the national system, and superusers. Through the API,
+    only with a token of scope "admin" (kinerja.assessment.siasn.api)."""
+    return is_regency_admin(user)
+
+
 def can_set_org_predikat(user: User | None, unit: Unit, opd_head_id: int | None) -> bool:
     """`opd_head_id`: the employee heading the unit's OPD (None when unknown)."""
     if not _active(user):
