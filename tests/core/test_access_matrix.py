@@ -69,6 +69,26 @@ def bkpsdm_export(org: Org) -> int:
     return job.pk
 
 
+def bkpsdm_import(org: Org) -> int:
+    """A finished background import of the BKPSDM admin: only they may follow it."""
+    from django.core.files.base import ContentFile
+
+    from kinerja.core.models import ImportJob, ImportStatus
+
+    job = ImportJob(
+        kind="organisation.employees",
+        title="Impor pegawai",
+        requested_by=org.users["bkpsdm"],
+        status=ImportStatus.REJECTED,
+        progress=100,
+        filename="pegawai.csv",
+        errors=[[2, "NIP", "NIP harus 18 digit."]],
+        summary="Impor dibatalkan: 1 kesalahan pada 1 baris. Tidak ada data yang diubah.",
+    )
+    job.file.save("pegawai.csv", ContentFile(b"NIP\n1"), save=True)
+    return job.pk
+
+
 ROUTES = [
     # Anonymous visitors get the citizens' portal at / (kinerja.public.views.portal).
     Route("home", lambda o: reverse("home:home"), ALL),
@@ -89,6 +109,11 @@ ROUTES = [
     Route(
         "download someone's export",
         lambda o: reverse("core:export_download", args=[bkpsdm_export(o)]),
+        expect(404, bkpsdm=200, regional=404),
+    ),
+    Route(
+        "follow someone's import",
+        lambda o: reverse("core:import_status", args=[bkpsdm_import(o)]),
         expect(404, bkpsdm=200, regional=404),
     ),
     Route(
@@ -239,6 +264,7 @@ def test_it_lists_every_named_url_in_the_matrix() -> None:
         "core:export_request",
         "core:export_status",
         "core:export_download",
+        "core:import_status",
         "home:audit_log",
         "core:document_verify",
         "organisation:login",
