@@ -20,6 +20,7 @@ import and then its undo.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ from .choices import ChangeReason
 from .models import Employee, EmployeeHistory, User
 from .services import announce_supervisor_change, employee_path_changes, write_paths
 
+logger = logging.getLogger(__name__)
 HISTORY_FIELDS = ("position_id", "unit_id", "supervisor_id", "golongan")
 Journal = dict[str, Any]
 Progress = Callable[[int, int], None]  # (done, total) steps
@@ -48,12 +50,12 @@ class ImportConflict(ValidationError):
 
 
 def batch_rows() -> int:
-    return max(1, int(getattr(settings, "IMPORT_BATCH_ROWS", 500)))
+    return max(1, int(getattr(settings, "IMPORT_BATCH_ROWS", 200)))
 
 
 def _pause() -> None:
     # Let writers waiting on the lock (kiosk answers, logins, saves) in between two batches.
-    ms = int(getattr(settings, "IMPORT_BATCH_PAUSE_MS", 30))
+    ms = int(getattr(settings, "IMPORT_BATCH_PAUSE_MS", 150))
     if ms > 0:
         time.sleep(ms / 1000)
 
@@ -171,8 +173,12 @@ def apply_employees(plan: EmployeePlan, *, by: User | None, progress: Progress) 
         for part in chunks(level, size):
             missing = [s for _n, _v, s in part if s and s not in ids]
             ids.update(_ids_of(missing))
+            started = time.monotonic()
             with transaction.atomic():
                 _create_batch(part, ids, stamp, by)
+            logger.debug(
+                "import batch of %d: %.0f ms", len(part), 1000 * (time.monotonic() - started)
+            )
             done += 1
             progress(done, total)
             _pause()
