@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 HOST   ?= 127.0.0.1
 
-.PHONY: run test bench lint format install install-dev migrate seed clean messages
+.PHONY: run test bench faults lint format install install-dev migrate seed clean messages
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ test: $(VENV)/.dev-installed
 ## make bench: benchmarks at scale (writes bench/results/latest.json)
 bench: $(VENV)/.dev-installed
 	@$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+## make faults: every failure of issue 15 injected into a fresh installation; a table of results
+faults: $(VENV)/.dev-installed
+	@$(BIN)/python bench/faults.py $(FAULTS_ARGS)
 
 lint: $(VENV)/.dev-installed
 	@$(BIN)/ruff check .

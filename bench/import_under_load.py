@@ -25,6 +25,7 @@ import random
 import re
 import secrets
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -107,7 +108,7 @@ class Server:
     def start_worker(self) -> subprocess.Popen[bytes]:
         log = open(self.workdir / "worker.log", "ab")  # noqa: SIM115
         proc = subprocess.Popen(  # not niced: a starved worker would hold the write lock longer
-            [PY, "manage.py", "db_worker", "--no-startup-delay"],
+            [PY, "manage.py", "db_worker", "--no-startup-delay", "--no-reload"],
             cwd=ROOT,
             env=self.env,
             stdout=log,
@@ -448,6 +449,7 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8104")))
     parser.add_argument("--workdir", type=Path, default=None)
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the servers on the way out
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="kinerja-import-load-"))
     print(f"installation in {workdir}; server on port {args.port}", flush=True)
     server = prepare(workdir, args.port)

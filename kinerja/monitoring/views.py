@@ -92,7 +92,7 @@ def rows_html(rows: list[selectors.BoardRow], year: int) -> list[str]:
 
 def _year(request: HttpRequest) -> int:
     raw = request.GET.get("tahun", "")
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+    return int(raw) if raw.isdecimal() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
 
 
 # --- Kinerja saya ----------------------------------------------------------------------------
@@ -195,7 +195,7 @@ def _feedback_targets(plan: Plan) -> list[tuple[str, str]]:
 
 def _feedback_target(plan: Plan, raw: str) -> dict[str, Any]:
     kind, _sep, pk = raw.partition(":")
-    if not pk.isdigit():
+    if not pk.isdecimal():
         raise Http404
     if kind == "realisation":
         target = Realisation.objects.filter(pk=pk, indicator__rhk__plan=plan).first()
@@ -410,7 +410,7 @@ def regency_pdf_export(
     if not access.can_view_regency_dashboard(user):
         raise PermissionError
     raw = str(params.get("tahun", ""))
-    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+    year = int(raw) if raw.isdecimal() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
     dashboard = selectors.regency_dashboard(year=year)
     if progress is not None:
         progress(30)

@@ -366,7 +366,7 @@ def _import_positions(table: Table, report: ImportReport, by: User | None) -> No
                 f"Jenis jabatan '{row.get('jenis jabatan', '')}' tidak dikenal.",
             )
         kelas_text = row.get("kelas jabatan", "")
-        kelas = int(kelas_text) if kelas_text.isdigit() else None
+        kelas = int(kelas_text) if kelas_text.isdecimal() else None
         if kelas is None or not 1 <= kelas <= 17:
             report.add(number, "Kelas Jabatan", "Kelas jabatan harus angka 1 sampai 17.")
         jenjang_text = row.get("jenjang", "")

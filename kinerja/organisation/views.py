@@ -451,7 +451,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
                 user=request.user,
                 name=request.POST.get("nama", ""),
                 scopes=request.POST.getlist("cakupan"),
-                expires_days=int(raw_days) if raw_days.isdigit() else 0,
+                expires_days=int(raw_days) if raw_days.isdecimal() else 0,
             )
         except ValidationError as exc:
             error = " ".join(exc.messages)

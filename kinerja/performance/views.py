@@ -499,7 +499,7 @@ def realisation_grid(request: HttpRequest, pk: int, month: int) -> HttpResponse:
                     indicator=ind,
                     value=value,
                     narrative=narrative,
-                    revision=int(revision) if revision.isdigit() else None,
+                    revision=int(revision) if revision.isdecimal() else None,
                 )
             )
         if not errors:
@@ -744,7 +744,7 @@ def action_update(request: HttpRequest, action_id: int) -> HttpResponse:
 
 def _year(request: HttpRequest) -> int:
     raw = request.GET.get("tahun", "")
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+    return int(raw) if raw.isdecimal() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
 
 
 @login_required
@@ -886,7 +886,7 @@ def _document(request: HttpRequest, pk: int) -> Any:
     version = None
     raw = request.GET.get("versi", "")
     if raw:
-        if not raw.isdigit():
+        if not raw.isdecimal():
             raise Http404
         version = get_object_or_404(PlanVersion, plan=plan, number=int(raw))
     return documents.build_document(plan, version)
@@ -970,7 +970,7 @@ def _goal_scope(request: HttpRequest) -> tuple[list[Unit], Unit, int]:
     if selected is None or not access.can_manage_goals(request.user, selected):
         raise Http404
     raw = request.POST.get("tahun") or request.GET.get("tahun", "")
-    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+    year = int(raw) if raw.isdecimal() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
     return opds, selected, year
 
 

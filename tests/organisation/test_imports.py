@@ -325,3 +325,23 @@ def test_only_the_first_errors_are_listed_and_the_rest_counted(org: Org, setting
 def test_the_import_page_states_the_limits_before_upload(org: Org) -> None:
     page = client_for(org, "bkpsdm").get(reverse("organisation:import")).content.decode()
     assert "Batas per berkas: 20 MB, 60.000 baris data, 60 kolom" in page
+
+
+def test_a_superscript_digit_in_a_number_column_is_a_row_error_not_a_crash(org: Org) -> None:
+    """"²" passes str.isdigit() but not int(): the class of bug of issue 15 item 4."""
+    headers = ["Nama Jabatan", "Jenis Jabatan", "Kelas Jabatan", "Jenjang"]
+    report = import_file(
+        kind="positions",
+        data=csv(headers, [["Penata Kelola", "Pelaksana", "²", ""]]),
+        filename="jabatan.csv",
+        by=None,
+    )
+    assert not report.ok
+    assert [(e.row, e.column) for e in report.errors] == [(2, "Kelas Jabatan")]
+    assert not Position.objects.filter(name="Penata Kelola").exists()
+
+
+def test_a_superscript_digit_in_a_query_parameter_is_ignored_not_a_500(org: Org) -> None:
+    client = client_for(org, "bkpsdm")
+    assert client.get("/pantau/tim/", {"tahun": "2²"}).status_code == 200
+    assert client.get("/pantau/tim/", {"tahun": "²"}).status_code == 200
