@@ -328,7 +328,7 @@ def test_the_import_page_states_the_limits_before_upload(org: Org) -> None:
 
 
 def test_a_superscript_digit_in_a_number_column_is_a_row_error_not_a_crash(org: Org) -> None:
-    """"²" passes str.isdigit() but not int(): the class of bug of issue 15 item 4."""
+    """ "²" passes str.isdigit() but not int(): the class of bug of issue 15 item 4."""
     headers = ["Nama Jabatan", "Jenis Jabatan", "Kelas Jabatan", "Jenjang"]
     report = import_file(
         kind="positions",
