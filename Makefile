@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 HOST   ?= 127.0.0.1
 
-.PHONY: run test bench bench-pg load lint format install install-dev migrate seed clean messages
+.PHONY: run test bench bench-pg load faults lint format install install-dev migrate seed clean messages
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ load: $(VENV)/.dev-installed
 	@if [ "$(DB)" = "pg" ] && [ -z "$$BENCH_DATABASE_URL" ]; then \
 		echo "make load DB=pg needs BENCH_DATABASE_URL=postgres://…/<name with bench>"; exit 2; fi
 	@$(if $(filter pg,$(DB)),,env -u BENCH_DATABASE_URL) $(BIN)/python bench/load.py $(LOAD_ARGS)
+
+## make faults: every failure of issue 15 injected into a fresh installation; a table of results
+faults: $(VENV)/.dev-installed
+	@$(BIN)/python bench/faults.py $(FAULTS_ARGS)
 
 lint: $(VENV)/.dev-installed
 	@$(BIN)/ruff check .

@@ -416,6 +416,15 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 60_000)
 IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 60)
 IMPORT_MAX_ERRORS = env_int("IMPORT_MAX_ERRORS", 200)
+# A checked file is written IMPORT_BATCH_ROWS rows per transaction, with a pause between two
+# in which other writers take the lock (kinerja/organisation/import_apply.py). On SQLite the
+# pause outlasts the longest sleep of a waiting writer's busy handler (100 ms), or the import
+# would take the lock back before the waiter wakes.
+IMPORT_BATCH_ROWS = env_int("IMPORT_BATCH_ROWS", 200)
+IMPORT_BATCH_PAUSE_MS = env_int(
+    "IMPORT_BATCH_PAUSE_MS",
+    150 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else 10,
+)
 
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
@@ -451,6 +460,7 @@ if not 1 <= REALISATION_DEADLINE_DAY <= 28:
 if TESTING:
     # Hashing with PBKDF2 would dominate the suite's run time; tests need no real security.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    IMPORT_BATCH_PAUSE_MS = 0  # nobody waits for the lock in a test
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     # Uploaded files of the suite go to a throwaway folder, never into var/ (unless a test
     # names the folder itself, e.g. for a process it starts).

@@ -48,14 +48,17 @@ def _figures() -> str:
 
 
 def _queue() -> str:
-    from kinerja.core import exports
+    from kinerja.core import exports, importjobs
     from kinerja.core.taskqueue import recover
 
     done = recover()
+    undone = importjobs.recover_stale()
     pruned = exports.prune()
+    pruned_imports = importjobs.prune()
     return (
         f"{done.lost} tugas dari pekerja yang berhenti ditandai gagal; {done.retried} dicoba "
-        f"ulang; {done.given_up} dihentikan setelah batas percobaan; {pruned} ekspor lama dihapus"
+        f"ulang; {done.given_up} dihentikan setelah batas percobaan; {undone} impor yang "
+        f"terhenti dibatalkan; {pruned} ekspor dan {pruned_imports} impor lama dihapus"
     )
 
 

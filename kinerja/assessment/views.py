@@ -566,7 +566,7 @@ def recap_export(
     for key, field in (("opd", "opd_id"), ("unit", "unit__path__startswith")):
         raw = str(params.get(key) or "")
         if raw:
-            unit = Unit.objects.filter(pk=raw).first() if raw.isdigit() else None
+            unit = Unit.objects.filter(pk=raw).first() if raw.isdecimal() else None
             if unit is None:
                 raise LookupError(raw)
             qs = qs.filter(**{field: unit.pk if key == "opd" else unit.path})

@@ -409,6 +409,6 @@ def _personas() -> list[Employee]:
     nips = [
         login.username
         for login in demo_logins()
-        if login.username.isdigit() and len(login.username) == 18
+        if login.username.isdecimal() and len(login.username) == 18
     ]
     return list(Employee.objects.filter(nip__in=nips).select_related("unit", "supervisor"))

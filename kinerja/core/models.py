@@ -144,10 +144,11 @@ class ExportStatus(models.TextChoices):
     FAILED = "gagal", _("Gagal")
 
 
-class ExportJob(models.Model):
-    """A long export (a regency PDF, a recap of every assessment, the whole directory) made in
-    the background by the task worker (kinerja.core.exports), so no request waits for it; the
-    person who asked follows its progress and downloads the file when it is ready."""
+class BackgroundJob(models.Model):
+    """What every long job a person asks for has in common (an export to download, an import to
+    apply): a kind registered by its app, who asked, a status and a progress the page polls,
+    the error shown when it failed. The task worker does the work (kinerja.core.exports,
+    kinerja.core.importjobs)."""
 
     kind = models.CharField(max_length=60)
     title = models.CharField(_("judul"), max_length=200)
@@ -155,25 +156,88 @@ class ExportJob(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
-    status = models.CharField(
-        max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
-    )
     progress = models.PositiveSmallIntegerField(default=0)
-    file = models.FileField(upload_to="ekspor/%Y/%m/", blank=True)
-    filename = models.CharField(max_length=200, blank=True)
-    content_type = models.CharField(max_length=100, blank=True)
     error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
+    FINISHED: tuple[str, ...] = ()
+
     class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED  # type: ignore[attr-defined]
+
+
+class ExportJob(BackgroundJob):
+    """A long export (a regency PDF, a recap of every assessment, the whole directory) made in
+    the background by the task worker (kinerja.core.exports), so no request waits for it; the
+    person who asked follows its progress and downloads the file when it is ready."""
+
+    status = models.CharField(
+        max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    file = models.FileField(upload_to="ekspor/%Y/%m/", blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+
+    FINISHED = (ExportStatus.DONE, ExportStatus.FAILED)
+
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("ekspor latar belakang")
         verbose_name_plural = _("ekspor latar belakang")
-        ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.get_status_display()})"
 
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (ExportStatus.DONE, ExportStatus.FAILED)
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "antre", _("Menunggu giliran")
+    CHECKING = "memeriksa", _("Memeriksa berkas")
+    APPLYING = "menerapkan", _("Menyimpan data")
+    UNDOING = "membatalkan", _("Membatalkan perubahan")
+    DONE = "selesai", _("Berhasil")
+    REJECTED = "ditolak", _("Ditolak: ada baris salah")
+    FAILED = "gagal", _("Gagal, tidak ada data yang diubah")
+
+
+class ImportJob(BackgroundJob):
+    """An uploaded file applied in the background (kinerja.core.importjobs): checked row by row
+    with no write, then written in short transactions that let other people's saves through,
+    undone as a whole if any batch fails. `journal` holds what the undo needs (the stamp every
+    written row carries, the NIPs created, the values before each change); `errors` the row
+    report ([row, column, message], the first IMPORT_MAX_ERRORS)."""
+
+    status = models.CharField(
+        max_length=12, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    # Empty for a file imported by a command (`import_employees`).
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file = models.FileField(upload_to="impor/%Y/%m/")
+    filename = models.CharField(max_length=200)
+    rows = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    more_errors = models.PositiveIntegerField(default=0)
+    summary = models.CharField(max_length=500, blank=True)
+    journal = models.JSONField(default=dict, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    # Moved on at every batch: a job "applying" that has not moved for TASKS_STALE_MINUTES lost
+    # its worker, and is undone (kinerja.core.importjobs.recover_stale).
+    touched_at = models.DateTimeField(null=True, blank=True)
+
+    FINISHED = (ImportStatus.DONE, ImportStatus.REJECTED, ImportStatus.FAILED)
+
+    class Meta(BackgroundJob.Meta):
+        verbose_name = _("impor latar belakang")
+        verbose_name_plural = _("impor latar belakang")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display()})"

@@ -52,7 +52,7 @@ def int_param(
     if raw is None or raw.strip() == "":
         return default
     text = raw.strip()
-    if not (text.isascii() and text.lstrip("-").isdigit()) or len(text) > 40:
+    if not (text.isascii() and text.lstrip("-").isdecimal()) or len(text) > 40:
         raise BadParameter(f"Parameter {name} harus bilangan bulat.")
     value = int(text)
     if not minimum <= value <= maximum:

@@ -30,6 +30,8 @@ DEFAULT_RETRY_PATHS = (
     "kinerja.adoption.channels.send_email",
     "kinerja.adoption.tasks.scheduled_job",
     "kinerja.core.exports.run_export",
+    # Safe twice: a finished job is left alone, a half-applied one is undone.
+    "kinerja.core.importjobs.run_import",
 )
 WORKER_LOST = "kinerja.core.taskqueue.WorkerLost"
 

@@ -14,4 +14,6 @@ urlpatterns = [
     path("unduhan/minta/<str:kind>/", views.export_request, name="export_request"),
     path("unduhan/<int:pk>/", views.export_status, name="export_status"),
     path("unduhan/<int:pk>/berkas/", views.export_download, name="export_download"),
+    # Background imports (kinerja.core.importjobs): progress, then the result.
+    path("impor/<int:pk>/", views.import_status, name="import_status"),
 ]

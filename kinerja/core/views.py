@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import notifications
-from .models import ExportJob, ExportStatus
+from .models import ExportJob, ExportStatus, ImportJob
 
 
 @never_cache
@@ -131,3 +131,24 @@ def export_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     return render(request, "core/export_list.html", {"page": page})
+
+
+# --- Background imports (kinerja.core.importjobs) -------------------------------------------
+
+
+@login_required
+def import_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress of one's own import, then its result (counts or the rows to fix)."""
+    job = ImportJob.objects.filter(pk=pk, requested_by=request.user).defer("journal").first()
+    if job is None:
+        raise Http404
+    template = "core/import_status.html"
+    if request.headers.get("HX-Request") and request.GET.get("bagian") == "status":
+        template = "core/import_status.html#status"
+    errors = Paginator(job.errors or [], 50).get_page(request.GET.get("page"))
+    back = str((job.params or {}).get("back", ""))
+    return render(
+        request,
+        template,
+        {"job": job, "errors": errors, "back": back if back.startswith("/") else ""},
+    )

@@ -236,7 +236,7 @@ def _feedback_targets(plan: Plan) -> list[tuple[str, str]]:
 
 def _feedback_target(plan: Plan, raw: str) -> dict[str, Any]:
     kind, _sep, pk = raw.partition(":")
-    if not pk.isdigit():
+    if not pk.isdecimal():
         raise Http404
     if kind == "realisation":
         target = Realisation.objects.filter(pk=pk, indicator__rhk__plan=plan).first()

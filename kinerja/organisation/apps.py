@@ -22,3 +22,38 @@ class OrganisationConfig(AppConfig):
             return directory_export(**kwargs)
 
         exports.register("organisation.directory", "Direktori pegawai (XLSX)", directory)
+
+        from kinerja.core import importjobs
+
+        from .imports import TITLES
+
+        def importer(kind: str):  # type: ignore[no-untyped-def]
+            def run(*, data, filename, by, params, on_apply, progress):  # type: ignore[no-untyped-def]
+                from . import access
+                from .imports import import_file
+
+                if by is not None and not access.can_manage_organisation(by):
+                    raise PermissionError(kind)
+                return import_file(
+                    kind=kind,
+                    data=data,
+                    filename=filename,
+                    by=by,
+                    on_apply=on_apply,
+                    progress=progress,
+                )
+
+            return run
+
+        def undo(journal):  # type: ignore[no-untyped-def]
+            from .import_apply import undo_employees
+
+            return undo_employees(journal)
+
+        for kind, title in TITLES.items():
+            importjobs.register(
+                f"organisation.{kind}",
+                f"Impor {title.lower()}",
+                importer(kind),
+                undo if kind == "employees" else None,
+            )

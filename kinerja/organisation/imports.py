@@ -7,7 +7,8 @@ why; only a file without errors is written, in one transaction. Rows are matched
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,11 +16,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
 
 from kinerja.core import events
-from kinerja.core.audit import AuditAction, audit_entry, audit_record
-from kinerja.core.models import AuditLog
+from kinerja.core.audit import AuditAction, audit_record
 from kinerja.core.tabular import (
     Table,
     TableError,
@@ -30,7 +29,6 @@ from kinerja.core.tabular import (
 from kinerja.rules.nip import InvalidNip, parse_nip
 
 from .choices import (
-    ChangeReason,
     EmploymentStatus,
     Golongan,
     Jenjang,
@@ -38,8 +36,10 @@ from .choices import (
     Sector,
     UnitKind,
 )
-from .models import Employee, EmployeeHistory, Position, Unit, User
-from .services import announce_supervisor_change, rebuild_employee_paths, write_paths
+from .import_apply import apply_employees, plan_employees, undo_employees
+from .models import Employee, Position, Unit, User
+
+logger = logging.getLogger(__name__)
 
 YES = {"ya", "y", "yes", "1", "true", "aktif", "benar"}
 NO = {"tidak", "t", "no", "n", "0", "false", "nonaktif", "salah"}
@@ -123,10 +123,12 @@ class ImportReport:
     # Problems past the first IMPORT_MAX_ERRORS are counted, not listed: a broken file of
     # 50,000 rows must not become a page of 50,000 messages.
     more_errors: int = 0
+    # Set when a valid file could not be written (and was undone): not a row's fault.
+    failed: str = ""
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.errors and not self.failed
 
     def add(self, row: int, column: str, message: str) -> None:
         if len(self.errors) >= int(getattr(settings, "IMPORT_MAX_ERRORS", 200)):
@@ -135,6 +137,8 @@ class ImportReport:
         self.errors.append(RowError(row, column, message))
 
     def summary(self) -> str:
+        if self.failed:
+            return self.failed
         if not self.ok:
             total = len(self.errors) + self.more_errors
             listed = (
@@ -179,9 +183,20 @@ def _golongan(value: str, status: str) -> str | None:
 
 
 def import_file(
-    *, kind: str, data: bytes, filename: str, by: User | None, dry_run: bool = False
+    *,
+    kind: str,
+    data: bytes,
+    filename: str,
+    by: User | None,
+    dry_run: bool = False,
+    on_apply: Callable[[dict[str, Any]], None] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    """Validate and (when valid and not a dry run) apply one file; never a partial write."""
+    """Check a whole file with no write, then (when valid and not a dry run) apply it; never
+    a partial write. Employees are written in short batches (kinerja.organisation.import_apply):
+    `on_apply(journal)` receives what an undo needs before the first write (the background
+    job keeps it), `progress(percent)` follows the writing. Units and positions, a few hundred
+    rows at most, are written in one transaction as they are checked."""
     report = ImportReport(kind=kind, filename=filename)
     columns = COLUMNS[kind]
     try:
@@ -203,37 +218,38 @@ def import_file(
     if not table.rows:
         report.add(0, "", "Berkas tidak berisi baris data.")
         return report
-    importer: Callable[..., None] = {
-        "units": _import_units,
-        "positions": _import_positions,
-        "employees": _import_employees,
-    }[kind]
+    if kind == "employees":
+        _import_employees(table, report, by, dry_run, on_apply, progress)
+        return report
+    importer: Callable[..., None] = {"units": _import_units, "positions": _import_positions}[kind]
     try:
         with transaction.atomic():
             importer(table, report, by)
             if not report.ok or dry_run:
                 transaction.set_rollback(True)
-            elif report.created or report.updated:
-                # Figures that count people (the dashboards' "pegawai aktif", team sizes)
-                # follow an import at once, not at the next nightly rebuild.
-                changed = report.created + report.updated
-                transaction.on_commit(
-                    lambda: events.publish("people", employee_id=0, kind=kind, changed=changed)
-                )
-                audit_record(
-                    actor=by,
-                    action=AuditAction.IMPORT,
-                    object_type="import",
-                    object_repr=f"{TITLES[kind]}: {filename}"[:300],
-                    changes={
-                        "rows": report.rows,
-                        "created": report.created,
-                        "updated": report.updated,
-                    },
-                )
+            else:
+                _finish(report, by)
     except ValidationError as exc:  # a database-level check that the row checks missed
         report.add(0, "", "; ".join(exc.messages))
     return report
+
+
+def _finish(report: ImportReport, by: User | None) -> None:
+    """The audit record of an applied file and, after commit, the "people" event: figures that
+    count people (the dashboards' "pegawai aktif", team sizes) follow an import at once."""
+    if not (report.created or report.updated):
+        return
+    changed, kind = report.created + report.updated, report.kind
+    transaction.on_commit(
+        lambda: events.publish("people", employee_id=0, kind=kind, changed=changed)
+    )
+    audit_record(
+        actor=by,
+        action=AuditAction.IMPORT,
+        object_type="import",
+        object_repr=f"{TITLES[kind]}: {report.filename}"[:300],
+        changes={"rows": report.rows, "created": report.created, "updated": report.updated},
+    )
 
 
 # --- Units -------------------------------------------------------------------------------
@@ -350,7 +366,7 @@ def _import_positions(table: Table, report: ImportReport, by: User | None) -> No
                 f"Jenis jabatan '{row.get('jenis jabatan', '')}' tidak dikenal.",
             )
         kelas_text = row.get("kelas jabatan", "")
-        kelas = int(kelas_text) if kelas_text.isdigit() else None
+        kelas = int(kelas_text) if kelas_text.isdecimal() else None
         if kelas is None or not 1 <= kelas <= 17:
             report.add(number, "Kelas Jabatan", "Kelas jabatan harus angka 1 sampai 17.")
         jenjang_text = row.get("jenjang", "")
@@ -382,23 +398,15 @@ def _import_positions(table: Table, report: ImportReport, by: User | None) -> No
 
 # --- Employees ---------------------------------------------------------------------------
 
-EMPLOYEE_IMPORT_FIELDS = (
-    "name",
-    "front_title",
-    "back_title",
-    "status",
-    "golongan",
-    "position_id",
-    "unit_id",
-    "supervisor_id",
-    "email",
-    "phone",
-    "is_active",
-)
-HISTORY_FIELDS = ("position_id", "unit_id", "supervisor_id", "golongan")
 
-
-def _import_employees(table: Table, report: ImportReport, by: User | None) -> None:
+def _import_employees(
+    table: Table,
+    report: ImportReport,
+    by: User | None,
+    dry_run: bool,
+    on_apply: Callable[[dict[str, Any]], None] | None,
+    progress: Callable[[int], None] | None,
+) -> None:
     positions = {name.lower(): pk for pk, name in Position.objects.values_list("id", "name")}
     units = dict(Unit.objects.values_list("code", "id"))
     existing: dict[str, Employee] = {e.nip: e for e in Employee.objects.all()}
@@ -514,152 +522,32 @@ def _import_employees(table: Table, report: ImportReport, by: User | None) -> No
             )
     if not report.ok:
         return
-    _write_employees(parsed, existing, report, by)
+    plan = plan_employees(parsed, existing)
+    report.created = len(plan.created_nips)
+    report.updated = len(plan.changes)
+    report.unchanged = plan.unchanged
+    if dry_run or not (report.created or report.updated):
+        return
+    journal = plan.journal()
+    if on_apply is not None:
+        on_apply(journal)
 
+    def step(done: int, total: int) -> None:
+        if progress is not None:
+            progress(int(100 * done / max(total, 1)))
 
-def _write_employees(
-    parsed: Sequence[tuple[int, str, dict[str, Any], str]],
-    existing: dict[str, Employee],
-    report: ImportReport,
-    by: User | None,
-) -> None:
-    """Write a validated file: new employees are inserted supervisors first, so that each row
-    is written once with its supervisor; changed employees are updated; paths follow."""
-    now = timezone.now()
-    sup_of = {nip: sup for _n, nip, _v, sup in parsed}
-    values_of = {nip: values for _n, nip, values, _s in parsed}
-    created_nips = [nip for _n, nip, _v, _s in parsed if nip not in existing]
-    levels = _levels(created_nips, sup_of)
-    for level in levels:
-        batch = [
-            Employee(
-                nip=nip,
-                **values_of[nip],
-                supervisor_id=existing[sup_of[nip]].pk if sup_of[nip] else None,
-                created_at=now,
-                updated_at=now,
-            )
-            for nip in level
-        ]
-        Employee.objects.bulk_create(batch, batch_size=1000)
-        if batch and batch[0].pk is None:  # backends without RETURNING ids
-            ids = dict(Employee.objects.filter(nip__in=level).values_list("nip", "id"))
-            for obj in batch:
-                obj.pk = ids[obj.nip]
-        existing.update({obj.nip: obj for obj in batch})
-    histories: list[EmployeeHistory] = []
-    closing: list[int] = []
-    audits: list[AuditLog] = []
-    to_update: list[Employee] = []
-    changed_fields: set[str] = set()
-    moved = False
-    new_supervisors: list[int] = []
-    created = set(created_nips)
-    for _number, nip, values, sup in parsed:
-        values = {**values, "supervisor_id": existing[sup].pk if sup else None}
-        employee = existing[nip]
-        if nip in created:
-            histories.append(_history(employee, now, ChangeReason.IMPOR, by))
-            audits.append(
-                audit_entry(
-                    actor=by,
-                    action=AuditAction.CREATE,
-                    obj=employee,
-                    note="Impor",
-                    changes={k: [None, v] for k, v in values.items()},
-                )
-            )
-            report.created += 1
-            continue
-        changes = {
-            k: [getattr(employee, k), v] for k, v in values.items() if getattr(employee, k) != v
-        }
-        if not changes:
-            report.unchanged += 1
-            continue
-        moved = moved or "supervisor_id" in changes
-        if "supervisor_id" in changes:
-            new_supervisors.append(employee.pk)
-        changed_fields.update(changes)
-        for k, v in values.items():
-            setattr(employee, k, v)
-        employee.updated_at = now
-        to_update.append(employee)
-        if any(k in changes for k in HISTORY_FIELDS):
-            closing.append(employee.pk)
-            histories.append(_history(employee, now, ChangeReason.IMPOR, by))
-        audits.append(
-            audit_entry(
-                actor=by, action=AuditAction.UPDATE, obj=employee, changes=changes, note="Impor"
-            )
+    try:
+        apply_employees(plan, by=by, progress=step)
+        with transaction.atomic():
+            _finish(report, by)
+    except Exception as exc:
+        logger.warning("employee import %s failed, undoing: %r", report.filename, exc)
+        undo_employees(journal)
+        reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else ""
+        report.failed = (
+            f"Impor gagal saat menyimpan{': ' + reason if reason else ''}. Semua perubahan "
+            "dari berkas ini telah dibatalkan; tidak ada data yang berubah. Coba unggah lagi."
         )
-        report.updated += 1
-    if to_update:
-        Employee.objects.bulk_update(
-            to_update, [*sorted(changed_fields), "updated_at"], batch_size=500
-        )
-    for start in range(0, len(closing), 500):
-        EmployeeHistory.objects.filter(
-            employee_id__in=closing[start : start + 500], valid_to__isnull=True
-        ).update(valid_to=now)
-    EmployeeHistory.objects.bulk_create(histories, batch_size=1000)
-    AuditLog.objects.bulk_create(audits, batch_size=1000)
-    announce_supervisor_change(new_supervisors)
-    if moved:
-        rebuild_employee_paths()  # existing subtrees moved: recompute everyone
-    else:
-        paths: dict[str, tuple[str, int]] = {}
-        for nip in (n for level in levels for n in level):  # supervisors first
-            sup = sup_of[nip]
-            if not sup:
-                base_path, base_depth = "/", -1
-            else:
-                base_path, base_depth = paths.get(sup) or (existing[sup].path, existing[sup].depth)
-            paths[nip] = (f"{base_path}{existing[nip].pk}/", base_depth + 1)
-        write_paths([(path, depth, existing[nip].pk) for nip, (path, depth) in paths.items()])
-    _create_missing_accounts([existing[nip] for nip in created_nips])
-
-
-def _levels(nips: Sequence[str], sup_of: dict[str, str]) -> list[list[str]]:
-    """The new employees in waves: each wave's supervisors exist already or came earlier.
-    (The file was checked for loops, so every chain ends.)"""
-    pending, placed, levels = list(nips), set(), []
-    new = set(nips)
-    while pending:
-        wave = [n for n in pending if sup_of[n] not in new or sup_of[n] in placed]
-        levels.append(wave)
-        placed.update(wave)
-        pending = [n for n in pending if n not in placed]
-    return levels
-
-
-def _history(employee: Employee, now: Any, reason: str, by: User | None) -> EmployeeHistory:
-    return EmployeeHistory(
-        employee_id=employee.pk,
-        position_id=employee.position_id,
-        unit_id=employee.unit_id,
-        supervisor_id=employee.supervisor_id,
-        golongan=employee.golongan,
-        valid_from=now,
-        reason=reason,
-        recorded_by=by if getattr(by, "pk", None) else None,
-    )
-
-
-def _create_missing_accounts(employees: Sequence[Employee]) -> None:
-    """Imported employees get an account without a usable password: an administrator's
-    password reset hands them a temporary one (hashing thousands here would take minutes)."""
-    accounts = []
-    for employee in employees:
-        user = User(
-            username=employee.nip,
-            employee=employee,
-            email=employee.email,
-            must_change_password=True,
-        )
-        user.set_unusable_password()
-        accounts.append(user)
-    User.objects.bulk_create(accounts, batch_size=1000, ignore_conflicts=True)
 
 
 def template_rows(kind: str) -> tuple[list[str], list[list[str]]]:

@@ -9,7 +9,7 @@ from axes.models import AccessAttempt
 def normalise_username(username: str) -> str:
     """A NIP typed with spaces ("19860926 201505 1 001") becomes its 18 digits."""
     compact = "".join(username.split())
-    return compact if compact.isdigit() else username.strip()
+    return compact if compact.isdecimal() else username.strip()
 
 
 def unlock(username: str) -> int:

@@ -71,7 +71,7 @@ def employee_search(
     q = q.strip()
     if q:
         compact = "".join(q.split())
-        if compact.isdigit():
+        if compact.isdecimal():
             qs = qs.filter(nip__startswith=compact)
         else:
             for word in q.split():

@@ -335,6 +335,16 @@ def rebuild_employee_paths(ids_to_supervisor: Mapping[int, int | None] | None = 
     """Recompute every employee's path and depth from the supervisor links (bulk tools: the
     importer and the demo seeder). Returns the number of rows changed. Raises ValueError on a
     loop, which the callers have already excluded."""
+    changed = employee_path_changes(ids_to_supervisor)
+    write_paths(changed)
+    return len(changed)
+
+
+def employee_path_changes(
+    ids_to_supervisor: Mapping[int, int | None] | None = None,
+) -> list[tuple[str, int, int]]:
+    """The (path, depth, id) rows whose stored path differs from the supervisor links (the
+    batched importer writes them a few hundred per transaction)."""
     rows = Employee.objects.values_list("id", "supervisor_id", "path", "depth")
     parent: dict[int, int | None] = {}
     current: dict[int, tuple[str, int]] = {}
@@ -364,8 +374,7 @@ def rebuild_employee_paths(ids_to_supervisor: Mapping[int, int | None] | None = 
         path, depth = resolve(pk)
         if current.get(pk) != (path, depth):
             changed.append((path, depth, pk))
-    write_paths(changed)
-    return len(changed)
+    return changed
 
 
 # --- Accounts ------------------------------------------------------------------------------

@@ -362,7 +362,6 @@ def import_page(request: HttpRequest) -> HttpResponse:
     if not access.can_manage_organisation(request.user):
         raise Http404
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         from django.conf import settings
@@ -376,20 +375,29 @@ def import_page(request: HttpRequest) -> HttpResponse:
         elif not upload.name.lower().endswith((".xlsx", ".csv")):
             form.add_error("file", _("Hanya berkas .xlsx atau .csv yang dapat diimpor."))
         else:
-            report = imports.import_file(
-                kind=form.cleaned_data["kind"],
+            # Checked and applied by the task worker (kinerja.core.importjobs): a file of
+            # 50,000 employees takes minutes, and nobody else may wait for it.
+            from kinerja.core import importjobs
+
+            job = importjobs.import_request(
+                kind=f"organisation.{form.cleaned_data['kind']}",
                 data=upload.read(),
                 filename=upload.name,
-                by=request.user,
+                user=request.user,
+                params={"back": reverse("organisation:import")},
             )
-            if report.ok:
-                messages.success(request, report.summary())
+            return redirect("core:import_status", pk=job.pk)
+    from kinerja.core.models import ImportJob
+
+    recent = ImportJob.objects.filter(
+        requested_by=request.user, kind__startswith="organisation."
+    ).defer("journal", "errors")[:10]
     return render(
         request,
         "organisation/import.html",
         {
             "form": form,
-            "report": report,
+            "recent": recent,
             "kinds": imports.TITLES,
             "columns": imports.COLUMNS,
             "limits": _import_limits(),
@@ -447,7 +455,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
                 user=request.user,
                 name=request.POST.get("nama", ""),
                 scopes=request.POST.getlist("cakupan"),
-                expires_days=int(raw_days) if raw_days.isdigit() else 0,
+                expires_days=int(raw_days) if raw_days.isdecimal() else 0,
             )
         except ValidationError as exc:
             error = " ".join(exc.messages)

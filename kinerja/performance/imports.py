@@ -363,7 +363,7 @@ def realisation_import(*, plan: Plan, by: User, data: bytes, filename: str) -> I
                 result.add(number, ID_HEADER, _("ID Indikator kosong; baris ini tidak dikenali."))
             continue
         result.rows += 1
-        indicator = indicators.get(int(raw_id)) if raw_id.isdigit() else None
+        indicator = indicators.get(int(raw_id)) if raw_id.isdecimal() else None
         if indicator is None:
             result.add(
                 number,
@@ -569,7 +569,7 @@ def goal_import(*, opd: Unit, year: int, by: User, data: bytes, filename: str) -
         result.rows += 1
         errors_before = len(result.errors)
         raw_number = values.get("nomor", "").strip()
-        goal_number = int(raw_number) if raw_number.isdigit() else 0
+        goal_number = int(raw_number) if raw_number.isdecimal() else 0
         if not 1 <= goal_number <= 999:
             result.add(number, "Nomor", _("Nomor harus bilangan bulat 1 sampai 999."))
         elif goal_number in seen:

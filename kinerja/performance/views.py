@@ -499,7 +499,7 @@ def realisation_grid(request: HttpRequest, pk: int, month: int) -> HttpResponse:
                     indicator=ind,
                     value=value,
                     narrative=narrative,
-                    revision=int(revision) if revision.isdigit() else None,
+                    revision=int(revision) if revision.isdecimal() else None,
                 )
             )
         if not errors:
@@ -859,7 +859,7 @@ def _document(request: HttpRequest, pk: int) -> Any:
     version = None
     raw = request.GET.get("versi", "")
     if raw:
-        if not raw.isdigit():
+        if not raw.isdecimal():
             raise Http404
         version = get_object_or_404(PlanVersion, plan=plan, number=int(raw))
     return documents.build_document(plan, version)

@@ -165,7 +165,7 @@ def public_ikm(
             raise HttpError(400, f"Layanan dengan kode '{layanan}' tidak ada.")
         scope = Q(service=service)
     else:
-        if not (unit or "").isdigit():
+        if not (unit or "").isdecimal():
             raise HttpError(400, "Parameter unit harus nomor unit.")
         found = (
             selectors.public_units().model.objects.filter(pk=int(unit or 0), is_active=True).first()

@@ -330,7 +330,7 @@ def validate_profile(data: Mapping[str, Any] | None) -> Profile:
     age = data.get("age")
     if age in ("", None):
         age = None
-    elif isinstance(age, str) and age.strip().isdigit():
+    elif isinstance(age, str) and age.strip().isdecimal():
         age = int(age)
     if age is not None and (
         not isinstance(age, int) or isinstance(age, bool) or not AGE_MIN <= age <= AGE_MAX

@@ -399,7 +399,7 @@ def forum_index(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     q = form.cleaned_data["q"] if form.is_valid() else ""
     unit = None
-    if request.GET.get("unit", "").isdigit():
+    if request.GET.get("unit", "").isdecimal():
         unit = selectors.public_units().filter(pk=int(request.GET["unit"])).first()
     topics = selectors.forum_topics(unit=unit, q=q)
     return render(

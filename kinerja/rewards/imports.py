@@ -103,7 +103,7 @@ def _parse_time(text: str) -> time | bool | None:
         return None
     if " " in text:  # "1900-01-01 07:25:00" from a spreadsheet cell
         text = text.split(" ")[-1]
-    if len(text) == 5 and text[2] == ":" and text[:2].isdigit() and text[3:].isdigit():
+    if len(text) == 5 and text[2] == ":" and text[:2].isdecimal() and text[3:].isdecimal():
         hour, minute = int(text[:2]), int(text[3:])
         return time(hour, minute) if hour < 24 and minute < 60 else False
     for fmt in ("%H:%M", "%H:%M:%S", "%H.%M"):

@@ -53,6 +53,26 @@ def bkpsdm_export(org: Org) -> int:
     return job.pk
 
 
+def bkpsdm_import(org: Org) -> int:
+    """A finished background import of the BKPSDM admin: only they may follow it."""
+    from django.core.files.base import ContentFile
+
+    from kinerja.core.models import ImportJob, ImportStatus
+
+    job = ImportJob(
+        kind="organisation.employees",
+        title="Impor pegawai",
+        requested_by=org.users["bkpsdm"],
+        status=ImportStatus.REJECTED,
+        progress=100,
+        filename="pegawai.csv",
+        errors=[[2, "NIP", "NIP harus 18 digit."]],
+        summary="Impor dibatalkan: 1 kesalahan pada 1 baris. Tidak ada data yang diubah.",
+    )
+    job.file.save("pegawai.csv", ContentFile(b"NIP\n1"), save=True)
+    return job.pk
+
+
 ROUTES = [
     # Anonymous visitors get the citizens' portal at / (kinerja.public.views.portal).
     Route("home", "home:home", lambda o: reverse("home:home"), ALL),
@@ -86,6 +106,12 @@ ROUTES = [
         "download someone's export",
         "core:export_download",
         lambda o: reverse("core:export_download", args=[bkpsdm_export(o)]),
+        expect(404, bkpsdm=200, regional=404),
+    ),
+    Route(
+        "follow someone's import",
+        "core:import_status",
+        lambda o: reverse("core:import_status", args=[bkpsdm_import(o)]),
         expect(404, bkpsdm=200, regional=404),
     ),
     Route(

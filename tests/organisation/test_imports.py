@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -216,16 +217,24 @@ def test_the_export_reimports_without_changes(org: Org) -> None:
     assert report.unchanged == Employee.objects.count() and report.updated == 0
 
 
-def test_the_import_page_reports_errors_and_the_template_downloads(org: Org) -> None:
+def test_the_import_page_reports_errors_and_the_template_downloads(
+    org: Org, django_capture_on_commit_callbacks: Any
+) -> None:
     client = client_for(org, "bkpsdm")
     template = client.get(reverse("organisation:import_template", args=["employees", "xlsx"]))
     sheet = load_workbook(io.BytesIO(template.content)).worksheets[0]
     assert [c.value for c in sheet[1]] == HEADERS
     upload = io.BytesIO(csv(HEADERS, [row("1986", "Salah")]))
     upload.name = "salah.csv"
-    response = client.post(reverse("organisation:import"), {"kind": "employees", "file": upload})
+    with django_capture_on_commit_callbacks(execute=True):  # the worker's run, at once
+        response = client.post(
+            reverse("organisation:import"), {"kind": "employees", "file": upload}
+        )
+    assert response.status_code == 302
+    response = client.get(response["Location"])
     text = response.content.decode()
     assert response.status_code == 200 and "18 digit" in text and "Impor dibatalkan" in text
+    assert "Ditolak" in text or "Perbaiki baris" in text
     bad_type = io.BytesIO(b"MZ\x90\x00")
     bad_type.name = "virus.exe"
     response = client.post(reverse("organisation:import"), {"kind": "employees", "file": bad_type})
@@ -316,3 +325,23 @@ def test_only_the_first_errors_are_listed_and_the_rest_counted(org: Org, setting
 def test_the_import_page_states_the_limits_before_upload(org: Org) -> None:
     page = client_for(org, "bkpsdm").get(reverse("organisation:import")).content.decode()
     assert "Batas per berkas: 20 MB, 60.000 baris data, 60 kolom" in page
+
+
+def test_a_superscript_digit_in_a_number_column_is_a_row_error_not_a_crash(org: Org) -> None:
+    """ "²" passes str.isdigit() but not int(): the class of bug of issue 15 item 4."""
+    headers = ["Nama Jabatan", "Jenis Jabatan", "Kelas Jabatan", "Jenjang"]
+    report = import_file(
+        kind="positions",
+        data=csv(headers, [["Penata Kelola", "Pelaksana", "²", ""]]),
+        filename="jabatan.csv",
+        by=None,
+    )
+    assert not report.ok
+    assert [(e.row, e.column) for e in report.errors] == [(2, "Kelas Jabatan")]
+    assert not Position.objects.filter(name="Penata Kelola").exists()
+
+
+def test_a_superscript_digit_in_a_query_parameter_is_ignored_not_a_500(org: Org) -> None:
+    client = client_for(org, "bkpsdm")
+    assert client.get("/pantau/tim/", {"tahun": "2²"}).status_code == 200
+    assert client.get("/pantau/tim/", {"tahun": "²"}).status_code == 200

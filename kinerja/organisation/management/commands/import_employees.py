@@ -2,13 +2,16 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from kinerja.core import importjobs
+from kinerja.core.models import ImportStatus
 from kinerja.organisation.imports import COLUMNS, import_file
 
 
 class Command(BaseCommand):
     help = (
         "Import employees (or units/positions with --kind) from an XLSX or CSV file. "
-        "All-or-nothing: a file with any bad row changes nothing and every error is listed."
+        "All-or-nothing: a file with any bad row changes nothing and every error is listed. "
+        "Written in short batches that let the web's writes through (the same job as /impor/)."
     )
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
@@ -20,16 +23,37 @@ class Command(BaseCommand):
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"Berkas tidak ditemukan: {path}")
-        report = import_file(
-            kind=options["kind"],
+        if options["dry_run"]:
+            report = import_file(
+                kind=options["kind"],
+                data=path.read_bytes(),
+                filename=path.name,
+                by=None,
+                dry_run=True,
+            )
+            for error in report.errors:
+                self.stderr.write(
+                    f"baris {error.row or '-'} [{error.column or '-'}]: {error.message}"
+                )
+            if not report.ok:
+                raise CommandError(report.summary())
+            self.stdout.write(
+                self.style.SUCCESS("Pemeriksaan (tanpa menulis): " + report.summary())
+            )
+            return
+        # The same job as an upload on /impor/, run here rather than by the worker: if this
+        # process is killed half-way, the queue's recovery undoes what it wrote.
+        job = importjobs.import_request(
+            kind=f"organisation.{options['kind']}",
             data=path.read_bytes(),
             filename=path.name,
-            by=None,
-            dry_run=options["dry_run"],
+            user=None,
+            enqueue=False,
         )
-        for error in report.errors:
-            self.stderr.write(f"baris {error.row or '-'} [{error.column or '-'}]: {error.message}")
-        if not report.ok:
-            raise CommandError(report.summary())
-        prefix = "Pemeriksaan (tanpa menulis): " if options["dry_run"] else ""
-        self.stdout.write(self.style.SUCCESS(prefix + report.summary()))
+        job = importjobs.run(job.pk)
+        assert job is not None
+        for row, column, message in job.errors:
+            self.stderr.write(f"baris {row or '-'} [{column or '-'}]: {message}")
+        if job.status != ImportStatus.DONE:
+            raise CommandError(job.summary or job.error)
+        self.stdout.write(self.style.SUCCESS(job.summary))
