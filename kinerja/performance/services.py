@@ -877,7 +877,8 @@ def realisation_save_month(
     """Save a month of realisations at once (the grid): all rows or none."""
     plan = _lock(plan)
     _require(
-        access.is_plan_owner(by, plan), _("Hanya pegawai pemilik SKP yang mengisi realisasinya.")
+        access.can_enter_realisations(by, plan),
+        _("Hanya pegawai pemilik SKP yang mengisi realisasinya."),
     )
     _check_month_open(plan, month)
     existing = {
