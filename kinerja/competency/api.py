@@ -92,7 +92,8 @@ def list_jp(request: HttpRequest, query: Query[JpListQuery]) -> dict[str, Any]:
         opd=query.opd,
         unit=query.unit,
     ).order_by("name", "nip")
-    page = page_of(request, qs.only("pk", "nip", "name", "status"), query.page, query.page_size)
+    people = qs.select_related(None).only("pk", "nip", "name", "status")
+    page = page_of(request, people, query.page, query.page_size)
     totals = selectors.jp_totals_for(page["results"], query.year)
     page["results"] = [
         {
