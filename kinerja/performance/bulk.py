@@ -1,10 +1,11 @@
 """Writing one month of realisations for many plans at once (the API's bulk request, issue 17):
 all or nothing, every failing item reported.
 
-Each plan's month goes through the grid's own service, `services.realisation_save_month`
-(who may write, the month being open, the revision check, the review lock, late marking,
-plausibility and text limits): nothing here repeats a rule. Each plan runs in a savepoint so
-that every item is checked and every error collected; any error rolls the whole request back.
+One plan's month goes through the grid's own service, `services.realisation_save_month`.
+Many plans go through the same rules (`services.realisation_month_problem`: who may write and
+whether the month is open; `services.realisation_row_decision`: the revision check, the review
+lock, plausibility and text limits; `services.month_deadline`: late marking), every item
+checked and every error collected before anything is written, then written in bulk.
 """
 
 from __future__ import annotations
@@ -17,7 +18,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
+from kinerja.core import events
+from kinerja.core.audit import AuditAction, audit_entry, diff
+from kinerja.core.models import AuditLog
 from kinerja.organisation import access
 from kinerja.organisation.models import User
 
@@ -112,16 +117,22 @@ def realisation_save_many(
     *, by: User, year: int, month: int, items: Sequence[ItemInput]
 ) -> list[tuple[Plan, list[Realisation]]]:
     """Save `month` of each item's plan; all items or none (BulkError lists every problem,
-    each with its item index: ``items.3.rows.1.value``)."""
+    each with its item index: ``items.3.rows.1.value``).
+
+    The rules are the grid's (services.realisation_month_problem and
+    services.realisation_row_decision, which realisation_save_month uses too); only the
+    writing is batched: the plans locked in one query, the month's entries read in one, new
+    and changed rows and their audit records written with bulk queries."""
     errors: list[tuple[str, str]] = []
     stale = False
     plan_ids = [i.plan_id for i in items if i.plan_id is not None]
     nips = [i.nip for i in items if i.plan_id is None and i.nip]
-    visible = Plan.objects.filter(access.employee_filter(by, "employee__")).select_related(
-        "employee"
-    )
-    plans = visible.filter(Q(pk__in=plan_ids) | Q(year=year, employee__nip__in=nips))
-    by_id = {p.pk: p for p in plans}
+    visible = Plan.objects.filter(access.employee_filter(by, "employee__"))
+    found = visible.filter(Q(pk__in=plan_ids) | Q(year=year, employee__nip__in=nips))
+    by_id = {
+        p.pk: p
+        for p in found.select_for_update(of=("self",)).select_related("employee", "assessor")
+    }
     by_nip = {p.employee.nip: p for p in by_id.values() if p.year == year}
     resolved: list[Plan | None] = []
     for index, item in enumerate(items):
@@ -148,22 +159,102 @@ def realisation_save_many(
             )
         seen.setdefault(plan.pk, index)
     indicators = plan_indicators(list(seen))
-    saved: list[tuple[Plan, list[Realisation]]] = []
+    existing = {
+        r.indicator_id: r
+        for r in Realisation.objects.select_for_update(of=("self",)).filter(
+            indicator__rhk__plan_id__in=list(seen), month=month
+        )
+    }
+    now = timezone.now()
+    creates: list[tuple[Realisation, bool]] = []
+    updates: list[tuple[Realisation, dict[str, str]]] = []
+    saved: dict[int, list[Realisation]] = {}
     for index, (item, plan) in enumerate(zip(items, resolved, strict=True)):
         if plan is None or seen.get(plan.pk) != index:
             continue
         where = f"items.{index}."
         inputs, problems = parse_rows(plan, item.rows, indicators.get(plan.pk, {}), where)
+        try:
+            services.realisation_month_problem(plan, month, by)
+        except ValidationError as exc:
+            problems = [(f"items.{index}", m) for m in exc.messages] + problems
         if problems:
             errors.extend(problems)
             continue
-        try:  # the service is atomic itself: a refused plan rolls back to its savepoint
-            rows = services.realisation_save_month(plan=plan, month=month, by=by, rows=inputs)
-        except ValidationError as exc:
-            stale = stale or isinstance(exc, services.StaleRealisation)
+        late = now > services.month_deadline(plan.year, month)
+        decided: list[tuple[str, services.RealisationInput, Realisation | None]] = []
+        try:
+            for row in inputs:
+                current = existing.get(row.indicator.pk)
+                decision, message = services.realisation_row_decision(plan, row, current)
+                if decision == "error":
+                    errors.append((f"items.{index}", message))
+                decided.append((decision, row, current))
+        except services.StaleRealisation as exc:
+            stale = True
             errors.extend((f"items.{index}", m) for m in exc.messages)
-        else:
-            saved.append((plan, rows))
+            continue
+        if any(d == "error" for d, _r, _c in decided):
+            continue
+        rows_saved = saved.setdefault(plan.pk, [])
+        for decision, row, current in decided:
+            if decision == "keep":
+                rows_saved.append(current)  # type: ignore[arg-type]
+            elif decision == "update":
+                assert current is not None and row.value is not None
+                before = {"value": str(current.value), "narrative": current.narrative}
+                current.value, current.narrative = row.value, row.narrative.strip()[:2000]
+                current.revision += 1
+                current.entered_by = by
+                current.updated_at = now
+                updates.append((current, before))
+                rows_saved.append(current)
+            elif decision == "create":
+                created = Realisation(
+                    indicator=row.indicator,
+                    month=month,
+                    value=row.value,
+                    narrative=row.narrative.strip()[:2000],
+                    is_late=late,
+                    entered_by=by,
+                )
+                creates.append((created, late))
+                rows_saved.append(created)
     if errors:  # leaving the atomic block by an exception rolls every plan back
         raise BulkError(errors, stale=stale)
-    return saved
+    Realisation.objects.bulk_create([r for r, _late in creates], batch_size=500)
+    Realisation.objects.bulk_update(
+        [r for r, _before in updates],
+        ["value", "narrative", "revision", "entered_by", "updated_at"],
+        batch_size=500,
+    )
+    AuditLog.objects.bulk_create(
+        [
+            audit_entry(
+                actor=by,
+                action=AuditAction.CREATE,
+                obj=r,
+                changes={"value": [None, str(r.value)], "late": [None, late]},
+            )
+            for r, late in creates
+        ]
+        + [
+            audit_entry(
+                actor=by,
+                action=AuditAction.UPDATE,
+                obj=r,
+                changes=diff(before, {"value": str(r.value), "narrative": r.narrative}),
+            )
+            for r, before in updates
+        ],
+        batch_size=500,
+    )
+    result = [(by_id[plan_id], rows) for plan_id, rows in saved.items()]
+    changed = sorted({plan.employee_id for plan, rows in result if rows})
+    if changed:  # one announcement for the batch: monitoring refreshes them in the background
+        transaction.on_commit(
+            lambda: events.publish(
+                "realisations", employee_id=0, employee_ids=changed, year=year, month=month
+            )
+        )
+    return result

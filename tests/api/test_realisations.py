@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 
 from kinerja.core.audit import AuditLog
+from kinerja.monitoring.models import ChangeEvent, PersonFigures
 from kinerja.organisation.tokens import token_create
 from kinerja.performance import services
 from kinerja.performance.models import Realisation
@@ -158,13 +159,16 @@ def bulk_body(nurse: Plans, org: Org, value: Any) -> dict[str, Any]:
     }
 
 
-def test_bulk_writes_many_people_at_once(org: Org, nurse: Plans) -> None:
-    response = send(
-        "post",
-        "/api/v1/realisations/bulk",
-        bulk_body(nurse, org, 3),
-        token(org, "bkpsdm", "realisations"),
-    )
+def test_bulk_writes_many_people_at_once(
+    org: Org, nurse: Plans, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = send(
+            "post",
+            "/api/v1/realisations/bulk",
+            bulk_body(nurse, org, 3),
+            token(org, "bkpsdm", "realisations"),
+        )
     assert response.status_code == 200, response.content
     assert response.json() | {"items": None} == {
         "year": 2026,
@@ -175,6 +179,15 @@ def test_bulk_writes_many_people_at_once(org: Org, nurse: Plans) -> None:
     }
     entries = Realisation.objects.select_related("entered_by")
     assert {r.entered_by.username for r in entries} == {"admin.bkpsdm"}  # who wrote is kept
+    assert AuditLog.objects.filter(object_type__endswith="realisation").count() == 2
+    # One announcement for the batch: monitoring's task refreshed both people's figures, then
+    # told the open boards (the test settings run tasks at once).
+    announced = ChangeEvent.objects.filter(topic="realisation").values_list(
+        "employee_id", flat=True
+    )
+    assert sorted(announced) == sorted([org.employee.pk, org.supervisor.pk])
+    figures = PersonFigures.objects.get(employee=org.employee, year=2026)
+    assert figures.last_realisation_at is not None  # refreshed after the write
 
 
 def test_bulk_is_all_or_nothing_and_lists_every_failing_item(org: Org, nurse: Plans) -> None:
