@@ -20,6 +20,7 @@ from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 from ninja.throttling import BaseThrottle
 
+from kinerja.core.links import absolute_url
 from kinerja.core.middleware import client_ip
 from kinerja.core.params import MAX_PAGE
 from kinerja.core.ratelimit import rate_limits_hit
@@ -68,14 +69,13 @@ class PageQuery(Schema):
 
 
 def page_link(request: HttpRequest, page: int | None) -> str | None:
-    """The absolute address of another page of the same list (other parameters kept)."""
+    """The absolute address (on SITE_URL) of another page of the same list, with the other
+    parameters kept."""
     if page is None:
         return None
     params = request.GET.copy()
     params["page"] = str(page)
-    return request.build_absolute_uri(
-        f"{request.path}?{urlencode(sorted(params.lists()), doseq=True)}"
-    )
+    return absolute_url(f"{request.path}?{urlencode(sorted(params.lists()), doseq=True)}")
 
 
 def page_of(request: HttpRequest, items: Any, page: int, page_size: int) -> dict[str, Any]:
