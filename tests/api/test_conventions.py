@@ -129,3 +129,40 @@ def test_the_kiosk_body_keeps_its_answers(org: Org) -> None:
     )
     assert response.status_code == 401
     assert "Token perangkat diperlukan" in response.json()["detail"]
+
+
+LISTS = [
+    "/api/v1/units?page=1",
+    "/api/v1/positions",
+    "/api/v1/employees",
+    "/api/v1/plans",
+    "/api/v1/realisations",
+    "/api/v1/assessments",
+    "/api/v1/results",
+    "/api/v1/objections",
+    "/api/v1/services",
+    "/api/v1/complaints",
+    "/api/v1/tpp/lines",
+    "/api/v1/competency/jp/people?year=2026",
+]
+
+
+def test_lists_run_a_fixed_number_of_queries(org: Org) -> None:
+    """No N+1: the query count of every list is the same with more rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    tok = token(org)
+    Client().get(LISTS[0], **bearer(tok))  # the token's first use records last_used_at
+
+    def counts() -> dict[str, int]:
+        found = {}
+        for url in LISTS:
+            with CaptureQueriesContext(connection) as captured:
+                assert Client().get(url, **bearer(tok)).status_code == 200, url
+            found[url] = len(captured.captured_queries)
+        return found
+
+    before = counts()
+    EmployeeFactory.create_batch(5, unit=org.puskesmas, supervisor=org.supervisor)
+    assert counts() == before
