@@ -469,6 +469,16 @@ if TESTING:
 
         MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="kinerja-test-media-"))
 
+# --- API (kinerja.api, docs/API.md) -----------------------------------------------------------
+# Rate limits as "count/seconds", several comma-separated, counted in the cache (set REDIS_URL
+# when several server processes run, so that they share the counters): per personal token, and
+# per client address (every request, failed logins included). Over a limit the API answers 429
+# with Retry-After. "0/60" switches a limit off. A bulk realisation request counts as one.
+API_RATE_LIMIT_TOKEN = env("API_RATE_LIMIT_TOKEN", "120/60,3000/3600")
+API_RATE_LIMIT_ADDRESS = env("API_RATE_LIMIT_ADDRESS", "600/60")
+# The largest bulk realisation request (people in one all-or-nothing write).
+API_BULK_MAX_ITEMS = env_int("API_BULK_MAX_ITEMS", 2000)
+
 # --- Partisipasi masyarakat (kinerja.public): survey, complaints, forum, transparency ---------
 # Client IPs are kept only as a salted hash (HMAC-SHA256; the salt defaults to one derived from
 # SECRET_KEY) and the hashes are erased after PUBLIC_IP_RETENTION_DAYS (`manage.py public_purge`).

@@ -51,6 +51,7 @@ MATRICES = {
     "tests.rewards.test_access": "rewards",
     "tests.adoption.test_access": "adoption",
     "tests.monitoring.test_access": "monitoring",
+    "tests.assessment.siasn.test_access": "siasn",
 }
 
 
@@ -133,9 +134,43 @@ def matrix_routes(module: str) -> list[Route]:
     ]
 
 
-def covered_url_names() -> set[str]:
-    """The qualified URL names covered by some matrix of MATRICES."""
+def api_operation_url_names() -> set[str]:
+    """The URL names of the API operations that tests/api/test_access.py covers: its rows name
+    OpenAPI operations ("GET /api/v1/units/{unit_id}"), resolved here to the URL they serve."""
+    import re
+
+    from django.urls import resolve
+
+    from tests.api.test_access import ROUTES as API_ROUTES
+
+    # django-ninja may name one path twice (a PUT and a POST on it): every name of the path.
+    by_route: dict[str, set[str]] = {}
+    for name in project_url_names():
+        if name.startswith("api:"):
+            by_route.setdefault(str(resolve_name(name)), set()).add(name)
     names: set[str] = set()
+    for route in API_ROUTES:
+        path = re.sub(r"\{[^}]+\}", "1", route.operation.split(" ", 1)[1])
+        match = resolve(path)
+        names.add(match.view_name)
+        names |= by_route.get(match.route, set())
+    return names
+
+
+def resolve_name(qualified_name: str) -> str:
+    """The route (pattern text) of a named URL of the API namespace."""
+    namespace, _, name = qualified_name.partition(":")
+    for pattern in get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver) and pattern.namespace == namespace:
+            for sub in pattern.url_patterns:
+                if getattr(sub, "name", None) == name:
+                    return f"{pattern.pattern}{sub.pattern}"
+    return ""
+
+
+def covered_url_names() -> set[str]:
+    """The qualified URL names covered by some matrix of MATRICES, and the API's operations."""
+    names: set[str] = api_operation_url_names()
     for module, namespace in MATRICES.items():
         names |= qualified(namespace, matrix_routes(module))
     return names

@@ -1,17 +1,17 @@
 """API of competency development (issue 12), scoped by the same access policy as the pages:
 the JP of one employee in one year, and self-enrolment into a session."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from kinerja.core.params import DbId
+from kinerja.core.apikit import MAX_PAGE_SIZE, ErrorOut, page_of
+from kinerja.core.params import MAX_PAGE, DbId
 from kinerja.organisation import access
 from kinerja.organisation.models import Employee
+from kinerja.organisation.selectors import employee_search, employees_visible_to
 
 from . import selectors, services
 
@@ -37,8 +37,7 @@ class EnrolmentOut(Schema):
     position: int | None
 
 
-class Message(Schema):
-    detail: str
+Message = ErrorOut  # the API's one error shape (kinerja.core.apikit)
 
 
 @router.get("/competency/jp", response=JpOut, summary="JP seorang pegawai dalam setahun")
@@ -61,6 +60,55 @@ def get_jp(request: HttpRequest, query: Query[JpQuery]) -> dict[str, Any]:
         "enrolled_jp": f"{totals.enrolled_jp:.2f}",
         "shortfall_jp": f"{totals.shortfall_jp:.2f}",
     }
+
+
+class JpLineOut(JpOut):
+    employee_id: int
+    name: str
+
+
+class JpListQuery(Schema):
+    year: Annotated[int, Field(ge=2000, le=2100, description="Tahun, mis. 2026")]
+    opd: DbId | None = Field(None, description="Id unit OPD")
+    unit: DbId | None = Field(None, description="Id unit (beserta sub-unitnya)")
+    q: str = Field("", max_length=100, description="Nama atau awal NIP")
+    page: int = Field(1, ge=1, le=MAX_PAGE)
+    page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
+
+
+class JpPage(Schema):
+    count: int
+    next: str | None
+    previous: str | None
+    results: list[JpLineOut]
+
+
+@router.get("/competency/jp/people", response=JpPage, summary="JP pegawai yang boleh Anda lihat")
+def list_jp(request: HttpRequest, query: Query[JpListQuery]) -> dict[str, Any]:
+    """Satu baris per pegawai aktif: JP selesai, terdaftar dan kekurangannya pada tahun itu."""
+    qs = employee_search(
+        employees_visible_to(request.user),  # type: ignore[arg-type]
+        q=query.q,
+        opd=query.opd,
+        unit=query.unit,
+    ).order_by("name", "nip")
+    people = qs.select_related(None).only("pk", "nip", "name", "status")
+    page = page_of(request, people, query.page, query.page_size)
+    totals = selectors.jp_totals_for(page["results"], query.year)
+    page["results"] = [
+        {
+            "employee_id": e.pk,
+            "name": e.name,
+            "nip": e.nip,
+            "year": query.year,
+            "required_jp": selectors.required_jp(e.status),
+            "completed_jp": f"{totals[e.pk].completed_jp:.2f}",
+            "enrolled_jp": f"{totals[e.pk].enrolled_jp:.2f}",
+            "shortfall_jp": f"{totals[e.pk].shortfall_jp:.2f}",
+        }
+        for e in page["results"]
+    ]
+    return page
 
 
 @router.post(

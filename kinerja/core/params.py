@@ -7,8 +7,8 @@ bad input and answer 400 with an Indonesian message (issue 10, security 5).
 
 - Pages and streams: :func:`int_param` (raises :class:`BadParameter`, a 400); the year of a
   page (``?tahun=``) through :func:`year_param`, the one parser of it.
-- JSON read by hand (the kiosk API): :func:`loads_bounded`. (Bodies that django-ninja parses
-  into schemas are safe: it answers 400 to anything json.loads raises, RecursionError too.)
+- JSON bodies: :func:`loads_bounded` (the API's parser, kinerja.api.api, reads every body
+  with it, so no body nests deeper than MAX_JSON_DEPTH).
 - The API (django-ninja): the :data:`DbId` annotation for ids, :class:`PageNumberPagination`
   for ``?page=``, and :func:`validation_message`, used by the API's handler that turns every
   validation error into a 400 (kinerja.api.api).
@@ -136,6 +136,23 @@ _MESSAGES = {
     "date_from_datetime_parsing": "harus tanggal YYYY-MM-DD",
     "date_parsing": "harus tanggal YYYY-MM-DD",
     "json_invalid": "bukan JSON yang valid",
+    "string_too_long": "paling panjang {max_length} karakter",
+    "string_too_short": "paling pendek {min_length} karakter",
+    "too_long": "paling banyak {max_length} butir",
+    "too_short": "paling sedikit {min_length} butir",
+    "string_pattern_mismatch": "tidak sesuai format",
+    "enum": "harus salah satu dari: {expected}",
+    "literal_error": "harus salah satu dari: {expected}",
+    "decimal_parsing": "harus angka",
+    "decimal_type": "harus angka",
+    "float_parsing": "harus angka",
+    "list_type": "harus daftar (array)",
+    "model_type": "harus objek JSON",
+    "model_attributes_type": "harus objek JSON",
+    "dict_type": "harus objek JSON",
+    "extra_forbidden": "tidak dikenal",
+    "bool_type": "harus true atau false",
+    "datetime_parsing": "harus tanggal dan jam ISO 8601",
 }
 
 
@@ -143,6 +160,9 @@ def validation_message(errors: list[dict[str, Any]]) -> str:
     """One Indonesian sentence for ninja's (pydantic's) validation errors."""
     parts = []
     for error in errors:
+        if error.get("type") == "value_error" and (error.get("ctx") or {}).get("error"):
+            parts.append(str(error["ctx"]["error"]))  # a validator's own Indonesian sentence
+            continue
         loc = [str(p) for p in error.get("loc", ()) if p not in ("query", "path", "body")]
         name = ".".join(loc) or "isi permintaan"
         template = _MESSAGES.get(error.get("type", ""), "tidak valid")

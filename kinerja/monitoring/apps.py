@@ -10,10 +10,11 @@ class MonitoringConfig(AppConfig):
     def ready(self) -> None:
         from kinerja.core import events
 
-        from .live import on_change, on_reporting_lines_changed, on_unread_changed
+        from .live import on_bulk_change, on_change, on_reporting_lines_changed, on_unread_changed
 
         for topic in ("realisation", "feedback", "plan"):
             events.subscribe(topic, on_change)
+        events.subscribe("realisations", on_bulk_change)
         events.subscribe("supervisor", on_reporting_lines_changed)
         events.subscribe("people", on_reporting_lines_changed)
         events.subscribe("notifications", on_unread_changed)

@@ -81,6 +81,15 @@ def on_unread_changed(*, topic: str, employee_id: int, user_ids: Any = (), **dat
     services.unread_changed_record(user_ids=[int(pk) for pk in user_ids])
 
 
+def on_bulk_change(*, topic: str, employee_ids: list[int], year: int, **data: Any) -> None:
+    """A bulk write of many people's realisations (topic "realisations"): their figures are
+    refreshed by one background task, not one by one inside the request that wrote them."""
+    try:
+        tasks.refresh_people_figures.enqueue(employee_ids=list(employee_ids), year=year)
+    except Exception:  # the nightly rebuild catches up; the write itself stands
+        logger.exception("could not queue the figures refresh of %d people", len(employee_ids))
+
+
 def on_reporting_lines_changed(*, topic: str, employee_id: int, **data: Any) -> None:
     """A supervisor changed (a transfer), or an import changed people: the teams above both the
     old and the new place differ, and units gained or lost people, so the team and unit figures

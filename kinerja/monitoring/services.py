@@ -244,6 +244,23 @@ def person_figures_refresh(*, employee_id: int, year: int) -> PersonFigures | No
     return row
 
 
+def people_figures_refresh(*, employee_ids: list[int], year: int) -> int:
+    """Several people's figures (a bulk write), their units once, and one feed row each for the
+    open boards, written after the figures so that a board re-reads fresh rows."""
+    people = list(
+        Employee.objects.filter(pk__in=employee_ids).only("pk", "path", "unit_id").order_by("pk")
+    )
+    for person in people:
+        person_figures_refresh(employee_id=person.pk, year=year)
+    for unit_id in sorted({p.unit_id for p in people}):
+        unit_figures_refresh(unit_id=unit_id, year=year)
+    ChangeEvent.objects.bulk_create(
+        [ChangeEvent(topic="realisation", employee_id=p.pk, path=p.path) for p in people],
+        batch_size=500,
+    )
+    return len(people)
+
+
 # --- One unit -------------------------------------------------------------------------------
 
 

@@ -251,6 +251,15 @@ def can_comment_on_plan(user: User | None, plan: Any) -> bool:
     )
 
 
+def can_enter_realisations(user: User | None, plan: Any) -> bool:
+    """Who writes a plan's monthly realisations: the employee (the grid, imports, the API),
+    and BKPSDM on the employee's behalf, as it may create their plan (`plan_create`): the
+    integration accounts that carry a month's figures over from the regency's other systems
+    in one bulk API request (issue 17). The grid page stays the owner's own; every entry
+    records who wrote it (Realisation.entered_by and the audit trail)."""
+    return is_plan_owner(user, plan) or is_regency_admin(user)
+
+
 def can_manage_goals(user: User | None, opd: Any) -> bool:
     """The OPD's goals (Perjanjian Kinerja): its Admin OPD, BKPSDM, superusers."""
     return is_regency_admin(user) or (is_opd_admin(user) and user.managed_opd_id == opd.pk)  # type: ignore[union-attr]

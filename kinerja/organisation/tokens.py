@@ -108,4 +108,5 @@ class TokenAuth(HttpBearer):
         if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1):
             ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
         request.user = row.user
+        request.api_token_id = row.pk  # type: ignore[attr-defined]  # throttled per token
         return row.user

@@ -862,16 +862,59 @@ def realisation_input_problem(indicator: Indicator, value: Decimal, narrative: s
     return ""
 
 
+def realisation_month_problem(plan: Plan, month: int, by: User) -> None:
+    """Whether `by` may write `month` of `plan` now (ValidationError when not): the writer, the
+    plan approved, the month begun. `plan` must be locked by the caller."""
+    _require(
+        access.can_enter_realisations(by, plan),
+        _("Hanya pegawai pemilik SKP yang mengisi realisasinya."),
+    )
+    _check_month_open(plan, month)
+
+
+def realisation_row_decision(
+    plan: Plan, row: RealisationInput, current: Realisation | None
+) -> tuple[str, str]:
+    """The grid's rule for one indicator's month: ("skip" | "keep" | "update" | "create", "")
+    or ("error", why). A stale revision raises StaleRealisation (the whole save stops)."""
+    indicator = row.indicator
+    if indicator.rhk.plan_id != plan.pk:
+        return "error", _("Indikator bukan bagian dari SKP ini.")
+    if row.value is None:
+        return "skip", ""
+    if indicator.source != IndicatorSource.MANUAL:
+        return "error", _("“%(n)s” diisi otomatis oleh sistem.") % {"n": indicator.name}
+    problem = realisation_input_problem(indicator, row.value, row.narrative)
+    if problem:
+        return "error", problem
+    if current is None:
+        return "create", ""
+    unchanged = current.value == row.value and current.narrative == row.narrative.strip()
+    if current.is_reviewed:
+        if not unchanged:
+            return "error", _(
+                "“%(n)s” bulan ini sudah diperiksa atasan; minta atasan membuka kembali untuk "
+                "mengubahnya."
+            ) % {"n": indicator.name}
+        return "skip", ""
+    if not row.overwrite and row.revision != current.revision and not unchanged:
+        raise StaleRealisation(
+            _(
+                "Realisasi “%(n)s” telah diubah di tempat lain sejak halaman ini dibuka. Muat "
+                "ulang halaman; perubahan Anda belum disimpan."
+            )
+            % {"n": indicator.name}
+        )
+    return ("keep" if unchanged else "update"), ""
+
+
 @transaction.atomic
 def realisation_save_month(
     *, plan: Plan, month: int, by: User, rows: Sequence[RealisationInput]
 ) -> list[Realisation]:
     """Save a month of realisations at once (the grid): all rows or none."""
     plan = _lock(plan)
-    _require(
-        access.is_plan_owner(by, plan), _("Hanya pegawai pemilik SKP yang mengisi realisasinya.")
-    )
-    _check_month_open(plan, month)
+    realisation_month_problem(plan, month, by)
     existing = {
         r.indicator_id: r
         for r in Realisation.objects.select_for_update(of=("self",)).filter(
@@ -882,45 +925,16 @@ def realisation_save_month(
     saved: list[Realisation] = []
     errors: list[str] = []
     for row in rows:
-        indicator = row.indicator
-        if indicator.rhk.plan_id != plan.pk:
-            errors.append(_("Indikator bukan bagian dari SKP ini."))
-            continue
-        current = existing.get(indicator.pk)
+        current = existing.get(row.indicator.pk)
         if current is not None:
-            current.indicator = indicator  # loaded already: the audit entry names it, no query
-        if row.value is None:
-            continue
-        if indicator.source != IndicatorSource.MANUAL:
-            errors.append(_("“%(n)s” diisi otomatis oleh sistem.") % {"n": indicator.name})
-            continue
-        problem = realisation_input_problem(indicator, row.value, row.narrative)
-        if problem:
-            errors.append(problem)
-            continue
-        if current is not None:
-            if current.is_reviewed:
-                if current.value != row.value or current.narrative != row.narrative.strip():
-                    errors.append(
-                        _(
-                            "“%(n)s” bulan ini sudah diperiksa atasan; minta atasan membuka "
-                            "kembali untuk mengubahnya."
-                        )
-                        % {"n": indicator.name}
-                    )
-                continue
-            unchanged = current.value == row.value and current.narrative == row.narrative.strip()
-            if not row.overwrite and row.revision != current.revision and not unchanged:
-                raise StaleRealisation(
-                    _(
-                        "Realisasi “%(n)s” telah diubah di tempat lain sejak halaman ini "
-                        "dibuka. Muat ulang halaman; perubahan Anda belum disimpan."
-                    )
-                    % {"n": indicator.name}
-                )
-            if current.value == row.value and current.narrative == row.narrative.strip():
-                saved.append(current)
-                continue
+            current.indicator = row.indicator  # loaded already: the audit entry names it
+        decision, message = realisation_row_decision(plan, row, current)
+        if decision == "error":
+            errors.append(message)
+        elif decision == "keep":
+            saved.append(current)  # type: ignore[arg-type]
+        elif decision == "update":
+            assert current is not None and row.value is not None
             before = {"value": str(current.value), "narrative": current.narrative}
             current.value, current.narrative = row.value, row.narrative.strip()[:2000]
             current.revision += 1
@@ -933,9 +947,10 @@ def realisation_save_month(
                 changes=diff(before, {"value": str(current.value), "narrative": current.narrative}),
             )
             saved.append(current)
-        else:
+        elif decision == "create":
+            assert row.value is not None  # "create" is decided only for a value
             created = Realisation.objects.create(
-                indicator=indicator,
+                indicator=row.indicator,
                 month=month,
                 value=row.value,
                 narrative=row.narrative.strip()[:2000],
@@ -952,7 +967,7 @@ def realisation_save_month(
     if errors:
         raise ValidationError(errors)
     if saved:
-        transaction.on_commit(lambda: _realisations_changed(plan, month))
+        transaction.on_commit(lambda: realisations_changed(plan, month))
     return saved
 
 
@@ -965,7 +980,7 @@ def _plan_changed(plan: Plan) -> None:
     )
 
 
-def _realisations_changed(plan: Plan, month: int) -> None:
+def realisations_changed(plan: Plan, month: int) -> None:
     """Side effects after commit: the live team board and dashboards listen here."""
     from kinerja.core import events
 
@@ -982,7 +997,7 @@ def realisation_review(*, plan: Plan, month: int, by: User) -> int:
     count = Realisation.objects.filter(
         indicator__rhk__plan=plan, month=month, reviewed_at__isnull=True
     ).update(reviewed_at=timezone.now(), reviewed_by=by)
-    transaction.on_commit(lambda: _realisations_changed(plan, month))
+    transaction.on_commit(lambda: realisations_changed(plan, month))
     audit_record(
         actor=by,
         action=AuditAction.UPDATE,
@@ -1012,7 +1027,7 @@ def realisation_reopen(*, realisation: Realisation, by: User) -> Realisation:
     realisation.revision += 1
     realisation.save(update_fields=["reviewed_at", "reviewed_by", "revision", "updated_at"])
     month = realisation.month
-    transaction.on_commit(lambda: _realisations_changed(plan, month))
+    transaction.on_commit(lambda: realisations_changed(plan, month))
     audit_record(
         actor=by, action=AuditAction.UPDATE, obj=realisation, note=_("Dibuka kembali untuk diubah")
     )

@@ -8,24 +8,25 @@ Both override the API's session authentication per operation. Bad input answers 
 readable Indonesian ``detail`` (never ninja's 422), and nothing is stored.
 """
 
-from __future__ import annotations
-
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 from ninja.security import HttpBearer
+from pydantic import BaseModel, ConfigDict, WithJsonSchema, model_validator
 
-from kinerja.core.params import JsonTooDeep, loads_bounded
+from kinerja.core.apikit import ErrorOut, Paginated
+from kinerja.core.params import DbId
 from kinerja.rules.numbers import round2
 
 from . import protection, selectors, services
-from .choices import Channel
+from .choices import Channel, ComplaintKind, ComplaintStatus
 from .models import KioskDevice, Service
 
 router = Router(tags=["partisipasi masyarakat"])
@@ -57,8 +58,65 @@ class RateLimited(Exception):
         self.retry_after = retry_after
 
 
-class Error(Schema):
-    detail: str
+Error = ErrorOut  # the API's one error shape (kinerja.core.apikit)
+
+KIOSK_KEYS = ("answers", "profile", "suggestion")
+
+
+# One questionnaire from a counter tablet. The shapes below are what the schema promises; the
+# values are checked by `services.response_submit` and `services.validate_profile`, whose
+# Indonesian messages name the unsur or field (the kiosk showed them before the body had a
+# schema, and still does).
+class KioskIn(BaseModel):
+    """Satu kuesioner dari tablet loket."""
+
+    answers: Annotated[
+        Any,
+        WithJsonSchema(
+            {
+                "type": "array",
+                "items": {"type": "integer", "minimum": 1, "maximum": 4},
+                "minItems": 9,
+                "maxItems": 9,
+                "description": "Jawaban U1..U9, masing-masing 1–4",
+            }
+        ),
+    ]
+    profile: Annotated[
+        Any,
+        WithJsonSchema(
+            {
+                "type": "object",
+                "properties": {
+                    "sex": {"type": "string", "enum": ["L", "P"]},
+                    "age": {"type": "integer", "minimum": 15, "maximum": 100},
+                    "education": {"type": "string"},
+                    "occupation": {"type": "string"},
+                },
+                "additionalProperties": False,
+                "description": "Profil responden (opsional)",
+            }
+        ),
+    ] = None
+    suggestion: Annotated[
+        Any, WithJsonSchema({"type": "string", "maxLength": 1000, "description": "Saran"})
+    ] = None
+
+    model_config = ConfigDict(json_schema_extra={"additionalProperties": False})
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shape(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            raise ValueError("Isi permintaan harus objek JSON dengan kunci answers.")
+        unknown = sorted(set(data) - set(KIOSK_KEYS))
+        if unknown:
+            raise ValueError(f"Kunci tidak dikenal: {', '.join(map(str, unknown))}.")
+        if "answers" not in data:
+            raise ValueError("Kunci answers (9 jawaban 1–4) wajib ada.")
+        if data.get("suggestion") and not isinstance(data["suggestion"], str):
+            raise ValueError("suggestion harus berupa teks.")
+        return data
 
 
 class Accepted(Schema):
@@ -83,10 +141,11 @@ class IkmOut(Schema):
     response={201: Accepted, 400: Error, 401: Error, 429: Error},
     summary="Kirim satu kuesioner dari tablet loket",
 )
-def kiosk_submit(request: HttpRequest, code: str) -> Status[dict[str, Any]]:
+def kiosk_submit(request: HttpRequest, code: str, body: KioskIn) -> Status[dict[str, Any]]:
     """Body: ``{"answers": [a1, …, a9], "profile": {"sex": "L"|"P", "age": 35, "education": "SMA",
     "occupation": "Swasta"}, "suggestion": "…"}`` — answers 1–4 in U1..U9 order; profile and
-    suggestion optional."""
+    suggestion optional. Each answer is checked by the survey's own service (its messages name
+    the unsur: "U3 ..."), so the schema documents the shape and the service decides."""
     device: KioskDevice = request.auth  # type: ignore[attr-defined]
     if device.service.code != code.upper():
         raise HttpError(401, "Token perangkat ini tidak berlaku untuk layanan tersebut.")
@@ -94,28 +153,12 @@ def kiosk_submit(request: HttpRequest, code: str) -> Status[dict[str, Any]]:
     if wait:
         raise RateLimited(wait)
     try:
-        body = loads_bounded(request.body or b"")
-    except JsonTooDeep as exc:
-        return Status(400, {"detail": str(exc)})
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        return Status(400, {"detail": "Isi permintaan bukan JSON yang valid."})
-    if not isinstance(body, dict):
-        return Status(400, {"detail": "Isi permintaan harus objek JSON dengan kunci answers."})
-    unknown = sorted(set(body) - {"answers", "profile", "suggestion"})
-    if unknown:
-        return Status(400, {"detail": f"Kunci tidak dikenal: {', '.join(unknown)}."})
-    if "answers" not in body:
-        return Status(400, {"detail": "Kunci answers (9 jawaban 1–4) wajib ada."})
-    suggestion = body.get("suggestion") or ""
-    if not isinstance(suggestion, str):
-        return Status(400, {"detail": "suggestion harus berupa teks."})
-    try:
         response = services.response_submit(
             service=device.service,
-            answers=body["answers"],
+            answers=body.answers,
             channel=Channel.KIOSK,
-            profile=services.validate_profile(body.get("profile")),
-            suggestion=suggestion,
+            profile=services.validate_profile(body.profile),
+            suggestion=body.suggestion or "",
             device=device,
         )
     except ValidationError as exc:
@@ -186,3 +229,96 @@ def public_ikm(
         "min_sample": result.min_sample,
         "representative": result.representative,
     }
+
+
+# --- Staff side (issue 17): services and complaints of the units the caller may read --------
+
+
+class ServiceOut(Schema):
+    id: int
+    code: str
+    name: str
+    unit_id: int
+    unit: str
+    is_active: bool
+
+    @staticmethod
+    def resolve_unit(obj) -> str:  # type: ignore[no-untyped-def]
+        return obj.unit.name
+
+
+class ComplaintOut(Schema):
+    id: int
+    tracking_code: str
+    kind: str
+    category: str
+    unit_id: int
+    unit: str
+    service: str | None
+    description: str
+    anonymous: bool
+    status: str
+    received_at: datetime
+    first_response_due: datetime
+    first_response_at: datetime | None
+    closed_at: datetime | None
+    rating: int | None
+
+    @staticmethod
+    def resolve_unit(obj) -> str:  # type: ignore[no-untyped-def]
+        return obj.unit.name
+
+    @staticmethod
+    def resolve_service(obj) -> str | None:  # type: ignore[no-untyped-def]
+        return obj.service.code if obj.service_id else None
+
+
+@router.get("/services", response=list[ServiceOut], summary="Layanan publik unit Anda")
+@paginate(Paginated)
+def list_services(
+    request: HttpRequest,
+    unit: DbId | None = None,
+    q: str = Query("", max_length=100),  # type: ignore[assignment]
+    active: bool | None = None,
+) -> Any:
+    """Layanan unit yang hasil survei dan pengaduannya boleh Anda baca. IKM sebuah layanan:
+    ``GET /public/ikm?layanan=<kode>&from=…&to=…``."""
+    qs = Service.objects.select_related("unit").filter(
+        unit__in=selectors.units_readable_by(request.user)  # type: ignore[arg-type]
+    )
+    if unit:
+        qs = qs.filter(unit_id=unit)
+    if q.strip():
+        qs = qs.filter(Q(name__icontains=q.strip()) | Q(code__icontains=q.strip()))
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    return qs.order_by("unit__path", "name", "pk")
+
+
+@router.get("/complaints", response=list[ComplaintOut], summary="Pengaduan (sisi petugas)")
+@paginate(Paginated)
+def list_complaints(
+    request: HttpRequest,
+    status: ComplaintStatus | None = None,
+    kind: ComplaintKind | None = None,
+    unit: DbId | None = None,
+    q: str = Query("", max_length=40, description="Kode lacak"),  # type: ignore[assignment]
+) -> Any:
+    qs = selectors.complaints_visible_to(request.user)  # type: ignore[arg-type]
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if unit:
+        qs = qs.filter(unit_id=unit)
+    if q.strip():
+        qs = qs.filter(tracking_code__startswith=protection.normalise_code(q))
+    return selectors.complaints_inbox_order(qs)
+
+
+@router.get("/complaints/{complaint_id}", response=ComplaintOut, summary="Satu pengaduan")
+def get_complaint(request: HttpRequest, complaint_id: DbId) -> Any:
+    found = selectors.complaint_for_reader(request.user, complaint_id)  # type: ignore[arg-type]
+    if found.removed_at is not None:
+        raise Http404
+    return found

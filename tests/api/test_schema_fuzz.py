@@ -1,0 +1,54 @@
+"""schemathesis over the whole API schema (issue 17), with a bounded budget: generated requests
+(valid and invalid) reach the Django app through WSGI, authenticated with a BKPSDM token of the
+`admin` scope (it sees everything), and must never answer 500 nor break the schema (status
+codes, content types and bodies as documented). A few examples per operation, no deadline,
+derandomised so that CI runs the same requests every time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck
+from hypothesis import settings as budget
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from kinerja.api.api import api
+from kinerja.organisation.tokens import token_create
+from tests.conftest import Org
+
+schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
+schema.app = get_wsgi_application()
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+
+@pytest.fixture
+def auth(org: Org, settings: Any) -> dict[str, str]:
+    settings.ALLOWED_HOSTS = ["localhost", "testserver"]
+    settings.API_RATE_LIMIT_TOKEN = settings.API_RATE_LIMIT_ADDRESS = "0/60"  # limits: test_limits
+    _row, token = token_create(user=org.users["bkpsdm"], name="fuzz", scopes=["admin"])
+    return {"Authorization": f"Bearer {token}"}
+
+
+@schema.parametrize()
+@budget(
+    max_examples=5,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_no_request_breaks_the_api(case: Any, auth: dict[str, str]) -> None:
+    case.call_and_validate(headers=auth, checks=CHECKS)
