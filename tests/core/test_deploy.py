@@ -17,6 +17,9 @@ from django.test import Client, override_settings
 ROOT = Path(__file__).resolve().parents[2]
 DROP = {"DEBUG", "SECRET_KEY", "KINERJA_TESTING", "ALLOWED_HOSTS", "SITE_URL", "TLS"}
 DROP |= {"BEHIND_TLS_PROXY", "SECURE_COOKIES", "DATABASE_URL", "REDIS_URL", "TEST_SQLITE_NAME"}
+# Set by the browser journeys' fixtures in this process (Playwright's loop beside Django):
+# never part of a deployment.
+DROP |= {"DJANGO_ALLOW_ASYNC_UNSAFE"}
 PRODUCTION = {
     "ALLOWED_HOSTS": "kinerja.bukitintan.go.id",
     "SITE_URL": "https://kinerja.bukitintan.go.id",

@@ -146,7 +146,8 @@ def test_invalid_employee_import_is_refused_with_its_errors(page: Page, live_ser
     )
     page.get_by_role("button", name="Periksa dan impor").click()
 
-    report = page.locator("#report")
+    # The file is checked by a background job; its page (/impor/<id>/) shows the verdict.
+    report = page.locator("#import-status")
     expect(report.get_by_role("alert")).to_contain_text("Impor dibatalkan")
     errors = report.locator("tbody tr")
     expect(errors).to_have_count(1)

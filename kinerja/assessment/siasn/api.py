@@ -9,12 +9,12 @@ otherwise the rows of the page are returned and the export is audited.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from kinerja.core.apikit import page_link
 from kinerja.organisation import access
 from kinerja.organisation.models import ApiToken
 from kinerja.organisation.tokens import TokenAuth, digest
@@ -118,12 +118,6 @@ class ExportOut(Schema):
     rejected: list[RejectedOut]
 
 
-def _page_url(request: HttpRequest, page: int) -> str:
-    query = request.GET.copy()
-    query["page"] = str(page)
-    return request.build_absolute_uri(f"{request.path}?{urlencode(query, doseq=True)}")
-
-
 @router.get("/siasn/kinerja-periodik", response=ExportOut)
 def kinerja_periodik(request: HttpRequest, filters: Query[Filters]) -> dict[str, Any]:
     """Hasil penilaian periodik/tahunan yang final dalam bentuk kiriman "kinerja periodik"
@@ -156,8 +150,8 @@ def kinerja_periodik(request: HttpRequest, filters: Query[Filters]) -> dict[str,
         "ringkasan": export.summary(),
         "kode_belum_diatur": export.missing_codes,
         "count": len(rows),
-        "next": _page_url(request, page + 1) if start + size < longest else None,
-        "previous": _page_url(request, page - 1) if page > 1 else None,
+        "next": page_link(request, page + 1) if start + size < longest else None,
+        "previous": page_link(request, page - 1) if page > 1 else None,
         "items": rows[start : start + size],
         "rejected_count": len(export.rejected),
         "rejected": [r.as_dict() for r in export.rejected[start : start + size]],

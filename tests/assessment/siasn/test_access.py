@@ -88,12 +88,12 @@ def test_the_api_returns_rows_rejected_and_pages(
     assert body["rejected_count"] == body["ringkasan"]["ditolak"] >= 4
     assert len(body["rejected"]) == 1
     assert body["rejected"][0]["alasan"][0]["kode"] == "belum_final"
-    assert body["next"].endswith("page=2") and body["previous"] is None
+    assert "page=2&" in body["next"] and body["previous"] is None
     assert body["ringkasan"]["siap"] == 2
     assert AuditLog.objects.filter(object_type="assessment.siasn").count() == 1
     second = Client().get(body["next"], **headers).json()
     assert second["items"][0]["nip"] != body["items"][0]["nip"]
-    assert second["previous"].endswith("page=1")
+    assert "page=1&" in second["previous"]
 
 
 def test_the_api_dry_run_lists_only_the_rejected_and_is_not_audited(
