@@ -20,17 +20,21 @@ import asyncio
 import json
 import os
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+
+def _server_class() -> Any:
+    from bench._server import Server
+
+    return Server
 
 
 def _load_generator() -> tuple[Any, Any]:
@@ -42,12 +46,6 @@ def _load_generator() -> tuple[Any, Any]:
     from bench.public import _http_request, _load
 
     return _http_request, _load
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _env(database_url: str, replica_url: str = "") -> dict[str, str]:
@@ -101,46 +99,6 @@ def _session_cookie(env: dict[str, str]) -> str:
     return done.stdout.strip().splitlines()[-1]
 
 
-class Server:
-    def __init__(self, env: dict[str, str], workers: int) -> None:
-        self.port = _free_port()
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "config.asgi:application",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--workers",
-                str(workers),
-                "--no-access-log",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=2):
-                    return
-            except OSError:
-                time.sleep(0.3)
-        self.stop()
-        raise SystemExit("the server did not start")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-
-
 def _run(port: int, path: str, cookie: str, total: int, connections: int) -> dict[str, Any]:
     _http_request, _load = _load_generator()
     headers = {"Cookie": f"sessionid={cookie}"} if cookie else {}
@@ -179,12 +137,15 @@ def main() -> None:
     env = _env(database_url)
     _manage(env, "migrate", "--no-input", "-v", "0")
     _manage(env, "seed_demo", "--if-empty", "--employees", str(args.employees))
+    static = Path(env["KINERJA_VAR_DIR"]) / "static"
+    env["STATIC_ROOT"] = str(static)
     _manage(env, "collectstatic", "--no-input", "-v", "0")
     cookie = _session_cookie(env)
+    Server = _server_class()
     dashboard = "/pantau/daerah/"
     rows: list[dict[str, Any]] = []
     for workers in args.workers:
-        server = Server(env, workers)
+        server = Server(static.parent, workers=workers, env=env, name=f"scaling-{workers}")
         try:
             health = _run(server.port, "/healthz", "", args.requests, 32)
             board = _run(server.port, dashboard, cookie, args.requests // 10, 16)
@@ -194,7 +155,12 @@ def main() -> None:
         print(json.dumps(rows[-1]), flush=True)
     if replica_url:
         workers = 2
-        server = Server(_env(database_url, replica_url), workers)
+        server = Server(
+            static.parent,
+            workers=workers,
+            env={**_env(database_url, replica_url), "STATIC_ROOT": str(static)},
+            name="scaling-replica",
+        )
         try:
             board = _run(server.port, dashboard, cookie, args.requests // 10, 16)
         finally:

@@ -6,11 +6,14 @@ derandomised so that CI runs the same requests every time."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as budget
 from schemathesis.checks import not_a_server_error
@@ -35,11 +38,20 @@ CHECKS = [
 
 
 @pytest.fixture
-def auth(org: Org, settings: Any) -> dict[str, str]:
+def auth(org: Org, settings: Any) -> Iterator[dict[str, str]]:
     settings.ALLOWED_HOSTS = ["localhost", "testserver"]
     settings.API_RATE_LIMIT_TOKEN = settings.API_RATE_LIMIT_ADDRESS = "0/60"  # limits: test_limits
     _row, token = token_create(user=org.users["bkpsdm"], name="fuzz", scopes=["admin"])
-    return {"Authorization": f"Bearer {token}"}
+    # The real WSGI handler closes the database connection around each request; inside the
+    # test's transaction that would close it under the test (PostgreSQL). Django's test client
+    # disconnects the same handler for the same reason.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield {"Authorization": f"Bearer {token}"}
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
