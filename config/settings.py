@@ -429,6 +429,9 @@ IMPORT_BATCH_PAUSE_MS = env_int(
     "IMPORT_BATCH_PAUSE_MS",
     150 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else 10,
 )
+# Attendance days are light rows: ATTENDANCE_IMPORT_BATCH_ROWS of them per transaction
+# (kinerja/rewards/attendance_apply.py), with the same pause.
+ATTENDANCE_IMPORT_BATCH_ROWS = env_int("ATTENDANCE_IMPORT_BATCH_ROWS", 5000)
 
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
