@@ -133,3 +133,13 @@ def test_the_worker_survives_a_lock_held_past_its_busy_timeout(
         worker.terminate()
         worker.wait(timeout=30)
         log.close()
+
+
+def test_the_upstream_options_still_work(site: dict[str, str], tmp_path: Path) -> None:
+    """--batch runs what is queued and exits (as django-tasks-db's own command does)."""
+    marker = tmp_path / "batch.txt"
+    task_id = enqueue(site, f"t.touch.enqueue({str(marker)!r})")
+    manage(site, "db_worker", "--batch", "--no-reload", "--no-startup-delay", "--queue-name", "*")
+    db = site["DATABASE_URL"].removeprefix("sqlite:///")
+    assert wait_for_status(db, task_id, timeout=1) == ("SUCCESSFUL", "")
+    assert marker.read_text() == "ran"

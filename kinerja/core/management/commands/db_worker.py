@@ -77,8 +77,8 @@ class ResilientWorker(upstream.Worker):
         if self.running:
             time.sleep(delay)
 
-    def fetch(self) -> tuple[DBTaskResult | None, bool]:
-        """Claim the next ready task: (task or None, whether the database answered)."""
+    def fetch(self) -> DBTaskResult | None:
+        """Claim the next ready task (None when there is none); a database error propagates."""
         close_old_connections()
         tasks = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)
         if not self.process_all_queues:
@@ -90,7 +90,7 @@ class ResilientWorker(upstream.Worker):
             if task_result is not None:
                 # "claim" the task, so it isn't run by another worker process
                 task_result.claim(self.worker_id)
-        return task_result, True
+        return task_result
 
     def run(self) -> None:
         logger.info(
@@ -101,7 +101,7 @@ class ResilientWorker(upstream.Worker):
 
         while self.running:
             try:
-                task_result, answered = self.fetch()
+                task_result = self.fetch()
             except DATABASE_HICCUPS as exc:
                 self.hiccup("fetching a task", exc)
                 continue
@@ -110,7 +110,7 @@ class ResilientWorker(upstream.Worker):
             if task_result is not None:
                 self.run_task(task_result)
 
-            if self.batch and answered and task_result is None:
+            if self.batch and task_result is None:
                 logger.info("No more tasks to run for worker_id=%s - exiting.", self.worker_id)
                 return None
             if self.max_tasks is not None and self._run_tasks >= self.max_tasks:
