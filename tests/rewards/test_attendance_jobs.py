@@ -12,7 +12,7 @@ from kinerja.core import importjobs
 from kinerja.core.models import AuditLog, ImportJob, ImportStatus
 from kinerja.rewards import attendance_apply
 from kinerja.rewards.models import AttendanceDay, AttendanceImport, AttendanceMonth
-from tests.conftest import Org
+from tests.conftest import Org, client_for
 from tests.rewards.conftest import csv_of, import_rows
 
 pytestmark = pytest.mark.django_db
@@ -116,6 +116,9 @@ def test_a_good_file_is_applied_in_batches_with_progress(org: Org, settings: Any
     peer = AttendanceMonth.objects.get(employee=org.peer, year=2026, month=10)
     assert peer.unexcused_days == 1
     assert AuditLog.objects.filter(object_type="rewards.attendanceimport").exists()
+    page = client_for(org, "bkpsdm").get(f"/impor/{job.pk}/").content.decode()
+    assert "Impor berhasil: 5 baris kehadiran" in page and "every 2s" not in page
+    assert client_for(org, "admin_opd").get(f"/impor/{job.pk}/").status_code == 404
 
 
 @pytest.mark.parametrize("failing", ["upsert_days", "audit_record"])
