@@ -118,8 +118,10 @@ INSTALLED_APPS = [
     "ninja",
     "template_partials",
     "django_tasks",
-    "kinerja.core.tasks_app.TasksDatabaseConfig",  # django_tasks_db, named in Indonesian
+    # Before django_tasks_db: its `db_worker` command is kinerja.core's, which survives a locked
+    # or lost database (kinerja/core/management/commands/db_worker.py).
     "kinerja.core",
+    "kinerja.core.tasks_app.TasksDatabaseConfig",  # django_tasks_db, named in Indonesian
     "kinerja.organisation",
     "kinerja.performance",
     "kinerja.public",
@@ -192,7 +194,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+            # How long a writer waits for SQLite's lock before "database is locked" (ms).
+            f" PRAGMA busy_timeout={env_int('SQLITE_BUSY_TIMEOUT_MS', 10_000)};"
             " PRAGMA foreign_keys=ON;"
         ),
         "transaction_mode": "IMMEDIATE",
@@ -425,6 +429,9 @@ IMPORT_BATCH_PAUSE_MS = env_int(
     "IMPORT_BATCH_PAUSE_MS",
     150 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else 10,
 )
+# Attendance days are light rows: ATTENDANCE_IMPORT_BATCH_ROWS of them per transaction
+# (kinerja/rewards/attendance_apply.py), with the same pause.
+ATTENDANCE_IMPORT_BATCH_ROWS = env_int("ATTENDANCE_IMPORT_BATCH_ROWS", 5000)
 
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",

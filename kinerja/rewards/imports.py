@@ -6,29 +6,20 @@ early, the TPP discipline factor of DOMAIN §5) is rebuilt for every month the f
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import Any
 
-from django.db import connection, transaction
-from django.utils import timezone
-
-from kinerja.core.audit import AuditAction, audit_record
 from kinerja.core.tabular import TableError, read_table
 from kinerja.organisation import access
 from kinerja.organisation.models import Employee, User
-from kinerja.rules.calendar import month_bounds
-from kinerja.rules.discipline import (
-    DEFAULT_ATTENDANCE,
-    AttendanceConfig,
-    day_minutes,
-    discipline_factor,
-)
-from kinerja.rules.workdays import add_working_days
 
+from .attendance_apply import DayInput, apply_attendance, month_rebuild, write_days
 from .choices import AttendanceStatus, TppStatus
-from .models import AttendanceDay, AttendanceImport, AttendanceMonth, TppMonth
+from .models import AttendanceImport, TppMonth
+
+__all__ = ["DayInput", "import_attendance", "month_rebuild", "template_rows", "write_days"]
 
 COLUMNS = [
     ("NIP", True, "18 digit NIP pegawai", "198609262015051001"),
@@ -61,6 +52,12 @@ class AttendanceReport:
     months: list[str] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     source: AttendanceImport | None = None
+    # What kinerja.core.importjobs records on the job: days new, days replaced.
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    more_errors: int = 0
+    failed: str = ""
 
     @property
     def ok(self) -> bool:
@@ -114,19 +111,20 @@ def _parse_time(text: str) -> time | bool | None:
     return False
 
 
-@dataclass(frozen=True)
-class DayInput:
-    employee_id: int
-    day: date
-    check_in: time | None
-    check_out: time | None
-    status: str
-
-
-def import_attendance(*, data: bytes, filename: str, by: User) -> AttendanceReport:
-    """Validate every row, then write the whole file or nothing."""
+def import_attendance(
+    *,
+    data: bytes,
+    filename: str,
+    by: User,
+    on_apply: Callable[[dict[str, Any]], None] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> AttendanceReport:
+    """Validate every row with no write, then write the whole file in short transactions
+    (kinerja.rewards.attendance_apply; undone whole if a batch fails). Run by the task worker
+    as the "rewards.attendance" import job; `on_apply(journal)` is called before the first
+    write so that the job can undo a half-applied file."""
     report = AttendanceReport(filename=filename)
-    if not access.can_manage_rewards(by):
+    if by is None or not access.can_manage_rewards(by):
         report.add(0, "", "Hanya BKPSDM yang mengimpor data kehadiran.")
         return report
     if len(data) > MAX_BYTES:
@@ -236,169 +234,19 @@ def import_attendance(*, data: bytes, filename: str, by: User) -> AttendanceRepo
             )
     if not report.ok:
         return report
-    with transaction.atomic():
-        source = AttendanceImport.objects.create(
-            filename=filename[:200],
-            rows=len(inputs),
-            employees=len({d.employee_id for d in inputs}),
-            months=[f"{y}-{m:02d}" for y, m in months],
-            uploaded_by=by,
-            uploaded_at=timezone.now(),
-        )
-        write_days(inputs, source=source)
-        audit_record(
-            actor=by,
-            action=AuditAction.IMPORT,
-            obj=source,
-            changes={"rows": source.rows, "employees": source.employees, "months": source.months},
-        )
+    source, replaced = apply_attendance(
+        inputs,
+        months=[f"{y}-{m:02d}" for y, m in months],
+        filename=filename,
+        by=by,
+        on_apply=on_apply,
+        progress=progress,
+    )
+    report.created, report.updated = len(inputs) - replaced, replaced
     report.source = source
     report.employees = source.employees
     report.months = [f"{m:02d}/{y}" for y, m in months]
     return report
-
-
-def write_days(
-    inputs: Sequence[DayInput],
-    *,
-    source: AttendanceImport | None,
-    config: AttendanceConfig = DEFAULT_ATTENDANCE,
-) -> int:
-    """Upsert the days (one row per employee and date) and rebuild the touched months."""
-    rows = []
-    source_id = source.pk if source is not None else None
-    for d in inputs:
-        late = early = 0
-        no_record = False
-        if d.status == AttendanceStatus.HADIR:
-            late, early, no_record = day_minutes(d.check_in, d.check_out, config)
-        rows.append(
-            (
-                d.employee_id,
-                d.day.isoformat(),
-                d.check_in.isoformat() if d.check_in else None,
-                d.check_out.isoformat() if d.check_out else None,
-                d.status,
-                min(late, 32000),
-                min(early, 32000),
-                no_record,
-                source_id,
-            )
-        )
-    # One upsert statement executed for every row: the ORM's bulk_create builds each row's SQL
-    # in Python, several times slower at a month of a regency (≈ 220k rows; bench/rewards.py).
-    # ON CONFLICT ... DO UPDATE is the same on PostgreSQL and SQLite (≥ 3.24).
-    table = connection.ops.quote_name(AttendanceDay._meta.db_table)
-    columns = [
-        "employee_id",
-        "day",
-        "check_in",
-        "check_out",
-        "status",
-        "late_minutes",
-        "early_minutes",
-        "no_record",
-        "source_id",
-    ]
-    updates = ", ".join(f"{c} = excluded.{c}" for c in columns[2:])
-    sql = (
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
-        f"ON CONFLICT (employee_id, day) DO UPDATE SET {updates}"
-    )
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 10_000):
-            cursor.executemany(sql, rows[start : start + 10_000])
-    touched: dict[tuple[int, int], set[int]] = defaultdict(set)
-    for d in inputs:
-        touched[(d.day.year, d.day.month)].add(d.employee_id)
-    for (year, month), employee_ids in touched.items():
-        month_rebuild(year=year, month=month, employee_ids=employee_ids, config=config)
-    return len(rows)
-
-
-def month_rebuild(
-    *,
-    year: int,
-    month: int,
-    employee_ids: Iterable[int],
-    config: AttendanceConfig = DEFAULT_ATTENDANCE,
-) -> int:
-    """Rebuild the month summaries of these employees from their stored days."""
-    ids = list(employee_ids)
-    first, last = month_bounds(year, month)
-    days: dict[int, list[tuple[date, str, int, int, bool]]] = defaultdict(list)
-    for start in range(0, len(ids), 5000):
-        for row in (
-            AttendanceDay.objects.filter(
-                employee_id__in=ids[start : start + 5000], day__range=(first, last)
-            )
-            .order_by("employee_id", "day")
-            .values_list(
-                "employee_id", "day", "status", "late_minutes", "early_minutes", "no_record"
-            )
-        ):
-            days[row[0]].append(row[1:])
-    summaries = []
-    excused = AttendanceStatus.excused()
-    for employee_id, items in days.items():
-        late = [m[2] for m in items if m[1] == AttendanceStatus.HADIR and m[2]]
-        early = [m[3] for m in items if m[1] == AttendanceStatus.HADIR and m[3]]
-        missing = sum(1 for m in items if m[1] == AttendanceStatus.HADIR and m[4])
-        unexcused = 0
-        run = longest = 0
-        previous: date | None = None
-        for item in items:
-            if item[1] == AttendanceStatus.TANPA_KETERANGAN:
-                unexcused += 1
-                # Consecutive working days (PP 94/2021 Pasal 11): the next working day after
-                # the previous unexcused one; a gap without records breaks the run.
-                follows = previous is not None and add_working_days(previous, 1) >= item[0]
-                run = run + 1 if follows else 1
-                longest = max(longest, run)
-                previous = item[0]
-            else:
-                run = 0
-                previous = None
-        summaries.append(
-            AttendanceMonth(
-                employee_id=employee_id,
-                year=year,
-                month=month,
-                days_recorded=len(items),
-                days_present=sum(1 for m in items if m[1] == AttendanceStatus.HADIR),
-                days_excused=sum(1 for m in items if m[1] in excused),
-                unexcused_days=unexcused,
-                longest_unexcused_run=longest,
-                missing_records=missing,
-                late_items=late,
-                early_items=early,
-                discipline_factor=discipline_factor(
-                    late_minutes=late,
-                    early_minutes=early,
-                    missing_records=missing,
-                    unexcused_days=unexcused,
-                    config=config,
-                ),
-            )
-        )
-    AttendanceMonth.objects.bulk_create(
-        summaries,
-        batch_size=2000,
-        update_conflicts=True,
-        unique_fields=["employee", "year", "month"],
-        update_fields=[
-            "days_recorded",
-            "days_present",
-            "days_excused",
-            "unexcused_days",
-            "longest_unexcused_run",
-            "missing_records",
-            "late_items",
-            "early_items",
-            "discipline_factor",
-        ],
-    )
-    return len(summaries)
 
 
 def template_rows() -> tuple[list[str], list[list[str]]]:

@@ -9,10 +9,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kinerja.core import importjobs
 from kinerja.core.http import file_response, querystring_without_page
+from kinerja.core.models import ImportJob
 from kinerja.core.params import int_param, year_param
 from kinerja.core.pdf import pdf_response, render_pdf
 from kinerja.core.tabular import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes
@@ -258,25 +261,31 @@ def attendance_import(request: HttpRequest) -> HttpResponse:
     if not access.can_manage_rewards(request.user):
         raise Http404
     form = AttendanceUploadForm(request.POST or None, request.FILES or None)
-    report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > imports.MAX_BYTES:
             form.add_error("file", "Berkas terlalu besar (maksimal 25 MB).")
         else:
-            report = imports.import_attendance(
-                data=upload.read(), filename=upload.name, by=request.user
+            # Checked and applied by the task worker (kinerja.core.importjobs): a month of the
+            # regency's fingerprint rows takes a while, and nobody else may wait for it.
+            job = importjobs.import_request(
+                kind="rewards.attendance",
+                data=upload.read(),
+                filename=upload.name,
+                user=request.user,
+                params={"back": reverse("rewards:attendance_import")},
             )
-            (messages.success if report.ok else messages.error)(request, report.summary())
+            return redirect("core:import_status", pk=job.pk)
     from .models import AttendanceImport
 
+    jobs = ImportJob.objects.filter(requested_by=request.user, kind="rewards.attendance")
     return render(
         request,
         "rewards/attendance_import.html",
         {
             "form": form,
-            "report": report,
             "columns": imports.COLUMNS,
+            "jobs": jobs.defer("journal", "errors")[:10],
             "recent": AttendanceImport.objects.select_related("uploaded_by")[:10],
         },
     )

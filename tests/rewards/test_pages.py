@@ -213,9 +213,14 @@ def test_bkpsdm_records_a_correction_in_a_later_month(org: Org, october) -> None
     assert november.lines.get(kind="koreksi").total == 5000
 
 
-def test_the_import_page_shows_the_row_by_row_report(org: Org) -> None:
+def test_the_import_page_shows_the_row_by_row_report(
+    org: Org, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    """The upload becomes a background import job (kinerja.core.importjobs); the immediate task
+    backend of the tests runs it as the request commits, and the job page shows the report."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from kinerja.core.models import ImportJob, ImportStatus
     from kinerja.rewards.models import AttendanceDay
     from tests.rewards.conftest import csv_of
 
@@ -225,13 +230,21 @@ def test_the_import_page_shows_the_row_by_row_report(org: Org) -> None:
             (org.employee.nip, "2026-10-02", "07:30", "16:00", "Z"),
         ]
     )
-    page = client_for(org, "bkpsdm").post(
-        reverse("rewards:attendance_import"),
-        {"file": SimpleUploadedFile("absen.csv", data, content_type="text/csv")},
-    )
-    text = page.content.decode()
+    client = client_for(org, "bkpsdm")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("rewards:attendance_import"),
+            {"file": SimpleUploadedFile("absen.csv", data, content_type="text/csv")},
+        )
+    job = ImportJob.objects.get(kind="rewards.attendance")
+    assert response.status_code == 302 and response["Location"] == f"/impor/{job.pk}/"
+    assert job.status == ImportStatus.REJECTED
+    text = client.get(response["Location"]).content.decode()
     assert "Impor dibatalkan" in text and "Kode status “Z” tidak dikenal" in text
+    assert reverse("rewards:attendance_import") in text  # the way back
     assert not AttendanceDay.objects.exists()
+    listed = client.get(reverse("rewards:attendance_import")).content.decode()
+    assert "absen.csv" in listed and "Ditolak" in listed
 
 
 def test_the_piagam_pdf_carries_a_code_the_public_page_verifies(org: Org) -> None:
