@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 
 from .models import AuditAction, AuditLog
 
@@ -87,4 +88,50 @@ def audit_record(**kwargs: Any) -> AuditLog:
     return entry
 
 
-__all__ = ["AuditAction", "audit_entry", "audit_record", "current_ip", "diff", "snapshot"]
+AUDIT_BATCH = 1000
+
+
+def audit_write_many(entries: Sequence[AuditLog]) -> None:
+    """Insert unsaved audit rows (from `audit_entry`) with executemany: the same rows
+    `bulk_create` writes, without compiling every value into SQL one by one (a bulk API request
+    writes thousands; the compiler took about a fifth of its time). The ids are not read back:
+    nothing refers to an audit row. Values are adapted as the fields would: datetimes and
+    addresses by the backend, `changes` by its JSONField."""
+    if not entries:
+        return
+    fields = [f for f in AuditLog._meta.concrete_fields if not f.primary_key]
+    adapters: list[tuple[str, Callable[[Any], Any] | None]] = []
+    for f in fields:
+        adapt: Callable[[Any], Any] | None = None
+        if isinstance(f, models.DateTimeField):
+            adapt = connection.ops.adapt_datetimefield_value
+        elif isinstance(f, models.JSONField | models.GenericIPAddressField):
+            adapt = partial(f.get_db_prep_save, connection=connection)
+        adapters.append((f.attname, adapt))
+    rows = [
+        tuple(
+            adapt(getattr(entry, name)) if adapt else getattr(entry, name)
+            for name, adapt in adapters
+        )
+        for entry in entries
+    ]
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(AuditLog._meta.db_table)} "
+        f"({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), AUDIT_BATCH):
+            cursor.executemany(sql, rows[start : start + AUDIT_BATCH])
+
+
+__all__ = [
+    "AuditAction",
+    "audit_entry",
+    "audit_record",
+    "audit_write_many",
+    "current_ip",
+    "diff",
+    "snapshot",
+]

@@ -21,8 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from kinerja.core import events
-from kinerja.core.audit import AuditAction, audit_entry, diff
-from kinerja.core.models import AuditLog
+from kinerja.core.audit import AuditAction, audit_entry, audit_write_many, diff
 from kinerja.organisation import access
 from kinerja.organisation.models import User
 
@@ -88,10 +87,22 @@ def parse_rows(
     return inputs, errors
 
 
-def plan_indicators(plan_ids: Sequence[int]) -> dict[int, dict[int, Indicator]]:
-    """The indicators of several plans in one query, by plan and id."""
+# What the rules read of an indicator (services.realisation_row_decision and
+# realisation_input_problem, and the audit entry's name of a realisation): loading only these
+# builds the thousands of indicators of a bulk request in half the time.
+RULE_FIELDS = ("id", "name", "target", "polarity", "source", "rhk_id", "rhk__id", "rhk__plan_id")
+
+
+def plan_indicators(
+    plan_ids: Sequence[int], *, only_rule_fields: bool = False
+) -> dict[int, dict[int, Indicator]]:
+    """The indicators of several plans in one query, by plan and id (`only_rule_fields`: just
+    what the rules read, for callers that hand the indicators to nothing else)."""
     found: dict[int, dict[int, Indicator]] = defaultdict(dict)
-    for indicator in Indicator.objects.filter(rhk__plan_id__in=plan_ids).select_related("rhk"):
+    indicators = Indicator.objects.filter(rhk__plan_id__in=plan_ids).select_related("rhk")
+    if only_rule_fields:
+        indicators = indicators.only(*RULE_FIELDS)
+    for indicator in indicators:
         found[indicator.rhk.plan_id][indicator.pk] = indicator
     return found
 
@@ -129,10 +140,7 @@ def realisation_save_many(
     nips = [i.nip for i in items if i.plan_id is None and i.nip]
     visible = Plan.objects.filter(access.employee_filter(by, "employee__"))
     found = visible.filter(Q(pk__in=plan_ids) | Q(year=year, employee__nip__in=nips))
-    by_id = {
-        p.pk: p
-        for p in found.select_for_update(of=("self",)).select_related("employee", "assessor")
-    }
+    by_id = {p.pk: p for p in found.select_for_update(of=("self",)).select_related("employee")}
     by_nip = {p.employee.nip: p for p in by_id.values() if p.year == year}
     resolved: list[Plan | None] = []
     for index, item in enumerate(items):
@@ -158,7 +166,7 @@ def realisation_save_many(
                 (f"items.{index}", f"SKP {plan.pk} sudah disebut di items.{seen[plan.pk]}.")
             )
         seen.setdefault(plan.pk, index)
-    indicators = plan_indicators(list(seen))
+    indicators = plan_indicators(list(seen), only_rule_fields=True)
     existing = {
         r.indicator_id: r
         for r in Realisation.objects.select_for_update(of=("self",)).filter(
@@ -228,7 +236,7 @@ def realisation_save_many(
         ["value", "narrative", "revision", "entered_by", "updated_at"],
         batch_size=500,
     )
-    AuditLog.objects.bulk_create(
+    audit_write_many(
         [
             audit_entry(
                 actor=by,
@@ -246,8 +254,7 @@ def realisation_save_many(
                 changes=diff(before, {"value": str(r.value), "narrative": r.narrative}),
             )
             for r, before in updates
-        ],
-        batch_size=500,
+        ]
     )
     result = [(by_id[plan_id], rows) for plan_id, rows in saved.items()]
     changed = sorted({plan.employee_id for plan, rows in result if rows})

@@ -26,7 +26,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from kinerja.core import figures
-from kinerja.core.audit import AuditAction, audit_record, diff, snapshot
+from kinerja.core.audit import (
+    AuditAction,
+    audit_entry,
+    audit_record,
+    audit_write_many,
+    diff,
+    snapshot,
+)
 from kinerja.core.calendar import month_deadline
 from kinerja.core.notifications import notify
 from kinerja.core.numbers import format_number
@@ -921,9 +928,13 @@ def realisation_save_month(
             indicator__rhk__plan=plan, month=month
         )
     }
-    late = timezone.now() > month_deadline(plan.year, month)
+    now = timezone.now()
+    late = now > month_deadline(plan.year, month)
     saved: list[Realisation] = []
     errors: list[str] = []
+    creates: list[Realisation] = []
+    updates: list[tuple[Realisation, dict[str, str]]] = []
+    written: list[tuple[Realisation, dict[str, str] | None]] = []  # in row order, for the audit
     for row in rows:
         current = existing.get(row.indicator.pk)
         if current is not None:
@@ -939,17 +950,13 @@ def realisation_save_month(
             current.value, current.narrative = row.value, row.narrative.strip()[:2000]
             current.revision += 1
             current.entered_by = by
-            current.save()
-            audit_record(
-                actor=by,
-                action=AuditAction.UPDATE,
-                obj=current,
-                changes=diff(before, {"value": str(current.value), "narrative": current.narrative}),
-            )
+            current.updated_at = now
+            updates.append((current, before))
+            written.append((current, before))
             saved.append(current)
         elif decision == "create":
             assert row.value is not None  # "create" is decided only for a value
-            created = Realisation.objects.create(
+            created = Realisation(
                 indicator=row.indicator,
                 month=month,
                 value=row.value,
@@ -957,15 +964,36 @@ def realisation_save_month(
                 is_late=late,
                 entered_by=by,
             )
-            audit_record(
-                actor=by,
-                action=AuditAction.CREATE,
-                obj=created,
-                changes={"value": [None, str(row.value)], "late": [None, late]},
-            )
+            creates.append(created)
+            written.append((created, None))
             saved.append(created)
     if errors:
         raise ValidationError(errors)
+    # Every row was decided before anything is written: the new rows are one query, the audit
+    # records of every written row another. Changed rows are saved one by one, only their
+    # changed fields: bulk_update's CASE took 57 ms on SQLite for a 10-row grid (at 300,000
+    # realisations), ten single-row UPDATEs about 1 ms.
+    Realisation.objects.bulk_create(creates)
+    for changed, _before in updates:
+        changed.save(update_fields=["value", "narrative", "revision", "entered_by", "updated_at"])
+    audit_write_many(
+        [
+            audit_entry(
+                actor=by,
+                action=AuditAction.CREATE,
+                obj=r,
+                changes={"value": [None, str(r.value)], "late": [None, late]},
+            )
+            if before is None
+            else audit_entry(
+                actor=by,
+                action=AuditAction.UPDATE,
+                obj=r,
+                changes=diff(before, {"value": str(r.value), "narrative": r.narrative}),
+            )
+            for r, before in written
+        ]
+    )
     if saved:
         transaction.on_commit(lambda: realisations_changed(plan, month))
     return saved
