@@ -419,6 +419,9 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 # first IMPORT_MAX_ERRORS problems and counts the rest (kinerja/core/tabular.py).
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 60_000)
 IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 60)
+# A month of attendance has a row per person per working day: 220,000 rows for a regency of
+# 10,000 (written in batches by a background job, kinerja/rewards/attendance_apply.py).
+ATTENDANCE_IMPORT_MAX_ROWS = env_int("ATTENDANCE_IMPORT_MAX_ROWS", 400_000)
 IMPORT_MAX_ERRORS = env_int("IMPORT_MAX_ERRORS", 200)
 # A checked file is written IMPORT_BATCH_ROWS rows per transaction, with a pause between two
 # in which other writers take the lock (kinerja/organisation/import_apply.py). On SQLite the

@@ -63,18 +63,20 @@ def normalise_header(text: str) -> str:
     return " ".join(str(text or "").replace("*", "").split()).lower()
 
 
-def read_table(data: bytes, filename: str) -> Table:
+def read_table(data: bytes, filename: str, *, max_rows: int | None = None) -> Table:
     """Parse an uploaded XLSX or CSV into rows keyed by normalised header; blank rows skipped.
 
     The type is decided by content (an XLSX is a ZIP archive), not only by the file name.
+    `max_rows` overrides IMPORT_MAX_ROWS for a kind of file that is larger by nature (a month
+    of attendance: one row per person per working day).
     """
     is_zip = data[:4] == b"PK\x03\x04"
     if filename.lower().endswith(".xlsx") or is_zip:
         if not is_zip:
             raise TableError("Berkas bukan XLSX yang valid.")
-        return _read_xlsx(data)
+        return _read_xlsx(data, max_rows)
     if filename.lower().endswith(".csv") or not is_zip:
-        return _read_csv(data)
+        return _read_csv(data, max_rows)
     raise TableError("Format berkas tidak dikenal; gunakan XLSX atau CSV.")
 
 
@@ -99,10 +101,13 @@ def bounded_row(raw: Sequence[Any], max_columns: int) -> Sequence[Any]:
     return raw[:end]
 
 
-def _build(raw_rows: Iterable[Sequence[Any]], first_row_number: int = 1) -> Table:
+def _build(
+    raw_rows: Iterable[Sequence[Any]], first_row_number: int = 1, max_rows: int | None = None
+) -> Table:
     """Rows read as a stream and refused past the limits (a small XLSX can expand to hundreds
     of thousands of rows): the file never sits in memory beyond what the limits allow."""
-    max_rows, max_columns = limits()
+    default_rows, max_columns = limits()
+    max_rows = default_rows if max_rows is None else max_rows
     iterator: Iterator[Sequence[Any]] = iter(raw_rows)
     headers: list[str] = []
     number = first_row_number - 1
@@ -141,7 +146,7 @@ def _build(raw_rows: Iterable[Sequence[Any]], first_row_number: int = 1) -> Tabl
     return Table(headers=[h for h in headers if h], rows=rows, numeric=frozenset(numeric))
 
 
-def _read_xlsx(data: bytes) -> Table:
+def _read_xlsx(data: bytes, max_rows: int | None = None) -> Table:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
@@ -150,12 +155,12 @@ def _read_xlsx(data: bytes) -> Table:
         ) from exc
     try:
         sheet = workbook.worksheets[0]
-        return _build(sheet.iter_rows(values_only=True))
+        return _build(sheet.iter_rows(values_only=True), max_rows=max_rows)
     finally:
         workbook.close()
 
 
-def _read_csv(data: bytes) -> Table:
+def _read_csv(data: bytes, max_rows: int | None = None) -> Table:
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = data.decode(encoding)
@@ -168,7 +173,7 @@ def _read_csv(data: bytes) -> Table:
         raise TableError("Berkas bukan CSV teks yang valid.")
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    return _build(csv.reader(io.StringIO(text), delimiter=delimiter))
+    return _build(csv.reader(io.StringIO(text), delimiter=delimiter), max_rows=max_rows)
 
 
 def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:

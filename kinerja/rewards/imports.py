@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from django.conf import settings
+
 from kinerja.core.tabular import TableError, read_table
 from kinerja.organisation import access
 from kinerja.organisation.models import Employee, User
@@ -131,7 +133,7 @@ def import_attendance(
         report.add(0, "", "Berkas terlalu besar (maksimal 25 MB).")
         return report
     try:
-        table = read_table(data, filename)
+        table = read_table(data, filename, max_rows=settings.ATTENDANCE_IMPORT_MAX_ROWS)
     except TableError as exc:
         report.add(0, "", str(exc))
         return report

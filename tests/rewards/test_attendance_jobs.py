@@ -178,3 +178,21 @@ def test_a_job_whose_worker_died_mid_apply_is_undone_by_its_retry(
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED and "dibatalkan" in job.error
     assert snapshot() == before
+
+
+def test_a_month_of_attendance_has_its_own_row_limit(org: Org, settings: Any) -> None:
+    """A month of attendance is one row per person per working day (220,000 for 10,000 people):
+    it is bounded by ATTENDANCE_IMPORT_MAX_ROWS, not by the general IMPORT_MAX_ROWS."""
+    settings.IMPORT_MAX_ROWS = 3  # the five-row file would be refused by the general bound
+    settings.ATTENDANCE_IMPORT_MAX_ROWS = 5
+    job = job_for(org, new_file(org))
+    importjobs.run(job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE, (job.summary, job.errors)
+
+    settings.ATTENDANCE_IMPORT_MAX_ROWS = 4
+    refused = job_for(org, new_file(org))
+    importjobs.run(refused.pk)
+    refused.refresh_from_db()
+    assert refused.status == ImportStatus.REJECTED
+    assert "lebih dari 4 baris data" in str(refused.errors)
