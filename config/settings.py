@@ -246,6 +246,8 @@ READY_MAX_QUEUE_AGE_SECONDS = env_int("READY_MAX_QUEUE_AGE_SECONDS", 900)
 # at most TASKS_MAX_ATTEMPTS times with backoff.
 TASKS_STALE_MINUTES = env_int("TASKS_STALE_MINUTES", 30)
 TASKS_MAX_ATTEMPTS = env_int("TASKS_MAX_ATTEMPTS", 3)
+# Each db_worker records a heartbeat this often; silent for three intervals = hung or dead.
+TASKS_HEARTBEAT_SECONDS = env_int("TASKS_HEARTBEAT_SECONDS", 30)
 # Background exports (files with personnel data) are deleted after this many days.
 EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
 # Kinerja's enums → SIASN's national reference codes (kinerja/assessment/siasn, docs/SIASN.md).

@@ -241,3 +241,24 @@ class ImportJob(BackgroundJob):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.get_status_display()})"
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker's sign of life (`manage.py db_worker`, every
+    TASKS_HEARTBEAT_SECONDS): the queue's health lists each worker and when it last answered, so
+    a worker that hangs or died shows as silent (kinerja/core/taskqueue.py)."""
+
+    worker_id = models.CharField(_("ID pekerja"), max_length=64, unique=True)
+    hostname = models.CharField(_("mesin"), max_length=255, blank=True)
+    pid = models.PositiveIntegerField(_("PID"), default=0)
+    started_at = models.DateTimeField(_("mulai"))
+    last_seen_at = models.DateTimeField(_("terakhir terlihat"), db_index=True)
+    tasks_run = models.PositiveIntegerField(_("tugas dijalankan"), default=0)
+
+    class Meta:
+        verbose_name = _("detak pekerja latar")
+        verbose_name_plural = _("detak pekerja latar")
+        ordering = ["-last_seen_at"]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} @ {self.hostname}"

@@ -124,7 +124,15 @@ def check_tasks() -> str:
             f"tugas tertua menunggu {int(waited)} detik (batas {limit}); pekerja latar tidak "
             f"berjalan? {failures} gagal dalam satu jam terakhir"
         )
-    return f"tugas tertua menunggu {int(waited)} detik; {failures} gagal dalam satu jam terakhir"
+    from .taskqueue import workers_seen
+
+    workers = workers_seen(now)
+    alive = sum(1 for w in workers if not w.silent)
+    last = f", detak terakhir {workers[0].last_seen_seconds} detik lalu" if workers else ""
+    return (
+        f"tugas tertua menunggu {int(waited)} detik; {failures} gagal dalam satu jam terakhir; "
+        f"{alive} pekerja aktif{last}"
+    )
 
 
 CHECKS: dict[str, Callable[[], str]] = {

@@ -53,6 +53,23 @@ class Health:
     failed_last_hour: int = 0
     failed_by_task: dict[str, int] = field(default_factory=dict)
     backend: str = ""
+    # Each worker's last sign of life (db_worker, every TASKS_HEARTBEAT_SECONDS): a worker
+    # silent for three intervals has hung or died without stopping cleanly.
+    workers: list[WorkerSeen] = field(default_factory=list)
+
+    @property
+    def workers_alive(self) -> int:
+        return sum(1 for w in self.workers if not w.silent)
+
+
+@dataclass(frozen=True)
+class WorkerSeen:
+    worker_id: str
+    hostname: str
+    pid: int
+    last_seen_seconds: int
+    tasks_run: int
+    silent: bool
 
 
 def health(now: datetime | None = None) -> Health:
@@ -74,7 +91,22 @@ def health(now: datetime | None = None) -> Health:
     paths = Counter(failed.values_list("task_path", flat=True))
     result.failed_last_hour = sum(paths.values())
     result.failed_by_task = {p.rsplit(".", 1)[-1]: n for p, n in paths.most_common(10)}
+    result.workers = workers_seen(now)
     return result
+
+
+def workers_seen(now: datetime | None = None) -> list[WorkerSeen]:
+    from .models import WorkerHeartbeat
+
+    now = now or timezone.now()
+    silent_after = 3 * int(getattr(settings, "TASKS_HEARTBEAT_SECONDS", 30))
+    seen = []
+    for row in WorkerHeartbeat.objects.order_by("-last_seen_at")[:20]:
+        age = max(0, int((now - row.last_seen_at).total_seconds()))
+        seen.append(
+            WorkerSeen(row.worker_id, row.hostname, row.pid, age, row.tasks_run, age > silent_after)
+        )
+    return seen
 
 
 @dataclass

@@ -49,7 +49,7 @@ def site(tmp_path: Path) -> dict[str, str]:
         SQLITE_BUSY_TIMEOUT_MS="300",
         PYTHONPATH=str(ROOT),
     )
-    manage(env, "migrate", "django_tasks_database", "--noinput", "-v", "0")
+    manage(env, "migrate", "--noinput", "-v", "0")
     return env
 
 
@@ -129,9 +129,19 @@ def test_the_worker_survives_a_lock_held_past_its_busy_timeout(
         failing = enqueue(site, "t.fails.enqueue()")
         assert wait_for_status(db, failing) == ("FAILED", "django.db.utils.OperationalError")
         assert worker.poll() is None
-    finally:
+
+        # Its heartbeat: one row for this process, which a clean stop removes.
+        with sqlite3.connect(db, timeout=5) as conn:
+            beats = conn.execute("SELECT pid, tasks_run FROM core_workerheartbeat").fetchall()
+        assert [pid for pid, _n in beats] == [worker.pid]
         worker.terminate()
         worker.wait(timeout=30)
+        with sqlite3.connect(db, timeout=5) as conn:
+            assert conn.execute("SELECT COUNT(*) FROM core_workerheartbeat").fetchone()[0] == 0
+    finally:
+        if worker.poll() is None:
+            worker.terminate()
+            worker.wait(timeout=30)
         log.close()
 
 

@@ -18,16 +18,22 @@ django_tasks_db in INSTALLED_APPS, so Django picks this one) and changes only th
 from __future__ import annotations
 
 import logging
+import os
 import random
+import socket
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.db import InterfaceError, OperationalError, close_old_connections, connections
+from django.utils import timezone
 from django_tasks_db.compat import TaskContext, task_finished, task_started
 from django_tasks_db.management.commands import db_worker as upstream
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
+
+from kinerja.core.models import WorkerHeartbeat
 
 logger = logging.getLogger("django_tasks_db")
 
@@ -63,6 +69,37 @@ class ResilientWorker(upstream.Worker):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.backoff = Backoff()
+        self.started_at = timezone.now()
+        self.last_beat = 0.0
+
+    def beat(self, *, force: bool = False) -> None:
+        """Record this worker's sign of life at most every TASKS_HEARTBEAT_SECONDS (the queue's
+        health lists it; kinerja.core.taskqueue). A database error here waits for the next."""
+        every = int(getattr(settings, "TASKS_HEARTBEAT_SECONDS", 30))
+        if not force and time.monotonic() - self.last_beat < every:
+            return
+        try:
+            WorkerHeartbeat.objects.update_or_create(
+                worker_id=str(self.worker_id)[:64],
+                defaults={
+                    "hostname": socket.gethostname()[:255],
+                    "pid": os.getpid(),
+                    "started_at": self.started_at,
+                    "last_seen_at": timezone.now(),
+                    "tasks_run": self._run_tasks,
+                },
+            )
+            self.last_beat = time.monotonic()
+        except DATABASE_HICCUPS as exc:
+            logger.warning("Heartbeat of worker_id=%s not recorded: %s", self.worker_id, exc)
+            _drop_connections()
+
+    def leave(self) -> None:
+        """A worker that stops cleanly removes its heartbeat (a silent one means it died)."""
+        try:
+            WorkerHeartbeat.objects.filter(worker_id=str(self.worker_id)[:64]).delete()
+        except DATABASE_HICCUPS:
+            _drop_connections()
 
     def hiccup(self, during: str, exc: BaseException) -> None:
         delay = self.backoff.next()
@@ -99,7 +136,15 @@ class ResilientWorker(upstream.Worker):
         if self.startup_delay and self.interval:
             time.sleep(random.random())
 
+        self.beat(force=True)
+        try:
+            self.loop()
+        finally:
+            self.leave()
+
+    def loop(self) -> None:
         while self.running:
+            self.beat()
             try:
                 task_result = self.fetch()
             except DATABASE_HICCUPS as exc:
