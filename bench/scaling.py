@@ -37,15 +37,15 @@ def _server_class() -> Any:
     return Server
 
 
-def _load_generator() -> tuple[Any, Any]:
+def _load_generator() -> tuple[Any, Any, Any]:
     """bench/public.py's asyncio HTTP load generator (that module needs Django set up)."""
     import django
 
     os.environ.update(_env(os.environ.get("BENCH_DATABASE_URL", "")))
     django.setup()
-    from bench.public import _http_request, _load
+    from bench.public import _Connections, _http_request, _load
 
-    return _http_request, _load
+    return _Connections, _http_request, _load
 
 
 def _env(database_url: str, replica_url: str = "") -> dict[str, str]:
@@ -100,11 +100,19 @@ def _session_cookie(env: dict[str, str]) -> str:
 
 
 def _run(port: int, path: str, cookie: str, total: int, connections: int) -> dict[str, Any]:
-    _http_request, _load = _load_generator()
+    pool_class, http_request, load = _load_generator()
     headers = {"Cookie": f"sessionid={cookie}"} if cookie else {}
-    request = _http_request("GET", path, port, headers)
-    asyncio.run(_load(port, [request], max(connections * 5, total // 10), connections, 30))
-    result = asyncio.run(_load(port, [request], total, connections, 120))
+    request = http_request("GET", path, port, headers)
+
+    async def warm_then_measure() -> dict[str, Any]:
+        pool = pool_class(port, connections)
+        try:
+            await load(pool, [request], max(connections * 5, total // 10), 30)  # warm-up
+            return dict(await load(pool, [request], total, 120))
+        finally:
+            pool.close()
+
+    result = asyncio.run(warm_then_measure())
     latencies = sorted(result["latencies_ms"])
     count = len(latencies)
 
@@ -134,6 +142,8 @@ def main() -> None:
     if not database_url.startswith("postgres"):
         raise SystemExit("Set BENCH_DATABASE_URL to a PostgreSQL database (docs/SCALING.md).")
     replica_url = os.environ.get("BENCH_REPLICA_URL", "")
+    # One key for every server of the run: the session made below must stay valid in each.
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(40))
     env = _env(database_url)
     _manage(env, "migrate", "--no-input", "-v", "0")
     _manage(env, "seed_demo", "--if-empty", "--employees", str(args.employees))
@@ -165,6 +175,7 @@ def main() -> None:
             board = _run(server.port, dashboard, cookie, args.requests // 10, 16)
         finally:
             server.stop()
+        assert board["statuses"] == {"200": board["requests"]}, board  # not a login redirect
         rows.append({"workers": workers, "replica": True, "dashboard": board})
         print(json.dumps(rows[-1]), flush=True)
     out = ROOT / "bench" / "results" / "scaling-postgresql.json"
