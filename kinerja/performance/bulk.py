@@ -209,12 +209,8 @@ def realisation_save_many(
             if decision == "keep":
                 rows_saved.append(current)  # type: ignore[arg-type]
             elif decision == "update":
-                assert current is not None and row.value is not None
-                before = {"value": str(current.value), "narrative": current.narrative}
-                current.value, current.narrative = row.value, row.narrative.strip()[:2000]
-                current.revision += 1
-                current.entered_by = by
-                current.updated_at = now
+                assert current is not None
+                before = services.realisation_apply_update(current, row, by=by, now=now)
                 updates.append((current, before))
                 rows_saved.append(current)
             elif decision == "create":

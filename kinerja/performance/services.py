@@ -10,7 +10,7 @@ import re
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import partial
 from typing import Any, cast
@@ -915,6 +915,20 @@ def realisation_row_decision(
     return ("keep" if unchanged else "update"), ""
 
 
+def realisation_apply_update(
+    current: Realisation, row: RealisationInput, *, by: User, now: datetime
+) -> dict[str, str]:
+    """Apply an "update" decision to a stored realisation in memory (its caller saves it, the
+    grid one by one, the bulk API in one statement); returns the old values for the audit."""
+    assert row.value is not None  # "update" is decided only for a value
+    before = {"value": str(current.value), "narrative": current.narrative}
+    current.value, current.narrative = row.value, row.narrative.strip()[:2000]
+    current.revision += 1
+    current.entered_by = by
+    current.updated_at = now
+    return before
+
+
 @transaction.atomic
 def realisation_save_month(
     *, plan: Plan, month: int, by: User, rows: Sequence[RealisationInput]
@@ -945,12 +959,8 @@ def realisation_save_month(
         elif decision == "keep":
             saved.append(current)  # type: ignore[arg-type]
         elif decision == "update":
-            assert current is not None and row.value is not None
-            before = {"value": str(current.value), "narrative": current.narrative}
-            current.value, current.narrative = row.value, row.narrative.strip()[:2000]
-            current.revision += 1
-            current.entered_by = by
-            current.updated_at = now
+            assert current is not None
+            before = realisation_apply_update(current, row, by=by, now=now)
             updates.append((current, before))
             written.append((current, before))
             saved.append(current)
