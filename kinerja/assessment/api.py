@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 
 from kinerja.core.apikit import Paginated
 from kinerja.core.params import DbId
+from kinerja.organisation.api import EmployeeNamed
 from kinerja.organisation.models import Unit
 
 from . import selectors
@@ -21,7 +22,7 @@ from .models import Assessment, Objection
 router = Router(tags=["penilaian"])
 
 
-class ResultOut(Schema):
+class ResultOut(EmployeeNamed):
     id: int
     employee_id: int
     nip: str
@@ -32,14 +33,6 @@ class ResultOut(Schema):
     perilaku: str
     predikat: str
     finalised_at: datetime | None
-
-    @staticmethod
-    def resolve_nip(obj) -> str:  # type: ignore[no-untyped-def]
-        return obj.employee.nip
-
-    @staticmethod
-    def resolve_name(obj) -> str:  # type: ignore[no-untyped-def]
-        return obj.employee.name
 
 
 class AssessmentOut(ResultOut):

@@ -20,6 +20,21 @@ from . import selectors
 from .choices import EmploymentStatus, PositionKind, UnitKind
 from .models import Position, Unit
 
+
+class EmployeeNamed(Schema):
+    """A row about one employee (`obj.employee`): its `nip` and `name` fields, when a schema
+    declares them, are read from that employee. Declares no fields itself, so each schema keeps
+    its own field order."""
+
+    @staticmethod
+    def resolve_nip(obj) -> str:  # type: ignore[no-untyped-def]
+        return obj.employee.nip
+
+    @staticmethod
+    def resolve_name(obj) -> str:  # type: ignore[no-untyped-def]
+        return obj.employee.name
+
+
 router = Router(tags=["organisasi"])
 
 

@@ -18,6 +18,7 @@ from ninja.pagination import paginate
 from kinerja.core.apikit import ApiError, Paginated
 from kinerja.core.params import DbId
 from kinerja.organisation import access
+from kinerja.organisation.api import EmployeeNamed
 from kinerja.organisation.models import Unit
 
 from . import bulk, selectors
@@ -79,7 +80,7 @@ class PlanOut(Schema):
     indicators: list[IndicatorOut]
 
 
-class PlanSummaryOut(Schema):
+class PlanSummaryOut(EmployeeNamed):
     id: int
     employee_id: int
     nip: str
@@ -91,14 +92,6 @@ class PlanSummaryOut(Schema):
     assessor_id: int | None
     submitted_at: datetime | None
     approved_at: datetime | None
-
-    @staticmethod
-    def resolve_nip(obj) -> str:  # type: ignore[no-untyped-def]
-        return obj.employee.nip
-
-    @staticmethod
-    def resolve_name(obj) -> str:  # type: ignore[no-untyped-def]
-        return obj.employee.name
 
     @staticmethod
     def resolve_unit_id(obj) -> int:  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 
 from kinerja.core.apikit import Paginated
 from kinerja.core.params import DbId
+from kinerja.organisation.api import EmployeeNamed
 
 from . import selectors
 from .models import TppLine
@@ -17,7 +18,7 @@ from .models import TppLine
 router = Router(tags=["tpp"])
 
 
-class TppLineOut(Schema):
+class TppLineOut(EmployeeNamed):
     id: int
     year: int
     month: int
@@ -55,14 +56,6 @@ class TppLineOut(Schema):
     @staticmethod
     def resolve_month_status(obj) -> str:  # type: ignore[no-untyped-def]
         return obj.tpp_month.status
-
-    @staticmethod
-    def resolve_nip(obj) -> str:  # type: ignore[no-untyped-def]
-        return obj.employee.nip
-
-    @staticmethod
-    def resolve_name(obj) -> str:  # type: ignore[no-untyped-def]
-        return obj.employee.name
 
 
 class TppQuery(Schema):
