@@ -18,7 +18,17 @@ LOADED_BY_DJANGO = {
     "uvicorn": "the ASGI server, started as a command (bin/run-dev, README)",
 }
 # Development tools run as commands rather than imported.
-DEV_TOOLS = {"ruff", "mypy", "django-stubs", "pytest-django", "pytest-xdist", "import-linter"}
+# Used as commands or pytest plugins (pyproject's addopts and ini options), never imported.
+DEV_TOOLS = {
+    "ruff",
+    "mypy",
+    "django-stubs",
+    "pytest-django",
+    "pytest-xdist",
+    "pytest-timeout",
+    "pytest-rerunfailures",
+    "import-linter",
+}
 
 
 def _name(requirement: str) -> str:
