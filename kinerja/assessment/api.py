@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 
 from kinerja.core.apikit import Paginated
 from kinerja.core.params import DbId
-from kinerja.organisation.api import EmployeeNamed
+from kinerja.organisation.api import EmployeeNamed, person_filtered
 from kinerja.organisation.models import Unit
 
 from . import selectors
@@ -94,14 +94,7 @@ def _filtered(qs: Any, f: AssessmentQuery) -> Any:
         qs = qs.filter(unit__path__startswith=found.path) if found else qs.none()
     if f.employee:
         qs = qs.filter(employee_id=f.employee)
-    text = f.q.strip()
-    if text:
-        compact = "".join(text.split())
-        if compact.isdigit():
-            qs = qs.filter(employee__nip__startswith=compact)
-        else:
-            qs = qs.filter(employee__name__icontains=text)
-    return qs.order_by("-year", "period", "employee__name", "pk")
+    return person_filtered(qs, f.q).order_by("-year", "period", "employee__name", "pk")
 
 
 @router.get("/assessments", response=list[AssessmentOut], summary="Penilaian kinerja")

@@ -35,6 +35,27 @@ class EmployeeNamed(Schema):
         return obj.employee.name
 
 
+def person_filtered(
+    qs: Any, q: str, *, prefix: str = "employee__", opd: int | None = None, unit: int | None = None
+) -> Any:
+    """Rows about one employee (`<prefix>` leads to it) whose name contains `q`, or whose NIP
+    starts with it when `q` is digits (spaces ignored); in an OPD; in a unit with its
+    sub-units. The one `q`/`opd`/`unit` filter of every API list about people."""
+    text = q.strip()
+    if text:
+        compact = "".join(text.split())
+        if compact.isdigit():
+            qs = qs.filter(**{f"{prefix}nip__startswith": compact})
+        else:
+            qs = qs.filter(**{f"{prefix}name__icontains": text})
+    if opd:
+        qs = qs.filter(**{f"{prefix}unit__opd_id": opd})
+    if unit:
+        found = Unit.objects.filter(pk=unit).only("path").first()
+        qs = qs.filter(**{f"{prefix}unit__path__startswith": found.path}) if found else qs.none()
+    return qs
+
+
 router = Router(tags=["organisasi"])
 
 

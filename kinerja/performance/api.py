@@ -18,8 +18,7 @@ from ninja.pagination import paginate
 from kinerja.core.apikit import ApiError, Paginated
 from kinerja.core.params import DbId
 from kinerja.organisation import access
-from kinerja.organisation.api import EmployeeNamed
-from kinerja.organisation.models import Unit
+from kinerja.organisation.api import EmployeeNamed, person_filtered
 
 from . import bulk, selectors
 from .choices import PlanStatus
@@ -194,22 +193,6 @@ class RealisationQuery(Schema):
     reviewed: bool | None = Field(None, description="true: hanya yang sudah diperiksa atasan")
 
 
-def _person(qs: Any, prefix: str, q: str, opd: int | None, unit: int | None) -> Any:
-    text = q.strip()
-    if text:
-        compact = "".join(text.split())
-        if compact.isdigit():
-            qs = qs.filter(**{f"{prefix}nip__startswith": compact})
-        else:
-            qs = qs.filter(**{f"{prefix}name__icontains": text})
-    if opd:
-        qs = qs.filter(**{f"{prefix}unit__opd_id": opd})
-    if unit:
-        found = Unit.objects.filter(pk=unit).only("path").first()
-        qs = qs.filter(**{f"{prefix}unit__path__startswith": found.path}) if found else qs.none()
-    return qs
-
-
 @router.get("/plans", response=list[PlanSummaryOut], summary="SKP yang boleh Anda lihat")
 @paginate(Paginated)
 def list_plans(request: HttpRequest, filters: Query[PlanQuery]) -> Any:
@@ -220,7 +203,7 @@ def list_plans(request: HttpRequest, filters: Query[PlanQuery]) -> Any:
         qs = qs.filter(status=filters.status)
     if filters.employee:
         qs = qs.filter(employee_id=filters.employee)
-    qs = _person(qs, "employee__", filters.q, filters.opd, filters.unit)
+    qs = person_filtered(qs, filters.q, opd=filters.opd, unit=filters.unit)
     return qs.order_by("-year", "employee__name", "pk")
 
 

@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 
 from kinerja.core.apikit import Paginated
 from kinerja.core.params import DbId
-from kinerja.organisation.api import EmployeeNamed
+from kinerja.organisation.api import EmployeeNamed, person_filtered
 
 from . import selectors
 from .models import TppLine
@@ -78,14 +78,9 @@ def list_tpp_lines(request: HttpRequest, filters: Query[TppQuery]) -> Any:
         qs = qs.filter(opd_id=filters.opd)
     if filters.employee:
         qs = qs.filter(employee_id=filters.employee)
-    text = filters.q.strip()
-    if text:
-        compact = "".join(text.split())
-        if compact.isdigit():
-            qs = qs.filter(employee__nip__startswith=compact)
-        else:
-            qs = qs.filter(employee__name__icontains=text)
-    return qs.order_by("-tpp_month__year", "-tpp_month__month", "employee__name", "pk")
+    return person_filtered(qs, filters.q).order_by(
+        "-tpp_month__year", "-tpp_month__month", "employee__name", "pk"
+    )
 
 
 @router.get("/tpp/lines/{line_id}", response=TppLineOut, summary="Satu baris TPP")
