@@ -129,9 +129,15 @@ def prune(*, days: int | None = None) -> int:
     from django.conf import settings
 
     keep = days if days is not None else int(getattr(settings, "EXPORT_RETENTION_DAYS", 7))
-    old = ExportJob.objects.filter(created_at__lt=timezone.now() - timedelta(days=keep))
+    return delete_with_files(
+        ExportJob.objects.filter(created_at__lt=timezone.now() - timedelta(days=keep))
+    )
+
+
+def delete_with_files(jobs: Any) -> int:
+    """Delete background jobs (exports or imports) with their files; how many went."""
     removed = 0
-    for job in old.iterator():
+    for job in jobs.iterator():
         if job.file:
             job.file.delete(save=False)
         job.delete()

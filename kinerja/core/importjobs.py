@@ -29,6 +29,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from .audit import audit_record
+from .exports import delete_with_files
 from .models import AuditAction, ImportJob, ImportStatus
 
 logger = logging.getLogger(__name__)
@@ -201,13 +202,8 @@ def prune(*, days: int | None = None) -> int:
     """Delete finished import jobs (rows and uploaded files) older than EXPORT_RETENTION_DAYS:
     the files hold personnel data. Returns how many were removed."""
     keep = days if days is not None else int(getattr(settings, "EXPORT_RETENTION_DAYS", 7))
-    old = ImportJob.objects.filter(
-        created_at__lt=timezone.now() - timedelta(days=keep), status__in=ImportJob.FINISHED
+    return delete_with_files(
+        ImportJob.objects.filter(
+            created_at__lt=timezone.now() - timedelta(days=keep), status__in=ImportJob.FINISHED
+        )
     )
-    removed = 0
-    for job in old.iterator():
-        if job.file:
-            job.file.delete(save=False)
-        job.delete()
-        removed += 1
-    return removed

@@ -109,15 +109,7 @@ def totp_disable(*, user: User, code: str) -> bool:
     """Switch two-step login off, if `code` (from the app or a backup code) is valid."""
     if verify(user, code) is None:
         return False
-    TOTPDevice.objects.filter(user=user).delete()
-    StaticDevice.objects.filter(user=user).delete()
-    audit_record(
-        actor=user,
-        action=AuditAction.UPDATE,
-        obj=user,
-        changes={"two_factor": [True, False]},
-        note=_("Verifikasi dua langkah (TOTP) dimatikan."),
-    )
+    _switch_off(user, by=user, note=_("Verifikasi dua langkah (TOTP) dimatikan."))
     return True
 
 
@@ -127,17 +119,27 @@ def totp_reset(*, user: User) -> bool:
     operator, for a lost phone). False when it was not on."""
     if not is_enabled(user):
         return False
+    _switch_off(
+        user,
+        by=None,
+        note=_("Verifikasi dua langkah (TOTP) dimatikan oleh pengelola server (two_factor_reset)."),
+    )
+    return True
+
+
+def _switch_off(user: User, *, by: User | None, note: str) -> None:
+    """Remove the user's devices and backup codes, audited (by the user, or by the server's
+    operator when `by` is None: no request address then)."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     audit_record(
-        actor=None,
+        actor=by,
         action=AuditAction.UPDATE,
         obj=user,
         changes={"two_factor": [True, False]},
-        note=_("Verifikasi dua langkah (TOTP) dimatikan oleh pengelola server (two_factor_reset)."),
-        record_ip=False,
+        note=note,
+        record_ip=by is not None,
     )
-    return True
 
 
 def verify_device_of(user: User) -> TOTPDevice:
