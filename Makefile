@@ -54,7 +54,8 @@ lint: $(VENV)/.dev-installed
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
 	@DEBUG=1 $(BIN)/mypy --strict kinerja/rules
-	@DEBUG=1 $(BIN)/mypy kinerja/*/services.py kinerja/*/selectors.py
+	@DEBUG=1 $(BIN)/mypy kinerja/*/services.py kinerja/*/selectors.py kinerja/public/*/services.py \
+		kinerja/public/*/selectors.py kinerja/public/survey/responses.py kinerja/public/common.py
 	@$(BIN)/lint-imports --no-cache
 
 ## make messages: compile locale/*/LC_MESSAGES/*.po to .mo (polib; commit both files)

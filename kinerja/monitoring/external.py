@@ -64,14 +64,16 @@ class TrainingHours:
     shortfall: Decimal = Decimal("0.00")
 
 
-def _public() -> Any | None:
+def _public(product: str) -> Any | None:
+    """The reads (selectors) of one product of kinerja.public: "survey" or "complaints"."""
     if not apps.is_installed("kinerja.public"):
         return None
     try:
-        from kinerja.public import selectors
+        from kinerja.public.complaints import selectors as complaints
+        from kinerja.public.survey import selectors as survey
     except ImportError:  # pragma: no cover - the app is being built
         return None
-    return selectors
+    return {"survey": survey, "complaints": complaints}[product]
 
 
 def _year_bounds(year: int) -> tuple[date, date]:
@@ -80,7 +82,7 @@ def _year_bounds(year: int) -> tuple[date, date]:
 
 def unit_ikm(unit: Any, year: int) -> UnitIkm | None:
     """IKM of the public services of `unit` and below, for `year` (None when unavailable)."""
-    public = _public()
+    public = _public("survey")
     if public is None or not hasattr(public, "survey_result") or not hasattr(public, "unit_scope"):
         return None
     start, end = _year_bounds(year)
@@ -107,7 +109,7 @@ def ikm_by_opd(year: int) -> dict[int, tuple[Decimal | None, int]] | None:
 
 
 def _ikm_by_opd(year: int) -> dict[int, tuple[Decimal | None, int]] | None:
-    public = _public()
+    public = _public("survey")
     if public is None or not hasattr(public, "survey_results_by"):
         return None
     from django.db.models import Q
@@ -132,7 +134,7 @@ def complaints_by_opd(year: int) -> dict[int, Complaints] | None:
 
 
 def _complaints_by_opd(year: int) -> dict[int, Complaints] | None:
-    public = _public()
+    public = _public("complaints")
     if public is None or not hasattr(public, "complaint_figures_by"):
         return None
     from django.db.models import Q

@@ -7,8 +7,9 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from . import services
+from .forum import services as forum_services
 from .models import Complaint, ForumParticipant, KioskDevice, Service, SurveyQuestion
+from .survey import services as survey_services
 
 
 @admin.register(SurveyQuestion)
@@ -22,7 +23,7 @@ class SurveyQuestionAdmin(admin.ModelAdmin):
     def save_model(
         self, request: HttpRequest, obj: SurveyQuestion, form: Any, change: bool
     ) -> None:
-        saved = services.question_update(
+        saved = survey_services.question_update(
             code=obj.code,
             question=obj.question,
             labels=[obj.label_1, obj.label_2, obj.label_3, obj.label_4],
@@ -81,6 +82,6 @@ class ForumParticipantAdmin(ReadOnlyAdmin):
     def erase(self, request: HttpRequest, queryset: QuerySet[ForumParticipant]) -> None:
         erased = 0
         for participant in queryset.filter(erased_at__isnull=True):
-            services.participant_erase(participant=participant)
+            forum_services.participant_erase(participant=participant)
             erased += 1
         self.message_user(request, f"{erased} akun peserta forum dihapus.", messages.SUCCESS)

@@ -25,9 +25,12 @@ from kinerja.core.apikit import ErrorOut, Paginated
 from kinerja.core.params import DbId
 from kinerja.rules.numbers import round2
 
-from . import protection, selectors, services
+from . import common, protection
 from .choices import Channel, ComplaintKind, ComplaintStatus
+from .complaints import selectors as complaint_selectors
 from .models import KioskDevice, Service
+from .survey import responses as survey_responses
+from .survey import selectors as survey_selectors
 
 router = Router(tags=["partisipasi masyarakat"])
 
@@ -43,7 +46,7 @@ class KioskAuth(HttpBearer):
         return self.authenticate(request, token.strip())
 
     def authenticate(self, request: HttpRequest, token: str) -> KioskDevice:
-        device = selectors.kiosk_device_for_token(token)
+        device = survey_selectors.kiosk_device_for_token(token)
         if device is None:
             raise HttpError(401, "Token perangkat tidak dikenal atau sudah dicabut.")
         return device
@@ -64,7 +67,7 @@ KIOSK_KEYS = ("answers", "profile", "suggestion")
 
 
 # One questionnaire from a counter tablet. The shapes below are what the schema promises; the
-# values are checked by `services.response_submit` and `services.validate_profile`, whose
+# values are checked by `survey.responses.response_submit` and `validate_profile`, whose
 # Indonesian messages name the unsur or field (the kiosk showed them before the body had a
 # schema, and still does).
 class KioskIn(BaseModel):
@@ -153,11 +156,11 @@ def kiosk_submit(request: HttpRequest, code: str, body: KioskIn) -> Status[dict[
     if wait:
         raise RateLimited(wait)
     try:
-        response = services.response_submit(
+        response = survey_responses.response_submit(
             service=device.service,
             answers=body.answers,
             channel=Channel.KIOSK,
-            profile=services.validate_profile(body.profile),
+            profile=survey_responses.validate_profile(body.profile),
             suggestion=body.suggestion or "",
             device=device,
         )
@@ -211,12 +214,12 @@ def public_ikm(
         if not (unit or "").isdecimal():
             raise HttpError(400, "Parameter unit harus nomor unit.")
         found = (
-            selectors.public_units().model.objects.filter(pk=int(unit or 0), is_active=True).first()
+            common.public_units().model.objects.filter(pk=int(unit or 0), is_active=True).first()
         )
         if found is None:
             raise HttpError(400, f"Unit {unit} tidak ada.")
-        scope = selectors.unit_scope(found)
-    result = selectors.survey_result(scope=scope, start=start, end=end)
+        scope = survey_selectors.unit_scope(found)
+    result = survey_selectors.survey_result(scope=scope, start=start, end=end)
     ikm = result.ikm
     return {
         "respondents": result.respondents,
@@ -284,7 +287,7 @@ def list_services(
     """Layanan unit yang hasil survei dan pengaduannya boleh Anda baca. IKM sebuah layanan:
     ``GET /public/ikm?layanan=<kode>&from=…&to=…``."""
     qs = Service.objects.select_related("unit").filter(
-        unit__in=selectors.units_readable_by(request.user)  # type: ignore[arg-type]
+        unit__in=common.units_readable_by(request.user)  # type: ignore[arg-type]
     )
     if unit:
         qs = qs.filter(unit_id=unit)
@@ -304,7 +307,7 @@ def list_complaints(
     unit: DbId | None = None,
     q: str = Query("", max_length=40, description="Kode lacak"),  # type: ignore[assignment]
 ) -> Any:
-    qs = selectors.complaints_visible_to(request.user)  # type: ignore[arg-type]
+    qs = complaint_selectors.complaints_visible_to(request.user)  # type: ignore[arg-type]
     if status:
         qs = qs.filter(status=status)
     if kind:
@@ -313,12 +316,12 @@ def list_complaints(
         qs = qs.filter(unit_id=unit)
     if q.strip():
         qs = qs.filter(tracking_code__startswith=protection.normalise_code(q))
-    return selectors.complaints_inbox_order(qs)
+    return complaint_selectors.complaints_inbox_order(qs)
 
 
 @router.get("/complaints/{complaint_id}", response=ComplaintOut, summary="Satu pengaduan")
 def get_complaint(request: HttpRequest, complaint_id: DbId) -> Any:
-    found = selectors.complaint_for_reader(request.user, complaint_id)  # type: ignore[arg-type]
+    found = complaint_selectors.complaint_for_reader(request.user, complaint_id)  # type: ignore[arg-type]
     if found.removed_at is not None:
         raise Http404
     return found

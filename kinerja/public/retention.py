@@ -30,9 +30,9 @@ from django.utils import timezone
 
 from kinerja.core.audit import AuditAction, audit_record
 
-from . import services
 from .choices import ComplaintStatus
-from .models import Complaint, ForumParticipant
+from .forum import services as forum_services
+from .models import Complaint, ForumParticipant, ForumReport, SurveyResponse
 
 
 @dataclass
@@ -56,6 +56,27 @@ class PurgeResult:
 
 class _DryRun(Exception):
     """Raised at the end of a dry run to roll its changes back."""
+
+
+@transaction.atomic
+def hashes_purge(*, now: datetime | None = None) -> int:
+    """Erase the IP and browser hashes older than PUBLIC_IP_RETENTION_DAYS. Returns the number of
+    rows cleared."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.PUBLIC_IP_RETENTION_DAYS)
+    cleared = (
+        SurveyResponse.objects.filter(submitted_at__lt=cutoff)
+        .exclude(ip_hash="", browser_hash="")
+        .update(ip_hash="", browser_hash="")
+    )
+    cleared += (
+        Complaint.objects.filter(received_at__lt=cutoff).exclude(ip_hash="").update(ip_hash="")
+    )
+    cleared += (
+        ForumReport.objects.filter(created_at__lt=cutoff)
+        .exclude(reporter_hash="")
+        .update(reporter_hash="")
+    )
+    return cleared
 
 
 def complaints_with_expired_contact(now: datetime) -> Q:
@@ -83,7 +104,7 @@ def personal_data_purge(*, now: datetime | None = None, dry_run: bool = False) -
 
 
 def _purge(now: datetime, result: PurgeResult) -> None:
-    result.hashes = services.hashes_purge(now=now)
+    result.hashes = hashes_purge(now=now)
 
     expired = Complaint.objects.filter(complaints_with_expired_contact(now))
     result.complaint_contacts = expired.update(contact_name="", contact_email="", contact_phone="")
@@ -99,7 +120,7 @@ def _purge(now: datetime, result: PurgeResult) -> None:
         .filter(last_seen__lt=forum_cutoff)
     )
     for participant in inactive:
-        services.participant_erase(
+        forum_services.participant_erase(
             participant=participant,
             note=(
                 f"Akun forum dianonimkan: tidak aktif lebih dari "

@@ -2,10 +2,10 @@
 
 from django_tasks import task
 
-from . import services
+from . import retention
 
 
 @task()
 def purge_hashes() -> int:
     """Erase IP and browser hashes older than PUBLIC_IP_RETENTION_DAYS (run daily)."""
-    return services.hashes_purge()
+    return retention.hashes_purge()

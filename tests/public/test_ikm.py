@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.test import Client
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -274,7 +274,7 @@ def test_the_aggregated_ikm_equals_the_rules_on_the_raw_answers(pub, rows) -> No
     )
     expected = ikm(rows)
     got = selectors.survey_result(
-        scope=selectors.Q(service=pub.pkm), start=date(2026, 1, 1), end=date(2026, 12, 31)
+        scope=Q(service=pub.pkm), start=date(2026, 1, 1), end=date(2026, 12, 31)
     ).ikm
     assert got == expected
     assert selectors.ikm_for_service_month("pkm01-umum", 2026, 1) == expected

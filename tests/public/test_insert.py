@@ -1,4 +1,4 @@
-"""The questionnaire INSERT that response_submit builds once (services._insert_response) stores
+"""The questionnaire INSERT that response_submit builds once (responses._insert_response) stores
 exactly what the ORM's save() would, and the table keeps its trigger and only the indexes that
 migration 0003 leaves (docs/PERFORMANCE.md, survey_submit_ratio)."""
 
@@ -13,6 +13,7 @@ from django.utils import timezone
 from kinerja.public import services
 from kinerja.public.choices import Channel
 from kinerja.public.models import SurveyDay, SurveyResponse
+from kinerja.public.survey import responses
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -47,7 +48,7 @@ def test_the_prebuilt_insert_stores_what_the_orm_would(pub, org) -> None:  # typ
         **{f: n % 4 + 1 for n, f in enumerate(SurveyResponse.ANSWER_FIELDS)},
     }
     fast = SurveyResponse(**fields)
-    services._insert_response(fast)
+    responses._insert_response(fast)
     assert fast.pk is not None and not fast._state.adding
     orm = SurveyResponse(**{**fields, "browser_hash": "c" * 64})
     orm.save(force_insert=True)
@@ -72,7 +73,7 @@ def test_blank_answers_and_no_profile_are_stored_as_null_and_empty(pub) -> None:
         channel=Channel.PAPER,
         u1=4,
     )
-    services._insert_response(fast)
+    responses._insert_response(fast)
     stored = SurveyResponse.objects.get(pk=fast.pk)
     assert stored.answers == [4, None, None, None, None, None, None, None, None]
     assert (stored.sex, stored.age, stored.officer_id, stored.device_id) == ("", None, None, None)
@@ -93,10 +94,10 @@ def test_a_duplicate_raises_djangos_integrity_error_and_the_transaction_goes_on(
         )
 
     with transaction.atomic():
-        services._insert_response(make())
+        responses._insert_response(make())
         with pytest.raises(IntegrityError), transaction.atomic():
-            services._insert_response(make())
-        services.response_submit(service=pub.pkm, answers=[3] * 9, channel=Channel.KIOSK)
+            responses._insert_response(make())
+        responses.response_submit(service=pub.pkm, answers=[3] * 9, channel=Channel.KIOSK)
     assert SurveyResponse.objects.count() == 2
     assert SurveyDay.objects.get(service=pub.pkm).respondents == 2
 

@@ -1,8 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from kinerja.public import services
 from kinerja.public.models import Service
+from kinerja.public.survey import services
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from kinerja.public import services
+from kinerja.public.survey import responses
 
 
 class Command(BaseCommand):
@@ -10,7 +10,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         started = time.monotonic()
-        rows = services.aggregates_rebuild()
+        rows = responses.aggregates_rebuild()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Rekap survei dibangun ulang: {rows} baris layanan-hari dalam "
