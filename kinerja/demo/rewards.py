@@ -16,12 +16,13 @@ from django.db.models import Q
 
 from kinerja.organisation.choices import Role
 from kinerja.organisation.models import Employee, Unit, User
+from kinerja.rewards import services
+from kinerja.rewards.choices import AttendanceStatus, RecommendationStatus
+from kinerja.rewards.imports import DayInput, write_days
+from kinerja.rewards.models import FollowUpRule, Recognition, Recommendation
 from kinerja.rules.calendar import month_bounds
 
-from . import services
-from .choices import AttendanceStatus, RecommendationStatus
-from .imports import DayInput, write_days
-from .models import FollowUpRule, Recognition, Recommendation
+from .organisation import persona
 
 YEAR = 2026
 MONTHS = (10, 11)
@@ -103,15 +104,6 @@ def _attendance(
                     yield DayInput(pk, day, check_in, check_out, status)
 
 
-def _staff_id() -> int | None:
-    from kinerja.organisation.demo import demo_logins
-
-    for login in demo_logins():
-        if login.role == "Pegawai":
-            return Employee.objects.filter(nip=login.username).values_list("pk", flat=True).first()
-    return None
-
-
 def seed(*, seed: int, options: dict[str, Any]) -> str:
     rng = random.Random(seed + 13)
     admin = User.objects.filter(role=Role.ADMIN_BKPSDM, employee__isnull=True).first()
@@ -128,7 +120,8 @@ def seed(*, seed: int, options: dict[str, Any]) -> str:
     employees = list(
         Employee.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True)
     )
-    staff_id = _staff_id()
+    staff = persona("Pegawai")
+    staff_id = staff.pk if staff is not None else None
     generated = _attendance(rng, employees, staff_id)
     written = 0
     while batch := list(itertools.islice(generated, ATTENDANCE_BATCH)):
@@ -247,7 +240,7 @@ def _decide(rng: random.Random, admin: User) -> int:
             official="Kepala BKPSDM Kabupaten Bukitintan",
         )
         decided += 1
-    from .models import CoachingPlan
+    from kinerja.rewards.models import CoachingPlan
 
     plan = (
         CoachingPlan.objects.select_related("supervisor__user").filter(~Q(supervisor=None)).first()

@@ -28,6 +28,16 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from kinerja.assessment import selectors
+from kinerja.assessment.choices import AssessmentStatus, ObjectionStatus, Party
+from kinerja.assessment.models import (
+    Assessment,
+    Explanation,
+    Finalisation,
+    Objection,
+    OrgAssessment,
+)
+from kinerja.assessment.services import angka_kredit_for, document_snapshots, person_snapshot
 from kinerja.organisation.choices import Role
 from kinerja.organisation.models import Employee, Unit, User
 from kinerja.performance.choices import PlanStatus
@@ -42,10 +52,7 @@ from kinerja.rules.assessment import (
 from kinerja.rules.enums import OrgPredikat, Predikat, Rating
 from kinerja.rules.periods import Period, Periodicity
 
-from . import selectors
-from .choices import AssessmentStatus, ObjectionStatus, Party
-from .models import Assessment, Explanation, Finalisation, Objection, OrgAssessment
-from .services import angka_kredit_for, document_snapshots
+from .organisation import persona
 
 YEAR = 2026
 TZ = ZoneInfo("Asia/Jakarta")
@@ -114,18 +121,6 @@ VALUE_CODES = [v.code for v in berakhlak.VALUES]
 STEPS = {A: [S], S: [A, B], B: [S]}  # a rating one step away
 
 
-def _person(e: Employee | None) -> dict[str, str]:
-    if e is None:
-        return {}
-    return {
-        "name": e.full_name,
-        "nip": e.nip_formatted,
-        "golongan": e.get_golongan_display(),
-        "position": e.position.name,
-        "unit": e.unit.name,
-    }
-
-
 def _weighted(rng: random.Random, weights: tuple[int, int, int]) -> Rating:
     return rng.choices([A, S, B], weights=weights)[0]
 
@@ -177,7 +172,7 @@ def seed(*, seed: int, options: dict[str, Any]) -> str:
         if e is None:
             return {}
         if e.pk not in snapshots:
-            snapshots[e.pk] = _person(e)
+            snapshots[e.pk] = person_snapshot(e)
         return snapshots[e.pk]
 
     for period in QUARTERS:
@@ -386,11 +381,8 @@ def _pick(rng: random.Random, spread: list[tuple[Predikat, int]]) -> Predikat:
 
 
 def _demo_login_employee() -> int | None:
-    from kinerja.organisation.demo import demo_logins
-
-    logins = demo_logins()
-    nip = next((lg.username for lg in logins if lg.role == "Pegawai"), None)
-    return Employee.objects.filter(nip=nip).values_list("pk", flat=True).first() if nip else None
+    staff = persona("Pegawai")
+    return staff.pk if staff is not None else None
 
 
 def _objections(rng: random.Random, admin: User) -> int:
