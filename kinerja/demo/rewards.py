@@ -46,6 +46,26 @@ DEMO_RULE = {
     "order": 15,
 }
 
+# The two discipline records (a Sedang cut running from October, a written reprimand).
+DISCIPLINE: list[dict[str, Any]] = [
+    {
+        "kind": "potongan_tpp_6_bulan",
+        "reason": "Tidak masuk kerja tanpa alasan yang sah 12 hari kerja pada 2026.",
+        "decree_number": "800.1.6/041/BKPSDM/2026",
+        "decree_date": date(2026, 9, 22),
+        "effective_from": date(2026, 10, 1),
+        "official": "Bupati Bukitintan",
+    },
+    {
+        "kind": "teguran_tertulis",
+        "reason": "Tidak masuk kerja tanpa alasan yang sah 5 hari kerja.",
+        "decree_number": "800.1.6/057/DINAS/2026",
+        "decree_date": date(2026, 11, 3),
+        "effective_from": date(2026, 11, 3),
+        "official": "Kepala OPD",
+    },
+]
+
 
 def _working_days(year: int, month: int) -> list[date]:
     first, last = month_bounds(year, month)
@@ -133,28 +153,9 @@ def seed(*, seed: int, options: dict[str, Any]) -> str:
         .exclude(pk=staff_id or 0)
         .order_by("pk")[:400]
     )
-    sedang, ringan = rng.sample(candidates, 2) if len(candidates) >= 2 else (None, None)
-    if sedang is not None and ringan is not None:
-        services.discipline_record_create(
-            employee=sedang,
-            kind="potongan_tpp_6_bulan",
-            reason="Tidak masuk kerja tanpa alasan yang sah 12 hari kerja pada 2026.",
-            decree_number="800.1.6/041/BKPSDM/2026",
-            decree_date=date(2026, 9, 22),
-            effective_from=date(2026, 10, 1),
-            official="Bupati Bukitintan",
-            by=admin,
-        )
-        services.discipline_record_create(
-            employee=ringan,
-            kind="teguran_tertulis",
-            reason="Tidak masuk kerja tanpa alasan yang sah 5 hari kerja.",
-            decree_number="800.1.6/057/DINAS/2026",
-            decree_date=date(2026, 11, 3),
-            effective_from=date(2026, 11, 3),
-            official="Kepala OPD",
-            by=admin,
-        )
+    if len(candidates) >= 2:
+        for employee, record in zip(rng.sample(candidates, 2), DISCIPLINE, strict=True):
+            services.discipline_record_create(employee=employee, by=admin, **record)
 
     # TPP: October calculated, reviewed by every OPD, approved and locked; November calculated.
     october = services.tpp_calculate(year=YEAR, month=LOCKED_MONTH, by=admin)

@@ -3,6 +3,7 @@ and a handful of small PDF files), feedback threads and dialog kinerja with agre
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
@@ -67,6 +68,8 @@ def tiny_pdf(lines: Sequence[str]) -> bytes:
 class Activity:
     """The part of PerformanceDemo (kinerja.demo.performance.plans) that fills the year of the
     plans it has written."""
+
+    MODELS = (Realisation, Evidence, Comment, Dialog, AgreedAction)  # rows it writes with ids
 
     rng: random.Random
     writer: RowWriter
@@ -272,30 +275,14 @@ class Activity:
             )
             kind = "behind" if draft.profile == "behind" else draft.profile
             kind = kind if kind in FEEDBACK else "on_track"
-            add(
-                draft.plan.id,
-                draft.approver_id,
-                rng.choice(FEEDBACK[kind]),
-                when,
-                realisation_id=entry.id,
-            )
+            on = functools.partial(add, draft.plan.id, realisation_id=entry.id)
+            on(draft.approver_id, rng.choice(FEEDBACK[kind]), when)
             if rng.random() < 0.65:
                 when += timedelta(hours=rng.randint(1, 30))
-                add(
-                    draft.plan.id,
-                    draft.user_id,
-                    rng.choice(REPLIES[kind]),
-                    when,
-                    realisation_id=entry.id,
-                )
+                on(draft.user_id, rng.choice(REPLIES[kind]), when)
                 if rng.random() < 0.3:
-                    add(
-                        draft.plan.id,
-                        draft.approver_id,
-                        rng.choice(FOLLOW_UPS),
-                        when + timedelta(hours=rng.randint(1, 20)),
-                        realisation_id=entry.id,
-                    )
+                    body = rng.choice(FOLLOW_UPS)
+                    on(draft.approver_id, body, when + timedelta(hours=rng.randint(1, 20)))
         for draft in rng.sample(drafts, min(len(drafts) // 30, 60)):
             if draft.approver_id and draft.rhks and draft.user_id:
                 add(
@@ -315,19 +302,16 @@ class Activity:
                 when = _moment(
                     _month_start(self.year, entry.month + 1) + timedelta(days=8), 9, self.now
                 )
-                add(
-                    draft.plan.id,
+                on = functools.partial(add, draft.plan.id, realisation_id=entry.id)
+                on(
                     draft.approver_id,
                     "Terima kasih, capaian sudah sesuai. Mohon rekap register dilampirkan.",
                     when,
-                    realisation_id=entry.id,
                 )
-                add(
-                    draft.plan.id,
+                on(
                     draft.user_id,
                     "Baik, rekap register sudah saya unggah.",
                     when + timedelta(hours=5),
-                    realisation_id=entry.id,
                 )
             recent = [r for _d, r in mine if r.month == last][:1]
             for entry in recent:

@@ -21,16 +21,11 @@ from kinerja.organisation.models import Employee, Unit, User
 from kinerja.performance import services
 from kinerja.performance.choices import PlanStatus, RhkKind
 from kinerja.performance.models import (
-    AgreedAction,
     BehaviourExpectation,
-    Comment,
-    Dialog,
-    Evidence,
     Indicator,
     OrgGoal,
     Plan,
     PlanVersion,
-    Realisation,
     Rhk,
 )
 from kinerja.rules import berakhlak
@@ -59,6 +54,8 @@ from .catalogue import (
 )
 from .drafts import PlanDraft, _moment, _nice
 
+PLAN_MODELS = (OrgGoal, Plan, Rhk, Indicator, BehaviourExpectation, PlanVersion)
+
 
 class PerformanceDemo(Activity):
     def __init__(self, *, seed: int) -> None:
@@ -69,19 +66,7 @@ class PerformanceDemo(Activity):
         self.months_open = self.today.month  # months of this year that have started
         self.ids = {
             model: (model.objects.aggregate(m=Max("id"))["m"] or 0) + 1
-            for model in (
-                OrgGoal,
-                Plan,
-                Rhk,
-                Indicator,
-                BehaviourExpectation,
-                PlanVersion,
-                Realisation,
-                Evidence,
-                Comment,
-                Dialog,
-                AgreedAction,
-            )
+            for model in (*PLAN_MODELS, *Activity.MODELS)
         }
         self.counts: dict[str, int] = defaultdict(int)
         self.utama: dict[int, list[Rhk]] = {}  # each employee's Utama RHK, for their team
