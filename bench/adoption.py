@@ -112,7 +112,7 @@ def page_weight(h: Harness) -> Result:
     """The transferred size (HTML, uncompressed as served; cached static assets excluded) of the
     ten most used pages, for the demo's supervisor at 1,500 employees with a year of data; the
     value is the largest, the extra lists each page."""
-    from kinerja.organisation.demo import demo_logins
+    from kinerja.demo.organisation import demo_logins
     from kinerja.performance.models import Plan
 
     _dataset(h, 1500)

@@ -11,9 +11,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kinerja.assessment import demo as assessment_demo
 from kinerja.assessment import selectors
 from kinerja.assessment.models import Assessment
+from kinerja.demo import assessment as assessment_demo
 from kinerja.organisation.models import User
 from kinerja.performance.models import Plan
 from kinerja.rules.periods import Period, Periodicity
@@ -35,7 +35,7 @@ def _dataset(h: Harness) -> dict[str, float]:
     if h.dataset == tag:
         return h.shared.get("assessment_seed", {})
     h.demo(EMPLOYEES)
-    from kinerja.performance import demo as performance_demo
+    from kinerja.demo import performance as performance_demo
 
     print("  (seeding plans, realisations and assessments for 10k…)", flush=True)
     started = time.perf_counter()

@@ -30,7 +30,7 @@ def _training_dataset(h: Harness, employees: int) -> dict[str, Any]:
     if h.dataset == tag:
         return h.shared[tag]
     h.demo(employees)
-    from kinerja.competency import demo
+    from kinerja.demo import competency as demo
 
     print(f"  (seeding a year of training for {employees}…)", flush=True)
     started = time.perf_counter()

@@ -198,7 +198,7 @@ class Harness:
         tag = f"demo:{employees}:{self.seed}"
         if self.dataset in (tag, f"full:{employees}:{self.seed}"):  # the full demo holds it
             return
-        from kinerja.organisation.demo import build_demo
+        from kinerja.demo.organisation import build_demo
 
         self.empty_database()
         print(f"  (seeding the {employees}-employee demo for this benchmark…)", flush=True)

@@ -25,7 +25,7 @@ from typing import Any
 
 from django.db import connection
 
-from kinerja.organisation.demo import DEMO_PASSWORD
+from kinerja.demo.organisation import DEMO_PASSWORD
 from kinerja.organisation.models import User
 
 from ._http import EventStream, Session, percentile

@@ -65,7 +65,7 @@ def _performance_dataset(h: Harness, employees: int) -> dict[str, Any]:
     }
     if h.dataset not in tags:
         h.demo(employees)
-        from kinerja.performance import demo
+        from kinerja.demo import performance as demo
 
         print(f"  (seeding a year of plans and realisations for {employees}…)", flush=True)
         demo.seed(seed=h.seed, options={})

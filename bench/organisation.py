@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kinerja.core.tabular import read_table
-from kinerja.organisation import demo
+from kinerja.demo import regency as demo
 from kinerja.organisation.choices import PositionKind, Role
 from kinerja.organisation.imports import EMPLOYEE_COLUMNS, import_file
 from kinerja.organisation.models import Employee, User

@@ -44,7 +44,7 @@ def _dataset(h: Harness) -> dict[str, Any]:
     }:
         return h.shared.setdefault("skp_seed", {})
     h.demo(EMPLOYEES)
-    from kinerja.performance import demo
+    from kinerja.demo import performance as demo
 
     print(f"  (seeding a year of plans and realisations for {EMPLOYEES}…)", flush=True)
     started = time.perf_counter()

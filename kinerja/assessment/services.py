@@ -63,7 +63,8 @@ def _rating(value: Any, label: str) -> Rating:
         raise ValidationError(_("Pilih %(l)s.") % {"l": label}) from None
 
 
-def _person(employee: Employee | None) -> dict[str, str]:
+def person_snapshot(employee: Employee | None) -> dict[str, str]:
+    """The employee's or assessor's header of an assessment (a snapshot: later mutasi keep it)."""
     if employee is None:
         return {}
     return {
@@ -199,8 +200,8 @@ def assessment_save(
     # transfer): `by` itself, or nobody for Pimpinan Daerah.
     assessor = by.employee if access.period_assessor_id(plan, period) is not None else None
     assessment.assessor_id = assessor.pk if assessor is not None else None
-    assessment.employee_snapshot = _person(employee)
-    assessment.assessor_snapshot = _person(assessor) if assessor is not None else {}
+    assessment.employee_snapshot = person_snapshot(employee)
+    assessment.assessor_snapshot = person_snapshot(assessor) if assessor is not None else {}
     assessment.is_unit_head = selectors.is_head(employee)
     assessment.capaian = round2(evaluation.capaian) if evaluation.capaian is not None else None
     assessment.suggested_hasil = suggested_hasil.value if suggested_hasil else ""

@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class DemoConfig(AppConfig):
     """The Bukitintan demo regency: `seed_demo` and `demo_logins`. Top layer: it calls every
-    app's own demo module in order, so no app needs to import another's demo."""
+    stage of its demo package in order (kinerja.demo.organisation first)."""
 
     name = "kinerja.demo"
     label = "demo"

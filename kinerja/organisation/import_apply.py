@@ -37,7 +37,12 @@ from kinerja.core.models import AuditLog
 
 from .choices import ChangeReason
 from .models import Employee, EmployeeHistory, User
-from .services import announce_supervisor_change, employee_path_changes, write_paths
+from .services import (
+    announce_supervisor_change,
+    employee_path_changes,
+    history_row,
+    write_paths,
+)
 
 logger = logging.getLogger(__name__)
 HISTORY_FIELDS = ("position_id", "unit_id", "supervisor_id", "golongan")
@@ -145,16 +150,7 @@ def plan_employees(
 
 
 def _history(employee: Employee, stamp: datetime, by: User | None) -> EmployeeHistory:
-    return EmployeeHistory(
-        employee_id=employee.pk,
-        position_id=employee.position_id,
-        unit_id=employee.unit_id,
-        supervisor_id=employee.supervisor_id,
-        golongan=employee.golongan,
-        valid_from=stamp,
-        reason=ChangeReason.IMPOR,
-        recorded_by=by if getattr(by, "pk", None) else None,
-    )
+    return history_row(employee, valid_from=stamp, reason=ChangeReason.IMPOR, by=by)
 
 
 def _ids_of(nips: Sequence[str]) -> dict[str, int]:

@@ -207,20 +207,36 @@ def _check_supervisor(employee: Employee) -> None:
     employee.supervisor = supervisor
 
 
-def _open_history(
-    employee: Employee, *, by: User | None, reason: str, note: str = "", at: datetime | None = None
+def history_row(
+    employee: Employee,
+    *,
+    valid_from: datetime,
+    reason: str,
+    note: str = "",
+    by: User | None = None,
 ) -> EmployeeHistory:
-    return EmployeeHistory.objects.create(
-        employee=employee,
+    """The (unsaved) history row that opens at `valid_from` with the employee's current
+    position, unit, supervisor and golongan: one rule for the services, the import and the demo
+    (the last two write theirs in bulk)."""
+    return EmployeeHistory(
+        employee_id=employee.pk,
         position_id=employee.position_id,
         unit_id=employee.unit_id,
         supervisor_id=employee.supervisor_id,
         golongan=employee.golongan,
-        valid_from=at or timezone.now(),
+        valid_from=valid_from,
         reason=reason,
         note=note[:300],
         recorded_by=by if getattr(by, "pk", None) else None,
     )
+
+
+def _open_history(
+    employee: Employee, *, by: User | None, reason: str, note: str = "", at: datetime | None = None
+) -> EmployeeHistory:
+    row = history_row(employee, valid_from=at or timezone.now(), reason=reason, note=note, by=by)
+    row.save(force_insert=True)
+    return row
 
 
 @transaction.atomic

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from kinerja.adoption import demo
 from kinerja.adoption.models import AdoptionFigures, Announcement, HelpArticle, HelpdeskContact
+from kinerja.demo import adoption as demo
 from tests.conftest import Org, client_for
 
 

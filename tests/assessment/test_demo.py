@@ -24,11 +24,12 @@ from django.test import override_settings
 from django.urls import reverse
 from pypdf import PdfReader
 
-from kinerja.assessment import demo, selectors, services
+from kinerja.assessment import selectors, services
 from kinerja.assessment.models import Assessment, Finalisation
-from kinerja.organisation.demo import build_demo
+from kinerja.demo import assessment as demo
+from kinerja.demo import performance as performance_demo
+from kinerja.demo.organisation import build_demo
 from kinerja.organisation.models import User
-from kinerja.performance import demo as performance_demo
 from kinerja.performance.models import Indicator
 from kinerja.rules.assessment import predikat, suggest_hasil_kerja, suggest_perilaku
 from kinerja.rules.enums import Rating

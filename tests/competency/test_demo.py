@@ -15,9 +15,10 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from kinerja.competency import demo, selectors
+from kinerja.competency import selectors
 from kinerja.competency.models import DevelopmentPlan, ExternalLearning, Programme
-from kinerja.organisation.demo import build_demo, demo_logins
+from kinerja.demo import competency as demo
+from kinerja.demo.organisation import build_demo, demo_logins
 from kinerja.organisation.models import Employee, User
 
 WIB = ZoneInfo("Asia/Jakarta")

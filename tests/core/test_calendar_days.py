@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from kinerja.organisation.demo import demo_logins
+from kinerja.demo.organisation import demo_logins
 from kinerja.organisation.models import User
 
 DAYS = [

@@ -11,12 +11,12 @@ import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from kinerja.assessment import demo as assessment_demo
+from kinerja.demo import assessment as assessment_demo
+from kinerja.demo import performance as performance_demo
 from kinerja.demo.management.commands.seed_demo import DEMO_EXTENSIONS, ORGANISATION
 from kinerja.demo.models import DemoStage
 from kinerja.monitoring.models import PersonFigures
 from kinerja.organisation.models import Employee
-from kinerja.performance import demo as performance_demo
 from kinerja.performance.models import Plan
 
 
@@ -36,7 +36,7 @@ def test_an_interrupted_seed_continues_where_it_stopped(tmp_path, settings, monk
         # left nothing behind.
         assert list(DemoStage.objects.values_list("name", flat=True)) == [
             ORGANISATION,
-            "kinerja.performance.demo",
+            "kinerja.demo.performance",
         ]
         people, plans = Employee.objects.count(), Plan.objects.count()
         assert people >= 150 and plans > 0

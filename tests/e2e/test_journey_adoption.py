@@ -119,8 +119,8 @@ def test_a_realisation_typed_offline_is_kept_and_sent_again(
 def test_bkpsdm_reads_adoption_help_and_the_schedule(
     new_page: Callable[..., Page], live_server, org: Org
 ) -> None:  # type: ignore[no-untyped-def]
-    from kinerja.adoption import demo
     from kinerja.adoption.schedule import run_job
+    from kinerja.demo import adoption as demo
 
     demo.seed(seed=2026, options={})
     run_job("pengingat")

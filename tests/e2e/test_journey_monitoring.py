@@ -42,7 +42,7 @@ LIVE_BUDGET_S = 3.0
 LOGINS_SCRIPT = """
 import json, django
 django.setup()
-from kinerja.organisation.demo import demo_logins
+from kinerja.demo.organisation import demo_logins
 from kinerja.organisation.models import Employee
 from django.utils import timezone
 from kinerja.performance.models import Plan

@@ -84,7 +84,7 @@ def test_the_rebuild_command_recreates_everything(org: Org, monitored: Monitored
 
 
 def test_the_demo_hook_rebuilds_and_says_what_it_did(org: Org, monitored: Monitored) -> None:
-    from kinerja.monitoring.demo import seed
+    from kinerja.demo.monitoring import seed
 
     PersonFigures.objects.all().delete()
     summary = seed(seed=1, options={})

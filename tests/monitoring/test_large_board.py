@@ -15,11 +15,11 @@ from django.db import transaction
 from django.http import Http404
 from django.test import Client, override_settings
 
+from kinerja.demo import performance as performance_demo
+from kinerja.demo.organisation import build_demo
 from kinerja.monitoring import selectors, services
 from kinerja.monitoring.models import PersonFigures, TeamFigures
-from kinerja.organisation.demo import build_demo
 from kinerja.organisation.models import Employee, User
-from kinerja.performance import demo as performance_demo
 from kinerja.performance.choices import PlanStatus
 from tests.factories import make_user
 

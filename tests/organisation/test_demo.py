@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count
 
+from kinerja.demo.organisation import DEMO_PASSWORD, build_demo, demo_logins
 from kinerja.organisation.choices import Role
-from kinerja.organisation.demo import DEMO_PASSWORD, build_demo, demo_logins
 from kinerja.organisation.models import Employee, Unit, User
 from kinerja.rules.nip import parse_nip
 

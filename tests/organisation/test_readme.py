@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kinerja.organisation.demo import build_demo, demo_logins
+from kinerja.demo.organisation import build_demo, demo_logins
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

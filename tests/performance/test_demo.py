@@ -21,10 +21,11 @@ from pypdf import PdfReader
 
 from kinerja.core.calendar import months_started
 from kinerja.core.models import Notification
+from kinerja.demo import performance as demo
 from kinerja.demo.management.commands.seed_demo import DEMO_EXTENSIONS
-from kinerja.organisation.demo import build_demo, demo_logins
+from kinerja.demo.organisation import build_demo, demo_logins
 from kinerja.organisation.models import Employee, Unit, User
-from kinerja.performance import demo, selectors, services
+from kinerja.performance import selectors, services
 from kinerja.performance.choices import ActionStatus, IndicatorSource, PlanStatus, RhkKind
 from kinerja.performance.models import (
     AgreedAction,
@@ -78,7 +79,7 @@ def logins() -> dict[str, User]:
 
 
 def test_the_command_runs_this_module_and_it_reports_what_it_made(data: str) -> None:
-    assert "kinerja.performance.demo" in DEMO_EXTENSIONS
+    assert "kinerja.demo.performance" in DEMO_EXTENSIONS
     assert data.startswith("Kinerja (SKP) ")
     assert "1500 SKP" in data
 

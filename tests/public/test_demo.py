@@ -12,9 +12,10 @@ import pytest
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-from kinerja.organisation.demo import build_demo
+from kinerja.demo import public as demo
+from kinerja.demo.organisation import build_demo
 from kinerja.organisation.models import Unit
-from kinerja.public import demo, selectors
+from kinerja.public import selectors
 from kinerja.public.choices import ComplaintStatus
 from kinerja.public.models import (
     Complaint,
@@ -104,7 +105,7 @@ def test_the_heads_automatic_indicators_are_filled_from_the_survey_and_complaint
     their realisation from the system, every closed month, marked automatic, with exactly the
     IKM and complaint figures of that month."""
     from kinerja.demo import automatic
-    from kinerja.performance import demo as performance_demo
+    from kinerja.demo import performance as performance_demo
     from kinerja.performance.choices import IndicatorSource
     from kinerja.performance.models import Indicator, Realisation
 

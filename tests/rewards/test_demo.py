@@ -8,11 +8,12 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from kinerja.assessment import demo as assessment_demo
-from kinerja.organisation.demo import build_demo, demo_logins
+from kinerja.demo import assessment as assessment_demo
+from kinerja.demo import performance as performance_demo
+from kinerja.demo import rewards as demo
+from kinerja.demo.organisation import build_demo, demo_logins
 from kinerja.organisation.models import User
-from kinerja.performance import demo as performance_demo
-from kinerja.rewards import demo, services
+from kinerja.rewards import services
 from kinerja.rewards.models import DisciplineRecord, Recognition, Recommendation, TppLine, TppMonth
 
 

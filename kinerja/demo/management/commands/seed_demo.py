@@ -5,22 +5,23 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from kinerja.demo.models import DemoStage
-from kinerja.organisation.demo import DEMO_PASSWORD, build_demo, demo_logins
+from kinerja.demo.organisation import DEMO_PASSWORD, build_demo, demo_logins
 
 ORGANISATION = "organisation"  # the first stage: units, positions, people and accounts
 
-# Each feature app extends the demo with its own data: a module with
-# `seed(*, seed: int, options: dict) -> str` (returns a one-line summary), run in this order
-# after the organisation exists. Missing modules are skipped.
+# The stages after the organisation, in this order: modules of this package, each with
+# `seed(*, seed: int, options: dict) -> str` (returns a one-line summary). A missing module is
+# skipped. Each stage's name is its module (a stage recorded under the app's own demo module
+# before these moved here is renamed by migration demo 0002).
 DEMO_EXTENSIONS = [
-    "kinerja.performance.demo",
-    "kinerja.assessment.demo",
-    "kinerja.public.demo",
+    "kinerja.demo.performance",
+    "kinerja.demo.assessment",
+    "kinerja.demo.public",
     "kinerja.demo.automatic",  # the survey and complaint figures into the SKP indicators
-    "kinerja.competency.demo",
-    "kinerja.rewards.demo",
-    "kinerja.adoption.demo",
-    "kinerja.monitoring.demo",  # last: rebuilds the dashboard aggregates from all of the above
+    "kinerja.demo.competency",
+    "kinerja.demo.rewards",
+    "kinerja.demo.adoption",
+    "kinerja.demo.monitoring",  # last: rebuilds the dashboard aggregates from all of the above
 ]
 
 

@@ -23,12 +23,8 @@ from zoneinfo import ZoneInfo
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from kinerja.organisation.choices import Role
-from kinerja.organisation.models import Employee, Unit, User
-from kinerja.rules.training import external_jp
-
-from . import services
-from .choices import (
+from kinerja.competency import services
+from kinerja.competency.choices import (
     AttendanceSource,
     EnrolmentStatus,
     ExternalStatus,
@@ -36,7 +32,19 @@ from .choices import (
     SessionStatus,
     form_of,
 )
-from .models import Attendance, Enrolment, ExternalLearning, Programme, Session, SessionRating
+from kinerja.competency.models import (
+    Attendance,
+    Enrolment,
+    ExternalLearning,
+    Programme,
+    Session,
+    SessionRating,
+)
+from kinerja.organisation.choices import Role
+from kinerja.organisation.models import Employee, Unit, User
+from kinerja.rules.training import external_jp
+
+from .organisation import demo_logins, persona
 
 YEAR = 2026
 TZ = ZoneInfo("Asia/Jakarta")
@@ -335,7 +343,7 @@ def seed(*, seed: int, options: dict[str, Any]) -> str:
                 continue
 
     # External learning in each state.
-    staff = _persona_staff()
+    staff = persona("Pegawai")
     external = []
     pool = [e for e in employees if e.pk in accounts][:200]
     evidence = ContentFile(b"%PDF-1.4\n% demo\n")
@@ -394,18 +402,7 @@ def seed(*, seed: int, options: dict[str, Any]) -> str:
     )
 
 
-def _persona_staff() -> Employee | None:
-    from kinerja.organisation.demo import demo_logins
-
-    for login in demo_logins():
-        if login.role == "Pegawai":
-            return Employee.objects.filter(nip=login.username).first()
-    return None
-
-
 def _personas() -> list[Employee]:
-    from kinerja.organisation.demo import demo_logins
-
     nips = [
         login.username
         for login in demo_logins()

@@ -2,7 +2,7 @@
 a helpdesk per OPD, announcements, accounts activated over the last months (and some not),
 a report of a wrong supervisor, and the adoption figures with a few months of trend.
 
-Runs before kinerja.monitoring.demo in seed_demo's DEMO_EXTENSIONS."""
+Runs before kinerja.demo.monitoring in seed_demo's DEMO_EXTENSIONS."""
 
 from __future__ import annotations
 
@@ -16,12 +16,17 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.text import slugify
 
+from kinerja.adoption.choices import AnnouncementKind, ArticleKind
+from kinerja.adoption.models import (
+    AdoptionFigures,
+    Announcement,
+    HelpArticle,
+    HelpdeskContact,
+    SupervisorReport,
+)
+from kinerja.adoption.schedule import run_job
 from kinerja.organisation.choices import PositionKind, Role
 from kinerja.organisation.models import Employee, Unit, User
-
-from .choices import AnnouncementKind, ArticleKind
-from .models import AdoptionFigures, Announcement, HelpArticle, HelpdeskContact, SupervisorReport
-from .schedule import run_job
 
 GUIDE = Path(settings.BASE_DIR) / "docs" / "panduan-pengguna.md"
 

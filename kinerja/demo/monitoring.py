@@ -1,11 +1,11 @@
-"""The demo's monitoring figures: built after every other demo extension has written its data
-(add "kinerja.monitoring.demo" at the END of DEMO_EXTENSIONS in seed_demo)."""
+"""The demo's monitoring figures: built after every other demo stage has written its data (the
+last of DEMO_EXTENSIONS in seed_demo)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .services import figures_rebuild
+from kinerja.monitoring.services import figures_rebuild
 
 
 def seed(*, seed: int, options: dict[str, Any]) -> str:

@@ -16,12 +16,13 @@ from django.db.models import Q
 
 from kinerja.organisation.choices import Role
 from kinerja.organisation.models import Employee, Unit, User
+from kinerja.rewards import services
+from kinerja.rewards.choices import AttendanceStatus, RecommendationStatus
+from kinerja.rewards.imports import DayInput, write_days
+from kinerja.rewards.models import FollowUpRule, Recognition, Recommendation
 from kinerja.rules.calendar import month_bounds
 
-from . import services
-from .choices import AttendanceStatus, RecommendationStatus
-from .imports import DayInput, write_days
-from .models import FollowUpRule, Recognition, Recommendation
+from .organisation import persona
 
 YEAR = 2026
 MONTHS = (10, 11)
@@ -44,6 +45,26 @@ DEMO_RULE = {
     ),
     "order": 15,
 }
+
+# The two discipline records (a Sedang cut running from October, a written reprimand).
+DISCIPLINE: list[dict[str, Any]] = [
+    {
+        "kind": "potongan_tpp_6_bulan",
+        "reason": "Tidak masuk kerja tanpa alasan yang sah 12 hari kerja pada 2026.",
+        "decree_number": "800.1.6/041/BKPSDM/2026",
+        "decree_date": date(2026, 9, 22),
+        "effective_from": date(2026, 10, 1),
+        "official": "Bupati Bukitintan",
+    },
+    {
+        "kind": "teguran_tertulis",
+        "reason": "Tidak masuk kerja tanpa alasan yang sah 5 hari kerja.",
+        "decree_number": "800.1.6/057/DINAS/2026",
+        "decree_date": date(2026, 11, 3),
+        "effective_from": date(2026, 11, 3),
+        "official": "Kepala OPD",
+    },
+]
 
 
 def _working_days(year: int, month: int) -> list[date]:
@@ -103,15 +124,6 @@ def _attendance(
                     yield DayInput(pk, day, check_in, check_out, status)
 
 
-def _staff_id() -> int | None:
-    from kinerja.organisation.demo import demo_logins
-
-    for login in demo_logins():
-        if login.role == "Pegawai":
-            return Employee.objects.filter(nip=login.username).values_list("pk", flat=True).first()
-    return None
-
-
 def seed(*, seed: int, options: dict[str, Any]) -> str:
     rng = random.Random(seed + 13)
     admin = User.objects.filter(role=Role.ADMIN_BKPSDM, employee__isnull=True).first()
@@ -128,7 +140,8 @@ def seed(*, seed: int, options: dict[str, Any]) -> str:
     employees = list(
         Employee.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True)
     )
-    staff_id = _staff_id()
+    staff = persona("Pegawai")
+    staff_id = staff.pk if staff is not None else None
     generated = _attendance(rng, employees, staff_id)
     written = 0
     while batch := list(itertools.islice(generated, ATTENDANCE_BATCH)):
@@ -140,28 +153,9 @@ def seed(*, seed: int, options: dict[str, Any]) -> str:
         .exclude(pk=staff_id or 0)
         .order_by("pk")[:400]
     )
-    sedang, ringan = rng.sample(candidates, 2) if len(candidates) >= 2 else (None, None)
-    if sedang is not None and ringan is not None:
-        services.discipline_record_create(
-            employee=sedang,
-            kind="potongan_tpp_6_bulan",
-            reason="Tidak masuk kerja tanpa alasan yang sah 12 hari kerja pada 2026.",
-            decree_number="800.1.6/041/BKPSDM/2026",
-            decree_date=date(2026, 9, 22),
-            effective_from=date(2026, 10, 1),
-            official="Bupati Bukitintan",
-            by=admin,
-        )
-        services.discipline_record_create(
-            employee=ringan,
-            kind="teguran_tertulis",
-            reason="Tidak masuk kerja tanpa alasan yang sah 5 hari kerja.",
-            decree_number="800.1.6/057/DINAS/2026",
-            decree_date=date(2026, 11, 3),
-            effective_from=date(2026, 11, 3),
-            official="Kepala OPD",
-            by=admin,
-        )
+    if len(candidates) >= 2:
+        for employee, record in zip(rng.sample(candidates, 2), DISCIPLINE, strict=True):
+            services.discipline_record_create(employee=employee, by=admin, **record)
 
     # TPP: October calculated, reviewed by every OPD, approved and locked; November calculated.
     october = services.tpp_calculate(year=YEAR, month=LOCKED_MONTH, by=admin)
@@ -247,7 +241,7 @@ def _decide(rng: random.Random, admin: User) -> int:
             official="Kepala BKPSDM Kabupaten Bukitintan",
         )
         decided += 1
-    from .models import CoachingPlan
+    from kinerja.rewards.models import CoachingPlan
 
     plan = (
         CoachingPlan.objects.select_related("supervisor__user").filter(~Q(supervisor=None)).first()
