@@ -18,8 +18,7 @@ from kinerja.organisation import access
 from kinerja.rules.calendar import MONTHS
 
 from .. import selectors, services
-from ..choices import IndicatorSource
-from ..forms import EvidenceForm
+from ..forms import EvidenceForm, RealisationGridFormSet
 from ..models import Indicator
 from ._shared import act, assessed_plan, back_to_plan, error_messages, owned_plan
 
@@ -40,32 +39,15 @@ def realisation_grid(request: HttpRequest, pk: int, month: int) -> HttpResponse:
     if request.method == "POST":
         if not owner:
             raise Http404
-        inputs = []
         # Saving needs only the indicators, not the year's figures.
-        for ind in Indicator.objects.filter(rhk__plan=plan).select_related("rhk"):
-            raw = request.POST.get(f"value-{ind.pk}", "").strip()
-            narrative = request.POST.get(f"narrative-{ind.pk}", "")
-            revision = request.POST.get(f"revision-{ind.pk}", "")
-            submitted[ind.pk], narratives[ind.pk] = raw, narrative
-            if not raw or ind.source != IndicatorSource.MANUAL:
-                continue
-            try:
-                value = services.parse_value(raw)
-            except ValidationError as exc:
-                errors[ind.pk] = exc.messages[0]
-                continue
-            inputs.append(
-                services.RealisationInput(
-                    indicator=ind,
-                    value=value,
-                    narrative=narrative,
-                    revision=int(revision) if revision.isdecimal() else None,
-                )
-            )
-        if not errors:
+        grid = RealisationGridFormSet(
+            request.POST, indicators=Indicator.objects.filter(rhk__plan=plan).select_related("rhk")
+        )
+        submitted, narratives = grid.submitted()
+        if grid.is_valid():
             try:
                 services.realisation_save_month(
-                    plan=plan, month=month, by=request.user, rows=inputs
+                    plan=plan, month=month, by=request.user, rows=grid.inputs()
                 )
             except ValidationError as exc:
                 error_messages(request, exc)
@@ -73,6 +55,7 @@ def realisation_grid(request: HttpRequest, pk: int, month: int) -> HttpResponse:
                 messages.success(request, _("Realisasi %(m)s disimpan.") % {"m": MONTHS[month - 1]})
                 return redirect("performance:realisation_grid", pk=plan.pk, month=month)
         else:
+            errors = grid.row_errors()
             messages.error(request, _("Periksa isian yang ditandai; belum ada yang disimpan."))
     view = selectors.plan_view(plan)
     rows = view.all_progress
