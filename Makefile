@@ -50,12 +50,17 @@ load: $(VENV)/.dev-installed
 faults: $(VENV)/.dev-installed
 	@$(BIN)/python bench/faults.py $(FAULTS_ARGS)
 
+# The writes and reads of every app (a module, or a package when large, also one per product
+# of kinerja.public) are type-checked.
+TYPED = $(wildcard kinerja/*/services.py kinerja/*/services/*.py kinerja/*/selectors.py \
+	kinerja/*/selectors/*.py kinerja/*/*/services.py kinerja/*/*/selectors.py \
+	kinerja/public/survey/responses.py kinerja/public/common.py)
+
 lint: $(VENV)/.dev-installed
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
 	@DEBUG=1 $(BIN)/mypy --strict kinerja/rules
-	@DEBUG=1 $(BIN)/mypy kinerja/*/services.py kinerja/*/selectors.py kinerja/public/*/services.py \
-		kinerja/public/*/selectors.py kinerja/public/survey/responses.py kinerja/public/common.py
+	@DEBUG=1 $(BIN)/mypy $(TYPED)
 	@$(BIN)/lint-imports --no-cache
 
 ## make messages: compile locale/*/LC_MESSAGES/*.po to .mo (polib; commit both files)

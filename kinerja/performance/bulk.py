@@ -4,7 +4,7 @@ all or nothing, every failing item reported.
 One plan's month goes through the grid's own service, `services.realisation_save_month`.
 Many plans go through the same rules (`services.realisation_month_problem`: who may write and
 whether the month is open; `services.realisation_row_decision`: the revision check, the review
-lock, plausibility and text limits; `services.month_deadline`: late marking), every item
+lock, plausibility and text limits; `core.calendar.month_deadline`: late marking), every item
 checked and every error collected before anything is written, then written in bulk.
 """
 
@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from kinerja.core import events
 from kinerja.core.audit import AuditAction, audit_entry, audit_write_many, diff
+from kinerja.core.calendar import month_deadline
 from kinerja.organisation import access
 from kinerja.organisation.models import User
 
@@ -189,7 +190,7 @@ def realisation_save_many(
         if problems:
             errors.extend(problems)
             continue
-        late = now > services.month_deadline(plan.year, month)
+        late = now > month_deadline(plan.year, month)
         decided: list[tuple[str, services.RealisationInput, Realisation | None]] = []
         try:
             for row in inputs:

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT, ManagementForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +14,8 @@ from kinerja.rules.assessment import target_allowed
 from kinerja.rules.calendar import MONTHS
 
 from .choices import ActionStatus, Aggregation, Aspek, IndicatorSource, Polarity, RhkKind
-from .models import OrgGoal, Rhk
+from .models import Indicator, OrgGoal, Rhk
+from .services import RealisationInput, decimal_text, parse_value
 
 
 class PlanCreateForm(forms.Form):
@@ -90,13 +93,9 @@ class IndicatorForm(forms.Form):
     )
 
     def clean_target(self) -> Decimal:
-        from .services import parse_value
-
         return parse_value(self.cleaned_data["target"])
 
     def clean_monthly_targets(self) -> list[str] | None:
-        from .services import decimal_text, parse_value
-
         raw = self.cleaned_data["monthly_targets"].strip()
         if not raw:
             return None
@@ -127,6 +126,115 @@ class IndicatorForm(forms.Form):
                 ),
             )
         return cleaned
+
+
+class RealisationRowForm(forms.Form):
+    """One indicator's month in the realisation grid. Its fields keep the page's names,
+    `value-<indicator id>`, `narrative-<id>` and `revision-<id>` (the offline draft and the
+    browser journeys use them), so the grid posts no formset prefix."""
+
+    value = forms.CharField(required=False)
+    narrative = forms.CharField(required=False, strip=False)
+    revision = forms.CharField(required=False, strip=False)
+
+    def __init__(self, *args: Any, indicator: Indicator, **kwargs: Any) -> None:
+        self.indicator = indicator
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            # The grid's messages are the services' (parse_value, realisation_save_month).
+            field.validators = []
+
+    def add_prefix(self, field_name: str) -> str:
+        return f"{field_name}-{self.indicator.pk}"
+
+    def clean_value(self) -> Decimal | None:
+        """The typed number; None for an empty cell or an automatic indicator (the system
+        fills those: whatever was posted for them is ignored)."""
+        raw = self.cleaned_data["value"]
+        if not raw or self.indicator.source != IndicatorSource.MANUAL:
+            return None
+        return parse_value(raw)
+
+    def clean_revision(self) -> int | None:
+        """The revision the page showed (None: it showed no entry)."""
+        raw = self.cleaned_data["revision"]
+        return int(raw) if raw.isdecimal() else None
+
+    @property
+    def submitted(self) -> tuple[str, str]:
+        """The value and narrative as typed, to show again when the month is not saved."""
+        return (
+            str(self["value"].value() or "").strip(),
+            str(self["narrative"].value() or ""),
+        )
+
+    def realisation_input(self) -> RealisationInput | None:
+        value = self.cleaned_data["value"]
+        if value is None:
+            return None
+        return RealisationInput(
+            indicator=self.indicator,
+            value=value,
+            narrative=self.cleaned_data["narrative"],
+            revision=self.cleaned_data["revision"],
+        )
+
+
+class BaseRealisationGrid(forms.BaseFormSet):
+    """A month of one plan: one RealisationRowForm per indicator of the plan. The rows are the
+    plan's indicators, not a count the page posts, so there is no management form to send."""
+
+    def __init__(self, data: Any = None, *, indicators: Iterable[Indicator]) -> None:
+        self.indicators = list(indicators)
+        super().__init__(data, prefix="grid")
+
+    @property
+    def management_form(self) -> ManagementForm:  # the page posts none
+        count = len(self.indicators)
+        form = ManagementForm(
+            {
+                f"{self.prefix}-{TOTAL_FORM_COUNT}": count,
+                f"{self.prefix}-{INITIAL_FORM_COUNT}": count,
+            },
+            prefix=self.prefix,
+        )
+        form.full_clean()
+        return form
+
+    def total_form_count(self) -> int:
+        return len(self.indicators)
+
+    def initial_form_count(self) -> int:
+        return len(self.indicators)  # every row is checked, none is an optional extra
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        assert index is not None  # the grid has no empty form
+        return {"indicator": self.indicators[index]}
+
+    def submitted(self) -> tuple[dict[int, str], dict[int, str]]:
+        """Per indicator id: the value and the narrative as typed."""
+        typed = {form.indicator.pk: form.submitted for form in self.forms}
+        return (
+            {pk: value for pk, (value, _n) in typed.items()},
+            {pk: narrative for pk, (_v, narrative) in typed.items()},
+        )
+
+    def row_errors(self) -> dict[int, str]:
+        """Per indicator id: the first problem of its row."""
+        return {
+            form.indicator.pk: next(iter(form.errors.values()))[0]
+            for form in self.forms
+            if form.errors
+        }
+
+    def inputs(self) -> list[RealisationInput]:
+        """The rows to save: the manual indicators with a value."""
+        return [row for form in self.forms if (row := form.realisation_input()) is not None]
+
+
+RealisationGridFormSet = forms.formset_factory(
+    RealisationRowForm, formset=BaseRealisationGrid, extra=0
+)
 
 
 class LampiranForm(forms.Form):

@@ -86,7 +86,7 @@ def test_every_response_carries_the_policy(client, db) -> None:  # type: ignore[
 
 
 def test_the_stricter_policy_of_evidence_downloads_is_kept() -> None:
-    source = (Path(settings.BASE_DIR) / "kinerja/performance/views.py").read_text()
+    source = (Path(settings.BASE_DIR) / "kinerja/performance/views/realisations.py").read_text()
     assert "default-src 'none'" in source  # set by the view, left alone by the middleware
 
 

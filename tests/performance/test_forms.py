@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from kinerja.core.models import Notification
 from kinerja.performance import services
+from kinerja.performance.choices import IndicatorSource
+from kinerja.performance.forms import RealisationGridFormSet
 from kinerja.performance.models import AgreedAction, Dialog, Indicator, OrgGoal, Plan, Rhk
 from tests.conftest import Org, client_for
 from tests.performance.conftest import YEAR, Plans
@@ -170,3 +172,41 @@ def test_notifications_open_and_mark_read(
     )
     plan_page = client.get(reverse("performance:plan_detail", args=[employee_plan.employee.pk]))
     assert "Mohon lengkapi bukti" in plan_page.content.decode()
+
+
+def test_the_realisation_grid_is_a_formset_with_the_page_field_names(
+    org: Org, employee_plan: Plans
+) -> None:
+    patients, response_time = employee_plan.patients, employee_plan.response_time
+    automatic = Indicator(pk=10**6, name="IKM", source=IndicatorSource.IKM)
+    rows = [patients, response_time, automatic]
+    grid = RealisationGridFormSet(
+        {
+            f"value-{patients.pk}": " 1.200 ",
+            f"narrative-{patients.pk}": " Poli umum ",
+            f"revision-{patients.pk}": "3",
+            f"value-{response_time.pk}": "",
+            f"value-{automatic.pk}": "99",  # filled by the system: ignored
+        },
+        indicators=rows,
+    )
+    assert grid.is_valid()  # no management form is posted: the rows are the indicators
+    assert grid.submitted() == (
+        {patients.pk: "1.200", response_time.pk: "", automatic.pk: "99"},
+        {patients.pk: " Poli umum ", response_time.pk: "", automatic.pk: ""},
+    )
+    [row] = grid.inputs()
+    assert (row.indicator, row.value, row.narrative, row.revision) == (
+        patients,
+        Decimal("1200"),
+        " Poli umum ",
+        3,
+    )
+    bad = RealisationGridFormSet(
+        {f"value-{patients.pk}": "-1", f"value-{response_time.pk}": "lima"}, indicators=rows
+    )
+    assert not bad.is_valid()
+    assert bad.row_errors() == {
+        patients.pk: "Angka tidak boleh negatif.",
+        response_time.pk: "“lima” bukan angka.",
+    }
