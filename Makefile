@@ -54,7 +54,7 @@ lint: $(VENV)/.dev-installed
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
 	@DEBUG=1 $(BIN)/mypy --strict kinerja/rules
-	@DEBUG=1 $(BIN)/mypy kinerja/*/services.py kinerja/*/selectors.py
+	@DEBUG=1 $(BIN)/mypy $(wildcard kinerja/*/services.py kinerja/*/services/*.py kinerja/*/selectors.py kinerja/*/selectors/*.py)
 	@$(BIN)/lint-imports --no-cache
 
 ## make messages: compile locale/*/LC_MESSAGES/*.po to .mo (polib; commit both files)
