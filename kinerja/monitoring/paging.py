@@ -1,5 +1,5 @@
 """Paging a large board's filter (issue 16): on SQLite, walking the employees in name order
-when that finds a page quickly (see _walk_is_cheap). Used by selectors._large_board."""
+when that finds a page quickly (see _walk_is_cheap). Used by selectors.board._large_board."""
 
 from __future__ import annotations
 

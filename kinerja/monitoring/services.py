@@ -53,11 +53,13 @@ def risk_threshold() -> RiskThreshold:
     return DEFAULT_RISK if value is None else RiskThreshold(Decimal(str(value)))
 
 
-def _empty_months() -> list[list[Any]]:
+def empty_months() -> list[list[Any]]:
+    """Twelve months of empty statistics, in the layout above (the figures' and the boards')."""
     return [[0, 0, 0, 0.0, 0] for _ in range(12)]
 
 
-def _decimal_list(values: Sequence[Any] | None) -> list[Decimal | None] | None:
+def decimal_list(values: Sequence[Any] | None) -> list[Decimal | None] | None:
+    """Stored monthly targets (JSON numbers or strings) as Decimals; None when there are none."""
     if not values:
         return None
     return [Decimal(str(v)) if v is not None else None for v in values]
@@ -89,7 +91,7 @@ def indicator_risks(
                 aggregation=item["a"],
                 values=values,
                 months_closed=closed,
-                monthly_targets=_decimal_list(item.get("mt")),
+                monthly_targets=decimal_list(item.get("mt")),
                 threshold=threshold,
             )
         except ValueError:
@@ -108,7 +110,7 @@ def _monthly_capaian(indicator: Indicator, month: int, value: Decimal) -> Decima
             indicator.target,
             [month],
             indicator.aggregation,
-            _decimal_list(indicator.monthly_targets),
+            decimal_list(indicator.monthly_targets),
         )
         return capaian(target, value, Polarity(indicator.polarity))
     except ValueError:
@@ -128,7 +130,7 @@ def compute_person(
     """The (unsaved) figures of one employee-year from already loaded rows."""
     today = today or timezone.localdate()
     row = PersonFigures(employee_id=employee_id, year=year, refreshed_at=timezone.now())
-    row.months = _empty_months()
+    row.months = empty_months()
     row.trend = [None] * 12
     if plan is None:
         return row
@@ -273,7 +275,7 @@ class UnitTotals:
     with_capaian: int = 0
     capaian_sum: Decimal = Decimal(0)
     at_risk_people: int = 0
-    months: list[list[Any]] = field(default_factory=_empty_months)
+    months: list[list[Any]] = field(default_factory=empty_months)
 
     def add(self, row: PersonFigures) -> None:
         if row.plan_id is None:
@@ -284,7 +286,7 @@ class UnitTotals:
             self.with_capaian += 1
             self.capaian_sum += Decimal(row.capaian)
         self.at_risk_people += 1 if row.at_risk else 0
-        for mine, theirs in zip(self.months, row.months or _empty_months(), strict=True):
+        for mine, theirs in zip(self.months, row.months or empty_months(), strict=True):
             for i in range(5):
                 mine[i] += theirs[i]
 

@@ -12,13 +12,16 @@ from typing import Any
 
 import pytest
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.test import Client, override_settings
 
+from kinerja.core.calendar import months_due
 from kinerja.demo import performance as performance_demo
 from kinerja.demo.organisation import build_demo
-from kinerja.monitoring import selectors, services
+from kinerja.monitoring import paging, selectors, services
 from kinerja.monitoring.models import PersonFigures, TeamFigures
+from kinerja.organisation.access import under
 from kinerja.organisation.models import Employee, User
 from kinerja.performance.choices import PlanStatus
 from tests.factories import make_user
@@ -100,7 +103,7 @@ def test_a_filter_pages_through_the_whole_team_in_the_database(top: User, settin
     assert board.page is not None
     assert board.page.paginator.count == len(tree.rows) == board.counts["terlambat"]
     assert all(r.matches("terlambat") for r in board.rows)
-    assert len(board.rows) == min(len(tree.rows), selectors.LARGE_PAGE_SIZE)
+    assert len(board.rows) == min(len(tree.rows), paging.LARGE_PAGE_SIZE)
 
 
 def test_the_large_board_costs_the_same_queries_whatever_the_team(
@@ -197,7 +200,7 @@ def test_a_filtered_board_pages_by_name_and_nip_through_everyone(top: User, sett
     seen = []
     for number in first.page.paginator.page_range:
         board = large(top, settings, filter="terlambat", page=number)
-        assert len(board.rows) <= selectors.LARGE_PAGE_SIZE
+        assert len(board.rows) <= paging.LARGE_PAGE_SIZE
         seen += [r.employee for r in board.rows]
     assert [(e.name, e.nip) for e in seen] == sorted((e.name, e.nip) for e in seen)
     assert sorted(e.pk for e in seen) == sorted(r.employee.pk for r in tree.rows)
@@ -239,11 +242,11 @@ def test_the_sqlite_index_walk_pages_exactly_like_the_sorted_query(  # type: ign
     assert board.page is not None
     head = top.employee
     assert head is not None
-    below = selectors.under(head.path, "employee__path") & ~selectors.Q(employee_id=head.pk)
+    below = under(head.path, "employee__path") & ~Q(employee_id=head.pk)
     matching = {
-        "risiko": selectors.Q(is_at_risk=True),
-        "menunggu": selectors.Q(assessor_id=head.pk, waiting_review__gt=0),
-        "terlambat": services.late_condition(selectors.months_due(year())),
+        "risiko": Q(is_at_risk=True),
+        "menunggu": Q(assessor_id=head.pk, waiting_review__gt=0),
+        "terlambat": services.late_condition(months_due(year())),
     }[name]
     sorted_ids = list(
         PersonFigures.objects.filter(below, matching, year=year(), employee__is_active=True)
@@ -251,14 +254,14 @@ def test_the_sqlite_index_walk_pages_exactly_like_the_sorted_query(  # type: ign
         .values_list("pk", flat=True)
     )
     assert board.counts[name] == len(sorted_ids)
-    size = selectors.LARGE_PAGE_SIZE
+    size = paging.LARGE_PAGE_SIZE
     for offset in range(0, max(len(sorted_ids), 1), size):
-        walked = selectors._walk_ids(
+        walked = paging._walk_ids(
             head,
             name,
             viewer=head.pk,
             year=year(),
-            due=selectors.months_due(year()),
+            due=months_due(year()),
             offset=offset,
         )
         assert walked == sorted_ids[offset : offset + size]
@@ -268,9 +271,9 @@ def test_the_walk_is_chosen_only_where_it_reads_few_rows() -> None:
     from django.db import connection
 
     if connection.vendor != "sqlite":
-        assert not selectors._walk_is_cheap(0, 9000, 10_000)
+        assert not paging._walk_is_cheap(0, 9000, 10_000)
         return
-    assert selectors._walk_is_cheap(0, 8700, 10_000)  # the Sekda's late list, first page
-    assert not selectors._walk_is_cheap(0, 3, 10_000)  # three people waiting: sort them
-    assert not selectors._walk_is_cheap(5000, 8700, 10_000)  # a deep page: sort
-    assert not selectors._walk_is_cheap(0, 0, 10_000)
+    assert paging._walk_is_cheap(0, 8700, 10_000)  # the Sekda's late list, first page
+    assert not paging._walk_is_cheap(0, 3, 10_000)  # three people waiting: sort them
+    assert not paging._walk_is_cheap(5000, 8700, 10_000)  # a deep page: sort
+    assert not paging._walk_is_cheap(0, 0, 10_000)

@@ -285,7 +285,7 @@ def test_notifications_keep_their_header_pill(org: Org, monitored: Monitored) ->
 
 
 def test_the_subtree_condition_selects_exactly_the_path_prefix(org: Org) -> None:
-    from kinerja.monitoring.selectors import under
+    from kinerja.organisation.access import under
     from kinerja.organisation.models import Employee
 
     for employee in Employee.objects.all():

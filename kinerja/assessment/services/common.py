@@ -1,0 +1,50 @@
+"""What the assessment services share: the attachment limits, the BerAKHLAK value codes, input
+checks, the printed identity of a person and a result's URL (package-private helpers live
+here)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from kinerja.organisation.models import Employee
+from kinerja.rules import berakhlak
+from kinerja.rules.enums import Rating
+
+from ..models import Assessment
+
+MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+ATTACHMENT_KINDS = {"pdf", "jpg", "png"}
+VALUE_CODES = [v.code for v in berakhlak.VALUES]
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise ValidationError(message)
+
+
+def _rating(value: Any, label: str) -> Rating:
+    try:
+        return Rating(value)
+    except ValueError:
+        raise ValidationError(_("Pilih %(l)s.") % {"l": label}) from None
+
+
+def person_snapshot(employee: Employee | None) -> dict[str, str]:
+    """The employee's or assessor's header of an assessment (a snapshot: later mutasi keep it)."""
+    if employee is None:
+        return {}
+    return {
+        "name": employee.full_name,
+        "nip": employee.nip_formatted,
+        "golongan": employee.get_golongan_display(),
+        "position": employee.position.name,
+        "unit": employee.unit.name,
+    }
+
+
+def result_url(assessment: Assessment) -> str:
+    return reverse("assessment:result", args=[assessment.pk])
