@@ -14,7 +14,7 @@ from django import forms
 import kinerja
 from kinerja.core.forms import choice_prompt
 from kinerja.organisation.models import Employee, User
-from kinerja.performance.models import OrgGoal, Rhk
+from kinerja.performance.models import Indicator, OrgGoal, Rhk
 from kinerja.public.models import Service
 from kinerja.public.selectors import questionnaire
 from tests.conftest import client_for
@@ -27,6 +27,7 @@ def arguments_for(name: str) -> dict[str, Any]:
     return {
         "PasswordChangeForm": {"user": User(username="x")},
         "RhkForm": {"parents": Rhk.objects.none(), "goals": OrgGoal.objects.none()},
+        "RealisationRowForm": {"indicator": Indicator(pk=1)},
         "ComplaintActionForm": {"status": "diterima"},
         "ComplaintForm": {"targets": []},
         "TopicForm": {"targets": []},

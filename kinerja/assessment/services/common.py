@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kinerja.organisation.models import Employee
+from kinerja.performance import services as performance_services
 from kinerja.rules import berakhlak
 from kinerja.rules.enums import Rating
 
@@ -34,16 +35,9 @@ def _rating(value: Any, label: str) -> Rating:
 
 
 def person_snapshot(employee: Employee | None) -> dict[str, str]:
-    """The employee's or assessor's header of an assessment (a snapshot: later mutasi keep it)."""
-    if employee is None:
-        return {}
-    return {
-        "name": employee.full_name,
-        "nip": employee.nip_formatted,
-        "golongan": employee.get_golongan_display(),
-        "position": employee.position.name,
-        "unit": employee.unit.name,
-    }
+    """The employee's or assessor's header of an assessment (a snapshot: later mutasi keep it):
+    the SKP form's header without the OPD."""
+    return performance_services.person_snapshot(employee, opd=False)
 
 
 def result_url(assessment: Assessment) -> str:

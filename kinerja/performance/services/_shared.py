@@ -28,18 +28,21 @@ INDICATOR_FIELDS = (
 )
 
 
-def person_snapshot(employee: Employee | None) -> dict[str, str]:
-    """The header fields of the SKP form for one person (a snapshot: later mutasi keep it)."""
+def person_snapshot(employee: Employee | None, *, opd: bool = True) -> dict[str, str]:
+    """The header fields of the SKP form (with the OPD) or of an assessment (without) for one
+    person: a snapshot, which later mutasi keep."""
     if employee is None:
         return {}
-    return {
+    header = {
         "name": employee.full_name,
         "nip": employee.nip_formatted,
         "golongan": employee.get_golongan_display(),
         "position": employee.position.name,
         "unit": employee.unit.name,
-        "opd": (employee.unit.opd or employee.unit).name,
     }
+    if opd:
+        header["opd"] = (employee.unit.opd or employee.unit).name
+    return header
 
 
 def decimal_text(value: Decimal) -> str:
