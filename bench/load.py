@@ -111,9 +111,9 @@ def _writers(count: int, rng: random.Random) -> list[Writer]:
     """Employees with an approved plan, an account, manual indicators, and this month open."""
     from django.utils import timezone
 
+    from kinerja.core.calendar import months_started as current_month
     from kinerja.performance.choices import IndicatorSource, PlanStatus
     from kinerja.performance.models import Indicator, Plan, Realisation
-    from kinerja.performance.selectors import current_month
 
     year = timezone.localdate().year
     month = current_month(year)
