@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from decimal import Context, Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 __all__ = [
     "DECIMAL_PRECISION",
@@ -60,6 +61,14 @@ def round_half_up(value: Fraction | Decimal | int, places: int = 2) -> Decimal:
     """
     if isinstance(value, Decimal):
         ensure_finite("Nilai", value)
+    return _round_half_up(value, places)
+
+
+@lru_cache(maxsize=1 << 16)
+def _round_half_up(value: Fraction | Decimal | int, places: int) -> Decimal:
+    """:func:`round_half_up` of a finite value. The result depends only on the numeric value,
+    so memoising by value is exact (Decimal("2.5"), Fraction(5, 2) are one key); the demo and
+    the regency-wide pages round the same capaian many times."""
     exact = Fraction(value) * 10**places
     magnitude = math.floor(abs(exact) + Fraction(1, 2))
     units = magnitude if exact >= 0 else -magnitude

@@ -1,4 +1,5 @@
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
@@ -19,6 +20,7 @@ from kinerja.rules.assessment import (
     suggest_hasil_kerja,
     suggest_perilaku,
 )
+from kinerja.rules.numbers import to_decimal
 from tests.rules.support import property_test
 
 A, S, B = Rating.DI_ATAS, Rating.SESUAI, Rating.DI_BAWAH
@@ -298,3 +300,44 @@ def test_a_strict_majority_wins_in_any_order(periodic: list[Rating], rng) -> Non
     rng.shuffle(shuffled)
     if counts[0] > counts[1]:
         assert suggest_annual_perilaku(shuffled) is suggest_annual_perilaku(periodic)
+
+
+# --- Memoised capaian (a rebuild meets the same pairs many times) --------------------------------
+
+
+@property_test
+@given(
+    target=st.decimals(min_value=0, max_value=10**6, places=2),
+    value=st.decimals(min_value=0, max_value=10**6, places=2),
+    polarity=st.sampled_from(list(Polarity)),
+)
+def test_the_memoised_capaian_equals_the_exact_formula(target, value, polarity) -> None:
+    if target == 0 and polarity is Polarity.HIGHER_IS_BETTER:
+        with pytest.raises(ValueError):
+            capaian(target, value, polarity)
+        return
+    if target == 0:
+        expected = Decimal(100) if value == 0 else Decimal(0)
+    elif polarity is Polarity.HIGHER_IS_BETTER:
+        expected = to_decimal(Fraction(value) / Fraction(target) * 100)
+    else:
+        exact = (2 * Fraction(target) - Fraction(value)) / Fraction(target) * 100
+        expected = to_decimal(max(Fraction(0), exact))
+    first, second = capaian(target, value, polarity), capaian(target, value, polarity)
+    assert first == second == expected
+    assert str(first) == str(expected)
+
+
+def test_one_value_written_two_ways_is_one_capaian() -> None:
+    assert str(capaian(Decimal("80"), Decimal("60.0"), Polarity.HIGHER_IS_BETTER)) == "75"
+    assert str(capaian(Decimal("80.00"), Decimal("60"), Polarity.HIGHER_IS_BETTER)) == "75"
+
+
+def test_errors_are_raised_every_time_with_the_value_as_written() -> None:
+    for _ in range(2):
+        with pytest.raises(ValueError, match=r"tertulis -1\.50"):
+            capaian(Decimal("-1.50"), Decimal(1), Polarity.HIGHER_IS_BETTER)
+    with pytest.raises(ValueError, match="terhingga"):
+        capaian(Decimal("NaN"), Decimal(1), Polarity.HIGHER_IS_BETTER)
+    with pytest.raises(ValueError, match="terhingga"):
+        capaian(Decimal("sNaN"), Decimal(1), Polarity.HIGHER_IS_BETTER)
