@@ -184,9 +184,10 @@ def seed(*, seed: int, options: dict[str, Any]) -> str:
             snapshots[e.pk] = person_snapshot(e)
         return snapshots[e.pk]
 
+    quarters = selectors.periods_evaluations(plan_list, QUARTERS) if plans else {}
     for period in QUARTERS:
         capaian = selectors.org_capaian(opds, period) if plans else {}
-        evaluations = selectors.plans_evaluations(plan_list, period) if plans else {}
+        evaluations = quarters.get(period.code, {})
         documents = document_snapshots(plan_list, period, evaluations) if plans else {}
         org_of: dict[int, OrgPredikat] = {}
         for opd in opds:

@@ -1,8 +1,10 @@
 """Writes of monitoring: the precomputed figures and the live-update feed (derived data only).
 
 Figures are computed by the performance app's own progress functions
-(kinerja.performance.selectors.indicator_progress, plan_capaian) and kinerja.rules
-(capaian, target_for_months, projection); nothing here re-implements a formula. Three entry
+(kinerja.rules: progress_to_date and weighted_capaian, which the performance pages use through
+performance.selectors.indicator_progress and plan_capaian; capaian, target_for_months,
+projection); nothing here re-implements a formula. Plans' indicators and realisations are read
+as light tuples (FigureIndicator, FigureEntry), not model instances. Three entry
 points keep them true:
 
 * `person_figures_refresh` — one employee-year, after a change of their plan, realisations or
@@ -20,11 +22,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, Count, F, Max, Q, Sum, Value, When
+from django.db.models import Case, Count, Max, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from kinerja.core.calendar import months_closed, months_due, months_started
@@ -32,9 +34,9 @@ from kinerja.organisation.access import under
 from kinerja.organisation.models import Employee, Unit
 from kinerja.performance.choices import IndicatorSource, PlanStatus
 from kinerja.performance.models import Comment, Indicator, Plan, Realisation
-from kinerja.performance.selectors import indicator_progress, plan_capaian
 from kinerja.rules.assessment import capaian
 from kinerja.rules.enums import Polarity
+from kinerja.rules.progress import progress_to_date, weighted_capaian
 from kinerja.rules.projection import DEFAULT_RISK, RiskThreshold, project
 from kinerja.rules.realisation import target_for_months
 
@@ -103,7 +105,46 @@ def indicator_risks(
     return risks
 
 
-def _monthly_capaian(indicator: Indicator, month: int, value: Decimal) -> Decimal | None:
+class FigureIndicator(NamedTuple):
+    """An indicator as the figures need it (read with ``values_list``, see FigureEntry)."""
+
+    pk: int
+    plan_id: int
+    name: str
+    unit_of_measure: str
+    target: Decimal
+    polarity: str
+    aggregation: str
+    monthly_targets: list[Any] | None
+    source: str
+
+
+INDICATOR_FIELDS = (
+    "id",
+    "rhk__plan_id",
+    "name",
+    "unit_of_measure",
+    "target",
+    "polarity",
+    "aggregation",
+    "monthly_targets",
+    "source",
+)
+
+
+def figure_indicators(indicators: QuerySet[Indicator]) -> list[FigureIndicator]:
+    """The indicators of a queryset as light rows, in the plan's order."""
+    return [
+        FigureIndicator(*values)
+        for values in indicators.order_by("rhk__order", "order", "id").values_list(
+            *INDICATOR_FIELDS
+        )
+    ]
+
+
+def _monthly_capaian(
+    indicator: FigureIndicator | Indicator, month: int, value: Decimal
+) -> Decimal | None:
     """The capaian of one month's value against that month's target (kinerja.rules)."""
     try:
         target = target_for_months(
@@ -122,8 +163,8 @@ def compute_person(
     employee_id: int,
     year: int,
     plan: Plan | None,
-    indicators: Sequence[Indicator],
-    realisations: Mapping[int, Sequence[Realisation]],
+    indicators: Sequence[FigureIndicator | Indicator],
+    realisations: Mapping[int, Sequence[FigureEntry | Realisation]],
     comments: CommentStats,
     today: date | None = None,
 ) -> PersonFigures:
@@ -138,13 +179,23 @@ def compute_person(
     elapsed = months_started(year, today)
     closed = months_closed(year, today)
     open_for_entries = plan.accepts_realisations
-    progress = []
+    capaians = []
     stored = []
-    entries: list[Realisation] = []
+    entries: list[FigureEntry | Realisation] = []
     for indicator in indicators:
         own = realisations.get(indicator.pk, ())
         entries.extend(own)
-        progress.append(indicator_progress(indicator, own, elapsed))
+        # Exactly what performance.selectors.indicator_progress computes for the pages.
+        capaians.append(
+            progress_to_date(
+                target=indicator.target,
+                polarity=indicator.polarity,
+                aggregation=indicator.aggregation,
+                values={r.month: r.value for r in own},
+                months_elapsed=elapsed,
+                monthly_targets=indicator.monthly_targets,
+            ).capaian_to_date
+        )
         manual = indicator.source == IndicatorSource.MANUAL
         for m in range(12):
             if manual and open_for_entries:
@@ -174,7 +225,7 @@ def compute_person(
             }
         )
     row.indicator_count = len(indicators)
-    row.capaian = plan_capaian(progress)
+    row.capaian = weighted_capaian(capaians)
     row.trend = [
         round(s[CAPAIAN_SUM] / s[CAPAIAN_N], 1) if s[CAPAIAN_N] else None for s in row.months
     ]
@@ -195,7 +246,28 @@ def compute_person(
     return row
 
 
-REALISATION_FIELDS = ("id", "indicator", "month", "value", "is_late", "reviewed_at", "updated_at")
+class FigureEntry(NamedTuple):
+    """A realisation as the figures need it. Read with ``values_list``: building 300,000 model
+    instances was most of a regency-wide rebuild (Django's FK descriptor alone, 4 s at 10k)."""
+
+    indicator_id: int
+    month: int
+    value: Decimal
+    is_late: bool
+    reviewed_at: datetime | None
+    updated_at: datetime
+
+
+REALISATION_FIELDS = ("indicator_id", "month", "value", "is_late", "reviewed_at", "updated_at")
+
+
+def figure_entries(realisations: QuerySet[Realisation]) -> dict[int, list[FigureEntry]]:
+    """The realisations of a queryset as light rows, by indicator."""
+    by_indicator: dict[int, list[FigureEntry]] = defaultdict(list)
+    for values in realisations.order_by().values_list(*REALISATION_FIELDS):
+        entry = FigureEntry(*values)
+        by_indicator[entry.indicator_id].append(entry)
+    return by_indicator
 
 
 def _comment_stats(plan_ids: Sequence[int]) -> dict[int, CommentStats]:
@@ -219,13 +291,12 @@ def _comment_stats(plan_ids: Sequence[int]) -> dict[int, CommentStats]:
 def person_figures_refresh(*, employee_id: int, year: int) -> PersonFigures | None:
     """Recompute one employee's figures for `year` from their plan (a few indexed queries)."""
     plan = Plan.objects.filter(employee_id=employee_id, year=year).first()
-    indicators: list[Indicator] = []
-    realisations: dict[int, list[Realisation]] = defaultdict(list)
+    indicators: list[FigureIndicator] = []
+    realisations: dict[int, list[FigureEntry]] = {}
     comments = CommentStats()
     if plan is not None:
-        indicators = list(Indicator.objects.filter(rhk__plan=plan).order_by("rhk__order", "order"))
-        for r in Realisation.objects.filter(indicator__rhk__plan=plan).only(*REALISATION_FIELDS):
-            realisations[r.indicator_id].append(r)
+        indicators = figure_indicators(Indicator.objects.filter(rhk__plan=plan))
+        realisations = figure_entries(Realisation.objects.filter(indicator__rhk__plan=plan))
         comments = _comment_stats([plan.pk]).get(plan.pk, CommentStats())
     row = compute_person(
         employee_id=employee_id,
@@ -552,18 +623,12 @@ def _rebuild_year(year: int, chunk: int) -> tuple[int, int]:
         for start in range(0, len(plans), chunk):
             batch = plans[start : start + chunk]
             ids = [p.pk for p in batch]
-            by_plan: dict[int, list[Indicator]] = defaultdict(list)
-            for indicator in (
-                Indicator.objects.filter(rhk__plan_id__in=ids)
-                .annotate(plan_ref=F("rhk__plan_id"))
-                .order_by("rhk__order", "order", "id")
-            ):
-                by_plan[indicator.plan_ref].append(indicator)
-            realisations: dict[int, list[Realisation]] = defaultdict(list)
-            for r in Realisation.objects.filter(indicator__rhk__plan_id__in=ids).only(
-                *REALISATION_FIELDS
-            ):
-                realisations[r.indicator_id].append(r)
+            by_plan: dict[int, list[FigureIndicator]] = defaultdict(list)
+            for indicator in figure_indicators(Indicator.objects.filter(rhk__plan_id__in=ids)):
+                by_plan[indicator.plan_id].append(indicator)
+            realisations = figure_entries(
+                Realisation.objects.filter(indicator__rhk__plan_id__in=ids)
+            )
             comments = _comment_stats(ids)
             rows = []
             for plan in batch:

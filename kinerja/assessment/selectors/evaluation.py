@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Prefetch, Q
 
@@ -65,7 +66,7 @@ def evaluate(rows: Sequence[IndicatorRow]) -> Evaluation:
 
 
 def _progress(
-    indicator: Indicator, realisations: Iterable[Realisation], period: Period
+    indicator: Indicator, realisations: Iterable[Realisation | PeriodEntry], period: Period
 ) -> IndicatorProgress:
     months = set(period.months)
     return indicator_progress(
@@ -107,9 +108,27 @@ def plan_evaluation(plan: Plan, period: Period, *, with_details: bool = False) -
     return evaluate(rows)
 
 
+class PeriodEntry(NamedTuple):
+    """A realisation as the figures of many plans need it (``progress.by_month`` values):
+    tuples, not model instances, since the regency-wide suggestions read 100,000 of them."""
+
+    pk: int
+    month: int
+    value: Decimal
+
+
 def plans_evaluations(plans: Sequence[Plan], period: Period) -> dict[int, Evaluation]:
     """The figures of many plans for a period in three queries (team view, calibration, the
-    regency-wide suggestions)."""
+    regency-wide suggestions). The rows' ``progress.by_month`` hold :class:`PeriodEntry`."""
+    return periods_evaluations(plans, [period])[period.code]
+
+
+def periods_evaluations(
+    plans: Sequence[Plan], periods: Sequence[Period]
+) -> dict[str, dict[int, Evaluation]]:
+    """:func:`plans_evaluations` for several periods at once, by period code: the plans' RHK
+    and indicators are read once and the realisations of all the periods' months once (the
+    demo's three quarters of a whole regency)."""
     plan_ids = [p.pk for p in plans]
     rhks = {
         r.pk: r
@@ -127,18 +146,24 @@ def plans_evaluations(plans: Sequence[Plan], period: Period) -> dict[int, Evalua
             "unit_of_measure",
         )
     )
-    realisations: dict[int, list[Realisation]] = defaultdict(list)
-    for r in Realisation.objects.filter(
-        indicator__rhk__plan_id__in=plan_ids, month__in=period.months
-    ).only("id", "indicator_id", "month", "value"):
-        realisations[r.indicator_id].append(r)
-    rows: dict[int, list[IndicatorRow]] = defaultdict(list)
-    for indicator in indicators:
-        rhk = rhks[indicator.rhk_id]
-        rows[rhk.plan_id].append(
-            IndicatorRow(rhk, _progress(indicator, realisations.get(indicator.pk, []), period))
-        )
-    return {pk: evaluate(rows.get(pk, [])) for pk in plan_ids}
+    months = sorted({m for period in periods for m in period.months})
+    realisations: dict[int, list[PeriodEntry]] = defaultdict(list)
+    for pk, indicator_id, month, value in (
+        Realisation.objects.filter(indicator__rhk__plan_id__in=plan_ids, month__in=months)
+        .order_by()
+        .values_list("id", "indicator_id", "month", "value")
+    ):
+        realisations[indicator_id].append(PeriodEntry(pk, month, value))
+    result = {}
+    for period in periods:
+        rows: dict[int, list[IndicatorRow]] = defaultdict(list)
+        for indicator in indicators:
+            rhk = rhks[indicator.rhk_id]
+            rows[rhk.plan_id].append(
+                IndicatorRow(rhk, _progress(indicator, realisations.get(indicator.pk, []), period))
+            )
+        result[period.code] = {pk: evaluate(rows.get(pk, [])) for pk in plan_ids}
+    return result
 
 
 # --- Organisation performance -----------------------------------------------------------------
