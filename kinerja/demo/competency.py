@@ -21,6 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
+from django.db.models import Max
 from django.utils import timezone
 
 from kinerja.competency import services
@@ -44,6 +45,7 @@ from kinerja.organisation.choices import Role
 from kinerja.organisation.models import Employee, Unit, User
 from kinerja.rules.training import external_jp
 
+from .bulk import RowWriter, reset_sequences
 from .organisation import demo_logins, persona
 
 YEAR = 2026
@@ -279,7 +281,13 @@ def seed(*, seed: int, options: dict[str, Any]) -> str:
                 else None,
             )
         )
-    Enrolment.objects.bulk_create(enrolments, batch_size=2000)
+    # Ids assigned here and the rows written with executemany (kinerja.demo.bulk): bulk_create
+    # compiled every value into SQL, most of this stage at 10,000 employees.
+    writer = RowWriter(timezone.now())
+    first_id = (Enrolment.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+    for k, en in enumerate(enrolments):
+        en.id = first_id + k
+    writer.insert_objects(Enrolment, enrolments)
     attendance = []
     for en in enrolments:
         s = en.session
@@ -296,7 +304,11 @@ def seed(*, seed: int, options: dict[str, Any]) -> str:
                     recorded_by=admin,
                 )
             )
-    Attendance.objects.bulk_create(attendance, batch_size=5000)
+    first_id = (Attendance.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+    for k, row in enumerate(attendance):
+        row.id = first_id + k
+    writer.insert_objects(Attendance, attendance)
+    reset_sequences([Enrolment, Attendance])
     ratings = [
         SessionRating(
             enrolment=en,
