@@ -19,7 +19,6 @@ from kinerja.rules.calendar import MONTHS
 
 from .. import selectors, services
 from ..forms import EvidenceForm, RealisationGridFormSet
-from ..models import Indicator
 from ._shared import act, assessed_plan, back_to_plan, error_messages, owned_plan
 
 # --- Realisations ------------------------------------------------------------------------
@@ -40,9 +39,7 @@ def realisation_grid(request: HttpRequest, pk: int, month: int) -> HttpResponse:
         if not owner:
             raise Http404
         # Saving needs only the indicators, not the year's figures.
-        grid = RealisationGridFormSet(
-            request.POST, indicators=Indicator.objects.filter(rhk__plan=plan).select_related("rhk")
-        )
+        grid = RealisationGridFormSet(request.POST, indicators=selectors.plan_indicators(plan))
         submitted, narratives = grid.submitted()
         if grid.is_valid():
             try:
@@ -57,7 +54,7 @@ def realisation_grid(request: HttpRequest, pk: int, month: int) -> HttpResponse:
         else:
             errors = grid.row_errors()
             messages.error(request, _("Periksa isian yang ditandai; belum ada yang disimpan."))
-    view = selectors.plan_view(plan)
+    view = selectors.realisation_grid_view(plan, month)
     rows = view.all_progress
     deadline = month_deadline(plan.year, month)
     return render(
