@@ -218,13 +218,19 @@ def _comment_stats(plan_ids: Sequence[int]) -> dict[int, CommentStats]:
 
 def person_figures_refresh(*, employee_id: int, year: int) -> PersonFigures | None:
     """Recompute one employee's figures for `year` from their plan (a few indexed queries)."""
-    plan = Plan.objects.filter(employee_id=employee_id, year=year).first()
+    # No Meta orderings on these reads: Plan's and Realisation's join the employee, RHK and
+    # plan tables only to sort (one plan per employee-year; realisations grouped per indicator).
+    plan = Plan.objects.filter(employee_id=employee_id, year=year).order_by().first()
     indicators: list[Indicator] = []
     realisations: dict[int, list[Realisation]] = defaultdict(list)
     comments = CommentStats()
     if plan is not None:
         indicators = list(Indicator.objects.filter(rhk__plan=plan).order_by("rhk__order", "order"))
-        for r in Realisation.objects.filter(indicator__rhk__plan=plan).only(*REALISATION_FIELDS):
+        for r in (
+            Realisation.objects.filter(indicator__rhk__plan=plan)
+            .order_by("indicator_id", "month")
+            .only(*REALISATION_FIELDS)
+        ):
             realisations[r.indicator_id].append(r)
         comments = _comment_stats([plan.pk]).get(plan.pk, CommentStats())
     row = compute_person(
@@ -239,9 +245,12 @@ def person_figures_refresh(*, employee_id: int, year: int) -> PersonFigures | No
         if plan is None:
             PersonFigures.objects.filter(employee_id=employee_id, year=year).delete()
             return None
-        existing = PersonFigures.objects.filter(employee_id=employee_id, year=year).first()
-        if existing is not None:
-            row.pk = existing.pk
+        # The stored row's id only: its figures (JSON) are replaced, not read.
+        row.pk = (
+            PersonFigures.objects.filter(employee_id=employee_id, year=year)
+            .values_list("pk", flat=True)
+            .first()
+        )
         row.save()
     return row
 

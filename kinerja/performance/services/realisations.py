@@ -262,7 +262,9 @@ def realisations_changed(plan: Plan, month: int) -> None:
     """Side effects after commit: the live team board and dashboards listen here."""
     from kinerja.core import events
 
-    events.publish("realisation", employee_id=plan.employee_id, plan_id=plan.pk, month=month)
+    events.publish(
+        "realisation", employee_id=plan.employee_id, plan_id=plan.pk, year=plan.year, month=month
+    )
 
 
 @transaction.atomic
