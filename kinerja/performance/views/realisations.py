@@ -28,7 +28,7 @@ from ._shared import act, assessed_plan, back_to_plan, error_messages, owned_pla
 @require_http_methods(["GET", "POST"])
 def realisation_grid(request: HttpRequest, pk: int, month: int) -> HttpResponse:
     """All indicators of one month on one screen; saved together (all rows or none)."""
-    plan = selectors.plan_get_for_user(user=request.user, plan_id=pk)
+    plan = selectors.plan_get_for_user(user=request.user, plan_id=pk, with_unit=False)
     if not 1 <= month <= 12:
         raise Http404
     owner = access.is_plan_owner(request.user, plan)
