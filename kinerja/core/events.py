@@ -5,9 +5,10 @@ committed changes are announced. Other apps (monitoring: live team boards, dashb
 aggregates) register handlers with `subscribe(topic, handler)` in their AppConfig.ready().
 A failing handler is logged and never breaks the write that announced the change.
 
-Topics: "realisation" (employee_id, plan_id, month), "feedback" (employee_id, plan_id),
-"plan" (employee_id, plan_id, status), "supervisor" (employee_id: their direct supervisor
-changed; kinerja.organisation.services.announce_supervisor_change), "people" (employee_id=0,
+Topics: "realisation" (employee_id, plan_id, month, and the plan's year when the publisher has
+it), "feedback" (employee_id, plan_id), "plan" (employee_id, plan_id, status), "supervisor"
+(employee_id: their direct supervisor changed;
+kinerja.organisation.services.announce_supervisor_change), "people" (employee_id=0,
 kind, changed: an import created or changed people, units or positions), "realisations"
 (employee_id=0, employee_ids, year, month: one bulk write of many people's realisations,
 kinerja.performance.bulk).

@@ -44,20 +44,31 @@ logger = logging.getLogger(__name__)
 MAX_CHANGES = 500  # per poll; more than this many people changed → the page reloads its rows
 
 
-def on_change(*, topic: str, employee_id: int, plan_id: int | None = None, **data: Any) -> None:
+def on_change(
+    *,
+    topic: str,
+    employee_id: int,
+    plan_id: int | None = None,
+    year: int | None = None,
+    **data: Any,
+) -> None:
     """The events subscriber: runs after the change committed (kinerja.core.events.publish)."""
-    employee_changed(topic=topic, employee_id=employee_id, plan_id=plan_id)
+    employee_changed(topic=topic, employee_id=employee_id, plan_id=plan_id, year=year)
 
 
-def employee_changed(*, topic: str, employee_id: int, plan_id: int | None = None) -> None:
+def employee_changed(
+    *, topic: str, employee_id: int, plan_id: int | None = None, year: int | None = None
+) -> None:
     """After a committed change of one employee's plan data: refresh their figures, announce the
-    change to open boards, and queue the refresh of their unit's figures."""
-    employee = Employee.objects.filter(pk=employee_id).only("path", "unit_id").first()
+    change to open boards, and queue the refresh of their unit's figures. `year` is the plan's
+    (read from `plan_id` when the event does not carry it)."""
+    employee = Employee.objects.filter(pk=employee_id).values_list("path", "unit_id").first()
     if employee is None:
         return
-    year = (
-        Plan.objects.filter(pk=plan_id).values_list("year", flat=True).first() if plan_id else None
-    ) or timezone.localdate().year
+    path, unit_id = employee
+    if year is None and plan_id:
+        year = Plan.objects.filter(pk=plan_id).order_by().values_list("year", flat=True).first()
+    year = year or timezone.localdate().year
     try:
         services.person_figures_refresh(employee_id=employee_id, year=year)
     except Exception:
@@ -65,9 +76,9 @@ def employee_changed(*, topic: str, employee_id: int, plan_id: int | None = None
         # queue's recovery retries (kinerja/core/taskqueue.py) until the figures are right.
         logger.exception("refreshing the figures of %s failed; queued for a retry", employee_id)
         tasks.refresh_person_figures.enqueue(employee_id=employee_id, year=year)
-    services.change_record(topic=topic, employee_id=employee_id, path=employee.path)
+    services.change_record(topic=topic, employee_id=employee_id, path=path)
     try:
-        tasks.refresh_unit_figures.enqueue(unit_id=employee.unit_id, year=year)
+        tasks.refresh_unit_figures.enqueue(unit_id=unit_id, year=year)
         tasks.refresh_team_figures.enqueue(
             employee_id=employee_id, year=year, since=timezone.now().isoformat()
         )

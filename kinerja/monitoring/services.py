@@ -290,7 +290,9 @@ def _comment_stats(plan_ids: Sequence[int]) -> dict[int, CommentStats]:
 
 def person_figures_refresh(*, employee_id: int, year: int) -> PersonFigures | None:
     """Recompute one employee's figures for `year` from their plan (a few indexed queries)."""
-    plan = Plan.objects.filter(employee_id=employee_id, year=year).first()
+    # No Meta ordering on the plan read: Plan's joins the employee table only to sort (one plan
+    # per employee-year).
+    plan = Plan.objects.filter(employee_id=employee_id, year=year).order_by().first()
     indicators: list[FigureIndicator] = []
     realisations: dict[int, list[FigureEntry]] = {}
     comments = CommentStats()
@@ -310,9 +312,12 @@ def person_figures_refresh(*, employee_id: int, year: int) -> PersonFigures | No
         if plan is None:
             PersonFigures.objects.filter(employee_id=employee_id, year=year).delete()
             return None
-        existing = PersonFigures.objects.filter(employee_id=employee_id, year=year).first()
-        if existing is not None:
-            row.pk = existing.pk
+        # The stored row's id only: its figures (JSON) are replaced, not read.
+        row.pk = (
+            PersonFigures.objects.filter(employee_id=employee_id, year=year)
+            .values_list("pk", flat=True)
+            .first()
+        )
         row.save()
     return row
 

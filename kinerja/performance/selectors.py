@@ -12,7 +12,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
-from django.db.models import Model, Prefetch, Q, QuerySet
+from django.db.models import Model, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from kinerja.core.calendar import months_started
@@ -35,9 +35,15 @@ def plans_visible_to(user: User | None) -> QuerySet[Plan]:
     )
 
 
-def plan_get_for_user(*, user: User | None, plan_id: int) -> Plan:
+def plan_get_for_user(*, user: User | None, plan_id: int, with_unit: bool = True) -> Plan:
+    """The plan if `user` may see it (else 404), with its employee (and, unless `with_unit` is
+    False, the employee's unit and position and the plan's assessor: pages that show only the
+    plan's own snapshot, like the month grid, read one join instead of four)."""
+    plans = plans_visible_to(user)
+    if not with_unit:
+        plans = plans.select_related(None).select_related("employee")
     try:
-        return plans_visible_to(user).get(pk=plan_id)
+        return plans.get(pk=plan_id)
     except (Plan.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
@@ -211,6 +217,66 @@ def plan_view(plan: Plan) -> PlanView:
         utama=[v for v in views if v.rhk.kind == "utama"],
         tambahan=[v for v in views if v.rhk.kind == "tambahan"],
         behaviours=behaviours,
+        comments=dict(comments),
+        months_elapsed=months,
+    )
+
+
+# A plan's indicators in the order of its page (A. Utama, then B. Tambahan; each RHK's in order):
+# what Rhk's and Indicator's Meta orderings give within one plan, spelled out so that reads of
+# one plan do not join the plan and employee tables only to sort by the plan's own year and name.
+PLAN_INDICATOR_ORDER = ("-rhk__kind", "rhk__order", "rhk_id", "order", "id")
+
+
+def plan_indicators(plan: Plan) -> QuerySet[Indicator]:
+    """The indicators of `plan` with their RHK, in the order of its page."""
+    return (
+        Indicator.objects.filter(rhk__plan=plan)
+        .select_related("rhk")
+        .order_by(*PLAN_INDICATOR_ORDER)
+    )
+
+
+def realisation_grid_view(plan: Plan, month: int) -> PlanView:
+    """What the month grid shows (a PlanView): every indicator's figures to date, from the
+    year's realisations, and the evidence and feedback of `month`'s realisations only — not
+    the RHK's links, the behaviours, nor the other months' evidence and threads that the plan
+    page shows. Four queries at most, whatever the plan's size."""
+    months = months_started(plan.year)
+    indicators = list(plan_indicators(plan))
+    realisations: dict[int, list[Realisation]] = defaultdict(list)
+    for r in Realisation.objects.filter(indicator__rhk__plan=plan).order_by(
+        "indicator_id", "month"
+    ):
+        realisations[r.indicator_id].append(r)
+    shown = [r for rows in realisations.values() for r in rows if r.month == month]
+    if shown:
+        prefetch_related_objects(
+            shown,
+            Prefetch(
+                "evidence", queryset=Evidence.objects.order_by("realisation_id", "uploaded_at")
+            ),
+        )
+    comments: dict[tuple[str, int], list[Comment]] = defaultdict(list)
+    if shown:
+        for comment in Comment.objects.filter(
+            plan=plan, realisation__in=[r.pk for r in shown]
+        ).select_related("author", "author__employee"):
+            comments[("realisation", comment.realisation_id)].append(comment)  # type: ignore[index]  # filtered on it
+    groups: dict[int, RhkView] = {}
+    for indicator in indicators:
+        group = groups.get(indicator.rhk_id)
+        if group is None:
+            group = groups[indicator.rhk_id] = RhkView(indicator.rhk, [])
+        group.indicators.append(
+            indicator_progress(indicator, realisations.get(indicator.pk, ()), months)
+        )
+    views = list(groups.values())
+    return PlanView(
+        plan=plan,
+        utama=[v for v in views if v.rhk.kind == "utama"],
+        tambahan=[v for v in views if v.rhk.kind == "tambahan"],
+        behaviours=[],
         comments=dict(comments),
         months_elapsed=months,
     )

@@ -187,9 +187,9 @@ def realisation_save_month(
     realisation_month_problem(plan, month, by)
     existing = {
         r.indicator_id: r
-        for r in Realisation.objects.select_for_update(of=("self",)).filter(
-            indicator__rhk__plan=plan, month=month
-        )
+        for r in Realisation.objects.select_for_update(of=("self",))
+        .filter(indicator__rhk__plan=plan, month=month)
+        .order_by()  # a dict: Meta's ordering would join the plan and employee only to sort
     }
     now = timezone.now()
     late = now > month_deadline(plan.year, month)
@@ -262,7 +262,9 @@ def realisations_changed(plan: Plan, month: int) -> None:
     """Side effects after commit: the live team board and dashboards listen here."""
     from kinerja.core import events
 
-    events.publish("realisation", employee_id=plan.employee_id, plan_id=plan.pk, month=month)
+    events.publish(
+        "realisation", employee_id=plan.employee_id, plan_id=plan.pk, year=plan.year, month=month
+    )
 
 
 @transaction.atomic

@@ -19,7 +19,6 @@ from kinerja.rules.calendar import MONTHS
 
 from .. import selectors, services
 from ..forms import EvidenceForm, RealisationGridFormSet
-from ..models import Indicator
 from ._shared import act, assessed_plan, back_to_plan, error_messages, owned_plan
 
 # --- Realisations ------------------------------------------------------------------------
@@ -29,7 +28,7 @@ from ._shared import act, assessed_plan, back_to_plan, error_messages, owned_pla
 @require_http_methods(["GET", "POST"])
 def realisation_grid(request: HttpRequest, pk: int, month: int) -> HttpResponse:
     """All indicators of one month on one screen; saved together (all rows or none)."""
-    plan = selectors.plan_get_for_user(user=request.user, plan_id=pk)
+    plan = selectors.plan_get_for_user(user=request.user, plan_id=pk, with_unit=False)
     if not 1 <= month <= 12:
         raise Http404
     owner = access.is_plan_owner(request.user, plan)
@@ -40,9 +39,7 @@ def realisation_grid(request: HttpRequest, pk: int, month: int) -> HttpResponse:
         if not owner:
             raise Http404
         # Saving needs only the indicators, not the year's figures.
-        grid = RealisationGridFormSet(
-            request.POST, indicators=Indicator.objects.filter(rhk__plan=plan).select_related("rhk")
-        )
+        grid = RealisationGridFormSet(request.POST, indicators=selectors.plan_indicators(plan))
         submitted, narratives = grid.submitted()
         if grid.is_valid():
             try:
@@ -57,7 +54,7 @@ def realisation_grid(request: HttpRequest, pk: int, month: int) -> HttpResponse:
         else:
             errors = grid.row_errors()
             messages.error(request, _("Periksa isian yang ditandai; belum ada yang disimpan."))
-    view = selectors.plan_view(plan)
+    view = selectors.realisation_grid_view(plan, month)
     rows = view.all_progress
     deadline = month_deadline(plan.year, month)
     return render(
