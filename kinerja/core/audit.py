@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import connection, models
 
+from .bulk import insert_rows
 from .models import AuditAction, AuditLog
 
 # The client IP of the request being served (set by RequestContextMiddleware), so that services
@@ -88,11 +89,8 @@ def audit_record(**kwargs: Any) -> AuditLog:
     return entry
 
 
-AUDIT_BATCH = 1000
-
-
 def audit_write_many(entries: Sequence[AuditLog]) -> None:
-    """Insert unsaved audit rows (from `audit_entry`) with executemany: the same rows
+    """Insert unsaved audit rows (from `audit_entry`) with kinerja.core.bulk: the same rows
     `bulk_create` writes, without compiling every value into SQL one by one (a bulk API request
     writes thousands; the compiler took about a fifth of its time). The ids are not read back:
     nothing refers to an audit row. Values are adapted as the fields would: datetimes and
@@ -115,15 +113,7 @@ def audit_write_many(entries: Sequence[AuditLog]) -> None:
         )
         for entry in entries
     ]
-    quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(AuditLog._meta.db_table)} "
-        f"({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), AUDIT_BATCH):
-            cursor.executemany(sql, rows[start : start + AUDIT_BATCH])
+    insert_rows(AuditLog._meta.db_table, [f.column for f in fields], rows)
 
 
 __all__ = [

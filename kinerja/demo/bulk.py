@@ -1,5 +1,6 @@
 """Bulk writing for the demo stages: rows with ids assigned in memory, straight into their
-tables, and the PostgreSQL sequences moved past those ids afterwards."""
+tables (kinerja.core.bulk: executemany on SQLite, COPY on PostgreSQL), and the PostgreSQL
+sequences moved past those ids afterwards."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 from django.core.management.color import no_style
 from django.db import connection, models
 
-BATCH = 5000
+from kinerja.core.bulk import insert_rows
 
 
 def reset_sequences(model_list: Iterable[type[models.Model]]) -> None:
@@ -21,22 +22,8 @@ def reset_sequences(model_list: Iterable[type[models.Model]]) -> None:
             cursor.execute(sql)
 
 
-def insert_rows(table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
-    """`rows` (values of `columns`, already adapted) into `table` with executemany."""
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-    )
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH):
-            cursor.executemany(sql, rows[start : start + BATCH])
-
-
 class RowWriter:
-    """Rows straight into their table with executemany.
+    """Rows straight into their table (kinerja.core.bulk.insert_rows).
 
     bulk_create spends most of its time compiling every value into SQL (about 10 µs a value):
     at 10,000 employees (300,000 realisations) that alone is most of a minute. Values are adapted

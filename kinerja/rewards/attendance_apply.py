@@ -30,10 +30,11 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from kinerja.core.audit import AuditAction, audit_record
+from kinerja.core.bulk import upsert_rows
 from kinerja.rules.calendar import month_bounds
 from kinerja.rules.discipline import (
     DEFAULT_ATTENDANCE,
@@ -75,19 +76,16 @@ DAY_COLUMNS = [
 def upsert_days(rows: Sequence[Sequence[Any]]) -> None:
     """Insert or replace days, each a tuple in DAY_COLUMNS order (one row per employee and date).
 
-    One upsert statement executed for every row: the ORM's bulk_create builds each row's SQL in
-    Python, several times slower at a month of a regency (≈ 220k rows; bench/rewards.py).
-    ON CONFLICT ... DO UPDATE is the same on PostgreSQL and SQLite (≥ 3.24)."""
-    table = connection.ops.quote_name(AttendanceDay._meta.db_table)
-    updates = ", ".join(f"{c} = excluded.{c}" for c in DAY_COLUMNS[2:])
-    sql = (
-        f"INSERT INTO {table} ({', '.join(DAY_COLUMNS)}) "
-        f"VALUES ({', '.join(['%s'] * len(DAY_COLUMNS))}) "
-        f"ON CONFLICT (employee_id, day) DO UPDATE SET {updates}"
+    kinerja.core.bulk.upsert_rows (executemany on SQLite, COPY and one INSERT ... ON CONFLICT
+    on PostgreSQL): the ORM's bulk_create builds each row's SQL in Python, several times slower
+    at a month of a regency (≈ 220k rows; bench/rewards.py)."""
+    upsert_rows(
+        AttendanceDay._meta.db_table,
+        DAY_COLUMNS,
+        rows,
+        conflict=["employee_id", "day"],
+        update=DAY_COLUMNS[2:],
     )
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 10_000):
-            cursor.executemany(sql, rows[start : start + 10_000])
 
 
 def day_rows(

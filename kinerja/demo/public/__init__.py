@@ -17,6 +17,7 @@ from django.db import connection
 from django.utils import timezone
 
 from kinerja.core.audit import AuditAction, audit_record
+from kinerja.core.bulk import insert_rows
 from kinerja.organisation.models import Unit, User
 from kinerja.public import protection
 from kinerja.public.choices import Channel, Education, Occupation, TimeSlot
@@ -29,7 +30,6 @@ from kinerja.public.models import (
 )
 from kinerja.rules.periods import Period
 
-from ..bulk import insert_rows
 from .catalogue import Spec, _aware, _workdays, specs_for
 from .complaints import _complaints, _forum
 

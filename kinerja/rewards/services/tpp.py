@@ -12,12 +12,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from kinerja.core.audit import AuditAction, audit_record
+from kinerja.core.bulk import insert_rows
 from kinerja.core.notifications import unread_changed
 from kinerja.core.numbers import format_number
 from kinerja.organisation import access
@@ -386,9 +387,9 @@ def tpp_calculate(
 
 
 def _insert_lines(lines: Sequence[TppLine]) -> None:
-    """Write a month's lines with one prepared statement (the ORM's bulk_create prepares every
-    value in Python: seconds at 10,000 lines; bench/rewards.py). Values are passed as plain
-    strings and numbers, which SQLite and PostgreSQL both convert to the column's type."""
+    """Write a month's lines with kinerja.core.bulk (the ORM's bulk_create prepares every value
+    in Python: seconds at 10,000 lines; bench/rewards.py). Values are passed as plain strings
+    and numbers, which SQLite and PostgreSQL both convert to the column's type."""
     import json
 
     fields = [f for f in TppLine._meta.concrete_fields if not f.primary_key]
@@ -401,16 +402,8 @@ def _insert_lines(lines: Sequence[TppLine]) -> None:
             return str(value)
         return value
 
-    quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(TppLine._meta.db_table)} "
-        f"({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
     rows = [tuple(plain(f.attname, getattr(line, f.attname)) for f in fields) for line in lines]
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 5000):
-            cursor.executemany(sql, rows[start : start + 5000])
+    insert_rows(TppLine._meta.db_table, [f.column for f in fields], rows)
 
 
 @transaction.atomic
