@@ -2,6 +2,7 @@
 second run): small batches through executemany, large ones through COPY on PostgreSQL, and the
 same rows either way."""
 
+import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -53,7 +54,7 @@ def test_insert_rows_keeps_text_that_copy_must_escape():
             "demo",
             "1",
             f"baris {n}\tdengan tab\\ garis miring\nbaris baru",
-            '{"n": %d}' % n,
+            json.dumps({"n": n}),
             "",
             None,
         )
