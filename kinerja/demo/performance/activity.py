@@ -78,6 +78,7 @@ class Activity:
     year: int
     months_open: int
     counts: dict[str, int]
+    other_files: int
     personas: dict[str, Employee]
     by_id: dict[int, Employee]
 
@@ -161,10 +162,10 @@ class Activity:
                         if rng.random() < 0.05 or (persona and month >= last_closed - 2):
                             links.append(self._link(draft, entry))
         write.insert(Realisation, self.REALISATION_FIELDS, rows)
-        self.counts["realisations"] = len(rows)
+        self.counts["realisations"] += len(rows)
         self._evidence_files(links)
         write.insert_objects(Evidence, links)
-        self.counts["evidence"] = len(links)
+        self.counts["evidence"] += len(links)
 
     def _value(self, indicator: Indicator, factor: float) -> Decimal:
         rng = self.rng
@@ -216,7 +217,9 @@ class Activity:
         pegawai = self.personas.get("Pegawai")
         chosen = [(d, r) for d, r in self.entries if d.employee == pegawai][-3:]
         others = [(d, r) for d, r in self.entries if d.employee != pegawai]
-        chosen += self.rng.sample(others, min(3, len(others)))
+        extra = self.rng.sample(others, min(self.other_files, len(others)))
+        self.other_files -= len(extra)  # three in all, whatever the number of batches
+        chosen += extra
         for draft, entry in chosen:
             indicator = entry.indicator
             data = tiny_pdf(
@@ -243,7 +246,7 @@ class Activity:
             token = f"{self.rng.getrandbits(128):032x}"
             item.file.save(f"{token}.pdf", ContentFile(data), save=False)
             links.append(item)
-        self.counts["evidence_files"] = len(chosen)
+        self.counts["evidence_files"] += len(chosen)
 
     # --- Feedback and dialogs -----------------------------------------------------------
 
@@ -328,7 +331,7 @@ class Activity:
                     created_at=when,
                 )
         self.writer.insert_objects(Comment, comments)
-        self.counts["comments"] = len(comments)
+        self.counts["comments"] += len(comments)
 
     def _dialogs(self, drafts: list[PlanDraft]) -> None:
         rng = self.rng
@@ -372,5 +375,5 @@ class Activity:
                 )
         self.writer.insert_objects(Dialog, dialogs)
         self.writer.insert_objects(AgreedAction, actions)
-        self.counts["dialogs"] = len(dialogs)
-        self.counts["agreed_actions"] = len(actions)
+        self.counts["dialogs"] += len(dialogs)
+        self.counts["agreed_actions"] += len(actions)

@@ -55,6 +55,7 @@ from .catalogue import (
 from .drafts import PlanDraft, _moment, _nice
 
 PLAN_MODELS = (OrgGoal, Plan, Rhk, Indicator, BehaviourExpectation, PlanVersion)
+CHUNK = 20_000  # employees per batch (PerformanceDemo.run)
 
 
 class PerformanceDemo(Activity):
@@ -72,6 +73,7 @@ class PerformanceDemo(Activity):
         self.utama: dict[int, list[Rhk]] = {}  # each employee's Utama RHK, for their team
         self.writer = RowWriter(self.now)
         self.people: dict[int, dict[str, str]] = {}
+        self.other_files = 3  # real evidence files beside the Pegawai's (Activity)
 
     def next_id(self, model: type[models.Model]) -> int:
         value = self.ids[model]
@@ -104,12 +106,20 @@ class PerformanceDemo(Activity):
                 self.reports[e.supervisor_id] += 1
         self.personas = self._personas()
         goals = self._goals()
-        drafts = [self._plan(e, goals) for e in employees]
-        self._write_plans(drafts)
-        self._story(drafts)
-        self._realisations(drafts)
-        self._feedback(drafts)
-        self._dialogs(drafts)
+        self.inbox_plan: Plan | None = None
+        told = False
+        # In batches of employees (supervisors before their teams): at 100,000 employees the
+        # drafts of every plan, RHK, indicator and realisation do not fit in memory at once.
+        # Up to CHUNK employees (the default and the 10k demo) it is one batch, so the same seed
+        # gives the same data as before batching.
+        for start in range(0, len(employees), CHUNK):
+            drafts = [self._plan(e, goals) for e in employees[start : start + CHUNK]]
+            self._write_plans(drafts)
+            told = told or self._story(drafts)
+            self._realisations(drafts)
+            self._feedback(drafts)
+            self._dialogs(drafts)
+            del drafts
         reset_sequences(self.ids)
         audit_record(
             actor=None,
@@ -139,7 +149,9 @@ class PerformanceDemo(Activity):
         """The SKP header of a person, as the services snapshot it (each person once)."""
         if e is None:
             return {}
-        if e.pk not in self.people:
+        if not self.reports.get(e.pk):  # asked once: their own plan
+            return services.person_snapshot(e)
+        if e.pk not in self.people:  # a supervisor: in every plan of their team
             self.people[e.pk] = services.person_snapshot(e)
         return self.people[e.pk]
 
@@ -250,7 +262,8 @@ class PerformanceDemo(Activity):
             work = rng.choice(TAMBAHAN_WORK)
             rhk = self._rhk(draft, RhkKind.TAMBAHAN, work.rhk)
             self._indicators(draft, rhk, work, most=1)
-        self.utama[e.pk] = [r for r in draft.rhks if r.kind == RhkKind.UTAMA]
+        if self.reports.get(e.pk):  # kept for the team's plans (later batches included)
+            self.utama[e.pk] = [r for r in draft.rhks if r.kind == RhkKind.UTAMA]
         return draft
 
     def _works_for(self, e: Employee) -> list[Work]:
@@ -378,20 +391,20 @@ class PerformanceDemo(Activity):
         indicators = [i for d in drafts for items in d.indicators.values() for i in items]
         write.insert_objects(Indicator, indicators)
         write.insert_objects(PlanVersion, versions)
-        self.counts["plans"] = len(drafts)
-        self.counts["rhk"] = sum(len(d.rhks) for d in drafts)
-        self.counts["indicators"] = len(indicators)
+        self.counts["plans"] += len(drafts)
+        self.counts["rhk"] += sum(len(d.rhks) for d in drafts)
+        self.counts["indicators"] += len(indicators)
 
     # --- The demo logins' story ---------------------------------------------------------
 
-    def _story(self, drafts: list[PlanDraft]) -> None:
+    def _story(self, drafts: list[PlanDraft]) -> bool:
         """One plan of the Atasan's team waits for approval: a revised version 2 (a higher target
-        after a mid-year change), submitted yesterday."""
+        after a mid-year change), submitted yesterday. False when this batch has no candidate
+        (the next batch is asked)."""
         boss = self.personas.get("Atasan langsung")
         pegawai = self.personas.get("Pegawai")
-        self.inbox_plan: Plan | None = None
         if boss is None:
-            return
+            return True
         candidates = [
             d
             for d in drafts
@@ -401,7 +414,7 @@ class PerformanceDemo(Activity):
             and any(i.aggregation == SUM for items in d.indicators.values() for i in items)
         ]
         if not candidates:
-            return
+            return False
         draft = candidates[0]
         plan = draft.plan
         indicator = next(
@@ -425,3 +438,4 @@ class PerformanceDemo(Activity):
             created_at=submitted,
         )
         self.counts["inbox_changes"] = len(changes)
+        return True
