@@ -26,6 +26,7 @@ import random
 import secrets
 from collections import Counter
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -184,11 +185,9 @@ def seed(*, seed: int, options: dict[str, Any]) -> str:
             snapshots[e.pk] = person_snapshot(e)
         return snapshots[e.pk]
 
-    quarters = selectors.periods_evaluations(plan_list, QUARTERS) if plans else {}
     for period in QUARTERS:
         capaian = selectors.org_capaian(opds, period) if plans else {}
-        evaluations = quarters.get(period.code, {})
-        documents = document_snapshots(plan_list, period, evaluations) if plans else {}
+        evaluations, documents = _figures(plan_list, period)
         org_of: dict[int, OrgPredikat] = {}
         for opd in opds:
             figure = capaian.get(opd.pk)
@@ -217,8 +216,9 @@ def seed(*, seed: int, options: dict[str, Any]) -> str:
             opd_id = e.unit.opd_id or e.unit_id
             org = org_of[opd_id]
             plan = plans.get(e.pk)
-            evaluation = evaluations.get(plan.pk) if plan else None
-            suggested_hasil = evaluation.suggested_hasil if evaluation else None
+            suggested_hasil, figure = (
+                evaluations.get(plan.pk, (None, None)) if plan else (None, None)
+            )
             is_head = selectors.is_head(e)
             if is_head and e.unit_id in org_of:  # the OPD's head: the OPD's own performance
                 suggested_hasil = unit_rating(org_of[e.unit_id])
@@ -248,9 +248,7 @@ def seed(*, seed: int, options: dict[str, Any]) -> str:
                     employee_snapshot=people(e),
                     assessor_snapshot=people(assessor),
                     status=AssessmentStatus.FINAL,
-                    capaian=round(evaluation.capaian, 2)
-                    if evaluation and evaluation.capaian is not None
-                    else None,
+                    capaian=round(figure, 2) if figure is not None else None,
                     suggested_hasil=suggested_hasil.value if suggested_hasil else "",
                     suggested_perilaku=suggested_perilaku.value,
                     hasil=hasil.value,
@@ -293,6 +291,26 @@ def seed(*, seed: int, options: dict[str, Any]) -> str:
         f"(beralasan), {counts['finalisations']} finalisasi ({counts['violating']} dengan "
         f"justifikasi kurva), {objections} keberatan."
     )
+
+
+CHUNK = 20_000  # plans evaluated at once (below it, one batch)
+
+
+def _figures(
+    plans: list[Plan], period: Period
+) -> tuple[dict[int, tuple[Rating | None, Decimal | None]], dict[int, dict[str, Any]]]:
+    """Each plan's suggested rating hasil kerja and capaian for the period, and its frozen
+    document (kinerja.assessment.services.document_snapshots), evaluated CHUNK plans at a time:
+    the full evaluations (every indicator's progress) of 100,000 plans do not fit in memory."""
+    figures: dict[int, tuple[Rating | None, Decimal | None]] = {}
+    documents: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(plans), CHUNK):
+        chunk = plans[start : start + CHUNK]
+        evaluations = selectors.plans_evaluations(chunk, period)
+        documents.update(document_snapshots(chunk, period, evaluations))
+        for pk, evaluation in evaluations.items():
+            figures[pk] = (evaluation.suggested_hasil, evaluation.capaian)
+    return figures, documents
 
 
 CURVE_KEPT = 0.75  # share of OPDs rated Baik whose assessors fit the curve before finalising

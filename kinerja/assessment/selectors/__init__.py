@@ -61,7 +61,6 @@ from .evaluation import (
     org_capaian,
     org_predikat_of,
     org_rows,
-    periods_evaluations,
     plan_evaluation,
     plans_evaluations,
 )
@@ -109,7 +108,6 @@ __all__ = [
     "period_from",
     "periodicity",
     "periods",
-    "periods_evaluations",
     "plan_evaluation",
     "plans_evaluations",
     "returned_for_calibration",

@@ -120,15 +120,6 @@ class PeriodEntry(NamedTuple):
 def plans_evaluations(plans: Sequence[Plan], period: Period) -> dict[int, Evaluation]:
     """The figures of many plans for a period in three queries (team view, calibration, the
     regency-wide suggestions). The rows' ``progress.by_month`` hold :class:`PeriodEntry`."""
-    return periods_evaluations(plans, [period])[period.code]
-
-
-def periods_evaluations(
-    plans: Sequence[Plan], periods: Sequence[Period]
-) -> dict[str, dict[int, Evaluation]]:
-    """:func:`plans_evaluations` for several periods at once, by period code: the plans' RHK
-    and indicators are read once and the realisations of all the periods' months once (the
-    demo's three quarters of a whole regency)."""
     plan_ids = [p.pk for p in plans]
     rhks = {
         r.pk: r
@@ -146,24 +137,20 @@ def periods_evaluations(
             "unit_of_measure",
         )
     )
-    months = sorted({m for period in periods for m in period.months})
     realisations: dict[int, list[PeriodEntry]] = defaultdict(list)
     for pk, indicator_id, month, value in (
-        Realisation.objects.filter(indicator__rhk__plan_id__in=plan_ids, month__in=months)
+        Realisation.objects.filter(indicator__rhk__plan_id__in=plan_ids, month__in=period.months)
         .order_by()
         .values_list("id", "indicator_id", "month", "value")
     ):
         realisations[indicator_id].append(PeriodEntry(pk, month, value))
-    result = {}
-    for period in periods:
-        rows: dict[int, list[IndicatorRow]] = defaultdict(list)
-        for indicator in indicators:
-            rhk = rhks[indicator.rhk_id]
-            rows[rhk.plan_id].append(
-                IndicatorRow(rhk, _progress(indicator, realisations.get(indicator.pk, []), period))
-            )
-        result[period.code] = {pk: evaluate(rows.get(pk, [])) for pk in plan_ids}
-    return result
+    rows: dict[int, list[IndicatorRow]] = defaultdict(list)
+    for indicator in indicators:
+        rhk = rhks[indicator.rhk_id]
+        rows[rhk.plan_id].append(
+            IndicatorRow(rhk, _progress(indicator, realisations.get(indicator.pk, []), period))
+        )
+    return {pk: evaluate(rows.get(pk, [])) for pk in plan_ids}
 
 
 # --- Organisation performance -----------------------------------------------------------------
