@@ -554,7 +554,10 @@ ASSESSMENT_PERIODICITY = env("ASSESSMENT_PERIODICITY", "quarterly")
 # reconnects at once); it works across any number of uvicorn workers.
 MONITORING_LIVE_BACKEND = env("MONITORING_LIVE_BACKEND", "auto")
 MONITORING_LIVE_SWEEP_SECONDS = float(env("MONITORING_LIVE_SWEEP_SECONDS", "30"))
-MONITORING_STREAM_POLL_SECONDS = float(env("MONITORING_STREAM_POLL_SECONDS", "1"))
+# 0.25 s: the shared poll is one indexed query per worker per tick (about 1 ms), so four a
+# second cost ~0.005 of a core whatever the number of open pages, and a change saved on the
+# other worker reaches the screen in 125 ms on average instead of 500 (issue 16: ≤ 250 ms).
+MONITORING_STREAM_POLL_SECONDS = float(env("MONITORING_STREAM_POLL_SECONDS", "0.25"))
 MONITORING_STREAM_MAX_SECONDS = env_int("MONITORING_STREAM_MAX_SECONDS", 300)
 # Rows of the change feed older than this are pruned (a page away longer reloads its rows).
 MONITORING_CHANGE_RETENTION_SECONDS = env_int("MONITORING_CHANGE_RETENTION_SECONDS", 3600)

@@ -302,7 +302,7 @@ def make_listener(kind: str) -> Listener:
         return RedisListener()
     if kind == "postgres":
         return PostgresListener()
-    return PollListener(float(getattr(settings, "MONITORING_STREAM_POLL_SECONDS", 1.0)))
+    return PollListener(float(getattr(settings, "MONITORING_STREAM_POLL_SECONDS", 0.25)))
 
 
 # --- The hub ----------------------------------------------------------------------------------
@@ -408,7 +408,7 @@ class Hub:
 
     async def _run(self) -> None:
         backoff = 1.0
-        interval = float(getattr(settings, "MONITORING_STREAM_POLL_SECONDS", 1.0))
+        interval = float(getattr(settings, "MONITORING_STREAM_POLL_SECONDS", 0.25))
         sweep = float(getattr(settings, "MONITORING_LIVE_SWEEP_SECONDS", 30.0))
         while True:
             await self.wanted.wait()
