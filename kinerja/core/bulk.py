@@ -18,13 +18,14 @@ Everything runs in the caller's transaction: all or nothing, like any other writ
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from itertools import count
 from operator import itemgetter
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 
-__all__ = ["COPY_FROM", "insert_rows", "upsert_rows"]
+__all__ = ["COPY_FROM", "RowWriter", "insert_rows", "upsert_rows"]
 
 BATCH = 5000
 COPY_FROM = 500
@@ -98,3 +99,63 @@ def upsert_rows(
         )
         for start in range(0, len(rows), BATCH):
             cursor.executemany(sql, rows[start : start + BATCH])
+
+
+class RowWriter:
+    """Model instances straight into their table (:func:`insert_rows`).
+
+    bulk_create spends most of its time compiling every value into SQL (about 10 µs a value):
+    at 10,000 employees (300,000 realisations) that alone is most of a minute. Values are adapted
+    here once per field kind (datetimes cached, few distinct), exactly as the ORM would store
+    them; auto_now fields without a value get ``now``. Ids are not read back.
+    """
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+        self.datetimes: dict[datetime, Any] = {}
+
+    def datetime(self, value: datetime | None) -> Any:
+        if value is None:
+            return None
+        if value not in self.datetimes:
+            self.datetimes[value] = connection.ops.adapt_datetimefield_value(value)
+        return self.datetimes[value]
+
+    def _adapter(self, f: models.Field) -> Any:
+        if isinstance(f, models.DateTimeField):
+            if f.auto_now or f.auto_now_add:
+                return lambda v: self.datetime(v or self.now)
+            return self.datetime
+        if isinstance(f, models.DateField):
+            return connection.ops.adapt_datefield_value
+        if isinstance(f, models.TimeField):
+            return connection.ops.adapt_timefield_value
+        if isinstance(f, models.DecimalField):
+            return lambda v: connection.ops.adapt_decimalfield_value(
+                v, f.max_digits, f.decimal_places
+            )
+        if isinstance(f, models.JSONField):
+            return lambda v: None if v is None else f.get_db_prep_save(v, connection)
+        if isinstance(f, models.FileField):
+            return lambda v: v.name if v else ""
+        return None
+
+    def insert(self, model: type[models.Model], names: Sequence[str], rows: list[tuple]) -> None:
+        """`rows` hold the values of the fields `names`, already adapted."""
+        columns = [model._meta.get_field(n).column for n in names]
+        insert_rows(model._meta.db_table, columns, rows)
+
+    def insert_objects(self, model: type[models.Model], objects: Sequence[models.Model]) -> None:
+        """Unsaved instances, with their ids set or all without (the database numbers them)."""
+        fields = list(model._meta.concrete_fields)
+        if objects and all(obj.pk is None for obj in objects):
+            fields = [f for f in fields if not f.primary_key]
+        adapters = [(f.attname, self._adapter(f)) for f in fields]
+        rows = [
+            tuple(
+                adapt(getattr(obj, name)) if adapt else getattr(obj, name)
+                for name, adapt in adapters
+            )
+            for obj in objects
+        ]
+        self.insert(model, [f.name for f in fields], rows)

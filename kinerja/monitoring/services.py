@@ -29,6 +29,7 @@ from django.db import transaction
 from django.db.models import Case, Count, Max, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
+from kinerja.core.bulk import RowWriter
 from kinerja.core.calendar import months_closed, months_due, months_started
 from kinerja.organisation.access import under
 from kinerja.organisation.models import Employee, Unit
@@ -577,7 +578,7 @@ def team_figures_rebuild(*, year: int) -> int:
     rows = [_team_row(head, year, t, read_at) for head, t in totals.items()]
     with transaction.atomic():
         TeamFigures.objects.filter(year=year).delete()
-        TeamFigures.objects.bulk_create(rows, batch_size=1000)
+        RowWriter(read_at).insert_objects(TeamFigures, rows)
     return len(rows)
 
 
@@ -623,6 +624,7 @@ def _rebuild_year(year: int, chunk: int) -> tuple[int, int]:
         Employee.objects.filter(is_active=True).values_list("pk", "unit_id").order_by()
     )
     totals: dict[int, UnitTotals] = defaultdict(UnitTotals)
+    writer = RowWriter(timezone.now())  # executemany / COPY: bulk_create compiled every value
     with transaction.atomic():
         PersonFigures.objects.filter(year=year).delete()
         for start in range(0, len(plans), chunk):
@@ -650,7 +652,7 @@ def _rebuild_year(year: int, chunk: int) -> tuple[int, int]:
                 unit_id = employees.get(plan.employee_id)
                 if unit_id is not None:
                     totals[unit_id].add(row)
-            PersonFigures.objects.bulk_create(rows, batch_size=500)
+            writer.insert_objects(PersonFigures, rows)
         UnitFigures.objects.filter(year=year).delete()
         counts = dict(
             Employee.objects.filter(is_active=True)
@@ -663,6 +665,6 @@ def _rebuild_year(year: int, chunk: int) -> tuple[int, int]:
             totals.get(unit_id, UnitTotals()).to_row(unit_id, year, n)
             for unit_id, n in counts.items()
         ]
-        UnitFigures.objects.bulk_create(unit_rows, batch_size=500)
+        writer.insert_objects(UnitFigures, unit_rows)
         team_figures_rebuild(year=year)
     return len(plans), len(unit_rows)
