@@ -155,7 +155,12 @@ def board_figures(h: Harness, user: User, team: int) -> Result:
             "person_figures_rows": PersonFigures.objects.count(),
         },
         note=f"team of {team}: cold {board['cold_p95_ms']:.0f}, warm "
-        f"{board['warm_p95_ms']:.0f} ms, {board['queries']} queries; filters cold {shown} ms",
+        f"{board['warm_p95_ms']:.0f} ms, {board['queries']} queries; filters cold {shown} ms"
+        + (
+            f"; cold with a new connection {fresh:.0f} ms"
+            if (fresh := board.get("cold_new_connection_p95_ms")) is not None
+            else ""
+        ),
     )
 
 

@@ -220,6 +220,28 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # pgbouncer refuses the `options` startup parameter: set the statement timeout on the
         # database instead (ALTER DATABASE kinerja SET statement_timeout = '120s').
         del DATABASES["default"]["OPTIONS"]["options"]
+    else:
+        # A pool of connections per process (psycopg_pool, Django's OPTIONS["pool"]): a request
+        # takes an open, already warmed connection (no TCP + authentication + backend start,
+        # ~3–8 ms, and the new backend's first look-ups of each table) and gives it back when it
+        # ends, whichever thread it ran on, however long the process was idle. Django requires
+        # CONN_MAX_AGE = 0 with a pool: "closing" a connection returns it to the pool. Sized by
+        # default for what a uvicorn worker may use at once (README: ASGI_THREADS request
+        # threads + the live pages' query threads, CPUs + 4). DB_POOL_MAX_SIZE=0 turns it off
+        # (connections then kept per thread for CONN_MAX_AGE); off under tests unless set, and
+        # behind pgbouncer (above), which pools instead.
+        _pool_max = env_int(
+            "DB_POOL_MAX_SIZE",
+            0 if TESTING else env_int("ASGI_THREADS", 4) + (os.cpu_count() or 1) + 4,
+        )
+        if _pool_max > 0:
+            DATABASES["default"]["CONN_MAX_AGE"] = 0
+            DATABASES["default"]["OPTIONS"]["pool"] = {
+                "min_size": min(env_int("DB_POOL_MIN_SIZE", env_int("ASGI_THREADS", 4)), _pool_max),
+                "max_size": _pool_max,
+                # How long a request waits for a free connection before failing (seconds).
+                "timeout": env_int("DB_POOL_TIMEOUT", 10),
+            }
     # A streaming replica (kinerja/core/replica.py): dashboard and report reads go there while
     # each user's own writes stay visible to them (read-your-writes through the WAL position).
     DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", "")

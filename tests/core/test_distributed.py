@@ -63,6 +63,74 @@ def test_behind_pgbouncer_in_transaction_mode_no_state_outlives_a_transaction() 
     assert not direct.get("DISABLE_SERVER_SIDE_CURSORS")
 
 
+def test_a_direct_postgresql_connection_is_pooled_in_each_process() -> None:
+    """psycopg_pool through Django's OPTIONS["pool"] (it requires CONN_MAX_AGE = 0: closing a
+    connection gives it back to the pool), sized from the environment; not for SQLite, not
+    behind pgbouncer (which pools instead), off when DB_POOL_MAX_SIZE=0."""
+    direct = settings_with(
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/kinerja", ASGI_THREADS="3"
+    )["default"]
+    pool = direct["OPTIONS"]["pool"]  # type: ignore[index]
+    assert direct["CONN_MAX_AGE"] == 0
+    assert pool["min_size"] == 3 and pool["max_size"] >= 3 + 1 + 4 and pool["timeout"] > 0
+    assert "statement_timeout" in direct["OPTIONS"]["options"]  # type: ignore[index]
+    sized = settings_with(
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/kinerja",
+        DB_POOL_MAX_SIZE="6",
+        DB_POOL_MIN_SIZE="9",
+        DB_POOL_TIMEOUT="3",
+    )["default"]["OPTIONS"]
+    assert sized["pool"] == {"min_size": 6, "max_size": 6, "timeout": 3}  # type: ignore[index]
+    off = settings_with(
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/kinerja", DB_POOL_MAX_SIZE="0"
+    )["default"]
+    assert "pool" not in off["OPTIONS"] and off["CONN_MAX_AGE"] == 300  # type: ignore[operator]
+    bounced = settings_with(
+        DATABASE_URL="postgres://postgres@127.0.0.1:6432/kinerja", DB_POOLER="transaction"
+    )["default"]
+    assert "pool" not in bounced["OPTIONS"]  # type: ignore[operator]
+    assert "pool" not in (settings_with()["default"]["OPTIONS"] or {})  # type: ignore[operator]
+    replica = settings_with(
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/kinerja",
+        DATABASE_REPLICA_URL="postgres://postgres@127.0.0.1:5433/kinerja",
+    )["replica"]
+    assert replica["CONN_MAX_AGE"] == 0 and "pool" in replica["OPTIONS"]  # type: ignore[operator]
+
+
+def test_tests_connect_without_a_pool(settings) -> None:  # type: ignore[no-untyped-def]
+    """Tests open and close a connection per test as Django expects (unless DB_POOL_MAX_SIZE
+    is set for the run)."""
+    if "DB_POOL_MAX_SIZE" not in os.environ:
+        assert "pool" not in settings.DATABASES["default"].get("OPTIONS", {})
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="PostgreSQL only (DATABASE_URL)",
+)
+def test_a_pooled_connection_closed_by_django_is_reused() -> None:
+    """In a real process against the server: `connections.close_all()` (what the end of each
+    request does with CONN_MAX_AGE = 0) gives the connection back to the pool, and the next
+    query takes the same server backend instead of opening a new one."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    server = urlunsplit(urlsplit(os.environ["DATABASE_URL"])._replace(path="/postgres"))
+    done = run(
+        "import os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings'; import django; "
+        "django.setup(); from django.db import connection, connections\n"
+        "def pid():\n"
+        "    with connection.cursor() as c:\n"
+        "        c.execute('SELECT pg_backend_pid()'); return c.fetchone()[0]\n"
+        "first = pid(); connections.close_all(); second = pid(); connections.close_all()\n"
+        "print(first == second, connection.pool is not None)",
+        DATABASE_URL=server,
+        DB_POOL_MAX_SIZE="1",
+        DB_POOL_MIN_SIZE="1",
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True"]
+
+
 def test_a_replica_url_adds_a_mirrored_replica_alias() -> None:
     databases = settings_with(
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/kinerja",

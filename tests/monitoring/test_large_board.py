@@ -277,3 +277,24 @@ def test_the_walk_is_chosen_only_where_it_reads_few_rows() -> None:
     assert not paging._walk_is_cheap(0, 3, 10_000)  # three people waiting: sort them
     assert not paging._walk_is_cheap(5000, 8700, 10_000)  # a deep page: sort
     assert not paging._walk_is_cheap(0, 0, 10_000)
+
+
+@pytest.mark.parametrize("query", ["", "?saring=risiko", "?saring=menunggu", "?saring=terlambat"])
+def test_the_large_board_page_costs_a_fixed_number_of_queries_even_cold(
+    top: User, settings, query: str, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    """The whole request of a large supervisor's board (session, user, the board, the JP
+    column, the live feed's start, the menu), with every cache empty as after a restart or a
+    deploy (bench: team_board_top_p95_ms_10k), and never the realisation table."""
+    from django.core.cache import cache
+
+    settings.MONITORING_BOARD_TREE_LIMIT = 20
+    client = Client()
+    client.force_login(top)
+    client.get(f"/pantau/tim/{query}")
+    cache.clear()
+    with django_assert_max_num_queries(15) as cold:
+        assert client.get(f"/pantau/tim/{query}").status_code == 200
+    assert not [q for q in cold.captured_queries if "performance_realisation" in q["sql"]]
+    with django_assert_max_num_queries(len(cold.captured_queries)):
+        assert client.get(f"/pantau/tim/{query}").status_code == 200
