@@ -28,7 +28,7 @@ from kinerja.rules.numbers import round2
 from . import common, protection
 from .choices import Channel, ComplaintKind, ComplaintStatus
 from .complaints import selectors as complaint_selectors
-from .models import KioskDevice, Service
+from .models import KioskDevice, Service, SurveyResponse
 from .survey import responses as survey_responses
 from .survey import selectors as survey_selectors
 
@@ -46,10 +46,23 @@ class KioskAuth(HttpBearer):
         return self.authenticate(request, token.strip())
 
     def authenticate(self, request: HttpRequest, token: str) -> KioskDevice:
-        device = survey_selectors.kiosk_device_for_token(token)
-        if device is None:
+        """The device this worker remembers for the token (no query; its questionnaire is then
+        stored by an INSERT that checks the device and service still hold, see kiosk_submit),
+        or else the device read from the database."""
+        if len(token) > 200:
             raise HttpError(401, "Token perangkat tidak dikenal atau sudah dicabut.")
-        return device
+        digest = protection.token_hash(token)
+        request.kiosk_token_hash = digest  # type: ignore[attr-defined]
+        device = survey_selectors.kiosk_device_cached(digest)
+        request.kiosk_device_remembered = device is not None  # type: ignore[attr-defined]
+        return device or _device_read(digest)
+
+
+def _device_read(digest: str) -> KioskDevice:
+    device = survey_selectors.kiosk_device_for_hash(digest)
+    if device is None:
+        raise HttpError(401, "Token perangkat tidak dikenal atau sudah dicabut.")
+    return device
 
 
 class RateLimited(Exception):
@@ -150,20 +163,38 @@ def kiosk_submit(request: HttpRequest, code: str, body: KioskIn) -> Status[dict[
     suggestion optional. Each answer is checked by the survey's own service (its messages name
     the unsur: "U3 ..."), so the schema documents the shape and the service decides."""
     device: KioskDevice = request.auth  # type: ignore[attr-defined]
+    remembered: bool = getattr(request, "kiosk_device_remembered", False)
+    if remembered and (device.service.code != code.upper() or not device.service.is_active):
+        device, remembered = _device_read(request.kiosk_token_hash), False  # type: ignore[attr-defined]
     if device.service.code != code.upper():
         raise HttpError(401, "Token perangkat ini tidak berlaku untuk layanan tersebut.")
     wait = protection.rate_limits_hit("kiosk", str(device.pk), settings.PUBLIC_KIOSK_RATE_LIMIT)
     if wait:
         raise RateLimited(wait)
     try:
-        response = survey_responses.response_submit(
-            service=device.service,
-            answers=body.answers,
-            channel=Channel.KIOSK,
-            profile=survey_responses.validate_profile(body.profile),
-            suggestion=body.suggestion or "",
-            device=device,
-        )
+        profile = survey_responses.validate_profile(body.profile)
+
+        def submit(device: KioskDevice, remembered: bool) -> SurveyResponse:
+            return survey_responses.response_submit(
+                service=device.service,
+                answers=body.answers,
+                channel=Channel.KIOSK,
+                profile=profile,
+                suggestion=body.suggestion or "",
+                device=device,
+                verify_device=remembered,
+            )
+
+        try:
+            response = submit(device, remembered)
+        except survey_responses.StaleKioskDevice:
+            # Revoked, closed or renamed since this worker remembered it: decide afresh.
+            device = _device_read(request.kiosk_token_hash)  # type: ignore[attr-defined]
+            if device.service.code != code.upper():
+                raise HttpError(
+                    401, "Token perangkat ini tidak berlaku untuk layanan tersebut."
+                ) from None
+            response = submit(device, False)
     except ValidationError as exc:
         return Status(400, {"detail": " ".join(exc.messages)})
     return Status(

@@ -77,3 +77,22 @@ def test_concurrent_callers_all_get_their_committed_row() -> None:
     assert len(ids) == len(set(ids)) == 80
     assert len(_stored("gc_threads")) == 80
     assert commits.rows == 80 and commits.batches <= 80
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_is_one_statement_and_each_caller_gets_its_own_id() -> None:
+    from django.test.utils import CaptureQueriesContext
+
+    commits = GroupCommit()
+    batch = [_Pending(SQL, ["gc_rows", name]) for name in ("x", "y", "z")]
+    commits._queue = list(batch)
+    commits._leading = True
+    with CaptureQueriesContext(connection) as queries:
+        commits._lead()
+    assert len(queries.captured_queries) == 1  # one INSERT … VALUES (…), (…), (…) RETURNING id
+    assert (commits.batches, commits.rows) == (1, 3)
+    with connection.cursor() as cursor:
+        for item, name in zip(batch, ("x", "y", "z"), strict=True):
+            assert item.error is None
+            cursor.execute("SELECT model FROM django_content_type WHERE id = %s", [item.pk])
+            assert cursor.fetchone() == (name,)

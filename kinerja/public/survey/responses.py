@@ -182,12 +182,18 @@ def response_submit(
     device: KioskDevice | None = None,
     ip_hash: str = "",
     browser_hash: str = "",
+    verify_device: bool = False,
 ) -> SurveyResponse:
     """Store one questionnaire from a phone (web) or a counter tablet (kiosk), and add it to the
     service's daily totals in the same transaction. Every unsur must be answered.
 
     The daily totals follow in the same statement (the database trigger of migration 0002), so
-    the insert is the only write: SQLite's write lock is held for one statement."""
+    the insert is the only write: SQLite's write lock is held for one statement.
+
+    `verify_device`: `device` and `service` were remembered by this process
+    (`selectors.kiosk_device_cached`), not read now; the INSERT itself then stores the row only
+    if the device is still active and its service still open under the same code, and raises
+    StaleKioskDevice (nothing stored) when they are not."""
     if not service.is_active:
         raise ValidationError(_("Survei layanan ini sedang ditutup."))
     values = validate_answers(answers)
@@ -225,23 +231,50 @@ def response_submit(
         ).exists()
     ):
         raise ValidationError(once, code="once_per_day")
+    guard = None
+    if verify_device:
+        if device is None:
+            raise ValueError("verify_device needs the device")
+        guard = (device.pk, service.pk, service.code)
     try:
         if connection.in_atomic_block:
             with transaction.atomic():  # a savepoint: the caller's transaction survives an error
-                _insert_response(response)
+                _insert_response(response, guard)
         else:
             # One INSERT (with its trigger) is atomic on its own; without BEGIN … COMMIT around
             # it, SQLite's write lock is held only while that statement runs.
-            _insert_response(response)
-    except IntegrityError as exc:  # the same browser, concurrently (unique constraint)
-        raise ValidationError(once, code="once_per_day") from exc
+            _insert_response(response, guard)
+    except IntegrityError as exc:
+        if guard is not None:  # the guard gave no service: revoked, closed or renamed since
+            raise StaleKioskDevice from exc
+        raise ValidationError(once, code="once_per_day") from exc  # the same browser, at once
     return response
 
 
-@lru_cache(maxsize=4)
-def _insert_statement(vendor: str, returning: bool) -> tuple[str, tuple[Any, ...]]:
+class StaleKioskDevice(Exception):
+    """A remembered kiosk device or its service no longer holds (nothing was stored): read the
+    device again and decide with what the database says now."""
+
+
+def _guard_sql(q: Any) -> str:
+    """The service id of a questionnaire stored with `verify_device`: a subquery that gives the
+    service only while the device (1st parameter) is active and belongs to the service (2nd),
+    and the service is open under the same code (3rd); otherwise NULL, which the NOT NULL
+    service column refuses (IntegrityError), so nothing is stored."""
+    d, s = q(KioskDevice._meta.db_table), q(Service._meta.db_table)
+    return (
+        f"(SELECT d.{q('service_id')} FROM {d} d JOIN {s} s ON s.{q('id')} = d.{q('service_id')} "
+        f"WHERE d.{q('id')} = %s AND d.{q('revoked_at')} IS NULL AND s.{q('id')} = %s "
+        f"AND s.{q('is_active')} AND s.{q('code')} = %s)"
+    )
+
+
+@lru_cache(maxsize=8)
+def _insert_statement(
+    vendor: str, returning: bool, guarded: bool = False
+) -> tuple[str, tuple[Any, ...]]:
     """`INSERT INTO public_surveyresponse (…) VALUES (…) [RETURNING id]` and its fields, built once
-    per database kind."""
+    per database kind (`guarded`: the service id is `_guard_sql`, three parameters)."""
     fields = tuple(f for f in SurveyResponse._meta.concrete_fields if not f.primary_key)
     for field in fields:  # what the ORM would leave to the database or compute itself
         if field.generated or field.db_default is not NOT_PROVIDED:
@@ -249,16 +282,17 @@ def _insert_statement(vendor: str, returning: bool) -> tuple[str, tuple[Any, ...
                 f"_insert_response cannot write {field.name}: extend it as the ORM's INSERT does."
             )
     q = connection.ops.quote_name
+    values = [_guard_sql(q) if guarded and f.name == "service" else "%s" for f in fields]
     sql = (
         f"INSERT INTO {q(SurveyResponse._meta.db_table)} "
-        f"({', '.join(q(f.column) for f in fields)}) VALUES ({', '.join(['%s'] * len(fields))})"
+        f"({', '.join(q(f.column) for f in fields)}) VALUES ({', '.join(values)})"
     )
     if returning:
         sql += f" RETURNING {q(SurveyResponse._meta.pk.column)}"
     return sql, fields
 
 
-def _insert_response(response: SurveyResponse) -> None:
+def _insert_response(response: SurveyResponse, guard: tuple[int, int, str] | None = None) -> None:
     """Store a new questionnaire as `response.save(force_insert=True)` would, with the statement
     built once: compiling the 25-column INSERT was 40% of a kiosk submission's time
     (docs/PERFORMANCE.md). Each value is prepared by its field, as the ORM does; the model has no
@@ -270,10 +304,15 @@ def _insert_response(response: SurveyResponse) -> None:
     # workers wait for the lock. A plain INSERT commits within the one C call. lastrowid is the
     # questionnaire's even though the trigger inserts too (SQLite restores it after a trigger).
     returning = db.vendor != "sqlite" and bool(db.features.can_return_columns_from_insert)
-    sql, fields = _insert_statement(db.vendor, returning)
+    sql, fields = _insert_statement(db.vendor, returning, guard is not None)
     # pre_save(add=True) as the ORM's INSERT does (auto_now, upload names, …), then the
     # field's own conversion for this database.
-    params = [field.get_db_prep_save(field.pre_save(response, True), db) for field in fields]
+    params: list[Any] = []
+    for field in fields:
+        if guard is not None and field.name == "service":
+            params.extend(guard)  # _guard_sql: device, service, code
+        else:
+            params.append(field.get_db_prep_save(field.pre_save(response, True), db))
     if (
         db.vendor == "postgresql"
         and returning

@@ -22,6 +22,7 @@ from kinerja.rules.periods import Period
 from .. import protection
 from ..choices import DEFAULT_QUESTIONS
 from ..models import FollowUpPlan, KioskDevice, Service, ServicePopulation, SurveyQuestion
+from .selectors import kiosk_devices_forget
 
 SERVICE_FIELDS = (
     "unit",
@@ -72,6 +73,7 @@ def service_update(*, service: Service, by: User | None, **fields: Any) -> Servi
         setattr(current, name, value)
     _check_service(current)
     current.save()
+    kiosk_devices_forget()
     changes = diff(before, snapshot(current, SERVICE_FIELDS))
     if changes:
         audit_record(actor=by, action=AuditAction.UPDATE, obj=current, changes=changes)
@@ -160,6 +162,7 @@ def device_revoke(*, device: KioskDevice, by: User | None) -> KioskDevice:
     device.revoked_at = timezone.now()
     device.revoked_by = by if getattr(by, "pk", None) else None
     device.save(update_fields=["revoked_at", "revoked_by"])
+    kiosk_devices_forget()  # this worker refuses it at once; the others at their next INSERT
     audit_record(
         actor=by,
         action=AuditAction.UPDATE,
