@@ -157,14 +157,21 @@ def seed(*, seed: int, options: dict[str, Any]) -> str:
     if admin is None:
         return "Penilaian: tidak ada akun untuk mencatat demo."
     opds = list(Unit.objects.filter(parent__isnull=True))
-    plans = {p.employee_id: p for p in Plan.objects.filter(year=YEAR, status=PlanStatus.APPROVED)}
-    plan_list = list(plans.values())
-    employees = list(
-        Employee.objects.filter(is_active=True).select_related(
-            "position", "unit", "supervisor", "supervisor__position", "supervisor__unit"
+    # Only the columns used (the plans' JSON headers are not), and one instance per person:
+    # each employee's supervisor is the supervisor's own row, not a joined copy (at 100,000
+    # employees the copies alone were hundreds of MB).
+    plans = {
+        p.employee_id: p
+        for p in Plan.objects.filter(year=YEAR, status=PlanStatus.APPROVED).only(
+            "id", "employee_id", "assessor_id", "year", "status"
         )
-    )
+    }
+    plan_list = list(plans.values())
+    employees = list(Employee.objects.filter(is_active=True).select_related("position", "unit"))
     by_pk = {e.pk: e for e in employees}  # everyone: assessors come from here, not from queries
+    for e in employees:
+        if e.supervisor_id in by_pk:
+            e.supervisor = by_pk[e.supervisor_id]
     if plans:
         employees = [e for e in employees if e.pk in plans]
     accounts = dict(User.objects.filter(employee__isnull=False).values_list("employee_id", "pk"))
