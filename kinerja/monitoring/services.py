@@ -633,8 +633,12 @@ def _rebuild_year(year: int, chunk: int) -> tuple[int, int]:
             by_plan: dict[int, list[FigureIndicator]] = defaultdict(list)
             for indicator in figure_indicators(Indicator.objects.filter(rhk__plan_id__in=ids)):
                 by_plan[indicator.plan_id].append(indicator)
+            # By the chunk's indicators (the realisation index), not by joining to the plans:
+            # PostgreSQL scanned the realisations for each chunk (1.3 s of 100 at 100k).
             realisations = figure_entries(
-                Realisation.objects.filter(indicator__rhk__plan_id__in=ids)
+                Realisation.objects.filter(
+                    indicator_id__in=[i.pk for items in by_plan.values() for i in items]
+                )
             )
             comments = _comment_stats(ids)
             rows = []
