@@ -120,7 +120,7 @@ class FigureIndicator(NamedTuple):
     source: str
 
 
-INDICATOR_FIELDS = (
+FIGURE_INDICATOR_FIELDS = (
     "id",
     "rhk__plan_id",
     "name",
@@ -138,7 +138,7 @@ def figure_indicators(indicators: QuerySet[Indicator]) -> list[FigureIndicator]:
     return [
         FigureIndicator(*values)
         for values in indicators.order_by("rhk__order", "order", "id").values_list(
-            *INDICATOR_FIELDS
+            *FIGURE_INDICATOR_FIELDS
         )
     ]
 
@@ -259,13 +259,13 @@ class FigureEntry(NamedTuple):
     updated_at: datetime
 
 
-REALISATION_FIELDS = ("indicator_id", "month", "value", "is_late", "reviewed_at", "updated_at")
+FIGURE_ENTRY_FIELDS = ("indicator_id", "month", "value", "is_late", "reviewed_at", "updated_at")
 
 
 def figure_entries(realisations: QuerySet[Realisation]) -> dict[int, list[FigureEntry]]:
     """The realisations of a queryset as light rows, by indicator."""
     by_indicator: dict[int, list[FigureEntry]] = defaultdict(list)
-    for values in realisations.order_by().values_list(*REALISATION_FIELDS):
+    for values in realisations.order_by().values_list(*FIGURE_ENTRY_FIELDS):
         entry = FigureEntry(*values)
         by_indicator[entry.indicator_id].append(entry)
     return by_indicator

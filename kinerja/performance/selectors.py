@@ -250,6 +250,7 @@ def realisation_grid_view(plan: Plan, month: int) -> PlanView:
     ):
         realisations[r.indicator_id].append(r)
     shown = [r for rows in realisations.values() for r in rows if r.month == month]
+    comments: dict[tuple[str, int], list[Comment]] = defaultdict(list)
     if shown:
         prefetch_related_objects(
             shown,
@@ -257,8 +258,6 @@ def realisation_grid_view(plan: Plan, month: int) -> PlanView:
                 "evidence", queryset=Evidence.objects.order_by("realisation_id", "uploaded_at")
             ),
         )
-    comments: dict[tuple[str, int], list[Comment]] = defaultdict(list)
-    if shown:
         for comment in Comment.objects.filter(
             plan=plan, realisation__in=[r.pk for r in shown]
         ).select_related("author", "author__employee"):
