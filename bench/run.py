@@ -166,6 +166,11 @@ def main(argv: list[str] | None = None) -> int:
 
         django.setup()
         from bench.registry import discover
+        from kinerja.core import worker
+
+        # As a server worker does before its first request: the views imported, the start-up
+        # objects frozen out of the garbage collector's full collections (kinerja/core/worker.py).
+        worker.prepare()
 
         registry = discover()
         if args.list:

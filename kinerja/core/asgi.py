@@ -104,4 +104,8 @@ def get_application() -> PooledThreadsASGIHandler:
     from django.conf import settings
 
     django.setup(set_prefix=False)
-    return PooledThreadsASGIHandler(settings.ASGI_THREADS)
+    handler = PooledThreadsASGIHandler(settings.ASGI_THREADS)
+    from kinerja.core import worker
+
+    worker.prepare()
+    return handler

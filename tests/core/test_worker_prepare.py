@@ -1,0 +1,81 @@
+"""kinerja.core.worker.prepare: what a server worker does before its first request."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+from django.conf import settings
+
+
+def _run(code: str) -> str:
+    """Run `code` in a fresh interpreter with Django set up (prepare() changes process state:
+    the frozen generation and the imported views must not leak into this test process)."""
+    script = textwrap.dedent(
+        """
+        import os, sys, gc
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+        import django
+        django.setup()
+        """
+    ) + textwrap.dedent(code)
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "SECRET_KEY": "k" * 50, "DEBUG": "1"},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_prepare_imports_the_views_and_freezes_the_start_up_objects() -> None:
+    out = _run(
+        """
+        before = set(sys.modules)
+        assert gc.get_freeze_count() == 0
+        from kinerja.core import worker
+        worker.prepare()
+        imported = set(sys.modules) - before
+        print(gc.get_freeze_count() > 10000, "kinerja.monitoring.views" in imported,
+              "kinerja.performance.views.realisations" in sys.modules)
+        worker.prepare()  # a second call is harmless
+        print(gc.isenabled())
+        """
+    )
+    assert out.split() == ["True", "True", "True", "True"]
+
+
+def test_the_asgi_application_is_prepared() -> None:
+    out = _run(
+        """
+        import config.asgi
+        print(gc.get_freeze_count() > 10000, "kinerja.monitoring.views" in sys.modules)
+        """
+    )
+    assert out.split() == ["True", "True"]
+
+
+def test_freezing_keeps_collecting_what_requests_create() -> None:
+    """Objects made after prepare() are still collected (only the start-up ones are frozen)."""
+    out = _run(
+        """
+        import weakref
+        from kinerja.core import worker
+        worker.prepare()
+        class Node:
+            pass
+        a, b = Node(), Node()
+        a.other, b.other = b, a  # a cycle: only the collector frees it
+        probe = weakref.ref(a)
+        del a, b
+        gc.collect()
+        print(probe() is None)
+        """
+    )
+    assert out.split() == ["True"]
