@@ -76,6 +76,7 @@ def _sums(scope: Q, year: int) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
             done=Sum("jp_credited", filter=done),
             pending=Sum("session__programme__jp", filter=pending),
         )
+        .order_by()  # a grouping: no ordering to compile or sort
     ):
         completed[row["employee_id"]] += row["done"] or ZERO
         enrolled[row["employee_id"]] += row["pending"] or ZERO
@@ -83,6 +84,7 @@ def _sums(scope: Q, year: int) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
         ExternalLearning.objects.filter(scope, status=ExternalStatus.APPROVED, year=year)
         .values("employee_id")
         .annotate(jp=Sum("jp_confirmed"))
+        .order_by()
     ):
         completed[row["employee_id"]] += row["jp"] or ZERO
     return completed, enrolled

@@ -44,7 +44,7 @@ from kinerja.performance import services as performance_services
 from kinerja.performance.models import Plan, Realisation, Rhk
 from kinerja.rules.calendar import MONTHS
 
-from . import documents, external, hub, live, selectors, wording
+from . import board_rows, documents, external, hub, live, selectors, wording
 
 PAGE_SIZE = 100
 ROW_CACHE_SECONDS = 600
@@ -116,12 +116,15 @@ def rows_html(rows: list[selectors.BoardRow], year: int) -> list[str]:
     found = cache.get_many(keys)
     template = get_template("monitoring/team_board.html#row")
     labels = row_labels()
+    links = board_rows.Links.make()
     fresh = {}
     out = []
     for key, row in zip(keys, rows, strict=True):
         html = found.get(key)
         if html is None:
-            html = fresh[key] = template.render({"row": row, "year": year, "labels": labels})
+            html = fresh[key] = template.render(
+                {"row": row, "t": board_rows.row_text(row, year, links), "labels": labels}
+            )
         out.append(mark_safe(html))  # rendered by our own template (autoescaped)
     if fresh:
         cache.set_many(fresh, ROW_CACHE_SECONDS)
@@ -200,7 +203,11 @@ def team_row(request: HttpRequest, employee_id: int) -> HttpResponse:
     return render(
         request,
         "monitoring/team_board.html#row",
-        {"row": row, "year": year, "labels": row_labels()},
+        {
+            "row": row,
+            "t": board_rows.row_text(row, year, board_rows.Links.make()),
+            "labels": row_labels(),
+        },
     )
 
 
