@@ -4,11 +4,12 @@ database is replaced) and take long: about ten minutes of seeding before the pag
 
 from __future__ import annotations
 
+from .assessment import calibration_figures
 from .harness import Harness
-from .monitoring import TEAM_SIZE, board_figures
-from .organisation import _seed_demo
+from .monitoring import TEAM_SIZE, board_figures, regency_dashboard_figures
+from .organisation import _seed_demo, directory_figures
 from .pages import largest_opd_head, team_of_about, top_supervisor
-from .performance import TEAM_PLANS, plans_page
+from .performance import CASCADE, TEAM_PLANS, plans_page
 from .registry import Result, benchmark
 
 EMPLOYEES = 100_000
@@ -61,3 +62,31 @@ def team_plans_100k(h: Harness) -> Result:
     """GET /skp/tim/ for a 40-person team at 100,000 employees, cold and warm."""
     h.full_demo(EMPLOYEES)
     return plans_page(h, "performance:team_plans", TEAM_PLANS, *team_of_about(TEAM_SIZE))
+
+
+@benchmark("team_cascade_top_p95_ms_100k", unit="ms", target=80)
+def team_cascade_top_100k(h: Harness) -> Result:
+    """GET /skp/tim/kaskade/ for the regency's top supervisor at 100,000 employees."""
+    h.full_demo(EMPLOYEES)
+    return plans_page(h, "performance:team_cascade", CASCADE, *top_supervisor())
+
+
+@benchmark("directory_p95_ms_100k", unit="ms", target=50)
+def directory_100k(h: Harness) -> Result:
+    """GET /pegawai/ (first page) for an Admin BKPSDM at 100,000 employees, cold and warm."""
+    h.full_demo(EMPLOYEES)
+    return directory_figures(h)
+
+
+@benchmark("regency_dashboard_p95_ms_100k", unit="ms", target=300)
+def regency_dashboard_100k(h: Harness) -> Result:
+    """GET /pantau/daerah/ for Pimpinan Daerah at 100,000 employees, cold and warm."""
+    h.full_demo(EMPLOYEES)
+    return regency_dashboard_figures(h)
+
+
+@benchmark("calibration_p95_ms_100k", unit="ms", target=500)
+def calibration_100k(h: Harness) -> Result:
+    """The regency calibration view (Triwulan III) for Pimpinan Daerah at 100,000 employees."""
+    h.full_demo(EMPLOYEES)
+    return calibration_figures(h)
