@@ -59,27 +59,51 @@ def months_left(year: int, today: date | None = None) -> int:
 # --- JP figures --------------------------------------------------------------------------------
 
 
-def _sums(scope: Q, year: int) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
+def _sums(
+    scope: Q, year: int, *, wide: bool = False
+) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
     """(completed, enrolled) JP per employee id for the employees matching `scope` (a filter on
-    the rows' `employee`): two grouped queries, sessions and external learning."""
+    the rows' `employee`): grouped queries over sessions and external learning.
+
+    A few people (a board's rows): one query over their enrolments with both sums. `wide`
+    (an OPD or the whole regency): the completed sum alone over the enrolments table, and the
+    pending sum over the open enrolments only, so that the hundreds of thousands of completed
+    rows are not joined to their sessions and programmes (the regency at 100,000 employees:
+    514 -> ~100 ms on PostgreSQL)."""
     completed: dict[int, Decimal] = defaultdict(lambda: ZERO)
     enrolled: dict[int, Decimal] = defaultdict(lambda: ZERO)
     done = Q(status=EnrolmentStatus.COMPLETED, completed_year=year)
     pending = Q(
         status__in=NOT_DONE, session__ends_on__year=year, session__status=SessionStatus.OPEN
     )
-    for row in (
-        Enrolment.objects.filter(scope)
-        .filter(done | pending)
-        .values("employee_id")
-        .annotate(
-            done=Sum("jp_credited", filter=done),
-            pending=Sum("session__programme__jp", filter=pending),
-        )
-        .order_by()  # a grouping: no ordering to compile or sort
-    ):
-        completed[row["employee_id"]] += row["done"] or ZERO
-        enrolled[row["employee_id"]] += row["pending"] or ZERO
+    if wide:
+        for employee_id, jp in (
+            Enrolment.objects.filter(scope, done)
+            .values_list("employee_id")
+            .annotate(jp=Sum("jp_credited"))
+            .order_by()
+        ):
+            completed[employee_id] += jp or ZERO
+        for employee_id, jp in (
+            Enrolment.objects.filter(scope, pending)
+            .values_list("employee_id")
+            .annotate(jp=Sum("session__programme__jp"))
+            .order_by()
+        ):
+            enrolled[employee_id] += jp or ZERO
+    else:
+        for row in (
+            Enrolment.objects.filter(scope)
+            .filter(done | pending)
+            .values("employee_id")
+            .annotate(
+                done=Sum("jp_credited", filter=done),
+                pending=Sum("session__programme__jp", filter=pending),
+            )
+            .order_by()  # a grouping: no ordering to compile or sort
+        ):
+            completed[row["employee_id"]] += row["done"] or ZERO
+            enrolled[row["employee_id"]] += row["pending"] or ZERO
     for row in (
         ExternalLearning.objects.filter(scope, status=ExternalStatus.APPROVED, year=year)
         .values("employee_id")
@@ -496,9 +520,9 @@ def _compliance(
         level = "opd"
     else:
         level = "regency"
-    rows = Employee.objects.filter(scope).values_list("pk", "unit_id", "status")
+    rows = Employee.objects.filter(scope).values_list("pk", "unit_id", "status").order_by()
     everyone = level == "regency" and not visible.children  # rows pick the active ones
-    completed, enrolled = _sums(Q() if everyone else _prefixed(scope), year)
+    completed, enrolled = _sums(Q() if everyone else _prefixed(scope), year, wide=unit is None)
     left = months_left(year)
     by_unit = level in ("opd", "unit")
     units = dict(Unit.objects.values_list("pk", "opd_id"))

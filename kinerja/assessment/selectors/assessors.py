@@ -194,6 +194,7 @@ def distributions(opd_ids: Iterable[int], period: Period) -> dict[int, Distribut
         .exclude(predikat="")
         .values("opd_id", "predikat")
         .annotate(n=Count("id"))
+        .order_by()  # Meta.ordering's employee__name would leave a join to every employee
     ):
         counts[row["opd_id"]][Predikat(row["predikat"])] = row["n"]
     org = {
