@@ -5,7 +5,6 @@ state, a coaching plan under way and Piagam on the recognition wall. Determinist
 
 from __future__ import annotations
 
-import itertools
 import random
 from collections.abc import Iterator
 from datetime import date, time, timedelta
@@ -18,8 +17,14 @@ from kinerja.organisation.choices import Role
 from kinerja.organisation.models import Employee, Unit, User
 from kinerja.rewards import services
 from kinerja.rewards.choices import AttendanceStatus, RecommendationStatus
-from kinerja.rewards.imports import DayInput, write_days
-from kinerja.rewards.models import FollowUpRule, Recognition, Recommendation
+from kinerja.rewards.imports import DayInput, insert_new_days, write_days
+from kinerja.rewards.models import (
+    AttendanceDay,
+    AttendanceMonth,
+    FollowUpRule,
+    Recognition,
+    Recommendation,
+)
 from kinerja.rules.calendar import month_bounds
 
 from .organisation import persona
@@ -78,28 +83,34 @@ def _working_days(year: int, month: int) -> list[date]:
     return days
 
 
+_TIMES = [time(m // 60, m % 60) for m in range(24 * 60)]  # one instance per minute of a day
+
+
 def _at(minutes_from_midnight: int) -> time:
-    return time(minutes_from_midnight // 60, minutes_from_midnight % 60)
+    return _TIMES[minutes_from_midnight]
 
 
 def _attendance(
     rng: random.Random, employees: list[int], staff_id: int | None
-) -> Iterator[DayInput]:
-    """Every employee's working days of MONTHS, generated one at a time (at 100,000 employees
-    they are 4 million: the demo writes them in batches instead of holding them all)."""
+) -> Iterator[list[DayInput]]:
+    """Every employee's working days of MONTHS, one employee's month at a time (at 100,000
+    employees they are 4 million days: the demo writes them in batches instead of holding them
+    all)."""
     late = _working_days(YEAR, 11)[2:4]  # the demo's Pegawai login: late twice in November
     n = 0
     truants = set(rng.sample(employees, max(1, len(employees) // 60)))
+    hadir = AttendanceStatus.HADIR
     for month in MONTHS:
         days = _working_days(YEAR, month)
         for pk in employees:
             truant_days = set(rng.sample(days, 3)) if pk in truants else set()
+            month_days = []
             for day in days:
                 roll = rng.random()
                 start, end = 7 * 60 + rng.randint(5, 29), 16 * 60 + rng.randint(0, 40)
-                status = AttendanceStatus.HADIR
-                check_in: time | None = _at(start)
-                check_out: time | None = _at(end)
+                status = hadir
+                check_in: time | None = _TIMES[start]
+                check_out: time | None = _TIMES[end]
                 if day in truant_days:
                     status, check_in, check_out = AttendanceStatus.TANPA_KETERANGAN, None, None
                 elif roll < 0.05:
@@ -115,13 +126,14 @@ def _attendance(
                     check_in = check_out = None
                 if pk == staff_id and day in late:
                     n += 1
-                    yield DayInput(
-                        pk, day, time(7, 40) if n == 1 else time(8, 15), time(16, 5), "H"
+                    month_days.append(
+                        DayInput(pk, day, time(7, 40) if n == 1 else time(8, 15), time(16, 5), "H")
                     )
                 elif pk == staff_id and day.month == 11:
-                    yield DayInput(pk, day, time(7, 20), time(16, 10), "H")
+                    month_days.append(DayInput(pk, day, time(7, 20), time(16, 10), "H"))
                 else:
-                    yield DayInput(pk, day, check_in, check_out, status)
+                    month_days.append(DayInput(pk, day, check_in, check_out, status))
+            yield month_days
 
 
 def seed(*, seed: int, options: dict[str, Any]) -> str:
@@ -142,10 +154,18 @@ def seed(*, seed: int, options: dict[str, Any]) -> str:
     )
     staff = persona("Pegawai")
     staff_id = staff.pk if staff is not None else None
-    generated = _attendance(rng, employees, staff_id)
+    # Into an empty table (the seed's case) the days and their month summaries are inserted,
+    # the summaries computed from the days in hand; else upserted and summed from the table.
+    fresh = not (AttendanceDay.objects.exists() or AttendanceMonth.objects.exists())
+    write = insert_new_days if fresh else write_days
     written = 0
-    while batch := list(itertools.islice(generated, ATTENDANCE_BATCH)):
-        written += write_days(batch, source=None)
+    batch: list[DayInput] = []
+    for month_days in _attendance(rng, employees, staff_id):  # whole months per batch
+        batch += month_days
+        if len(batch) >= ATTENDANCE_BATCH:
+            written += write(batch, source=None)
+            batch = []
+    written += write(batch, source=None) if batch else 0
 
     # Discipline: a Sedang cut running from October, a written reprimand.
     candidates = list(

@@ -104,6 +104,9 @@ def _redis() -> Any:
         return _redis_client
 
 
+NOTIFY_BATCH = 1000  # changes announced per pg_notify statement
+
+
 def announce(changes: Iterable[Change]) -> None:
     """Tell every worker process about committed feed rows (called right after they are
     written, outside or at the end of the writing transaction). Never raises: a lost
@@ -120,8 +123,16 @@ def announce(changes: Iterable[Change]) -> None:
             pipe.execute()
         elif bus == "postgres" and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                for change in changes:
-                    cursor.execute("SELECT pg_notify(%s, %s)", [channel(), change.encode()])
+                if len(changes) == 1:
+                    cursor.execute("SELECT pg_notify(%s, %s)", [channel(), changes[0].encode()])
+                else:  # many (a TPP month locked: one per account): NOTIFY_BATCH a statement
+                    for start in range(0, len(changes), NOTIFY_BATCH):
+                        payloads = [c.encode() for c in changes[start : start + NOTIFY_BATCH]]
+                        cursor.execute(
+                            "SELECT pg_notify(%s, c.payload) FROM unnest(%s::text[]) "
+                            "WITH ORDINALITY AS c(payload, n) ORDER BY c.n",
+                            [channel(), payloads],
+                        )
     except Exception:
         logger.exception("could not announce %d live change(s); the hubs' sweep will", len(changes))
     hub = _current

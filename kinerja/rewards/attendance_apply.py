@@ -34,7 +34,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kinerja.core.audit import AuditAction, audit_record
-from kinerja.core.bulk import upsert_rows
+from kinerja.core.bulk import RowWriter, insert_rows, upsert_rows
 from kinerja.rules.calendar import month_bounds
 from kinerja.rules.discipline import (
     DEFAULT_ATTENDANCE,
@@ -134,6 +134,93 @@ def write_days(
     return len(rows)
 
 
+def insert_new_days(
+    inputs: Sequence[DayInput],
+    *,
+    source: AttendanceImport | None,
+    config: AttendanceConfig = DEFAULT_ATTENDANCE,
+) -> int:
+    """:func:`write_days` for days never stored, each employee's whole month at once (seeding
+    an empty database): the days and their month summaries are inserted, the summaries
+    computed from `inputs` instead of read back. None of these employees may have a day or a
+    summary stored for these months (the insert fails on the unique constraints otherwise)."""
+    rows = day_rows(inputs, source_id=source.pk if source is not None else None, config=config)
+    insert_rows(AttendanceDay._meta.db_table, DAY_COLUMNS, rows)
+    months: dict[tuple[int, int], dict[int, list[DayItem]]] = {}
+    for d, row in zip(inputs, rows, strict=True):
+        months.setdefault((d.day.year, d.day.month), {}).setdefault(d.employee_id, []).append(
+            (d.day, d.status, row[5], row[6], row[7])
+        )
+    excused = AttendanceStatus.excused()
+    summaries = []
+    for (year, month), by_employee in months.items():
+        for employee_id in sorted(by_employee):  # the order month_rebuild writes them in
+            items = sorted(by_employee[employee_id], key=lambda item: item[0])
+            summaries.append(
+                month_summary(employee_id, year, month, items, config=config, excused=excused)
+            )
+    RowWriter(timezone.now()).insert_objects(AttendanceMonth, summaries)
+    return len(rows)
+
+
+DayItem = tuple[date, str, int, int, bool]
+"""A stored day as a month summary reads it: day, status, minutes late, minutes left early,
+no record."""
+
+
+def month_summary(
+    employee_id: int,
+    year: int,
+    month: int,
+    items: Sequence[DayItem],
+    *,
+    config: AttendanceConfig = DEFAULT_ATTENDANCE,
+    excused: Any = None,
+) -> AttendanceMonth:
+    """An employee's month summary (unsaved) from all their stored days of the month, in date
+    order."""
+    if excused is None:
+        excused = AttendanceStatus.excused()
+    late = [m[2] for m in items if m[1] == AttendanceStatus.HADIR and m[2]]
+    early = [m[3] for m in items if m[1] == AttendanceStatus.HADIR and m[3]]
+    missing = sum(1 for m in items if m[1] == AttendanceStatus.HADIR and m[4])
+    unexcused = 0
+    run = longest = 0
+    previous: date | None = None
+    for item in items:
+        if item[1] == AttendanceStatus.TANPA_KETERANGAN:
+            unexcused += 1
+            # Consecutive working days (PP 94/2021 Pasal 11): the next working day after
+            # the previous unexcused one; a gap without records breaks the run.
+            follows = previous is not None and add_working_days(previous, 1) >= item[0]
+            run = run + 1 if follows else 1
+            longest = max(longest, run)
+            previous = item[0]
+        else:
+            run = 0
+            previous = None
+    return AttendanceMonth(
+        employee_id=employee_id,
+        year=year,
+        month=month,
+        days_recorded=len(items),
+        days_present=sum(1 for m in items if m[1] == AttendanceStatus.HADIR),
+        days_excused=sum(1 for m in items if m[1] in excused),
+        unexcused_days=unexcused,
+        longest_unexcused_run=longest,
+        missing_records=missing,
+        late_items=late,
+        early_items=early,
+        discipline_factor=discipline_factor(
+            late_minutes=late,
+            early_minutes=early,
+            missing_records=missing,
+            unexcused_days=unexcused,
+            config=config,
+        ),
+    )
+
+
 def month_rebuild(
     *,
     year: int,
@@ -144,7 +231,7 @@ def month_rebuild(
     """Rebuild the month summaries of these employees from their stored days."""
     ids = list(employee_ids)
     first, last = month_bounds(year, month)
-    days: dict[int, list[tuple[date, str, int, int, bool]]] = defaultdict(list)
+    days: dict[int, list[DayItem]] = defaultdict(list)
     for start in range(0, len(ids), 5000):
         for row in (
             AttendanceDay.objects.filter(
@@ -156,49 +243,11 @@ def month_rebuild(
             )
         ):
             days[row[0]].append(row[1:])
-    summaries = []
     excused = AttendanceStatus.excused()
-    for employee_id, items in days.items():
-        late = [m[2] for m in items if m[1] == AttendanceStatus.HADIR and m[2]]
-        early = [m[3] for m in items if m[1] == AttendanceStatus.HADIR and m[3]]
-        missing = sum(1 for m in items if m[1] == AttendanceStatus.HADIR and m[4])
-        unexcused = 0
-        run = longest = 0
-        previous: date | None = None
-        for item in items:
-            if item[1] == AttendanceStatus.TANPA_KETERANGAN:
-                unexcused += 1
-                # Consecutive working days (PP 94/2021 Pasal 11): the next working day after
-                # the previous unexcused one; a gap without records breaks the run.
-                follows = previous is not None and add_working_days(previous, 1) >= item[0]
-                run = run + 1 if follows else 1
-                longest = max(longest, run)
-                previous = item[0]
-            else:
-                run = 0
-                previous = None
-        summaries.append(
-            AttendanceMonth(
-                employee_id=employee_id,
-                year=year,
-                month=month,
-                days_recorded=len(items),
-                days_present=sum(1 for m in items if m[1] == AttendanceStatus.HADIR),
-                days_excused=sum(1 for m in items if m[1] in excused),
-                unexcused_days=unexcused,
-                longest_unexcused_run=longest,
-                missing_records=missing,
-                late_items=late,
-                early_items=early,
-                discipline_factor=discipline_factor(
-                    late_minutes=late,
-                    early_minutes=early,
-                    missing_records=missing,
-                    unexcused_days=unexcused,
-                    config=config,
-                ),
-            )
-        )
+    summaries = [
+        month_summary(employee_id, year, month, items, config=config, excused=excused)
+        for employee_id, items in days.items()
+    ]
     AttendanceMonth.objects.bulk_create(
         summaries,
         batch_size=2000,

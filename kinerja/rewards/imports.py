@@ -17,11 +17,24 @@ from kinerja.core.tabular import TableError, read_table
 from kinerja.organisation import access
 from kinerja.organisation.models import Employee, User
 
-from .attendance_apply import DayInput, apply_attendance, month_rebuild, write_days
+from .attendance_apply import (
+    DayInput,
+    apply_attendance,
+    insert_new_days,
+    month_rebuild,
+    write_days,
+)
 from .choices import AttendanceStatus, TppStatus
 from .models import AttendanceImport, TppMonth
 
-__all__ = ["DayInput", "import_attendance", "month_rebuild", "template_rows", "write_days"]
+__all__ = [
+    "DayInput",
+    "import_attendance",
+    "insert_new_days",
+    "month_rebuild",
+    "template_rows",
+    "write_days",
+]
 
 COLUMNS = [
     ("NIP", True, "18 digit NIP pegawai", "198609262015051001"),

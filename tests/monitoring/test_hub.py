@@ -190,6 +190,37 @@ def test_postgres_listen_notify_carries_a_change(org: Org, settings) -> None:  #
     assert _listen_and_record(org, "postgres")
 
 
+def test_postgres_announces_many_changes_in_order_in_few_statements(org: Org, settings) -> None:  # type: ignore[no-untyped-def]
+    """A burst (a TPP month locked: one change per account) goes out NOTIFY_BATCH changes a
+    statement, every one delivered, in order."""
+    if connection.vendor != "postgresql":
+        pytest.skip("LISTEN/NOTIFY needs PostgreSQL (DATABASE_URL)")
+    import psycopg
+    from django.test.utils import CaptureQueriesContext
+    from psycopg import sql
+
+    settings.MONITORING_LIVE_BACKEND = "postgres"
+    db = settings.DATABASES["default"]
+    listener = psycopg.connect(
+        dbname=db["NAME"],
+        user=db.get("USER") or None,
+        password=db.get("PASSWORD") or None,
+        host=db.get("HOST") or None,
+        port=db.get("PORT") or None,
+        autocommit=True,
+    )
+    try:
+        listener.execute(sql.SQL("LISTEN {}").format(sql.Identifier(hub.channel())))
+        sent = [change(org, "employee" if n % 2 else "peer", n) for n in range(1, 2502)]
+        with CaptureQueriesContext(connection) as queries:
+            hub.announce(sent)
+        assert len(queries) == 3  # 1,000 + 1,000 + 501
+        got = [hub.Change.decode(n.payload) for n in listener.notifies(timeout=5, stop_after=2501)]
+    finally:
+        listener.close()
+    assert got == sent
+
+
 REDIS_TEST_URL = "redis://127.0.0.1:6379/5"
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+from datetime import date, time
 from decimal import Decimal
 
+from django.db import transaction
 from openpyxl import Workbook
 
 from kinerja.rewards import imports
@@ -85,3 +87,66 @@ def test_it_counts_consecutive_unexcused_working_days_across_a_weekend(org: Org)
     import_rows(org, [(org.employee.nip, "2026-10-07", "07:30", "16:00", "H")])
     month.refresh_from_db()
     assert (month.unexcused_days, month.longest_unexcused_run) == (9, 5)
+
+
+def _stored() -> tuple[list[tuple], list[tuple]]:
+    days = list(
+        AttendanceDay.objects.order_by("employee_id", "day").values_list(
+            "employee_id",
+            "day",
+            "check_in",
+            "check_out",
+            "status",
+            "late_minutes",
+            "early_minutes",
+            "no_record",
+            "source_id",
+        )
+    )
+    months = list(
+        AttendanceMonth.objects.order_by("pk").values_list(
+            "employee_id",
+            "year",
+            "month",
+            "days_recorded",
+            "days_present",
+            "days_excused",
+            "unexcused_days",
+            "longest_unexcused_run",
+            "missing_records",
+            "late_items",
+            "early_items",
+            "discipline_factor",
+        )
+    )
+    return days, months
+
+
+def test_inserting_new_days_stores_what_writing_them_does(org: Org) -> None:
+    """The demo's seeding path (insert_new_days: days inserted, summaries computed from the days
+    in hand) stores the same days and month summaries, in the same order, as write_days (upsert,
+    summaries read back from the table)."""
+    people = [org.peer.pk, org.employee.pk]  # not in id order: summaries are written by id
+    inputs = []
+    for month in (10, 11):
+        for pk in people:
+            for n, d in enumerate([1, 2, 5, 6, 7, 8, 9, 12, 13, 14, 15, 16]):
+                status = ["H", "H", "TK", "TK", "H", "S", "H", "H"][(n + pk) % 8]
+                present = status == "H"
+                inputs.append(
+                    imports.DayInput(
+                        pk,
+                        date(2026, month, d),
+                        time(7, 30 + (n * 7 + pk) % 29) if present and n % 5 else None,
+                        time(15, 20 + n * 3) if present else None,
+                        status,
+                    )
+                )
+    with transaction.atomic():
+        assert imports.write_days(inputs, source=None) == len(inputs)
+        written = _stored()
+        transaction.set_rollback(True)
+    assert not AttendanceDay.objects.exists()
+    assert imports.insert_new_days(inputs, source=None) == len(inputs)
+    assert _stored() == written
+    assert any(m[5] for m in written[1]) and any(m[7] > 1 for m in written[1])

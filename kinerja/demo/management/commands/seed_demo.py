@@ -1,4 +1,6 @@
+import gc
 import time
+from contextlib import contextmanager
 from importlib import import_module
 
 from django.core.management.base import BaseCommand, CommandError
@@ -88,7 +90,7 @@ class Command(BaseCommand):
             stage_started = time.monotonic()
             # One transaction per stage, its record written in it: an interrupted seed keeps
             # only whole stages, and the next run continues after the last one recorded.
-            with transaction.atomic():
+            with _without_cyclic_gc(), transaction.atomic():
                 summary = self._stage(name, options)
                 if summary is None:
                     continue
@@ -124,6 +126,26 @@ class Command(BaseCommand):
                 raise
             return None
         return str(module.seed(seed=options["seed"], options=options))
+
+
+@contextmanager
+def _without_cyclic_gc():  # type: ignore[no-untyped-def]
+    """Python's cyclic garbage collector off for one stage, then one collection.
+
+    A stage holds millions of live objects (plans, indicators, evaluations, attendance days) and
+    allocates millions more; every full collection walks all of them, and the collector runs
+    one each time the survivors grow by a quarter: 6 s of the assessment stage's 20 s at 10,000
+    employees. Almost nothing the stages drop is cyclic (a few thousand objects a stage, found
+    by the collection after it), so memory does not grow without it; reference counting frees
+    everything else as before."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        gc.collect()
 
 
 def _bulk_session() -> None:
