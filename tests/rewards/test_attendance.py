@@ -10,6 +10,7 @@ from django.db import transaction
 from openpyxl import Workbook
 
 from kinerja.rewards import imports
+from kinerja.rewards.attendance_apply import DAY_COLUMNS
 from kinerja.rewards.models import AttendanceDay, AttendanceMonth
 from tests.conftest import Org
 from tests.rewards.conftest import csv_of, import_rows
@@ -90,19 +91,7 @@ def test_it_counts_consecutive_unexcused_working_days_across_a_weekend(org: Org)
 
 
 def _stored() -> tuple[list[tuple], list[tuple]]:
-    days = list(
-        AttendanceDay.objects.order_by("employee_id", "day").values_list(
-            "employee_id",
-            "day",
-            "check_in",
-            "check_out",
-            "status",
-            "late_minutes",
-            "early_minutes",
-            "no_record",
-            "source_id",
-        )
-    )
+    days = list(AttendanceDay.objects.order_by("employee_id", "day").values_list(*DAY_COLUMNS))
     months = list(
         AttendanceMonth.objects.order_by("pk").values_list(
             "employee_id",
