@@ -84,7 +84,8 @@
     banner(event.detail.elt, "Koneksi terputus: isian belum terkirim, tetapi tersimpan di perangkat ini. Kirim ulang saat sinyal kembali.", true);
   });
   document.addEventListener("htmx:beforeSwap", (event) => {
-    const form = event.detail.elt || (event.detail.requestConfig && event.detail.requestConfig.elt);
+    // htmx fires this on the swap's target (<main>): the form that sent is the request's.
+    const form = event.detail.requestConfig && event.detail.requestConfig.elt;
     if (!isGrid(form)) return;
     // The server answered (saved, or shows what to correct in the form): the copy in this
     // browser is no longer needed.

@@ -192,6 +192,11 @@ def test_a_plan_goes_from_draft_to_feedback(
     )
     nurse.get_by_role("button", name="Simpan semua").click()
     expect(nurse.locator(".message.success")).to_have_text("Realisasi November disimpan.")
+    # Saved with htmx (the page's <main> swapped in place): no draft is left in the browser.
+    assert (
+        nurse.evaluate("Object.keys(localStorage).filter(k => k.startsWith('kinerja:draft:'))")
+        == []
+    )
     realisation = Realisation.objects.get(indicator__rhk__plan=plan, month=MONTH)
     assert realisation.value == 132 and not realisation.is_late
     evidence = nurse.locator(f"#bukti-{realisation.pk}")
