@@ -186,6 +186,13 @@ def test_a_plan_goes_from_draft_to_feedback(
         "Nilai realisasi November belum disimpan"
     )
     shot(nurse, "skp-grid-evidence-hint")
+    # A value that is not a number: the answer (htmx, in place) marks the row, saves nothing.
+    nurse.get_by_label("Jumlah pasien terlayani", exact=True).fill("seratus")
+    nurse.get_by_role("button", name="Simpan semua").click()
+    expect(nurse.locator(".message.error")).to_contain_text("belum ada yang disimpan")
+    expect(nurse.locator("tr.has-error .error")).to_be_visible()
+    expect(nurse.get_by_label("Jumlah pasien terlayani", exact=True)).to_have_value("seratus")
+    assert not Realisation.objects.filter(indicator__rhk__plan=plan, month=MONTH).exists()
     nurse.get_by_label("Jumlah pasien terlayani", exact=True).fill("132")
     nurse.get_by_label("Uraian singkat Jumlah pasien terlayani").fill(
         "Poli umum 98 pasien, poli lansia 34 pasien."
