@@ -10,17 +10,19 @@ drives it from this process with an asyncio HTTP/1.1 client (bench/_http.py):
 
 1. **Capacity rounds** (--rounds, default 3): the same --connections keep-alive connections
    first GET /healthz for --round-seconds, then save realisations (each its own employee's
-   grid: POST the form, then GET the page it redirects to, as a browser does) for as long;
-   the ratio of the two rates is reported for every round, and its median is the figure.
+   grid, as a browser does: the form posted with htmx, answered with the updated page in one
+   request; --plain-form: POST, then GET the page it redirects to, as without JavaScript) for
+   as long; the ratio of the two rates is reported for every round, and its median is the
+   figure.
 2. **The rush** (--rush-seconds, default 90): at once, employees log in, open their month's
    grid and save it (the real form: CSRF token, each indicator's revision) with a short
    pause; supervisors open their team board and keep its live stream open, re-fetching the
    rows the stream names and reloading the board now and then; kiosks submit questionnaires
    through the kiosk API; citizens browse the public pages. Every request's latency and
    status is recorded per action.
-3. **Lost writes**: every accepted save (302) must show in the database (each row's revision
-   advanced once per accepted save, and holds the last value sent), and every accepted
-   questionnaire (201) is a stored response.
+3. **Lost writes**: every accepted save (its "disimpan" answer, or 302) must show in the
+   database (each row's revision advanced once per accepted save, and holds the last value
+   sent), and every accepted questionnaire (201) is a stored response.
 
 The report (throughput, p50/p95/p99 per action, errors, lost writes, targets) is printed and
 written to bench/results/load-<database>.json. Bounded: the whole load, rounds and rush,
@@ -34,6 +36,7 @@ import asyncio
 import io
 import json
 import random
+import re
 import statistics
 import sys
 import time
@@ -184,34 +187,63 @@ def _kiosks(count: int) -> list[tuple[str, str]]:
 # --- Actors -------------------------------------------------------------------------------------
 
 
-async def _save_once(session: Any, writer: Writer, rec: Recorder, page: Any) -> Any:
-    """POST the grid (values changed, the revisions the page showed), then GET the page the
-    save redirects to (the browser's next screen); returns that page."""
-    import re
+SAVED = re.compile(rb'class="message success"')
 
+
+async def _save_once(
+    session: Any, writer: Writer, rec: Recorder, page: Any, *, htmx: bool = True
+) -> Any:
+    """Save the month as the browser does: the grid's form posts with htmx (its headers, the
+    page's CSRF token as X-CSRFToken too) and the answer is the updated page's <main>, one
+    request; returns it (the next save reads its revisions). With `htmx=False`, the plain
+    form: POST, then GET the page it redirects to (the browser without JavaScript)."""
     revisions = dict(re.findall(rb'name="revision-(\d+)" value="(\d*)"', page.body))
     writer.counter += 1
-    form = {"csrfmiddlewaretoken": page.csrf()}
+    token = page.csrf()
+    form = {"csrfmiddlewaretoken": token}
     values = {}
     for indicator in writer.indicators:
         value = str(50 + (writer.counter * 7 + indicator) % 400)
         values[indicator] = value
         form[f"value-{indicator}"] = value
         form[f"revision-{indicator}"] = revisions.get(str(indicator).encode(), b"").decode()
-    answer = await session.request("POST", writer.grid, form=form)
-    if answer.status == 302:
+    headers = (
+        {
+            "HX-Request": "true",
+            "HX-Target": "main",
+            "HX-Current-URL": f"http://127.0.0.1:{session.port}{writer.grid}",
+            "X-CSRFToken": token,
+        }
+        if htmx
+        else None
+    )
+    answer = await session.request("POST", writer.grid, form=form, headers=headers)
+    accepted = (
+        answer.status == 302
+        if not htmx
+        else (answer.status == 200 and SAVED.search(answer.body) is not None)
+    )
+    if accepted:
         writer.accepted += 1
         writer.last_value.update(values)
         rec.ok("save_post", answer.ms)
     else:
         rec.error("save_post", f"status {answer.status}", answer.ms)
+    if htmx and answer.status == 200:
+        return answer
     page = await session.request("GET", writer.grid)
     rec.answer("grid_get", page.status == 200, page.ms, page.status)
     return page
 
 
 async def _employee(
-    port: int, writer: Writer, rec: Recorder, until: float, pause: tuple[float, float], rng: Any
+    port: int,
+    writer: Writer,
+    rec: Recorder,
+    until: float,
+    pause: tuple[float, float],
+    rng: Any,
+    htmx: bool = True,
 ) -> None:
     from bench._http import Session
 
@@ -227,7 +259,7 @@ async def _employee(
             if time.monotonic() >= until:
                 break
             try:
-                page = await _save_once(session, writer, rec, page)
+                page = await _save_once(session, writer, rec, page, htmx=htmx)
             except Exception as exc:  # transport errors count, the employee goes on
                 rec.error("save_post", type(exc).__name__)
                 writer.unknown += 1  # the server may have committed it: not "lost" if so
@@ -238,8 +270,6 @@ async def _employee(
 
 
 async def _supervisor(port: int, username: str, rec: Recorder, until: float, rng: Any) -> None:
-    import re
-
     from bench._http import EventStream, Session
 
     session = Session(port)
@@ -343,9 +373,16 @@ async def _guarded(name: str, actor: Any, rec: Recorder, delay: float) -> None:
 
 
 async def _capacity(
-    port: int, writers: list[Writer], rounds: int, seconds: float, rec: Recorder
+    port: int,
+    writers: list[Writer],
+    rounds: int,
+    seconds: float,
+    rec: Recorder,
+    htmx: bool = True,
+    cpu: Any = None,
 ) -> list[dict[str, Any]]:
-    """Healthz, then saves, over the same connections (one per writer), `rounds` times."""
+    """Healthz, then saves, over the same connections (one per writer), `rounds` times; with
+    `cpu` (the server's CPU seconds so far), also the server's CPU time per request of each."""
     from bench._http import Session
 
     sessions = [Session(port) for _ in writers]
@@ -355,7 +392,7 @@ async def _capacity(
         pages.append(await session.request("GET", writer.grid))
     results = []
 
-    async def phase(kind: str) -> tuple[int, float, int]:
+    async def phase(kind: str) -> tuple[int, float, int, float]:
         done = [0]
         errors = [0]
         until = time.monotonic() + seconds
@@ -373,17 +410,19 @@ async def _capacity(
                         rec.error("capacity_healthz", f"status {answer.status}", answer.ms)
                 else:
                     before = writer.accepted
-                    pages[n] = await _save_once(session, writer, rec, pages[n])
+                    pages[n] = await _save_once(session, writer, rec, pages[n], htmx=htmx)
                     done[0] += writer.accepted - before
                     errors[0] += 1 - (writer.accepted - before)
 
         started = time.monotonic()
+        cpu_before = cpu() if cpu else 0.0
         await asyncio.gather(*(loop(n) for n in range(len(writers))))
-        return done[0], time.monotonic() - started, errors[0]
+        cpu_used = (cpu() - cpu_before) if cpu else 0.0
+        return done[0], time.monotonic() - started, errors[0], cpu_used
 
     for _ in range(rounds):
-        health, health_s, health_errors = await phase("health")
-        saves, saves_s, save_errors = await phase("save")
+        health, health_s, health_errors, health_cpu = await phase("health")
+        saves, saves_s, save_errors, save_cpu = await phase("save")
         results.append(
             {
                 "healthz_per_s": round(health / health_s, 1),
@@ -392,6 +431,9 @@ async def _capacity(
                 "errors": health_errors + save_errors,
             }
         )
+        if cpu:  # the server's CPU per request: steadier than rates on a shared machine
+            results[-1]["healthz_cpu_ms"] = round(health_cpu * 1000 / max(health, 1), 2)
+            results[-1]["save_cpu_ms"] = round(save_cpu * 1000 / max(saves, 1), 2)
         print(f"  round: {results[-1]}", flush=True)
     for session in sessions:
         await session.close()
@@ -414,6 +456,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--citizens", type=int, default=6, help="citizens on public pages (6)")
     p.add_argument("--pause", type=float, nargs=2, default=(2.0, 6.0), help="employee pause (s)")
     p.add_argument("--redis", default="", help="REDIS_URL for the server (live bus and cache)")
+    p.add_argument(
+        "--plain-form",
+        action="store_true",
+        help="save with the plain form (POST, redirect, GET), as without JavaScript",
+    )
     p.add_argument("--output", type=Path, default=None, help="JSON report path")
     return p.parse_args(argv)
 
@@ -482,7 +529,13 @@ def main(argv: list[str] | None = None) -> int:
 
         async def run() -> list[dict[str, Any]]:
             rounds = await _capacity(
-                server.port, capacity_writers, args.rounds, args.round_seconds, capacity
+                server.port,
+                capacity_writers,
+                args.rounds,
+                args.round_seconds,
+                capacity,
+                htmx=not args.plain_form,
+                cpu=server.cpu_seconds,
             )
             print(f"The rush ({args.rush_seconds:.0f} s)…", flush=True)
             cpu_before = server.cpu_seconds()
@@ -493,7 +546,15 @@ def main(argv: list[str] | None = None) -> int:
             tasks = [
                 _guarded(
                     "employee",
-                    _employee(server.port, w, rec, until, tuple(args.pause), random.Random(n)),
+                    _employee(
+                        server.port,
+                        w,
+                        rec,
+                        until,
+                        tuple(args.pause),
+                        random.Random(n),
+                        htmx=not args.plain_form,
+                    ),
                     rec,
                     ramp.uniform(0, arrive),
                 )
@@ -619,6 +680,12 @@ def _print(report: dict[str, Any]) -> None:
         print(
             f"  round {n}: /healthz {r['healthz_per_s']}/s, saves {r['saves_per_s']}/s, "
             f"ratio {r['ratio']}, errors {r['errors']}"
+            + (
+                f"; server CPU per request: /healthz {r['healthz_cpu_ms']} ms, "
+                f"save {r['save_cpu_ms']} ms"
+                if "save_cpu_ms" in r
+                else ""
+            )
         )
     print(f"  save ÷ /healthz (median of rounds): {report['save_to_healthz_ratio']}")
     print(f"  rush: {report['rush_seconds']} s, server CPU {report['rush_server_cpu_cores']} cores")

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from kinerja.core.notifications import unread_count
 from kinerja.organisation import access
@@ -11,10 +12,10 @@ def kinerja(request: HttpRequest) -> dict[str, Any]:
     from kinerja.organisation.services import regency_get_cached
 
     user = getattr(request, "user", None)
-    authenticated = bool(user and user.is_authenticated)
-    return {
-        "regency": regency_get_cached(),
-        "nav": {
+
+    def nav() -> dict[str, Any]:
+        authenticated = bool(user and user.is_authenticated)
+        return {
             "directory": authenticated,
             "units": authenticated,
             "import": access.can_manage_organisation(user),
@@ -24,5 +25,9 @@ def kinerja(request: HttpRequest) -> dict[str, Any]:
             "unread": unread_count(user) if authenticated else 0,
             "regency_dashboard": access.can_view_regency_dashboard(user),
             "adoption": access.can_view_adoption(user),
-        },
-    }
+        }
+
+    # The menu is read only when a template uses it: its queries (is the user a supervisor,
+    # how many unread notifications) are not run for an answer without the menu, such as the
+    # realisation grid's htmx save, which swaps only the page's <main>.
+    return {"regency": regency_get_cached(), "nav": SimpleLazyObject(nav)}

@@ -8,7 +8,8 @@ as light tuples (FigureIndicator, FigureEntry), not model instances. Three entry
 points keep them true:
 
 * `person_figures_refresh` — one employee-year, after a change of their plan, realisations or
-  feedback (the events subscriber calls it after commit; a handful of indexed queries);
+  feedback (a handful of indexed queries; the events subscriber runs its two halves,
+  `person_figures_compute` and `person_figures_store`, after commit);
 * `unit_figures_refresh` — one unit-year, from the person figures of its own employees
   (a background task after a person refresh);
 * `figures_rebuild` — everything, in bulk (`manage.py monitoring_rebuild`, the demo seed).
@@ -291,6 +292,13 @@ def _comment_stats(plan_ids: Sequence[int]) -> dict[int, CommentStats]:
 
 def person_figures_refresh(*, employee_id: int, year: int) -> PersonFigures | None:
     """Recompute one employee's figures for `year` from their plan (a few indexed queries)."""
+    return person_figures_store(person_figures_compute(employee_id=employee_id, year=year))
+
+
+def person_figures_compute(*, employee_id: int, year: int) -> PersonFigures:
+    """One employee's figures for `year`, computed from their plan but not stored: reads only,
+    so that a caller can store them in a short write transaction of its own
+    (kinerja.monitoring.live.employee_changed, on SQLite's single write lock)."""
     # No Meta ordering on the plan read: Plan's joins the employee table only to sort (one plan
     # per employee-year).
     plan = Plan.objects.filter(employee_id=employee_id, year=year).order_by().first()
@@ -301,7 +309,7 @@ def person_figures_refresh(*, employee_id: int, year: int) -> PersonFigures | No
         indicators = figure_indicators(Indicator.objects.filter(rhk__plan=plan))
         realisations = figure_entries(Realisation.objects.filter(indicator__rhk__plan=plan))
         comments = _comment_stats([plan.pk]).get(plan.pk, CommentStats())
-    row = compute_person(
+    return compute_person(
         employee_id=employee_id,
         year=year,
         plan=plan,
@@ -309,13 +317,18 @@ def person_figures_refresh(*, employee_id: int, year: int) -> PersonFigures | No
         realisations=realisations,
         comments=comments,
     )
+
+
+def person_figures_store(row: PersonFigures) -> PersonFigures | None:
+    """Store figures from `person_figures_compute` in place of the employee-year's row (or
+    delete that row when the employee has no plan that year: None)."""
     with transaction.atomic():
-        if plan is None:
-            PersonFigures.objects.filter(employee_id=employee_id, year=year).delete()
+        if row.plan_id is None:
+            PersonFigures.objects.filter(employee_id=row.employee_id, year=row.year).delete()
             return None
         # The stored row's id only: its figures (JSON) are replaced, not read.
         row.pk = (
-            PersonFigures.objects.filter(employee_id=employee_id, year=year)
+            PersonFigures.objects.filter(employee_id=row.employee_id, year=row.year)
             .values_list("pk", flat=True)
             .first()
         )

@@ -4,7 +4,7 @@ computed by kinerja.rules from the stored realisations."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -237,13 +237,16 @@ def plan_indicators(plan: Plan) -> QuerySet[Indicator]:
     )
 
 
-def realisation_grid_view(plan: Plan, month: int) -> PlanView:
+def realisation_grid_view(
+    plan: Plan, month: int, *, indicators: Sequence[Indicator] | None = None
+) -> PlanView:
     """What the month grid shows (a PlanView): every indicator's figures to date, from the
     year's realisations, and the evidence and feedback of `month`'s realisations only — not
     the RHK's links, the behaviours, nor the other months' evidence and threads that the plan
-    page shows. Four queries at most, whatever the plan's size."""
+    page shows. Four queries at most, whatever the plan's size; three when the caller has
+    read `plan_indicators(plan)` already (the grid's save) and passes them as `indicators`."""
     months = months_started(plan.year)
-    indicators = list(plan_indicators(plan))
+    indicators = list(plan_indicators(plan) if indicators is None else indicators)
     realisations: dict[int, list[Realisation]] = defaultdict(list)
     for r in Realisation.objects.filter(indicator__rhk__plan=plan).order_by(
         "indicator_id", "month"

@@ -15,9 +15,11 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("select[data-sets-form-action]").forEach((el) => {
     el.addEventListener("change", () => { el.form.action = el.value; });
   });
-  document.querySelectorAll("form[data-confirm]").forEach((form) => {
-    form.addEventListener("submit", (event) => {
-      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
-    });
+  // On the document, so that forms swapped in later by htmx (the realisation grid's <main>) ask too.
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+    }
   });
 });

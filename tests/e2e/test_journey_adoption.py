@@ -114,6 +114,11 @@ def test_a_realisation_typed_offline_is_kept_and_sent_again(
     page.get_by_role("button", name="Kirim ulang").click()
     expect(page.get_by_text(re.compile("tersimpan", re.IGNORECASE)).first).to_be_visible()
     assert Realisation.objects.get().value == Decimal(7)
+    # Sent (with htmx, the page's <main> swapped in place): the copy in the browser is gone.
+    expect(page.locator(".message.success")).to_have_text("Realisasi November disimpan.")
+    page.reload()
+    expect(page.locator("input[name^=value-]").first).to_have_value("7")
+    expect(page.get_by_text(re.compile("Ada isian yang belum terkirim"))).to_have_count(0)
 
 
 def test_bkpsdm_reads_adoption_help_and_the_schedule(

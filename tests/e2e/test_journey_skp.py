@@ -186,12 +186,24 @@ def test_a_plan_goes_from_draft_to_feedback(
         "Nilai realisasi November belum disimpan"
     )
     shot(nurse, "skp-grid-evidence-hint")
+    # A value that is not a number: the answer (htmx, in place) marks the row, saves nothing.
+    nurse.get_by_label("Jumlah pasien terlayani", exact=True).fill("seratus")
+    nurse.get_by_role("button", name="Simpan semua").click()
+    expect(nurse.locator(".message.error")).to_contain_text("belum ada yang disimpan")
+    expect(nurse.locator("tr.has-error .error")).to_be_visible()
+    expect(nurse.get_by_label("Jumlah pasien terlayani", exact=True)).to_have_value("seratus")
+    assert not Realisation.objects.filter(indicator__rhk__plan=plan, month=MONTH).exists()
     nurse.get_by_label("Jumlah pasien terlayani", exact=True).fill("132")
     nurse.get_by_label("Uraian singkat Jumlah pasien terlayani").fill(
         "Poli umum 98 pasien, poli lansia 34 pasien."
     )
     nurse.get_by_role("button", name="Simpan semua").click()
     expect(nurse.locator(".message.success")).to_have_text("Realisasi November disimpan.")
+    # Saved with htmx (the page's <main> swapped in place): no draft is left in the browser.
+    assert (
+        nurse.evaluate("Object.keys(localStorage).filter(k => k.startsWith('kinerja:draft:'))")
+        == []
+    )
     realisation = Realisation.objects.get(indicator__rhk__plan=plan, month=MONTH)
     assert realisation.value == 132 and not realisation.is_late
     evidence = nurse.locator(f"#bukti-{realisation.pk}")

@@ -151,7 +151,7 @@ def test_a_failing_refresh_never_breaks_the_write(
     def boom(**kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(services, "person_figures_refresh", boom)
+    monkeypatch.setattr(services, "person_figures_compute", boom)
     plans = monitored.plans
     with django_capture_on_commit_callbacks(execute=True):
         saved = save_month(org, "employee", plans.employee, 6, {plans.patients: 10})

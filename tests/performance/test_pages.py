@@ -406,6 +406,56 @@ def test_a_stale_grid_is_refused_through_http(org: Org, employee_plan: Plans) ->
     assert Realisation.objects.get().value == 110
 
 
+HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "main"}  # what the grid's hx-post sends
+
+
+def test_the_grid_saved_with_htmx_answers_the_page_in_place(org: Org, employee_plan: Plans) -> None:
+    """The grid's form posts with htmx: the answer is the updated page's <main> with its
+    message, in one request (no redirect, no second GET); errors are shown the same way."""
+    client = client_for(org, "employee")
+    patients, response_time = employee_plan.patients, employee_plan.response_time
+    url = reverse("performance:realisation_grid", args=[employee_plan.employee.pk, 6])
+    bad = client.post(
+        url, {f"value-{patients.pk}": "120", f"value-{response_time.pk}": "lima"}, **HTMX
+    )
+    body = bad.content.decode()
+    assert bad.status_code == 200 and body.lstrip().startswith('<main id="main"')
+    assert "<header" not in body and "bukan angka" in body and 'value="120"' in body
+    assert "belum ada yang disimpan" in body and not Realisation.objects.exists()
+    ok = client.post(
+        url,
+        {
+            f"value-{patients.pk}": "120,0",
+            f"narrative-{patients.pk}": "Poli umum",
+            f"value-{response_time.pk}": "7,5",
+        },
+        **HTMX,
+    )
+    body = ok.content.decode()
+    assert (
+        ok.status_code == 200
+        and body.lstrip().startswith('<main id="main"')
+        and "<footer" not in body
+    )
+    assert 'class="message success">Realisasi Juni disimpan.' in body
+    assert f'name="value-{patients.pk}" value="120"' in body  # what is stored, not what was typed
+    assert f'name="revision-{patients.pk}" value="1"' in body  # the next save's revisions
+    assert 'hx-post="' + url + '"' in body and "Poli umum" in body
+    assert Realisation.objects.get(indicator=response_time).value == Decimal("7.5")
+    page = client.get(url).content.decode()  # the message was shown once, not again
+    assert "Realisasi Juni disimpan." not in page and 'value="120"' in page
+    stale = client.post(
+        url, {f"value-{patients.pk}": "130", f"revision-{patients.pk}": "0"}, **HTMX
+    )
+    assert stale.status_code == 200 and "diubah di tempat lain" in stale.content.decode()
+    assert Realisation.objects.get(indicator=patients).value == 120
+    # Only the owner saves, with htmx or not; a plain post still redirects (POST/redirect/GET).
+    other = client_for(org, "supervisor").post(url, {f"value-{patients.pk}": "1"}, **HTMX)
+    assert other.status_code == 404
+    plain = client.post(url, {f"value-{patients.pk}": "140", f"revision-{patients.pk}": "1"})
+    assert plain.status_code == 302 and plain.url == url
+
+
 def test_evidence_uploads_through_http_and_downloads_only_in_scope(org: Org, data: Plans) -> None:
     client = client_for(org, "employee")
     realisation = Realisation.objects.get()

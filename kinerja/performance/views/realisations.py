@@ -24,6 +24,12 @@ from ._shared import act, assessed_plan, back_to_plan, error_messages, owned_pla
 # --- Realisations ------------------------------------------------------------------------
 
 
+def _htmx_target(request: HttpRequest) -> str | None:
+    """The id of the element an htmx request will swap (HX-Target), None for a plain request."""
+    htmx = getattr(request, "htmx", None)
+    return htmx.target if htmx and not htmx.boosted else None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def realisation_grid(request: HttpRequest, pk: int, month: int) -> HttpResponse:
@@ -35,11 +41,17 @@ def realisation_grid(request: HttpRequest, pk: int, month: int) -> HttpResponse:
     errors: dict[int, str] = {}
     submitted: dict[int, str] = {}
     narratives: dict[int, str] = {}
+    indicators = None
+    # The page's own form posted with htmx (the browser's usual way, templates' hx-post): the
+    # answer is the updated page's <main> with its message, at once, instead of a redirect and
+    # a second request for the page. A plain form post keeps POST/redirect/GET.
+    in_place = request.method == "POST" and _htmx_target(request) == "main"
     if request.method == "POST":
         if not owner:
             raise Http404
         # Saving needs only the indicators, not the year's figures.
         grid = RealisationGridFormSet(request.POST, indicators=selectors.plan_indicators(plan))
+        indicators = grid.indicators  # the page shown next reads them no more
         submitted, narratives = grid.submitted()
         if grid.is_valid():
             try:
@@ -50,17 +62,20 @@ def realisation_grid(request: HttpRequest, pk: int, month: int) -> HttpResponse:
                 error_messages(request, exc)
             else:
                 messages.success(request, _("Realisasi %(m)s disimpan.") % {"m": MONTHS[month - 1]})
-                return redirect("performance:realisation_grid", pk=plan.pk, month=month)
+                if not in_place:
+                    return redirect("performance:realisation_grid", pk=plan.pk, month=month)
+                submitted, narratives = {}, {}  # saved: the page shows what is stored now
         else:
             errors = grid.row_errors()
             messages.error(request, _("Periksa isian yang ditandai; belum ada yang disimpan."))
-    view = selectors.realisation_grid_view(plan, month)
+    view = selectors.realisation_grid_view(plan, month, indicators=indicators)
     rows = view.all_progress
     deadline = month_deadline(plan.year, month)
     return render(
         request,
         "performance/realisation_grid.html",
         {
+            "base_template": "base/main.html" if in_place else "base/base.html",
             "plan": plan,
             "month": month,
             "month_name": MONTHS[month - 1],
