@@ -144,6 +144,12 @@ class Harness:
 
         connections.close_all()
         if self.config.postgres:
+            # The pool's idle connections would be killed by DROP … WITH (FORCE) and then
+            # handed out dead (every later benchmark timed out waiting for a connection):
+            # close the pool first; the next query opens a new one on the new database.
+            for connection in connections.all():
+                if getattr(connection, "pool", None) is not None:
+                    connection.close_pool()
             self._recreate_postgres()
         else:
             path = Path(connections["default"].settings_dict["NAME"])
