@@ -60,6 +60,19 @@ class DayInput:
     status: str
 
 
+# An AttendanceMonth's figures (what a month rebuild replaces), after its key.
+MONTH_FIGURES = [
+    "days_recorded",
+    "days_present",
+    "days_excused",
+    "unexcused_days",
+    "longest_unexcused_run",
+    "missing_records",
+    "late_items",
+    "early_items",
+    "discipline_factor",
+]
+
 DAY_COLUMNS = [
     "employee_id",
     "day",
@@ -253,17 +266,7 @@ def month_rebuild(
         batch_size=2000,
         update_conflicts=True,
         unique_fields=["employee", "year", "month"],
-        update_fields=[
-            "days_recorded",
-            "days_present",
-            "days_excused",
-            "unexcused_days",
-            "longest_unexcused_run",
-            "missing_records",
-            "late_items",
-            "early_items",
-            "discipline_factor",
-        ],
+        update_fields=MONTH_FIGURES,
     )
     return len(summaries)
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from openpyxl import Workbook
 
 from kinerja.rewards import imports
-from kinerja.rewards.attendance_apply import DAY_COLUMNS
+from kinerja.rewards.attendance_apply import DAY_COLUMNS, MONTH_FIGURES
 from kinerja.rewards.models import AttendanceDay, AttendanceMonth
 from tests.conftest import Org
 from tests.rewards.conftest import csv_of, import_rows
@@ -94,18 +94,7 @@ def _stored() -> tuple[list[tuple], list[tuple]]:
     days = list(AttendanceDay.objects.order_by("employee_id", "day").values_list(*DAY_COLUMNS))
     months = list(
         AttendanceMonth.objects.order_by("pk").values_list(
-            "employee_id",
-            "year",
-            "month",
-            "days_recorded",
-            "days_present",
-            "days_excused",
-            "unexcused_days",
-            "longest_unexcused_run",
-            "missing_records",
-            "late_items",
-            "early_items",
-            "discipline_factor",
+            "employee_id", "year", "month", *MONTH_FIGURES
         )
     )
     return days, months
