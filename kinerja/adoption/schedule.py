@@ -62,6 +62,15 @@ def _queue() -> str:
     )
 
 
+def _jp_figures() -> str:
+    from django.utils import timezone
+
+    from kinerja.competency import unit_jp
+
+    year = timezone.localdate().year
+    return f"{unit_jp.rebuild(year)} unit dihitung ulang untuk {year}"
+
+
 def _personal_data() -> str:
     from kinerja.public.retention import personal_data_purge
 
@@ -77,6 +86,8 @@ JOBS: list[Job] = [
     ),
     Job("ringkasan_harian", "Ringkasan harian atasan (surel)", "30 6 * * *", _digests),
     Job("angka_adopsi", "Angka adopsi per unit", "15 1 * * *", _figures),
+    # Just after midnight: "at risk" follows the months left (kinerja.competency.unit_jp).
+    Job("kepatuhan_jp", "Kepatuhan 20 JP per unit (dasbor daerah)", "5 0 * * *", _jp_figures),
     Job(
         "data_pribadi",
         "Pembersihan data pribadi warga yang melewati masa simpan (UU 27/2022)",

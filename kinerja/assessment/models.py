@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kinerja.organisation.models import Employee, Unit
 from kinerja.performance.models import Plan
+from kinerja.rules.enums import Predikat as RulesPredikat
 from kinerja.rules.periods import Period, parse_period
 
 from .choices import AssessmentStatus, ObjectionStatus, OrgPredikat, Party, Predikat, Rating
@@ -105,7 +106,16 @@ class Finalisation(models.Model):
                 name="finalisation_return_has_note",
             ),
         ]
-        indexes = [models.Index(fields=["period", "opd"], name="finalisation_period_opd")]
+        indexes = [
+            models.Index(fields=["period", "opd"], name="finalisation_period_opd"),
+            # The calibration's "finalised despite the curve": a few hundred of the period's
+            # tens of thousands of finalisations at 100,000 employees, latest first.
+            models.Index(
+                fields=["period", "-at"],
+                condition=~Q(violations=[]),
+                name="finalisation_justified",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.opd} {self.period} ({self.count})"
@@ -339,3 +349,46 @@ class Explanation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_party_display()}: {self.body[:40]}"
+
+
+class AssessorTally(models.Model):
+    """How many assessments of one period, OPD and assessor carry each predikat, and how many
+    of them differ from the system's suggestion: the whole input of the calibration view and of
+    the OPD distributions (kinerja.assessment.selectors), so that the regency at 100,000
+    employees reads a few thousand tallies instead of grouping every assessment.
+
+    Kept by the database (migration 0003): triggers on `assessment_assessment` add and take away
+    every inserted, updated or deleted row with a predikat, in the same statement, whatever
+    wrote it (services, bulk loads, raw SQL). `manage.py assessment_rebuild_tallies` recomputes
+    them from scratch. `assessor_id` is 0 for assessments without an assessor (the regent's);
+    neither id is a foreign key, so the tallies never block deleting or changing a row."""
+
+    period = models.CharField(max_length=10)
+    opd_id = models.BigIntegerField()
+    assessor_id = models.BigIntegerField()  # 0: no assessor (Pimpinan Daerah)
+    sangat_baik = models.IntegerField(default=0)
+    baik = models.IntegerField(default=0)
+    butuh_perbaikan = models.IntegerField(default=0)
+    kurang = models.IntegerField(default=0)
+    sangat_kurang = models.IntegerField(default=0)
+    overrides = models.IntegerField(default=0)  # hasil or perilaku not the suggested one
+
+    class Meta:
+        verbose_name = _("rekap penilai")
+        verbose_name_plural = _("rekap penilai")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "opd_id", "assessor_id"], name="assessor_tally_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} OPD {self.opd_id} penilai {self.assessor_id}: {self.total}"
+
+    def counts(self) -> dict[RulesPredikat, int]:
+        """{predikat: assessments} without the zeros."""
+        return {p: n for p in RulesPredikat if (n := getattr(self, p.value))}
+
+    @property
+    def total(self) -> int:
+        return sum(getattr(self, p.value) for p in RulesPredikat)

@@ -4,10 +4,12 @@ selectors; writes go through the services."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -471,6 +473,9 @@ def _calibrator(request: HttpRequest) -> None:
         raise Http404
 
 
+FLAGS_PER_PAGE = 50
+
+
 @login_required
 def calibration_view(request: HttpRequest) -> HttpResponse:
     _calibrator(request)
@@ -484,6 +489,9 @@ def calibration_view(request: HttpRequest) -> HttpResponse:
             "periods": selectors.period_choices(),
             "c": data,
             "regency_bars": [(p, data.regency_counts.get(p, 0)) for p in Predikat],
+            # 100,000 employees flag a couple of thousand assessors: a page at a time.
+            "flags": Paginator(data.flags, FLAGS_PER_PAGE).get_page(request.GET.get("page")),
+            "flags_query": urlencode({"periode": period.code}),
         },
     )
 

@@ -12,6 +12,10 @@ class CompetencyConfig(AppConfig):
 
         from .selectors import jp_provider
         from .services import on_training_required
+        from .tasks import on_jp_changed, on_people_changed
 
         figures.register("competency.jp", jp_provider)
         events.subscribe("training.required", on_training_required)
+        events.subscribe("jp", on_jp_changed)
+        for topic in ("employee", "supervisor", "people"):
+            events.subscribe(topic, on_people_changed)

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.organisation.models import Employee, Unit
@@ -389,3 +390,30 @@ class DevelopmentItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tag}: {self.gap}"
+
+
+class UnitJp(models.Model):
+    """The 20 JP compliance of one unit's active employees in one year (DOMAIN §4): how many,
+    how many have met their requirement, how many are at risk of missing it, and the JP they
+    completed. The regency dashboard sums these per OPD (a few hundred rows) instead of
+    computing every employee's JP (kinerja.competency.unit_jp keeps them: the units of the
+    people a JP write concerns after it commits, every unit after reporting lines change, and
+    every night). `months_left` is the calendar the at-risk count was computed for: rows of an
+    earlier month are stale and not read."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    people = models.PositiveIntegerField(default=0)
+    met = models.PositiveIntegerField(default=0)
+    at_risk = models.PositiveIntegerField(default=0)
+    completed_jp = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    months_left = models.PositiveSmallIntegerField()
+    refreshed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("kepatuhan JP unit")
+        verbose_name_plural = _("kepatuhan JP unit")
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="unit_jp_once")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year}: {self.met}/{self.people}"

@@ -499,8 +499,106 @@ def jp_version() -> int:
 
 
 def regency_compliance(year: int) -> Compliance:
-    """The regency level for everyone (the regency dashboard's slot; its readers see all)."""
-    return _compliance(Q(), year, with_people=False)
+    """The regency level for everyone (the regency dashboard's slot; its readers see all): the
+    units' kept figures (UnitJp) summed per OPD when they are there for this month's calendar,
+    otherwise computed from every employee's JP."""
+    return _kept_regency(year) or _compliance(Q(), year, with_people=False)
+
+
+Counts = list[Any]  # [people, met, at risk, JP completed]
+
+
+def _count(
+    rows: Iterable[tuple[int, int, str]],
+    completed: dict[int, Decimal],
+    enrolled: dict[int, Decimal],
+    left: int,
+    group_of: Any,
+    keep: Any = None,
+) -> tuple[dict[int, Counts], dict[int, JpTotals]]:
+    """Count the employees `rows` ((pk, unit_id, status)) into groups (`group_of(unit_id)`):
+    people, met, at risk, JP completed; with the totals of the people `keep(level)` wants."""
+    counts: dict[int, Counts] = {}
+    totals_of: dict[int, JpTotals] = {}
+    for pk, unit_id, status in rows:
+        done = completed.get(pk, ZERO)
+        totals, met, risky = _classify(done, enrolled.get(pk, ZERO), required_jp(status), left)
+        key = group_of(unit_id)
+        group = counts.get(key)
+        if group is None:
+            group = counts[key] = [0, 0, 0, ZERO]
+        group[0] += 1
+        group[1] += met
+        group[2] += risky
+        group[3] += done
+        if keep is not None and keep(risky):
+            totals_of[pk] = totals
+    return counts, totals_of
+
+
+def unit_counts(year: int, unit_ids: Iterable[int] | None = None) -> tuple[dict[int, Counts], int]:
+    """({unit id: counts} of the active employees of these units (every unit: None), the
+    months left they were computed for): what kinerja.competency.unit_jp keeps."""
+    scope = Q(is_active=True)
+    if unit_ids is not None:
+        scope &= Q(unit_id__in=list(unit_ids))
+    rows = Employee.objects.filter(scope).values_list("pk", "unit_id", "status").order_by()
+    left = months_left(year)
+    completed, enrolled = _sums(
+        Q() if unit_ids is None else _prefixed(scope), year, wide=unit_ids is None
+    )
+    counts, _ = _count(rows, completed, enrolled, left, lambda unit_id: unit_id)
+    return counts, left
+
+
+def _kept_regency(year: int) -> Compliance | None:
+    """The regency level from the kept unit figures; None when there are none for `year` or
+    they were computed for another month (the at-risk count follows the calendar)."""
+    from .models import UnitJp
+
+    kept = list(
+        UnitJp.objects.filter(year=year)
+        .values_list("unit_id", "people", "met", "at_risk", "completed_jp", "months_left")
+        .order_by()
+    )
+    left = months_left(year)
+    if not kept or any(row[5] != left for row in kept):
+        return None
+    units = dict(Unit.objects.values_list("pk", "opd_id"))
+    counts: dict[int, Counts] = {}
+    for unit_id, people, met, risk, done, _left in kept:
+        key = units.get(unit_id) or unit_id
+        group = counts.setdefault(key, [0, 0, 0, ZERO])
+        group[0] += people
+        group[1] += met
+        group[2] += risk
+        group[3] += done
+    return _lines(year, "regency", counts)
+
+
+def _lines(
+    year: int,
+    level: str,
+    counts: dict[int, Counts],
+    people: list[PersonLine] | None = None,
+    opd: Unit | None = None,
+    unit: Unit | None = None,
+) -> Compliance:
+    names = dict(Unit.objects.filter(pk__in=list(counts)).values_list("pk", "name"))
+    lines = sorted(
+        (ComplianceLine(key, names.get(key, "-"), *group) for key, group in counts.items()),
+        key=lambda line: line.name,
+    )
+    total = ComplianceLine(
+        0,
+        "",
+        sum(line.people for line in lines),
+        sum(line.met for line in lines),
+        sum(line.risk for line in lines),
+        sum((line.completed_jp for line in lines), ZERO),
+    )
+    title = unit.name if unit else (opd.name if opd else "Kabupaten")
+    return Compliance(year, level, title, total, lines, people or [], opd, unit)
 
 
 def _compliance(
@@ -526,36 +624,15 @@ def _compliance(
     left = months_left(year)
     by_unit = level in ("opd", "unit")
     units = dict(Unit.objects.values_list("pk", "opd_id"))
-    counts: dict[int, list[Any]] = {}  # group → [people, met, at risk, JP completed]
-    risky_people: list[int] = []
-    totals_of: dict[int, JpTotals] = {}
-    for pk, unit_id, status in rows:
-        done = completed.get(pk, ZERO)
-        totals, met, risky = _classify(done, enrolled.get(pk, ZERO), required_jp(status), left)
-        key = unit_id if by_unit else (units.get(unit_id) or unit_id)
-        group = counts.get(key)
-        if group is None:
-            group = counts[key] = [0, 0, 0, ZERO]
-        group[0] += 1
-        group[1] += met
-        group[2] += risky
-        group[3] += done
-        if risky or level == "unit":
-            risky_people.append(pk)
-            totals_of[pk] = totals
-    names = dict(Unit.objects.filter(pk__in=list(counts)).values_list("pk", "name"))
-    lines = sorted(
-        (ComplianceLine(key, names.get(key, "-"), *group) for key, group in counts.items()),
-        key=lambda line: line.name,
+    counts, totals_of = _count(
+        rows,
+        completed,
+        enrolled,
+        left,
+        (lambda unit_id: unit_id) if by_unit else (lambda unit_id: units.get(unit_id) or unit_id),
+        keep=lambda risky: risky or level == "unit",
     )
-    total = ComplianceLine(
-        0,
-        "",
-        sum(line.people for line in lines),
-        sum(line.met for line in lines),
-        sum(line.risk for line in lines),
-        sum((line.completed_jp for line in lines), ZERO),
-    )
+    risky_people = list(totals_of)
     people: list[PersonLine] = []
     if with_people:  # at most 200 names at once; the OPD and unit levels narrow it down
         shown = risky_people[:200]
@@ -580,8 +657,7 @@ def _compliance(
                     )[2],
                 )
             )
-    title = unit.name if unit else (opd.name if opd else "Kabupaten")
-    return Compliance(year, level, title, total, lines, people, opd, unit)
+    return _lines(year, level, counts, people, opd, unit)
 
 
 def people_page(people: list[PersonLine], number: Any, per_page: int = 50) -> Page[PersonLine]:

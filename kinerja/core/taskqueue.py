@@ -27,6 +27,8 @@ DEFAULT_RETRY_PATHS = (
     "kinerja.monitoring.tasks.rebuild_team_figures",
     "kinerja.monitoring.tasks.rebuild_figures",
     "kinerja.monitoring.tasks.prune_changes",
+    "kinerja.competency.tasks.refresh_unit_jp",
+    "kinerja.competency.tasks.rebuild_unit_jp",
     "kinerja.adoption.channels.send_email",
     "kinerja.adoption.tasks.scheduled_job",
     "kinerja.core.exports.run_export",

@@ -24,7 +24,7 @@ from django.core.files.base import ContentFile
 from django.db.models import Max
 from django.utils import timezone
 
-from kinerja.competency import services
+from kinerja.competency import services, unit_jp
 from kinerja.competency.choices import (
     AttendanceSource,
     EnrolmentStatus,
@@ -407,6 +407,7 @@ def seed(*, seed: int, options: dict[str, Any]) -> str:
             )
         plans_made += 1
     services.jp_changed()
+    unit_jp.rebuild(YEAR)  # the kept unit figures now, not when a task worker next runs
     return (
         f"Kompetensi: {len(programmes)} program, {len(past) + len(upcoming)} sesi, "
         f"{len(enrolments) + enrolled} pendaftaran, {len(external)} pembelajaran eksternal, "

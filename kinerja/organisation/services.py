@@ -255,7 +255,18 @@ def employee_create(*, by: User | None, nip: str, **fields: Any) -> Employee:
         obj=employee,
         changes=diff({}, snapshot(employee, EMPLOYEE_FIELDS)),
     )
+    announce_employee_change(employee.pk)
     return employee
+
+
+# What other apps count by: who is active, in which unit, with which status.
+COUNTED_FIELDS = ("unit_id", "status", "is_active")
+
+
+def announce_employee_change(employee_id: int) -> None:
+    """After commit, tell the other apps that this employee was added or changed unit, status
+    or activity (the "employee" event: figures kept per unit are counted again)."""
+    transaction.on_commit(lambda: events.publish("employee", employee_id=employee_id))
 
 
 def announce_supervisor_change(employee_ids: Iterable[int]) -> None:
@@ -297,6 +308,7 @@ def employee_update(
         )
     before = snapshot(current, EMPLOYEE_FIELDS)
     before_supervisor = current.supervisor_id
+    counted_before = tuple(getattr(current, f) for f in COUNTED_FIELDS)
     history_before = tuple(getattr(current, f) for f in HISTORY_FIELDS)
     if "nip" in fields:
         fields["nip"] = normalise_nip(fields["nip"])
@@ -330,6 +342,8 @@ def employee_update(
         _open_history(current, by=by, reason=reason, note=note, at=now)
     if current.supervisor_id != before_supervisor:
         announce_supervisor_change([current.pk])
+    if tuple(getattr(current, f) for f in COUNTED_FIELDS) != counted_before:
+        announce_employee_change(current.pk)
     changes = diff(before, snapshot(current, EMPLOYEE_FIELDS))
     if changes:
         audit_record(actor=by, action=AuditAction.UPDATE, obj=current, changes=changes, note=note)

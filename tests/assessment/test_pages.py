@@ -312,6 +312,9 @@ def _more_assessments(org: Org, n: int) -> None:
 )
 def test_query_counts_do_not_grow_with_rows(world: World, persona: str, url) -> None:  # type: ignore[no-untyped-def]
     client = client_for(world.org, persona)
+    # Some rows first, so that both measurements show the same kinds of things (an assessor
+    # whose ratings stand out, say); then more of the same.
+    _more_assessments(world.org, 12)
     client.get(url(world))
     with CaptureQueriesContext(connection) as small:
         assert client.get(url(world)).status_code == 200
@@ -328,3 +331,38 @@ def test_the_team_view_query_count_does_not_grow_with_team_size(
     client = client_for(org, "supervisor")
     with django_assert_max_num_queries(25):
         assert client.get(reverse("assessment:team") + Q).status_code == 200
+
+
+def test_the_assessors_that_stand_out_are_listed_a_page_at_a_time(
+    world: World, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from kinerja.assessment import views
+    from tests.factories import EmployeeFactory
+
+    _more_assessments(world.org, 4)  # Kepala Dinas Pendidikan: four times "Baik"
+    second = EmployeeFactory(
+        unit=world.org.disdik, supervisor=world.org.other_head, name="Zainal Penilai"
+    )
+    for _i in range(4):
+        e = EmployeeFactory(unit=world.org.disdik, supervisor=second)
+        Assessment.objects.create(
+            employee=e,
+            period=Q1.code,
+            year=2026,
+            opd=world.org.disdik,
+            unit=world.org.disdik,
+            assessor=second,
+            hasil="sesuai",
+            perilaku="sesuai",
+            predikat="baik",
+        )
+    monkeypatch.setattr(views, "FLAGS_PER_PAGE", 1)
+    client = client_for(world.org, "pimpinan")
+    url = reverse("assessment:calibration") + Q
+    first = client.get(url).content.decode()
+    assert "2 penilai" in first and "Halaman 1 dari 2" in first
+    assert world.org.other_head.name in first and "Zainal Penilai" not in first
+    assert f"?periode={Q1.code}&amp;page=2" in first
+    last = client.get(url + "&page=2").content.decode()
+    assert "Zainal Penilai" in last and "semua pegawai berpredikat sama" in last
+    assert client.get(url + "&page=xyz").status_code == 200  # a bad page number: the first

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Q, Sum
 
 from kinerja.organisation import access
 from kinerja.organisation.models import Employee, EmployeeHistory, Unit, User
@@ -20,7 +20,7 @@ from kinerja.rules.enums import OrgPredikat, Predikat, Rating
 from kinerja.rules.periods import Period, Periodicity
 
 from ..choices import AssessmentStatus
-from ..models import Assessment, OrgAssessment
+from ..models import Assessment, AssessorTally, OrgAssessment
 from .common import is_head, periods
 from .evaluation import Evaluation, org_predikat_of, plans_evaluations
 
@@ -185,18 +185,19 @@ class Distribution:
 
 def distributions(opd_ids: Iterable[int], period: Period) -> dict[int, Distribution]:
     """The live distribution of each OPD (assessments with a predikat, draft or final) against
-    the curve of its predikat for the period. Three queries whatever the number of OPDs."""
+    the curve of its predikat for the period. Three queries whatever the number of OPDs: the
+    counts are the sums of the OPD's assessor tallies (AssessorTally, kept by the database on
+    every write), not a grouping of every assessment."""
     ids = list(opd_ids)
     units = {u.pk: u for u in Unit.objects.filter(pk__in=ids)}
     counts: dict[int, dict[Predikat, int]] = defaultdict(dict)
     for row in (
-        Assessment.objects.filter(period=period.code, opd_id__in=ids)
-        .exclude(predikat="")
-        .values("opd_id", "predikat")
-        .annotate(n=Count("id"))
-        .order_by()  # Meta.ordering's employee__name would leave a join to every employee
+        AssessorTally.objects.filter(period=period.code, opd_id__in=ids)
+        .values("opd_id")
+        .annotate(**{p.value: Sum(p.value) for p in Predikat})
+        .order_by()
     ):
-        counts[row["opd_id"]][Predikat(row["predikat"])] = row["n"]
+        counts[row["opd_id"]] = {p: n for p in Predikat if (n := row[p.value])}
     org = {
         o.unit_id: OrgPredikat(o.predikat)
         for o in OrgAssessment.objects.filter(unit_id__in=ids, period=period.code)

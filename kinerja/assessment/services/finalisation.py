@@ -21,20 +21,18 @@ from kinerja.rules.periods import Period, parse_period
 
 from .. import selectors
 from ..choices import AssessmentStatus
-from ..models import Assessment, Finalisation, Objection
+from ..models import Assessment, AssessorTally, Finalisation, Objection
 from .common import _require, result_url
 from .rating import angka_kredit_for
 from .snapshots import document_snapshots
 
 
 def counts_for_opd(opd_id: int, period: Period) -> Counter[Predikat]:
+    """The predikat of the OPD's rated assessments in the period (its assessor tallies, which
+    the database keeps on every write, so within a transaction they include its own writes)."""
     tally: Counter[Predikat] = Counter()
-    for value in (
-        Assessment.objects.filter(opd_id=opd_id, period=period.code)
-        .exclude(predikat="")
-        .values_list("predikat", flat=True)
-    ):
-        tally[Predikat(value)] += 1
+    for row in AssessorTally.objects.filter(opd_id=opd_id, period=period.code):
+        tally.update(row.counts())
     return tally
 
 

@@ -258,5 +258,5 @@ def session_close(*, session: Session, by: User) -> dict[str, int]:
     session.status = SessionStatus.CLOSED
     session.save(update_fields=["status"])
     audit_record(actor=by, action=AuditAction.UPDATE, obj=session, changes={"closed": counts})
-    jp_changed()
+    jp_changed(year=session.ends_on.year)
     return counts

@@ -75,5 +75,5 @@ def session_save(*, by: User, session: Session) -> Session:
     if not created:
         locked = _lock_session(session.pk)
         _promote_waitlist(locked, by)
-    jp_changed()
+    jp_changed(year=session.ends_on.year)
     return session

@@ -100,7 +100,7 @@ def enrolment_create(*, session: Session, employee: Employee, by: User) -> Enrol
             % {"n": employee.full_name, "s": session},
             url=reverse("competency:approvals"),
         )
-    jp_changed()
+    jp_changed([employee.pk], session.ends_on.year)
     return enrolment
 
 
@@ -140,7 +140,7 @@ def enrolment_cancel(*, enrolment: Enrolment, by: User) -> Enrolment:
     if held_seat:
         _free_seat(session)
         _promote_waitlist(session, by)
-    jp_changed()
+    jp_changed(year=session.ends_on.year)
     return enrolment
 
 
@@ -183,5 +183,5 @@ def enrolment_decide(*, enrolment: Enrolment, by: User, approve: bool, note: str
     if not approve:
         _free_seat(session)
         _promote_waitlist(session, by)
-    jp_changed()
+    jp_changed(year=session.ends_on.year)
     return enrolment

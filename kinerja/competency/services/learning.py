@@ -175,5 +175,5 @@ def external_review(
         % {"t": item.title, "jp": item.jp_confirmed, "r": reason},
         url=reverse("competency:my_learning"),
     )
-    jp_changed()
+    jp_changed([item.employee_id], item.year)
     return item
