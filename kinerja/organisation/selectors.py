@@ -7,12 +7,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 
 from kinerja.organisation import access
 
-from .models import Employee, EmployeeHistory, Unit, User
+from .models import Employee, EmployeeHistory, Unit, UnitHeadcount, User
 
 
 def unit_lineages(units: Iterable[Unit], *, below: int | None = None) -> dict[int, str]:
@@ -96,6 +96,32 @@ def employee_search(
     return qs
 
 
+def active_headcount(*, opd: int | None = None, unit: int | None = None) -> int:
+    """Active employees of the regency, of an OPD or of a unit's subtree, from the units' kept
+    headcounts (UnitHeadcount, kept by the database): the same number as counting the
+    employees, without reading them. One query."""
+    rows = UnitHeadcount.objects.all()
+    if opd:
+        rows = rows.filter(unit__opd_id=opd)
+    if unit:
+        path = Unit.objects.filter(pk=unit).values("path")[:1]
+        rows = rows.filter(unit__path__startswith=Subquery(path))
+    return int(rows.aggregate(n=Sum("active"))["n"] or 0)
+
+
+def directory_count(user: User | None, filters: dict[str, Any]) -> int | None:
+    """How many employees the directory lists, from the kept headcounts when its filters are
+    ones they answer (only active employees, by OPD or unit, for a user who sees everyone);
+    None otherwise (the page counts its rows)."""
+    if not access.sees_all(user) or (filters.get("active") or "1") != "1":
+        return None
+    if any(filters.get(name) for name in ("q", "status", "kind")):
+        return None
+    return active_headcount(
+        opd=getattr(filters.get("opd"), "pk", None), unit=filters.get("unit") or None
+    )
+
+
 def employee_history(employee: Employee) -> QuerySet[EmployeeHistory]:
     return employee.history.select_related("position", "unit", "supervisor", "recorded_by")
 
@@ -147,12 +173,11 @@ def role_summary(user: Any) -> dict[str, Any]:
     """Figures for the home page of each role (a stub that later features fill in)."""
     data: dict[str, Any] = {}
     if access.sees_all(user):
-        data["employees"] = Employee.objects.filter(is_active=True).count()
+        data["employees"] = active_headcount()
         data["opds"] = Unit.objects.filter(parent__isnull=True, is_active=True).count()
     elif access.is_opd_admin(user):
-        data["employees"] = Employee.objects.filter(
-            is_active=True, unit__opd_id=user.managed_opd_id
-        ).count()
+        opd = user.managed_opd_id
+        data["employees"] = active_headcount(opd=opd) if opd else 0
     if user.employee_id:
         data["direct_reports"] = user.employee.direct_reports.filter(is_active=True).count()
         data["subtree"] = (

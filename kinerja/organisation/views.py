@@ -104,6 +104,16 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
     return render(request, "organisation/unit_tree.html", {"roots": selectors.unit_tree()})
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its count when it is known without counting the rows (None: it
+    counts them)."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int | None) -> None:
+        super().__init__(object_list, per_page)
+        if count is not None:
+            self.__dict__["count"] = count  # Paginator.count is a cached_property
+
+
 @login_required
 def employee_list(request: HttpRequest) -> HttpResponse:
     visible = selectors.employees_visible_to(request.user)
@@ -121,7 +131,8 @@ def employee_list(request: HttpRequest) -> HttpResponse:
         kind=filters.get("kind") or "",
         active=filters.get("active") or "1",
     ).order_by("name", "nip")
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    paginator = CountedPaginator(qs, 25, count=selectors.directory_count(request.user, filters))
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,

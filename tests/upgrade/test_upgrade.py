@@ -125,6 +125,14 @@ def test_a_database_of_the_previous_release_keeps_every_row_when_migrated(
 
         kept = sorted(map(tally, AssessorTally.objects.using(ALIAS).all()))
         assert kept and kept == sorted(map(tally, tallies_computed()))
+        from kinerja.organisation.models import Employee, UnitHeadcount
+
+        active = Employee.objects.using(ALIAS).filter(is_active=True)
+        headcounts = dict(UnitHeadcount.objects.using(ALIAS).values_list("unit_id", "active"))
+        assert headcounts == {
+            unit_id: active.filter(unit_id=unit_id).count()
+            for unit_id in set(active.values_list("unit_id", flat=True))
+        }
 
 
 # --- Keys of every table -------------------------------------------------------------------
