@@ -60,12 +60,22 @@ def _upsert(target: str) -> str:
     )
 
 
-def _sqlite_add(row: str, sign: str) -> str:
-    """SQLite: add (`sign` '') or take away (`sign` '-') one assessment."""
-    values = ", ".join(f"{sign}({flag})" for flag in _flags(row))
+def _sqlite_add(row: str) -> str:
+    """SQLite: add one assessment to its tally (made if missing)."""
+    values = ", ".join(_flags(row))
     return (
         f"INSERT INTO {TABLE} (period, opd_id, assessor_id, {', '.join(COLUMNS)}) "
         f"SELECT {_key(row)}, {values} WHERE {row}.predikat <> '' {_upsert(TABLE)}"
+    )
+
+
+def _sqlite_take(row: str) -> str:
+    """SQLite: take one assessment away from its tally (an UPDATE: never makes a row, so a
+    table emptied before its tallies, as a test database's flush does, leaves none behind)."""
+    sets = ", ".join(f"{c} = {c} - ({flag})" for c, flag in zip(COLUMNS, _flags(row), strict=True))
+    return (
+        f"UPDATE {TABLE} SET {sets} WHERE {row}.predikat <> '' AND period = {row}.period "
+        f"AND opd_id = {row}.opd_id AND assessor_id = COALESCE({row}.assessor_id, 0)"
     )
 
 
@@ -101,16 +111,15 @@ def create(apps, schema_editor):  # type: ignore[no-untyped-def]
     if vendor == "sqlite":
         schema_editor.execute(
             "CREATE TRIGGER assessment_tally_insert AFTER INSERT ON assessment_assessment "
-            f"BEGIN {_sqlite_add('NEW', '')}; END"
+            f"BEGIN {_sqlite_add('NEW')}; END"
         )
         schema_editor.execute(
             "CREATE TRIGGER assessment_tally_delete AFTER DELETE ON assessment_assessment "
-            f"BEGIN {_sqlite_add('OLD', '-')}; END"
+            f"BEGIN {_sqlite_take('OLD')}; END"
         )
         schema_editor.execute(
             f"CREATE TRIGGER assessment_tally_update AFTER UPDATE OF {', '.join(INPUTS)} "
-            f"ON assessment_assessment BEGIN {_sqlite_add('OLD', '-')}; "
-            f"{_sqlite_add('NEW', '')}; END"
+            f"ON assessment_assessment BEGIN {_sqlite_take('OLD')}; {_sqlite_add('NEW')}; END"
         )
     elif vendor == "postgresql":
         for event, body in PG_FUNCTIONS.items():

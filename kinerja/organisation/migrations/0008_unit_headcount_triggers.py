@@ -19,13 +19,20 @@ The SQL is written out here (not imported from the app) so that this migration n
 from django.db import migrations
 
 TABLE = "organisation_unitheadcount"
-UPSERT = f"ON CONFLICT (unit_id) DO UPDATE SET active = {{target}}.active + excluded.active"
+UPSERT = "ON CONFLICT (unit_id) DO UPDATE SET active = {target}.active + excluded.active"
 
 
-def _sqlite(row: str, sign: str) -> str:
+def _sqlite_add(row: str) -> str:
     return (
-        f"INSERT INTO {TABLE} (unit_id, active) SELECT {row}.unit_id, {sign}1 "
+        f"INSERT INTO {TABLE} (unit_id, active) SELECT {row}.unit_id, 1 "
         f"WHERE {row}.is_active {UPSERT.format(target=TABLE)}"
+    )
+
+
+def _sqlite_take(row: str) -> str:
+    """An UPDATE: never makes a row (a table emptied before the headcounts leaves none)."""
+    return (
+        f"UPDATE {TABLE} SET active = active - 1 WHERE {row}.is_active AND unit_id = {row}.unit_id"
     )
 
 
@@ -58,15 +65,15 @@ def create(apps, schema_editor):  # type: ignore[no-untyped-def]
     if vendor == "sqlite":
         schema_editor.execute(
             "CREATE TRIGGER employee_headcount_insert AFTER INSERT ON organisation_employee "
-            f"BEGIN {_sqlite('NEW', '')}; END"
+            f"BEGIN {_sqlite_add('NEW')}; END"
         )
         schema_editor.execute(
             "CREATE TRIGGER employee_headcount_delete AFTER DELETE ON organisation_employee "
-            f"BEGIN {_sqlite('OLD', '-')}; END"
+            f"BEGIN {_sqlite_take('OLD')}; END"
         )
         schema_editor.execute(
             "CREATE TRIGGER employee_headcount_update AFTER UPDATE OF unit_id, is_active "
-            f"ON organisation_employee BEGIN {_sqlite('OLD', '-')}; {_sqlite('NEW', '')}; END"
+            f"ON organisation_employee BEGIN {_sqlite_take('OLD')}; {_sqlite_add('NEW')}; END"
         )
     elif vendor == "postgresql":
         for event, body in PG_FUNCTIONS.items():
