@@ -18,6 +18,7 @@ from kinerja.assessment.services.tallies import rebuild_tallies, tallies_compute
 from kinerja.rules.enums import Predikat
 from kinerja.rules.periods import Period, Periodicity
 from tests.conftest import Org
+from tests.triggers import trigger_names
 
 PERIODS = [Period(2026, Periodicity.QUARTERLY, q) for q in (1, 2)]
 PREDIKAT = ["", *(p.value for p in Predikat)]
@@ -61,18 +62,7 @@ def make(org: Org, i: int, period: Period, **fields: object) -> Assessment:
 
 def test_the_triggers_are_installed(db) -> None:  # type: ignore[no-untyped-def]
     """A migration that rebuilds assessment_assessment on SQLite would drop them silently."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' "
-                "AND tbl_name = 'assessment_assessment'"
-            )
-        else:
-            cursor.execute(
-                "SELECT tgname FROM pg_trigger WHERE tgrelid = 'assessment_assessment'::regclass "
-                "AND NOT tgisinternal"
-            )
-        names = {row[0] for row in cursor.fetchall()}
+    names = trigger_names("assessment_assessment")
     assert names == {
         "assessment_tally_insert",
         "assessment_tally_update",

@@ -15,6 +15,7 @@ from kinerja.organisation import selectors
 from kinerja.organisation.models import Employee, UnitHeadcount
 from tests.conftest import Org, client_for
 from tests.factories import EmployeeFactory
+from tests.triggers import trigger_names
 
 pytestmark = pytest.mark.django_db
 
@@ -28,18 +29,7 @@ def recount() -> dict[int, int]:
 
 
 def test_the_triggers_are_installed(db) -> None:  # type: ignore[no-untyped-def]
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' "
-                "AND tbl_name = 'organisation_employee'"
-            )
-        else:
-            cursor.execute(
-                "SELECT tgname FROM pg_trigger WHERE tgrelid = 'organisation_employee'::regclass "
-                "AND NOT tgisinternal"
-            )
-        names = {row[0] for row in cursor.fetchall()}
+    names = trigger_names("organisation_employee")
     assert {
         "employee_headcount_insert",
         "employee_headcount_update",
