@@ -35,6 +35,7 @@ from django.utils import timezone
 from kinerja.core.models import Notification
 from kinerja.organisation.models import Employee
 from kinerja.performance.models import Plan
+from kinerja.performance.selectors import PlanYear
 
 from . import services, tasks
 from .models import ChangeEvent
@@ -53,19 +54,37 @@ def on_change(
     **data: Any,
 ) -> None:
     """The events subscriber: runs after the change committed (kinerja.core.events.publish)."""
-    employee_changed(topic=topic, employee_id=employee_id, plan_id=plan_id, year=year)
+    rows = data.get("rows")
+    employee_changed(
+        topic=topic,
+        employee_id=employee_id,
+        plan_id=plan_id,
+        year=year,
+        rows=rows if isinstance(rows, PlanYear) else None,
+    )
 
 
 def employee_changed(
-    *, topic: str, employee_id: int, plan_id: int | None = None, year: int | None = None
+    *,
+    topic: str,
+    employee_id: int,
+    plan_id: int | None = None,
+    year: int | None = None,
+    rows: PlanYear | None = None,
 ) -> None:
     """After a committed change of one employee's plan data: refresh their figures, announce the
     change to open boards, and queue the refresh of their unit's figures. `year` is the plan's
-    (read from `plan_id` when the event does not carry it)."""
-    employee = Employee.objects.filter(pk=employee_id).values_list("path", "unit_id").first()
-    if employee is None:
-        return
-    path, unit_id = employee
+    (read from `plan_id` when the event does not carry it). `rows`, the plan's indicators and
+    year of realisations as the write committed them (the grid's save: its plan holds the
+    employee too), are not read again."""
+    if rows is not None and rows.plan.employee_id == employee_id:
+        path, unit_id = rows.plan.employee.path, rows.plan.employee.unit_id
+    else:
+        rows = None
+        employee = Employee.objects.filter(pk=employee_id).values_list("path", "unit_id").first()
+        if employee is None:
+            return
+        path, unit_id = employee
     if year is None and plan_id:
         year = Plan.objects.filter(pk=plan_id).order_by().values_list("year", flat=True).first()
     year = year or timezone.localdate().year
@@ -77,7 +96,7 @@ def employee_changed(
     # for; on PostgreSQL one commit (one WAL flush) instead of four. The parts that may fail
     # each have a savepoint, so that a failure keeps the others, as separate writes did.
     try:
-        figures = services.person_figures_compute(employee_id=employee_id, year=year)
+        figures = services.person_figures_compute(employee_id=employee_id, year=year, rows=rows)
     except Exception:
         figures = None
         logger.exception("computing the figures of %s failed; queued for a retry", employee_id)

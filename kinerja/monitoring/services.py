@@ -36,6 +36,7 @@ from kinerja.organisation.access import under
 from kinerja.organisation.models import Employee, Unit
 from kinerja.performance.choices import IndicatorSource, PlanStatus
 from kinerja.performance.models import Comment, Indicator, Plan, Realisation
+from kinerja.performance.selectors import PlanYear
 from kinerja.rules.assessment import capaian
 from kinerja.rules.enums import Polarity
 from kinerja.rules.progress import progress_to_date, weighted_capaian
@@ -295,19 +296,37 @@ def person_figures_refresh(*, employee_id: int, year: int) -> PersonFigures | No
     return person_figures_store(person_figures_compute(employee_id=employee_id, year=year))
 
 
-def person_figures_compute(*, employee_id: int, year: int) -> PersonFigures:
+def _figure_order(indicator: Indicator) -> tuple[int, int, int]:
+    return (indicator.rhk.order, indicator.order, indicator.pk)
+
+
+def person_figures_compute(
+    *, employee_id: int, year: int, rows: PlanYear | None = None
+) -> PersonFigures:
     """One employee's figures for `year`, computed from their plan but not stored: reads only,
     so that a caller can store them in a short write transaction of its own
-    (kinerja.monitoring.live.employee_changed, on SQLite's single write lock)."""
-    # No Meta ordering on the plan read: Plan's joins the employee table only to sort (one plan
-    # per employee-year).
-    plan = Plan.objects.filter(employee_id=employee_id, year=year).order_by().first()
-    indicators: list[FigureIndicator] = []
-    realisations: dict[int, list[FigureEntry]] = {}
+    (kinerja.monitoring.live.employee_changed, on SQLite's single write lock).
+
+    `rows`, that plan's indicators and year of realisations as a write just committed them
+    (the grid's save), are used instead of reading them: the same figures (a test compares
+    both), one query (the feedback counts) instead of four."""
+    indicators: Sequence[FigureIndicator | Indicator] = []
+    realisations: Mapping[int, Sequence[FigureEntry | Realisation]] = {}
     comments = CommentStats()
+    if rows is not None and rows.plan.employee_id == employee_id and rows.plan.year == year:
+        plan: Plan | None = rows.plan
+        # In the order of figure_indicators (the stored list, the risks and their sum follow it).
+        held: list[Indicator] = sorted(rows.indicators, key=_figure_order)
+        indicators = held
+        realisations = rows.realisations
+    else:
+        # No Meta ordering on the plan read: Plan's joins the employee table only to sort (one
+        # plan per employee-year).
+        plan = Plan.objects.filter(employee_id=employee_id, year=year).order_by().first()
+        if plan is not None:
+            indicators = figure_indicators(Indicator.objects.filter(rhk__plan=plan))
+            realisations = figure_entries(Realisation.objects.filter(indicator__rhk__plan=plan))
     if plan is not None:
-        indicators = figure_indicators(Indicator.objects.filter(rhk__plan=plan))
-        realisations = figure_entries(Realisation.objects.filter(indicator__rhk__plan=plan))
         comments = _comment_stats([plan.pk]).get(plan.pk, CommentStats())
     return compute_person(
         employee_id=employee_id,
