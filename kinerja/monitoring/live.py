@@ -115,9 +115,11 @@ def employee_changed(
             tasks.refresh_person_figures.enqueue(employee_id=employee_id, year=year)
         try:
             with transaction.atomic():
-                tasks.refresh_unit_figures.enqueue(unit_id=unit_id, year=year)
-                tasks.refresh_team_figures.enqueue(
-                    employee_id=employee_id, year=year, since=timezone.now().isoformat()
+                tasks.refresh_unit_and_team_figures.enqueue(
+                    unit_id=unit_id,
+                    employee_id=employee_id,
+                    year=year,
+                    since=timezone.now().isoformat(),
                 )
         except Exception:  # the dashboard catches up at the next rebuild; the board is right
             logger.exception("could not queue the unit and team figures refresh of %s", employee_id)
