@@ -90,20 +90,41 @@ def employee_changed(
     year = year or timezone.localdate().year
     # The person's figures are computed first, outside any transaction (reads only); then what
     # the change leaves behind is written in ONE short transaction: the figures, the queued
-    # unit and team refreshes, and last the feed row (announced at the end of the transaction:
+    # unit and team refresh, and last the feed row (announced at the end of the transaction:
     # PostgreSQL delivers its NOTIFY at the commit). On SQLite that is one short turn of the
-    # database's write lock instead of four, which the other writers of a month-end rush queue
-    # for; on PostgreSQL one commit (one WAL flush) instead of four. The parts that may fail
-    # each have a savepoint, so that a failure keeps the others, as separate writes did.
+    # database's write lock instead of three, which the other writers of a month-end rush queue
+    # for; on PostgreSQL one commit (one WAL flush) instead of three. Nothing usually fails, so
+    # the transaction has no savepoints; when something does, it is rolled back and written
+    # again part by part, each in a savepoint, so that a failure keeps the others, as separate
+    # writes did.
     try:
         figures = services.person_figures_compute(employee_id=employee_id, year=year, rows=rows)
     except Exception:
         figures = None
         logger.exception("computing the figures of %s failed; queued for a retry", employee_id)
+    since = timezone.now().isoformat()
+    stored = False
+    try:
+        with transaction.atomic():
+            if figures is not None:
+                services.person_figures_store(figures)
+                stored = True
+            else:
+                tasks.refresh_person_figures.enqueue(employee_id=employee_id, year=year)
+            tasks.refresh_unit_and_team_figures.enqueue(
+                unit_id=unit_id, employee_id=employee_id, year=year, since=since
+            )
+            services.change_record(topic=topic, employee_id=employee_id, path=path)
+        return
+    except Exception:
+        if figures is not None and not stored:  # the store failed: not tried twice
+            figures = None
+            logger.exception("storing the figures of %s failed; queued for a retry", employee_id)
     with transaction.atomic():
         if figures is not None:
             try:
-                services.person_figures_store(figures)  # its own savepoint
+                with transaction.atomic():
+                    services.person_figures_store(figures)
             except Exception:
                 figures = None
                 logger.exception(
@@ -116,10 +137,7 @@ def employee_changed(
         try:
             with transaction.atomic():
                 tasks.refresh_unit_and_team_figures.enqueue(
-                    unit_id=unit_id,
-                    employee_id=employee_id,
-                    year=year,
-                    since=timezone.now().isoformat(),
+                    unit_id=unit_id, employee_id=employee_id, year=year, since=since
                 )
         except Exception:  # the dashboard catches up at the next rebuild; the board is right
             logger.exception("could not queue the unit and team figures refresh of %s", employee_id)

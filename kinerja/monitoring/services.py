@@ -340,19 +340,22 @@ def person_figures_compute(
 
 def person_figures_store(row: PersonFigures) -> PersonFigures | None:
     """Store figures from `person_figures_compute` in place of the employee-year's row (or
-    delete that row when the employee has no plan that year: None)."""
-    with transaction.atomic():
+    delete that row when the employee has no plan that year: None). Inside a caller's
+    transaction it takes no savepoint of its own (a failure fails the caller's block)."""
+    with transaction.atomic(savepoint=False):
+        current = PersonFigures.objects.filter(employee_id=row.employee_id, year=row.year)
         if row.plan_id is None:
-            PersonFigures.objects.filter(employee_id=row.employee_id, year=row.year).delete()
+            current.delete()
             return None
-        # The stored row's id only: its figures (JSON) are replaced, not read.
-        row.pk = (
-            PersonFigures.objects.filter(employee_id=row.employee_id, year=row.year)
-            .values_list("pk", flat=True)
-            .first()
-        )
-        row.save()
+        # One UPDATE of the employee-year's row (its figures are replaced, not read), or an
+        # INSERT when there is none yet.
+        if not current.update(**{f.attname: getattr(row, f.attname) for f in PERSON_FIELDS}):
+            row.save(force_insert=True)
     return row
+
+
+# What person_figures_store writes over the stored row: every column but the id.
+PERSON_FIELDS = [f for f in PersonFigures._meta.concrete_fields if not f.primary_key]
 
 
 def people_figures_refresh(*, employee_ids: list[int], year: int) -> int:

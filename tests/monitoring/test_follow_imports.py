@@ -115,3 +115,32 @@ def test_the_teams_are_refreshed_when_the_unit_refresh_fails(org: Org, monkeypat
             unit_id=org.employee.unit_id, employee_id=org.employee.pk, year=2026
         )
     assert TeamFigures.objects.filter(employee=org.supervisor, year=2026).exists()
+
+
+def test_a_failing_queue_keeps_the_figures_and_the_announcement(org: Org, monitored) -> None:  # type: ignore[no-untyped-def]
+    """The after-commit writes are one transaction without savepoints; when a part fails, it
+    is rolled back and written again part by part, so the others stand as before."""
+    from unittest import mock
+
+    from kinerja.monitoring import live
+    from kinerja.monitoring.models import PersonFigures
+
+    PersonFigures.objects.filter(employee=org.employee).delete()
+    ChangeEvent.objects.all().delete()
+    calls: list[int] = []
+    real = tasks.refresh_unit_and_team_figures.enqueue
+
+    def fail_once(**kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("queue unavailable")
+        return real(**kwargs)
+
+    class Failing:
+        enqueue = staticmethod(fail_once)
+
+    with mock.patch.object(tasks, "refresh_unit_and_team_figures", Failing):
+        live.employee_changed(topic="realisation", employee_id=org.employee.pk, year=2026)
+    assert calls == [1, 1]  # the one transaction, then the part-by-part writes
+    assert PersonFigures.objects.get(employee=org.employee, year=2026).plan_id is not None
+    assert ChangeEvent.objects.filter(employee_id=org.employee.pk).count() == 1
