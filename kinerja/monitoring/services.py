@@ -273,6 +273,16 @@ def figure_entries(realisations: QuerySet[Realisation]) -> dict[int, list[Figure
     return by_indicator
 
 
+def _plan_comment_stats(plan: Plan) -> CommentStats:
+    """`_comment_stats` of one plan, in one aggregate without grouping (a person's refresh)."""
+    found = Comment.objects.filter(plan_id=plan.pk).aggregate(
+        n=Count("id"),
+        last=Max("created_at"),
+        reply=Max("created_at", filter=Q(author__employee_id=plan.employee_id)),
+    )
+    return CommentStats(count=found["n"], last_at=found["last"], last_reply_at=found["reply"])
+
+
 def _comment_stats(plan_ids: Sequence[int]) -> dict[int, CommentStats]:
     """Per plan: number of comments, the latest, and the latest by the plan's own employee."""
     stats: dict[int, CommentStats] = defaultdict(CommentStats)
@@ -327,7 +337,7 @@ def person_figures_compute(
             indicators = figure_indicators(Indicator.objects.filter(rhk__plan=plan))
             realisations = figure_entries(Realisation.objects.filter(indicator__rhk__plan=plan))
     if plan is not None:
-        comments = _comment_stats([plan.pk]).get(plan.pk, CommentStats())
+        comments = _plan_comment_stats(plan)
     return compute_person(
         employee_id=employee_id,
         year=year,

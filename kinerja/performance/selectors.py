@@ -39,9 +39,12 @@ def plan_get_for_user(*, user: User | None, plan_id: int, with_unit: bool = True
     """The plan if `user` may see it (else 404), with its employee (and, unless `with_unit` is
     False, the employee's unit and position and the plan's assessor: pages that show only the
     plan's own snapshot, like the month grid, read one join instead of four)."""
-    plans = plans_visible_to(user)
-    if not with_unit:
-        plans = plans.select_related(None).select_related("employee")
+    if with_unit:
+        plans = plans_visible_to(user)
+    else:
+        plans = Plan.objects.filter(access.employee_filter(user, "employee__")).select_related(
+            "employee"
+        )
     try:
         return plans.get(pk=plan_id)
     except (Plan.DoesNotExist, ValueError, TypeError):

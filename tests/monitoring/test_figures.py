@@ -170,6 +170,16 @@ def test_the_figures_from_the_saves_rows_are_the_figures_read_again(
 
     from kinerja.core import events
 
+    for month, who in ((4, "supervisor"), (4, "employee"), (5, "supervisor")):
+        performance_services.comment_add(
+            plan=plan,
+            by=org.users[who],
+            body=f"Bulan {month}",
+            realisation=Realisation.objects.get(indicator=plans.patients, month=month),
+        )
+    one = services._plan_comment_stats(plan)
+    assert one == services._comment_stats([plan.pk])[plan.pk]  # the bulk rebuild's
+    assert one.count == 3 and one.last_reply_at is not None
     events.subscribe("realisation", listen)
     try:
         for month, values in (

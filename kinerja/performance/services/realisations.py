@@ -216,7 +216,7 @@ def realisation_save_month(
     plan's whole year as committed, to the live figures (the "realisation" event's `rows`)
     and to the caller (the result's `year`, the page shown next), so that neither reads the
     plan, its indicators and its realisations again."""
-    plan = lock_plan(plan)
+    plan = lock_plan(plan, related=("employee",))  # the assessor is not shown nor checked
     realisation_month_problem(plan, month, by)
     # The plan's whole year, locked with the month written (every writer of a plan's
     # realisations locks the plan first, so the other months' locks wait for no one): one
