@@ -53,7 +53,6 @@ def realisation_grid(request: HttpRequest, pk: int, month: int) -> HttpResponse:
         # Saving needs only the indicators, not the year's figures.
         grid = RealisationGridFormSet(request.POST, indicators=selectors.plan_indicators(plan))
         indicators = grid.indicators  # the page shown next reads them no more
-        submitted, narratives = grid.submitted()
         if grid.is_valid():
             try:
                 saved = services.realisation_save_month(
@@ -65,15 +64,16 @@ def realisation_grid(request: HttpRequest, pk: int, month: int) -> HttpResponse:
                 )
             except ValidationError as exc:
                 error_messages(request, exc)
+                submitted, narratives = grid.submitted()  # shown again as typed
             else:
                 messages.success(request, _("Realisasi %(m)s disimpan.") % {"m": MONTHS[month - 1]})
                 if not in_place:
                     return redirect("performance:realisation_grid", pk=plan.pk, month=month)
-                submitted, narratives = {}, {}  # saved: the page shows what is stored now
                 if saved.year is not None:  # the year as the save committed it: not read again
                     realisations = saved.year.realisations
         else:
             errors = grid.row_errors()
+            submitted, narratives = grid.submitted()
             messages.error(request, _("Periksa isian yang ditandai; belum ada yang disimpan."))
     view = selectors.realisation_grid_view(
         plan, month, indicators=indicators, realisations=realisations
