@@ -120,6 +120,12 @@ def employee_changed(
         if figures is not None and not stored:  # the store failed: not tried twice
             figures = None
             logger.exception("storing the figures of %s failed; queued for a retry", employee_id)
+        else:
+            logger.warning(
+                "the after-commit writes of %s failed; written again part by part",
+                employee_id,
+                exc_info=True,
+            )
     with transaction.atomic():
         if figures is not None:
             try:
