@@ -6,12 +6,14 @@ aggregates) register handlers with `subscribe(topic, handler)` in their AppConfi
 A failing handler is logged and never breaks the write that announced the change.
 
 Topics: "realisation" (employee_id, plan_id, month, and the plan's year when the publisher has
-it), "feedback" (employee_id, plan_id), "plan" (employee_id, plan_id, status), "supervisor"
-(employee_id: their direct supervisor changed;
-kinerja.organisation.services.announce_supervisor_change), "employee" (employee_id: added, or
-changed unit, status or activity; kinerja.organisation.services.announce_employee_change),
-"jp" (employee_id=0, employee_ids or None for maybe anyone, year: learning hours changed;
-kinerja.competency.services.jp_changed), "people" (employee_id=0,
+it; from the grid's save also `rows`, the plan's indicators and year of realisations as it
+committed them, so that listeners need not read them again), "feedback" (employee_id,
+plan_id), "plan" (employee_id, plan_id, status), "supervisor" (employee_id: their direct
+supervisor changed; kinerja.organisation.services.announce_supervisor_change), "employee"
+(employee_id: added, or changed unit, status or activity;
+kinerja.organisation.services.announce_employee_change), "jp" (employee_id=0, employee_ids or
+None for maybe anyone, year: learning hours changed; kinerja.competency.services.jp_changed),
+"people" (employee_id=0,
 kind, changed: an import created or changed people, units or positions), "realisations"
 (employee_id=0, employee_ids, year, month: one bulk write of many people's realisations,
 kinerja.performance.bulk).

@@ -24,6 +24,7 @@ DEFAULT_RETRY_PATHS = (
     "kinerja.monitoring.tasks.refresh_person_figures",
     "kinerja.monitoring.tasks.refresh_unit_figures",
     "kinerja.monitoring.tasks.refresh_team_figures",
+    "kinerja.monitoring.tasks.refresh_unit_and_team_figures",
     "kinerja.monitoring.tasks.rebuild_team_figures",
     "kinerja.monitoring.tasks.rebuild_figures",
     "kinerja.monitoring.tasks.prune_changes",

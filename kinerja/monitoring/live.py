@@ -35,6 +35,7 @@ from django.utils import timezone
 from kinerja.core.models import Notification
 from kinerja.organisation.models import Employee
 from kinerja.performance.models import Plan
+from kinerja.performance.selectors import PlanYear
 
 from . import services, tasks
 from .models import ChangeEvent
@@ -53,38 +54,83 @@ def on_change(
     **data: Any,
 ) -> None:
     """The events subscriber: runs after the change committed (kinerja.core.events.publish)."""
-    employee_changed(topic=topic, employee_id=employee_id, plan_id=plan_id, year=year)
+    rows = data.get("rows")
+    employee_changed(
+        topic=topic,
+        employee_id=employee_id,
+        plan_id=plan_id,
+        year=year,
+        rows=rows if isinstance(rows, PlanYear) else None,
+    )
 
 
 def employee_changed(
-    *, topic: str, employee_id: int, plan_id: int | None = None, year: int | None = None
+    *,
+    topic: str,
+    employee_id: int,
+    plan_id: int | None = None,
+    year: int | None = None,
+    rows: PlanYear | None = None,
 ) -> None:
     """After a committed change of one employee's plan data: refresh their figures, announce the
     change to open boards, and queue the refresh of their unit's figures. `year` is the plan's
-    (read from `plan_id` when the event does not carry it)."""
-    employee = Employee.objects.filter(pk=employee_id).values_list("path", "unit_id").first()
-    if employee is None:
-        return
-    path, unit_id = employee
+    (read from `plan_id` when the event does not carry it). `rows`, the plan's indicators and
+    year of realisations as the write committed them (the grid's save: its plan holds the
+    employee too), are not read again."""
+    if rows is not None and rows.plan.employee_id == employee_id:
+        path, unit_id = rows.plan.employee.path, rows.plan.employee.unit_id
+    else:
+        rows = None
+        employee = Employee.objects.filter(pk=employee_id).values_list("path", "unit_id").first()
+        if employee is None:
+            return
+        path, unit_id = employee
     if year is None and plan_id:
         year = Plan.objects.filter(pk=plan_id).order_by().values_list("year", flat=True).first()
     year = year or timezone.localdate().year
     # The person's figures are computed first, outside any transaction (reads only); then what
     # the change leaves behind is written in ONE short transaction: the figures, the queued
-    # unit and team refreshes, and last the feed row (announced at the end of the transaction:
+    # unit and team refresh, and last the feed row (announced at the end of the transaction:
     # PostgreSQL delivers its NOTIFY at the commit). On SQLite that is one short turn of the
-    # database's write lock instead of four, which the other writers of a month-end rush queue
-    # for; on PostgreSQL one commit (one WAL flush) instead of four. The parts that may fail
-    # each have a savepoint, so that a failure keeps the others, as separate writes did.
+    # database's write lock instead of three, which the other writers of a month-end rush queue
+    # for; on PostgreSQL one commit (one WAL flush) instead of three. Nothing usually fails, so
+    # the transaction has no savepoints; when something does, it is rolled back and written
+    # again part by part, each in a savepoint, so that a failure keeps the others, as separate
+    # writes did.
     try:
-        figures = services.person_figures_compute(employee_id=employee_id, year=year)
+        figures = services.person_figures_compute(employee_id=employee_id, year=year, rows=rows)
     except Exception:
         figures = None
         logger.exception("computing the figures of %s failed; queued for a retry", employee_id)
+    since = timezone.now().isoformat()
+    stored = False
+    try:
+        with transaction.atomic():
+            if figures is not None:
+                services.person_figures_store(figures)
+                stored = True
+            else:
+                tasks.refresh_person_figures.enqueue(employee_id=employee_id, year=year)
+            tasks.refresh_unit_and_team_figures.enqueue(
+                unit_id=unit_id, employee_id=employee_id, year=year, since=since
+            )
+            services.change_record(topic=topic, employee_id=employee_id, path=path)
+        return
+    except Exception:
+        if figures is not None and not stored:  # the store failed: not tried twice
+            figures = None
+            logger.exception("storing the figures of %s failed; queued for a retry", employee_id)
+        else:
+            logger.warning(
+                "the after-commit writes of %s failed; written again part by part",
+                employee_id,
+                exc_info=True,
+            )
     with transaction.atomic():
         if figures is not None:
             try:
-                services.person_figures_store(figures)  # its own savepoint
+                with transaction.atomic():
+                    services.person_figures_store(figures)
             except Exception:
                 figures = None
                 logger.exception(
@@ -96,9 +142,8 @@ def employee_changed(
             tasks.refresh_person_figures.enqueue(employee_id=employee_id, year=year)
         try:
             with transaction.atomic():
-                tasks.refresh_unit_figures.enqueue(unit_id=unit_id, year=year)
-                tasks.refresh_team_figures.enqueue(
-                    employee_id=employee_id, year=year, since=timezone.now().isoformat()
+                tasks.refresh_unit_and_team_figures.enqueue(
+                    unit_id=unit_id, employee_id=employee_id, year=year, since=since
                 )
         except Exception:  # the dashboard catches up at the next rebuild; the board is right
             logger.exception("could not queue the unit and team figures refresh of %s", employee_id)

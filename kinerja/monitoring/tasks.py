@@ -29,6 +29,29 @@ def refresh_team_figures(employee_id: int, year: int, since: str = "") -> int:
 
 
 @task()
+def refresh_unit_and_team_figures(
+    unit_id: int, employee_id: int, year: int, since: str = ""
+) -> int:
+    """After one person's change (kinerja.monitoring.live.employee_changed): their unit's
+    figures, then the chain of their supervisors' team figures (what `refresh_unit_figures`
+    and `refresh_team_figures` do), queued as one task instead of two. Each half runs even
+    when the other fails; a failure fails the task, which the queue's recovery retries (both
+    halves are idempotent)."""
+    failure: Exception | None = None
+    try:
+        services.unit_figures_refresh(unit_id=unit_id, year=year)
+    except Exception as exc:  # the teams are refreshed anyway, as by their own task
+        failure = exc
+    moment = datetime.fromisoformat(since) if since else None
+    refreshed = services.team_figures_refresh_chain(
+        employee_id=employee_id, year=year, since=moment
+    )
+    if failure is not None:
+        raise failure
+    return refreshed
+
+
+@task()
 def refresh_people_figures(employee_ids: list[int], year: int) -> int:
     """Many people's figures after one bulk write (the API's bulk realisations, topic
     "realisations"): each person once, their units once, then open boards hear of each person

@@ -128,6 +128,18 @@ class NipOrUsernameBackend(AxesStandaloneBackend, ModelBackend):
             raise AxesBackendPermissionDenied("locked")
         return user
 
+    def get_user(self, user_id: Any) -> Any:
+        """The session's user with their employee in the same query: every page that asks
+        what the user may see reads the employee (their reporting path), so ModelBackend's
+        user query was followed by an employee query on almost every request."""
+        from .models import User
+
+        try:
+            user = User._default_manager.select_related("employee").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
 
 def on_login_failed(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any

@@ -39,9 +39,12 @@ def plan_get_for_user(*, user: User | None, plan_id: int, with_unit: bool = True
     """The plan if `user` may see it (else 404), with its employee (and, unless `with_unit` is
     False, the employee's unit and position and the plan's assessor: pages that show only the
     plan's own snapshot, like the month grid, read one join instead of four)."""
-    plans = plans_visible_to(user)
-    if not with_unit:
-        plans = plans.select_related(None).select_related("employee")
+    if with_unit:
+        plans = plans_visible_to(user)
+    else:
+        plans = Plan.objects.filter(access.employee_filter(user, "employee__")).select_related(
+            "employee"
+        )
     try:
         return plans.get(pk=plan_id)
     except (Plan.DoesNotExist, ValueError, TypeError):
@@ -237,21 +240,38 @@ def plan_indicators(plan: Plan) -> QuerySet[Indicator]:
     )
 
 
+@dataclass
+class PlanYear:
+    """A plan's indicators and its year's realisations, as a write that read and locked them
+    committed them (the grid's save, services.realisation_save_month): handed on to what reads
+    them next (the grid's page, the live figures) instead of read again."""
+
+    plan: Plan
+    indicators: list[Indicator]  # with their RHK, in the order of the plan's page
+    realisations: dict[int, list[Realisation]]  # by indicator id, each in month order
+
+
 def realisation_grid_view(
-    plan: Plan, month: int, *, indicators: Sequence[Indicator] | None = None
+    plan: Plan,
+    month: int,
+    *,
+    indicators: Sequence[Indicator] | None = None,
+    realisations: dict[int, list[Realisation]] | None = None,
 ) -> PlanView:
     """What the month grid shows (a PlanView): every indicator's figures to date, from the
     year's realisations, and the evidence and feedback of `month`'s realisations only — not
     the RHK's links, the behaviours, nor the other months' evidence and threads that the plan
-    page shows. Four queries at most, whatever the plan's size; three when the caller has
-    read `plan_indicators(plan)` already (the grid's save) and passes them as `indicators`."""
+    page shows. Four queries at most, whatever the plan's size; two when the caller holds
+    `plan_indicators(plan)` and the year's realisations already (the grid's save: a
+    PlanYear's) and passes them as `indicators` and `realisations`."""
     months = months_started(plan.year)
     indicators = list(plan_indicators(plan) if indicators is None else indicators)
-    realisations: dict[int, list[Realisation]] = defaultdict(list)
-    for r in Realisation.objects.filter(indicator__rhk__plan=plan).order_by(
-        "indicator_id", "month"
-    ):
-        realisations[r.indicator_id].append(r)
+    if realisations is None:
+        realisations = defaultdict(list)
+        for r in Realisation.objects.filter(indicator__rhk__plan=plan).order_by(
+            "indicator_id", "month"
+        ):
+            realisations[r.indicator_id].append(r)
     shown = [r for rows in realisations.values() for r in rows if r.month == month]
     comments: dict[tuple[str, int], list[Comment]] = defaultdict(list)
     if shown:

@@ -13,6 +13,7 @@ from kinerja.monitoring import services
 from kinerja.monitoring.models import ChangeEvent, PersonFigures, UnitFigures
 from kinerja.performance import selectors as performance
 from kinerja.performance import services as performance_services
+from kinerja.performance.models import Realisation
 from tests.conftest import Org
 
 from .conftest import YEAR, Monitored, save_month
@@ -143,6 +144,104 @@ def test_a_plan_without_figures_gets_them_when_it_changes(
     row = figures(org)
     assert row.plan_status == "draf"
     assert row.months[0][0] == 2  # a reopened plan keeps expecting entries (version 2)
+
+
+def _figure_fields(row: PersonFigures) -> dict[str, object]:
+    fields = [f.attname for f in PersonFigures._meta.concrete_fields]
+    return {name: getattr(row, name) for name in fields if name not in {"id", "refreshed_at"}}
+
+
+def test_the_figures_from_the_saves_rows_are_the_figures_read_again(
+    org: Org, monitored: Monitored, django_capture_on_commit_callbacks, time_machine
+) -> None:  # type: ignore[no-untyped-def]
+    """The grid's save hands the year it committed to the live figures (the "realisation"
+    event's `rows`) instead of their reading it again: the same figures, field for field."""
+    from kinerja.monitoring import live
+
+    plans = monitored.plans
+    plan = plans.employee
+    user = org.users["employee"]
+    indicators = list(performance.plan_indicators(plan))
+    time_machine.move_to("2026-07-20 10:00 +07:00")  # June late, July open
+    published: list[dict[str, object]] = []
+
+    def listen(**data: object) -> None:
+        published.append(data)
+
+    from kinerja.core import events
+
+    for month, who in ((4, "supervisor"), (4, "employee"), (5, "supervisor")):
+        performance_services.comment_add(
+            plan=plan,
+            by=org.users[who],
+            body=f"Bulan {month}",
+            realisation=Realisation.objects.get(indicator=plans.patients, month=month),
+        )
+    one = services._plan_comment_stats(plan)
+    assert one == services._comment_stats([plan.pk])[plan.pk]  # the bulk rebuild's
+    assert one.count == 3 and one.last_reply_at is not None
+    events.subscribe("realisation", listen)
+    try:
+        for month, values in (
+            (6, {plans.patients: "12,3456", plans.response_time: "9"}),  # creates, late
+            (5, {plans.patients: "71.5", plans.response_time: "1.200"}),  # changes May
+            (7, {plans.patients: "0,0001"}),
+        ):
+            stored = {r.indicator_id: r.revision for r in Realisation.objects.filter(month=month)}
+            with django_capture_on_commit_callbacks(execute=True):
+                saved = performance_services.realisation_save_month(
+                    plan=plan,
+                    month=month,
+                    by=user,
+                    rows=[
+                        performance_services.RealisationInput(
+                            i, performance_services.parse_value(v), revision=stored.get(i.pk)
+                        )
+                        for i, v in values.items()
+                    ],
+                    indicators=indicators,
+                )
+            rows = published[-1]["rows"]
+            assert isinstance(rows, performance.PlanYear) and rows is saved.year
+            shared = live.services.person_figures_compute(
+                employee_id=org.employee.pk, year=YEAR, rows=rows
+            )
+            read = live.services.person_figures_compute(employee_id=org.employee.pk, year=YEAR)
+            assert _figure_fields(shared) == _figure_fields(read)
+            # The rows held are the rows stored (the page shows them), values as read back.
+            for indicator_id, held in rows.realisations.items():
+                again = list(
+                    Realisation.objects.filter(indicator_id=indicator_id).order_by("month")
+                )
+                assert [(r.pk, r.month, r.value, str(r.value), r.revision) for r in held] == [
+                    (r.pk, r.month, r.value, str(r.value), r.revision) for r in again
+                ]
+    finally:
+        events._handlers["realisation"].remove(listen)
+    assert str(figures(org).indicators[0]["v"]["6"]) == "12.3456"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["7,5", "0,0001", "1.200", "12345678901,2345", "99999999999,9999", "123456789012,3456"],
+)
+def test_a_value_held_after_the_save_is_the_value_read_back(
+    org: Org, monitored: Monitored, typed: str
+) -> None:
+    """What the save hands on holds each written value as reading it back gives it; beyond
+    15 significant digits (SQLite keeps 15) it hands nothing on and the readers read."""
+    from kinerja.performance.services.realisations import _as_stored
+
+    value = performance_services.parse_value(typed)
+    row = Realisation.objects.filter(indicator=monitored.plans.patients).first()
+    assert row is not None
+    Realisation.objects.filter(pk=row.pk).update(value=value)
+    read = Realisation.objects.get(pk=row.pk).value
+    held = _as_stored(value)
+    if len(value.normalize().as_tuple().digits) > 15:
+        assert held is None
+    else:
+        assert held is not None and (held, str(held)) == (read, str(read))
 
 
 def test_a_failing_refresh_never_breaks_the_write(

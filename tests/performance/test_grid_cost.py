@@ -23,16 +23,25 @@ from tests.performance.test_pages import PNG
 # since item 4: the after-commit writes (figures, queued refreshes, feed row) are one
 # transaction instead of four (kinerja.monitoring.live.employee_changed), whose block and the
 # queued refreshes' savepoint are counted here (SAVEPOINT/RELEASE; in production the block is
-# BEGIN…COMMIT, and three BEGIN…COMMITs fewer).
-GRID_POST_QUERIES = 47
-GRID_GET_QUERIES = 13
+# BEGIN…COMMIT, and three BEGIN…COMMITs fewer). Then 43 (issue 16, item 4, the save's CPU):
+# the save reads the plan's whole year of realisations (locked) instead of the month's, and
+# hands the year as committed to the live figures, which no longer read the employee, the
+# plan, its indicators and its realisations again (kinerja.performance.selectors.PlanYear).
+# Then 42 and 12: the session's user is read with their employee (one query, not two). Then
+# 38: the after-commit transaction has no savepoints unless something fails, and the person's
+# figures are one UPDATE (no SELECT of the row's id first).
+GRID_POST_QUERIES = 38
+GRID_GET_QUERIES = 12
 # The browser's save since issue 16, item 4: the form posts with htmx and the answer is the
 # updated page's <main>, one request instead of 47 + 13 statements over two: no redirect and no
 # second request, so no session read, user read, plan read or access check again; the message
 # is shown at once instead of being written to the session and read back; the menu's queries
 # (supervisor? unread notifications?) are not run (the answer has no menu); and the indicators
-# read for the save are reused for the page.
-GRID_HTMX_SAVE_QUERIES = 47
+# read for the save are reused for the page. Then 42: the figures' four reads and the page's
+# read of the year's realisations are the save's own rows, handed on. Then 41: the session's
+# user and their employee in one query. Then 37: no savepoints after commit, the figures one
+# UPDATE.
+GRID_HTMX_SAVE_QUERIES = 37
 # On PostgreSQL the live bus announces the change with pg_notify on the writing connection
 # (kinerja.monitoring.hub): one statement more, none on SQLite (its streams poll the feed).
 LIVE_NOTIFY = {"postgresql": 1}

@@ -66,13 +66,10 @@ def is_unit_head(employee: Employee) -> bool:
     return supervisor is None or supervisor.unit.opd_id != employee.unit.opd_id
 
 
-def lock_plan(plan: Plan) -> Plan:
+def lock_plan(plan: Plan, *, related: tuple[str, ...] = ("employee", "assessor")) -> Plan:
+    """The plan read again, locked, with `related` (the grid's save needs only the employee)."""
     # PostgreSQL cannot lock the nullable side of an outer join: lock the plan row only.
-    return (
-        Plan.objects.select_for_update(of=("self",))
-        .select_related("employee", "assessor")
-        .get(pk=plan.pk)
-    )
+    return Plan.objects.select_for_update(of=("self",)).select_related(*related).get(pk=plan.pk)
 
 
 def check_editable(plan: Plan, by: User) -> None:

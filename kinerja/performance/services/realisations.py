@@ -32,6 +32,7 @@ from kinerja.rules.realisation import MAX_TIMES_TARGET, is_plausible
 from .. import evidence as evidence_rules
 from ..choices import EvidenceKind, IndicatorSource, Polarity
 from ..models import Evidence, Indicator, Plan, Realisation
+from ..selectors import PlanYear
 from ._shared import lock_plan, require
 
 logger = logging.getLogger(__name__)
@@ -178,19 +179,54 @@ def realisation_apply_update(
     return before
 
 
+class SavedMonth(list[Realisation]):
+    """What `realisation_save_month` returns: the month's saved rows, and `year`, the plan's
+    indicators and year of realisations as the save committed them, when its caller passed
+    the plan's indicators (None otherwise)."""
+
+    year: PlanYear | None = None
+
+
+# Realisation.value as the database gives it back: DecimalField(18, 4), so four places; SQLite
+# stores it as a float and Django reads 15 significant digits back (its decimal converter).
+VALUE_PLACES = Decimal(1).scaleb(-Realisation._meta.get_field("value").decimal_places)
+EXACT_DIGITS = 15
+
+
+def _as_stored(value: Decimal) -> Decimal | None:
+    """`value` exactly as reading it back would give it, or None when that cannot be known
+    without reading it (more than 15 significant digits: SQLite rounds those)."""
+    stored = value.quantize(VALUE_PLACES)
+    return stored if len(stored.normalize().as_tuple().digits) <= EXACT_DIGITS else None
+
+
 @transaction.atomic
 def realisation_save_month(
-    *, plan: Plan, month: int, by: User, rows: Sequence[RealisationInput]
-) -> list[Realisation]:
-    """Save a month of realisations at once (the grid): all rows or none."""
-    plan = lock_plan(plan)
+    *,
+    plan: Plan,
+    month: int,
+    by: User,
+    rows: Sequence[RealisationInput],
+    indicators: Sequence[Indicator] | None = None,
+) -> SavedMonth:
+    """Save a month of realisations at once (the grid): all rows or none.
+
+    `indicators`, every indicator of the plan as the caller read them (the grid's page:
+    `selectors.plan_indicators`), make the save hand on what it holds after writing: the
+    plan's whole year as committed, to the live figures (the "realisation" event's `rows`)
+    and to the caller (the result's `year`, the page shown next), so that neither reads the
+    plan, its indicators and its realisations again."""
+    plan = lock_plan(plan, related=("employee",))  # the assessor is not shown nor checked
     realisation_month_problem(plan, month, by)
-    existing = {
-        r.indicator_id: r
-        for r in Realisation.objects.select_for_update(of=("self",))
-        .filter(indicator__rhk__plan=plan, month=month)
-        .order_by()  # a dict: Meta's ordering would join the plan and employee only to sort
-    }
+    # The plan's whole year, locked with the month written (every writer of a plan's
+    # realisations locks the plan first, so the other months' locks wait for no one): one
+    # read, which after the writes below is the year as committed.
+    year = list(
+        Realisation.objects.select_for_update(of=("self",))
+        .filter(indicator__rhk__plan=plan)
+        .order_by()  # sorted below: Meta's ordering would join the plan and employee to sort
+    )
+    existing = {r.indicator_id: r for r in year if r.month == month}
     now = timezone.now()
     late = now > month_deadline(plan.year, month)
     saved: list[Realisation] = []
@@ -253,17 +289,53 @@ def realisation_save_month(
             for r, before in written
         ]
     )
+    result = SavedMonth(saved)
+    if indicators is not None:
+        result.year = _year_as_committed(
+            plan, indicators, year + creates, creates + [r for r, _b in updates]
+        )
     if saved:
-        transaction.on_commit(lambda: realisations_changed(plan, month))
-    return saved
+        shared = result.year
+        transaction.on_commit(lambda: realisations_changed(plan, month, rows=shared))
+    return result
 
 
-def realisations_changed(plan: Plan, month: int) -> None:
-    """Side effects after commit: the live team board and dashboards listen here."""
+def _year_as_committed(
+    plan: Plan,
+    indicators: Sequence[Indicator],
+    rows: list[Realisation],
+    written: list[Realisation],
+) -> PlanYear | None:
+    """The plan's year after the save's writes, from the rows it read and wrote, or None when
+    they cannot stand for what is stored: an indicator the caller did not pass, or a value
+    the database rounds (then the readers read, as they would without `indicators`)."""
+    known = {i.pk for i in indicators}
+    if any(r.indicator_id not in known for r in rows):
+        return None
+    for r in written:  # the new and the changed rows hold the values as typed
+        stored = _as_stored(r.value)
+        if stored is None:
+            return None
+        r.value = stored
+    by_indicator: dict[int, list[Realisation]] = {}
+    for r in sorted(rows, key=lambda r: (r.indicator_id, r.month)):
+        by_indicator.setdefault(r.indicator_id, []).append(r)
+    return PlanYear(plan=plan, indicators=list(indicators), realisations=by_indicator)
+
+
+def realisations_changed(plan: Plan, month: int, *, rows: PlanYear | None = None) -> None:
+    """Side effects after commit: the live team board and dashboards listen here. `rows`, the
+    plan's year as the save committed it, spares the listeners reading it again."""
     from kinerja.core import events
 
+    data: dict[str, Any] = {"rows": rows} if rows is not None else {}
     events.publish(
-        "realisation", employee_id=plan.employee_id, plan_id=plan.pk, year=plan.year, month=month
+        "realisation",
+        employee_id=plan.employee_id,
+        plan_id=plan.pk,
+        year=plan.year,
+        month=month,
+        **data,
     )
 
 

@@ -42,6 +42,7 @@ def realisation_grid(request: HttpRequest, pk: int, month: int) -> HttpResponse:
     submitted: dict[int, str] = {}
     narratives: dict[int, str] = {}
     indicators = None
+    realisations = None
     # The page's own form posted with htmx (the browser's usual way, templates' hx-post): the
     # answer is the updated page's <main> with its message, at once, instead of a redirect and
     # a second request for the page. A plain form post keeps POST/redirect/GET.
@@ -52,23 +53,31 @@ def realisation_grid(request: HttpRequest, pk: int, month: int) -> HttpResponse:
         # Saving needs only the indicators, not the year's figures.
         grid = RealisationGridFormSet(request.POST, indicators=selectors.plan_indicators(plan))
         indicators = grid.indicators  # the page shown next reads them no more
-        submitted, narratives = grid.submitted()
         if grid.is_valid():
             try:
-                services.realisation_save_month(
-                    plan=plan, month=month, by=request.user, rows=grid.inputs()
+                saved = services.realisation_save_month(
+                    plan=plan,
+                    month=month,
+                    by=request.user,
+                    rows=grid.inputs(),
+                    indicators=indicators,
                 )
             except ValidationError as exc:
                 error_messages(request, exc)
+                submitted, narratives = grid.submitted()  # shown again as typed
             else:
                 messages.success(request, _("Realisasi %(m)s disimpan.") % {"m": MONTHS[month - 1]})
                 if not in_place:
                     return redirect("performance:realisation_grid", pk=plan.pk, month=month)
-                submitted, narratives = {}, {}  # saved: the page shows what is stored now
+                if saved.year is not None:  # the year as the save committed it: not read again
+                    realisations = saved.year.realisations
         else:
             errors = grid.row_errors()
+            submitted, narratives = grid.submitted()
             messages.error(request, _("Periksa isian yang ditandai; belum ada yang disimpan."))
-    view = selectors.realisation_grid_view(plan, month, indicators=indicators)
+    view = selectors.realisation_grid_view(
+        plan, month, indicators=indicators, realisations=realisations
+    )
     rows = view.all_progress
     deadline = month_deadline(plan.year, month)
     return render(
