@@ -9,6 +9,8 @@ share one transaction: the first to arrive while no commit is under way leads, t
 questionnaire queued so far, inserts them and commits once, then wakes the others; those that
 arrive meanwhile form the next batch. No waiting is added: a batch is whatever queued while the
 previous commit was flushing. Each caller returns only after the commit that holds its row.
+A thread waiting here is *parked* (kinerja.core.asgi): under uvicorn the worker starts further
+requests on extra threads meanwhile, so a batch can hold more than ASGI_THREADS questionnaires.
 
 A batch is written by one statement in autocommit: `INSERT … VALUES (…), (…), … RETURNING id`,
 atomic and committed by the server before it answers, so a batch costs one round trip (a single
@@ -28,6 +30,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+from kinerja.core.asgi import parked
 
 
 @dataclass
@@ -55,10 +59,15 @@ class GroupCommit:
             self._queue.append(item)
             lead = not self._leading
             self._leading = True
-        if not lead:
-            item.wake.wait()  # committed by a leader, or handed the lead
-        if not item.finished:
-            self._lead()
+        # Waiting for a commit, ours or a leader's, uses no CPU: under uvicorn the worker may
+        # start more requests meanwhile (kinerja.core.asgi.parked), whose questionnaires then
+        # join the next batch.
+        with parked():
+            if not lead:
+                _release_connection()
+                item.wake.wait()  # committed by a leader, or handed the lead
+            if not item.finished:
+                self._lead()
         if item.error is not None:
             raise item.error
         assert item.pk is not None
@@ -113,6 +122,17 @@ class GroupCommit:
                     item.pk = cursor.fetchone()[0]
             except Exception as exc:  # handed to the caller whose row it is
                 item.error = exc
+
+
+def _release_connection() -> None:
+    """A caller about to wait for a leader gives its pooled connection back first (it holds one
+    if it queried before, e.g. a kiosk device not yet remembered): parked callers may outnumber
+    the pool (kinerja.core.asgi), and the leader must never wait for a connection held by the
+    callers that wait for it. Only an idle connection in autocommit is given back (the group
+    commit runs only outside transactions); without a pool connections stay per thread."""
+    db = connections[DEFAULT_DB_ALIAS]
+    if db.connection is not None and not db.in_atomic_block and getattr(db, "pool", None):
+        db.close()
 
 
 MAX_ROWS = 500  # rows of one statement (PostgreSQL takes up to 65,535 parameters)
