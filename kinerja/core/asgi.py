@@ -90,9 +90,10 @@ class PooledThreadsASGIHandler(ASGIHandler):
         return index
 
     def pick(self) -> int:
-        """The thread for a new request: the least busy of the first ASGI_THREADS (first of
-        equals); when all of those are busy but some busy threads are parked, an idle extra
-        thread (a new one up to max_threads); otherwise the least busy thread not parked."""
+        """The thread for a new request: an idle one of the first ASGI_THREADS (the first);
+        when all of those are busy but fewer than ASGI_THREADS threads run (the others are
+        parked), an idle extra thread (a new one up to max_threads); otherwise the least busy
+        running thread, behind which it queues (first of equals)."""
         base = range(self.threads)
         first = min(base, key=self.in_flight.__getitem__)
         if self.in_flight[first] == 0:
@@ -105,8 +106,14 @@ class PooledThreadsASGIHandler(ASGIHandler):
                     return i
             if count < self.max_threads:
                 return self._add_thread()
-        free = [i for i in range(count) if self.parked[i] == 0] or list(range(count))
-        return min(free, key=self.in_flight.__getitem__)
+        # Enough threads run: queue behind the least busy one that is not parked (an idle extra
+        # thread is not used here, or more than ASGI_THREADS would run at once).
+        queue = [
+            i
+            for i in range(count)
+            if self.parked[i] == 0 and (i < self.threads or self.in_flight[i])
+        ]
+        return min(queue or range(count), key=self.in_flight.__getitem__)
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":

@@ -208,6 +208,9 @@ def test_a_parked_thread_does_not_count_against_the_limit() -> None:
     assert app.pick() == 1  # at max_threads: the least busy thread that is not parked
     app.in_flight[:] = [0, 1, 1]
     assert app.pick() == 0  # an idle first thread always comes first
+    app.in_flight[:] = [2, 1, 0]
+    app.parked[:] = [0, 0, 0]
+    assert app.pick() == 1  # enough run: queue behind one of them, not on the idle extra
     assert PooledThreadsASGIHandler(threads=3).max_threads == 12
 
 
