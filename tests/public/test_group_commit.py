@@ -96,3 +96,24 @@ def test_a_batch_is_one_statement_and_each_caller_gets_its_own_id() -> None:
             assert item.error is None
             cursor.execute("SELECT model FROM django_content_type WHERE id = %s", [item.pk])
             assert cursor.fetchone() == (name,)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_keeps_every_value_exactly() -> None:
+    """On PostgreSQL a batch's rows are bound client-side one by one (psycopg's mogrify) and
+    sent as one statement without parameters: quotes, percent signs, backslashes, the words of
+    the statement itself and NULL must come back unchanged, each to its own caller."""
+    commits = GroupCommit()
+    names = ["it's 100% %s", "a\\b RETURNING id", " VALUES (1), (2)", "%(x)s ';--"]
+    batch = [_Pending(SQL, ["gc_values", name]) for name in names]
+    batch.append(_Pending(SQL, [None, "no label"]))  # NOT NULL refuses it: the others stay
+    commits._queue = list(batch)
+    commits._leading = True
+    commits._lead()
+    with connection.cursor() as cursor:
+        for item, name in zip(batch, names, strict=False):
+            assert item.error is None
+            cursor.execute("SELECT model FROM django_content_type WHERE id = %s", [item.pk])
+            assert cursor.fetchone() == (name,)
+    assert isinstance(batch[-1].error, IntegrityError)
+    assert _stored("gc_values") == set(names)
