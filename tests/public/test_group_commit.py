@@ -117,3 +117,30 @@ def test_a_batch_keeps_every_value_exactly() -> None:
             assert cursor.fetchone() == (name,)
     assert isinstance(batch[-1].error, IntegrityError)
     assert _stored("gc_values") == set(names)
+
+
+def test_a_waiting_caller_gives_its_pooled_connection_back(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Callers parked behind a leader may outnumber the pool (kinerja.core.asgi): each gives
+    back an idle pooled connection before it waits, so the leader never waits for one. A
+    connection in a transaction, or one kept per thread (no pool), is left alone."""
+    from django.db import DEFAULT_DB_ALIAS
+
+    from kinerja.public import commits
+
+    class Wrapper:
+        def __init__(self, pool: object, atomic: bool) -> None:
+            self.connection: object | None = object()
+            self.pool, self.in_atomic_block = pool, atomic
+
+        def close(self) -> None:
+            self.connection = None
+
+    for pool, atomic, given_back in (
+        (object(), False, True),
+        (object(), True, False),
+        (None, False, False),
+    ):
+        wrapper = Wrapper(pool, atomic)
+        monkeypatch.setattr(commits, "connections", {DEFAULT_DB_ALIAS: wrapper})
+        commits._release_connection()
+        assert (wrapper.connection is None) is given_back
