@@ -14,13 +14,23 @@ CONN_MAX_AGE > 0 their database connections are reused. Asynchronous views (the 
 do not occupy a thread while they wait, and a request stops counting against its thread once
 its response has started. At most ASGI_THREADS requests of a worker run sync code at once; the
 others queue behind the least busy thread.
+
+A thread can be *parked*: blocked while another thread does its work, using no CPU (a kiosk
+questionnaire waiting for the shared commit of kinerja.public.commits, see `parked()`). A parked
+thread does not count against ASGI_THREADS: while fewer than ASGI_THREADS threads are busy and
+not parked, a new request goes to an idle extra thread (started when first needed, at most
+`max_threads` in all, 4 × ASGI_THREADS by default) rather than queueing behind a parked one.
+So requests that wait for a shared commit can gather in larger batches, while pages that never
+park (every other page, /healthz) run on ASGI_THREADS threads as before.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+import threading
+from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
 from asgiref.sync import ThreadSensitiveContext
@@ -30,20 +40,80 @@ logger = logging.getLogger(__name__)
 SHUTDOWN_HOOKS: list[Callable[[], Awaitable[None]]] = []
 
 
+_thread_slot = threading.local()  # on each request thread: (its handler, its index)
+
+
+@contextmanager
+def parked() -> Iterator[None]:
+    """Mark the current request thread as blocked while another thread does its work (it uses
+    no CPU meanwhile), so that the handler may start the next request on an extra thread instead
+    of counting this one as busy. Outside the handler's threads (tests, WSGI, commands) it does
+    nothing."""
+    slot: tuple[PooledThreadsASGIHandler, int] | None = getattr(_thread_slot, "slot", None)
+    if slot is None:
+        yield
+        return
+    handler, index = slot
+    handler.parked[index] += 1  # only this thread writes its own entry
+    try:
+        yield
+    finally:
+        handler.parked[index] -= 1
+
+
 class PooledThreadsASGIHandler(ASGIHandler):
-    def __init__(self, threads: int = 4) -> None:
+    def __init__(self, threads: int = 4, max_threads: int | None = None) -> None:
         super().__init__()
         if threads < 1:
             raise ValueError("ASGI_THREADS must be at least 1")
-        self.executors = [
-            ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"kinerja-sync-{n}")
-            for n in range(threads)
-        ]
-        self.in_flight = [0] * threads
+        self.threads = threads
+        self.max_threads = max(threads, max_threads if max_threads is not None else 4 * threads)
+        self.executors: list[ThreadPoolExecutor] = []
+        self.in_flight: list[int] = []  # requests assigned to each thread, not yet responding
+        self.parked: list[int] = []  # > 0 while the thread's request waits in `parked()`
+        for _ in range(threads):
+            self._add_thread()
+
+    def _add_thread(self) -> int:
+        index = len(self.executors)
+
+        def remember() -> None:
+            _thread_slot.slot = (self, index)
+
+        self.executors.append(
+            ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix=f"kinerja-sync-{index}", initializer=remember
+            )
+        )
+        self.in_flight.append(0)
+        self.parked.append(0)
+        return index
 
     def pick(self) -> int:
-        """The thread with the fewest requests still running their sync code (first of equals)."""
-        return min(range(len(self.in_flight)), key=self.in_flight.__getitem__)
+        """The thread for a new request: an idle one of the first ASGI_THREADS (the first);
+        when all of those are busy but fewer than ASGI_THREADS threads run (the others are
+        parked), an idle extra thread (a new one up to max_threads); otherwise the least busy
+        running thread, behind which it queues (first of equals)."""
+        base = range(self.threads)
+        first = min(base, key=self.in_flight.__getitem__)
+        if self.in_flight[first] == 0:
+            return first
+        count = len(self.executors)
+        running = sum(1 for i in range(count) if self.in_flight[i] > 0 and self.parked[i] == 0)
+        if running < self.threads:
+            for i in range(self.threads, count):
+                if self.in_flight[i] == 0:
+                    return i
+            if count < self.max_threads:
+                return self._add_thread()
+        # Enough threads run: queue behind the least busy one that is not parked (an idle extra
+        # thread is not used here, or more than ASGI_THREADS would run at once).
+        queue = [
+            i
+            for i in range(count)
+            if self.parked[i] == 0 and (i < self.threads or self.in_flight[i])
+        ]
+        return min(queue or range(count), key=self.in_flight.__getitem__)
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.test import override_settings
 from django.urls import path
 
-from kinerja.core.asgi import PooledThreadsASGIHandler
+from kinerja.core.asgi import PooledThreadsASGIHandler, parked
 
 seen: list[tuple[str, str]] = []
 
@@ -35,7 +35,17 @@ async def stream(request: HttpRequest) -> StreamingHttpResponse:
     return StreamingHttpResponse(body(), content_type="text/event-stream")
 
 
-urlpatterns = [path("where/", where), path("stream/", stream)]
+release_parked = threading.Event()
+
+
+def park(request: HttpRequest) -> HttpResponse:
+    """Waits, parked, as a kiosk questionnaire waits for the shared commit."""
+    with parked():
+        release_parked.wait(30)
+    return HttpResponse(threading.current_thread().name)
+
+
+urlpatterns = [path("where/", where), path("stream/", stream), path("park/", park)]
 
 
 class RecordingMiddleware:
@@ -180,3 +190,63 @@ def test_an_open_stream_does_not_make_its_thread_look_busy() -> None:
     assert during == [0, 0]
     assert thread == "kinerja-sync-0_0"
     assert after == [0, 0]
+
+
+def test_a_parked_thread_does_not_count_against_the_limit() -> None:
+    app = PooledThreadsASGIHandler(threads=2, max_threads=3)
+    assert len(app.executors) == 2 and app.max_threads == 3
+    app.in_flight[:] = [1, 1]
+    app.parked[:] = [0, 0]
+    assert app.pick() == 0  # both run: the least busy (first of equals), as before
+    app.parked[:] = [1, 0]
+    assert app.pick() == 2  # one waits: a third thread starts
+    assert len(app.executors) == 3
+    app.in_flight[:] = [1, 1, 0]
+    assert app.pick() == 2  # the idle extra thread is reused
+    app.in_flight[:] = [1, 1, 1]
+    app.parked[:] = [1, 0, 1]
+    assert app.pick() == 1  # at max_threads: the least busy thread that is not parked
+    app.in_flight[:] = [0, 1, 1]
+    assert app.pick() == 0  # an idle first thread always comes first
+    app.in_flight[:] = [2, 1, 0]
+    app.parked[:] = [0, 0, 0]
+    assert app.pick() == 1  # enough run: queue behind one of them, not on the idle extra
+    assert PooledThreadsASGIHandler(threads=3).max_threads == 12
+
+
+def test_parked_does_nothing_outside_the_handler_threads() -> None:
+    with parked():
+        pass
+
+
+@override_settings(**SETTINGS)
+def test_requests_run_on_extra_threads_while_others_are_parked() -> None:
+    """Two requests park on a one-thread handler: each of them and then a plain request get
+    their own thread, and the plain request is answered while the others still wait."""
+    release_parked.clear()
+    app = PooledThreadsASGIHandler(threads=1, max_threads=3)
+
+    async def run() -> tuple[str, list[tuple[int, str]], list[int]]:
+        waiting = []
+        for n in (1, 2):
+            waiting.append(asyncio.create_task(call(app, "/park/")))
+            for _ in range(500):
+                await asyncio.sleep(0.01)
+                if sum(app.parked) == n:
+                    break
+        assert sum(app.parked) == 2
+        _status, plain = await call(app)  # answered while both are still parked
+        assert not any(task.done() for task in waiting)
+        release_parked.set()
+        parked_answers = [await task for task in waiting]
+        return plain, parked_answers, list(app.in_flight)
+
+    plain, parked_answers, after = asyncio.run(run())
+    assert [status for status, _ in parked_answers] == [200, 200]
+    names = {plain, *(name for _, name in parked_answers)}
+    assert {n.rsplit("_", 1)[0] for n in names} == {
+        "kinerja-sync-0",
+        "kinerja-sync-1",
+        "kinerja-sync-2",
+    }
+    assert after == [0, 0, 0]

@@ -96,3 +96,51 @@ def test_a_batch_is_one_statement_and_each_caller_gets_its_own_id() -> None:
             assert item.error is None
             cursor.execute("SELECT model FROM django_content_type WHERE id = %s", [item.pk])
             assert cursor.fetchone() == (name,)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_keeps_every_value_exactly() -> None:
+    """On PostgreSQL a batch's rows are bound client-side one by one (psycopg's mogrify) and
+    sent as one statement without parameters: quotes, percent signs, backslashes, the words of
+    the statement itself and NULL must come back unchanged, each to its own caller."""
+    commits = GroupCommit()
+    names = ["it's 100% %s", "a\\b RETURNING id", " VALUES (1), (2)", "%(x)s ';--"]
+    batch = [_Pending(SQL, ["gc_values", name]) for name in names]
+    batch.append(_Pending(SQL, [None, "no label"]))  # NOT NULL refuses it: the others stay
+    commits._queue = list(batch)
+    commits._leading = True
+    commits._lead()
+    with connection.cursor() as cursor:
+        for item, name in zip(batch, names, strict=False):
+            assert item.error is None
+            cursor.execute("SELECT model FROM django_content_type WHERE id = %s", [item.pk])
+            assert cursor.fetchone() == (name,)
+    assert isinstance(batch[-1].error, IntegrityError)
+    assert _stored("gc_values") == set(names)
+
+
+def test_a_waiting_caller_gives_its_pooled_connection_back(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Callers parked behind a leader may outnumber the pool (kinerja.core.asgi): each gives
+    back an idle pooled connection before it waits, so the leader never waits for one. A
+    connection in a transaction, or one kept per thread (no pool), is left alone."""
+    from django.db import DEFAULT_DB_ALIAS
+
+    from kinerja.public import commits
+
+    class Wrapper:
+        def __init__(self, pool: object, atomic: bool) -> None:
+            self.connection: object | None = object()
+            self.pool, self.in_atomic_block = pool, atomic
+
+        def close(self) -> None:
+            self.connection = None
+
+    for pool, atomic, given_back in (
+        (object(), False, True),
+        (object(), True, False),
+        (None, False, False),
+    ):
+        wrapper = Wrapper(pool, atomic)
+        monkeypatch.setattr(commits, "connections", {DEFAULT_DB_ALIAS: wrapper})
+        commits._release_connection()
+        assert (wrapper.connection is None) is given_back

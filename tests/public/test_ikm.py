@@ -314,3 +314,69 @@ def test_the_database_keeps_the_totals_whatever_writes_the_questionnaire(pub) ->
     for age in ages:
         expected[age_band(age)] = expected.get(age_band(age), 0) + 1
     assert bands == expected
+
+
+def test_one_statement_of_many_rows_adds_each_row_once(pub) -> None:  # type: ignore[no-untyped-def]
+    """Migration 0007: on PostgreSQL the totals are added once per INSERT statement, grouped by
+    service and day (a group commit's batch is one such statement). Two services, two days,
+    blank answers and varied profiles in one statement, and then a second statement onto the
+    same days: every total equals the sum over the raw rows (SQLite: the row trigger)."""
+    from django.db import connection
+
+    from kinerja.public.choices import age_band
+
+    rows = [
+        (pub.pkm.pk, date(2026, 5, 4), [4, 3, 2, 1, 4, 3, 2, 1, 4], "L", 19, "kiosk"),
+        (pub.pkm.pk, date(2026, 5, 4), [1, 1, 1, 1, 1, 1, 1, 1, None], "P", None, "web"),
+        (pub.ppdb.pk, date(2026, 5, 4), [2, 2, 2, 2, 2, 2, 2, 2, 2], "P", 60, "kiosk"),
+        (pub.pkm.pk, date(2026, 5, 5), [3, 3, 3, 3, 3, 3, 3, 3, 3], "", 35, "paper"),
+        (pub.pkm.pk, date(2026, 5, 4), [4, 4, 4, 4, 4, 4, 4, 4, 4], "L", 20, "kiosk"),
+    ]
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    row_sql = f"(%s, %s, %s, 'pagi', {', '.join(['%s'] * 12)}, '', '', '', '', '', '')"
+    sql = (
+        "INSERT INTO public_surveyresponse (service_id, submitted_at, survey_date, time_slot, "
+        "channel, u1, u2, u3, u4, u5, u6, u7, u8, u9, sex, age, education, occupation, "
+        "suggestion, counter, ip_hash, browser_hash) VALUES "
+    )
+
+    def params(batch: list[tuple]) -> list[object]:  # type: ignore[type-arg]
+        flat: list[object] = []
+        for service, day, answers, sex, age, channel in batch:
+            flat += [service, now, connection.ops.adapt_datefield_value(day), channel]
+            flat += [*answers, sex, age]
+        return flat
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql + ", ".join([row_sql] * 4), params(rows[:4]))
+        cursor.execute(sql + row_sql, params(rows[4:]))
+    for service in (pub.pkm, pub.ppdb):
+        for day in (date(2026, 5, 4), date(2026, 5, 5)):
+            mine = [r for r in rows if r[0] == service.pk and r[1] == day]
+            stored = SurveyDay.objects.filter(service=service, day=day).first()
+            if not mine:
+                assert stored is None
+                continue
+            assert stored is not None and stored.respondents == len(mine)
+            for i in range(9):
+                answered = [r[2][i] for r in mine if r[2][i] is not None]
+                assert getattr(stored, f"s{i + 1}") == sum(answered)
+                assert getattr(stored, f"c{i + 1}") == len(answered)
+            expected: dict[tuple[str, str], int] = {}
+            for _s, _d, _a, sex, age, channel in mine:
+                for key in (
+                    ("sex", sex),
+                    ("age", age_band(age)),
+                    ("education", ""),
+                    ("occupation", ""),
+                    ("slot", "pagi"),
+                    ("channel", channel),
+                ):
+                    expected[key] = expected.get(key, 0) + 1
+            got = {
+                (dimension, value): count
+                for dimension, value, count in SurveyProfileDay.objects.filter(
+                    service=service, day=day
+                ).values_list("dimension", "value", "count")
+            }
+            assert got == expected

@@ -126,3 +126,11 @@ def test_the_response_table_keeps_its_trigger_and_only_the_needed_indexes() -> N
     with connection.cursor() as cursor:
         cursor.execute(query, [table])
         assert cursor.fetchall(), "the daily-totals trigger of migration 0002 must survive"
+    if connection.vendor == "postgresql":  # migration 0007: once per statement, not per row
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT tgtype & 1 FROM pg_trigger WHERE NOT tgisinternal AND tgrelid = "
+                "%s::regclass",
+                [table],
+            )
+            assert cursor.fetchall() == [(0,)]  # TRIGGER_TYPE_ROW is bit 0
