@@ -37,6 +37,7 @@ from .models import (
     Programme,
     Session,
     SessionRating,
+    UnitJp,
 )
 from .services import can_decide_enrolment, can_manage_programme, can_manage_session
 
@@ -517,7 +518,8 @@ def _count(
     keep: Any = None,
 ) -> tuple[dict[int, Counts], dict[int, JpTotals]]:
     """Count the employees `rows` ((pk, unit_id, status)) into groups (`group_of(unit_id)`):
-    people, met, at risk, JP completed; with the totals of the people `keep(level)` wants."""
+    people, met, at risk, JP completed; with the totals of the people for whom `keep(at risk)`
+    is true (none without `keep`)."""
     counts: dict[int, Counts] = {}
     totals_of: dict[int, JpTotals] = {}
     for pk, unit_id, status in rows:
@@ -554,8 +556,6 @@ def unit_counts(year: int, unit_ids: Iterable[int] | None = None) -> tuple[dict[
 def _kept_regency(year: int) -> Compliance | None:
     """The regency level from the kept unit figures; None when there are none for `year` or
     they were computed for another month (the at-risk count follows the calendar)."""
-    from .models import UnitJp
-
     kept = list(
         UnitJp.objects.filter(year=year)
         .values_list("unit_id", "people", "met", "at_risk", "completed_jp", "months_left")
