@@ -4,7 +4,6 @@ selectors; writes go through the services."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kinerja.core.http import querystring_without_page
 from kinerja.organisation import access
 from kinerja.organisation.models import Unit
 from kinerja.performance.choices import PlanStatus
@@ -491,7 +491,7 @@ def calibration_view(request: HttpRequest) -> HttpResponse:
             "regency_bars": [(p, data.regency_counts.get(p, 0)) for p in Predikat],
             # 100,000 employees flag a couple of thousand assessors: a page at a time.
             "flags": Paginator(data.flags, FLAGS_PER_PAGE).get_page(request.GET.get("page")),
-            "flags_query": urlencode({"periode": period.code}),
+            "flags_query": querystring_without_page(request),
         },
     )
 
