@@ -103,6 +103,13 @@ JOBS: list[Job] = [
 ]
 
 
+def register(job: Job) -> None:
+    """Add a job of an app above this one (from its AppConfig.ready(): kinerja.monitoring's
+    `angka_tim`), which this module may not import."""
+    if all(existing.name != job.name for existing in JOBS):
+        JOBS.append(job)
+
+
 def job_named(name: str) -> Job:
     for job in JOBS:
         if job.name == name:

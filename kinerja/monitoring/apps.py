@@ -33,3 +33,19 @@ class MonitoringConfig(AppConfig):
             return regency_pdf_export(**kwargs)
 
         exports.register("monitoring.regency_pdf", "Dasbor kinerja daerah (PDF)", regency_pdf)
+
+        from kinerja.adoption import schedule
+
+        from .tasks import team_figures_nightly
+
+        # Each head's row is built on the rows of the heads below (after a save only the saver's
+        # chain is refreshed): once a day every team is counted again, so that "late" follows the
+        # day's due months everywhere (services.team_figures_refresh_chain).
+        schedule.register(
+            schedule.Job(
+                "angka_tim",
+                "Angka tim para atasan (papan pantau)",
+                "10 0 * * *",
+                team_figures_nightly,
+            )
+        )

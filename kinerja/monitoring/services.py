@@ -26,7 +26,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, Count, Max, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
@@ -521,7 +521,19 @@ def _team_row(
 
 def team_figures_refresh(*, employee_ids: Iterable[int], year: int) -> list[TeamFigures]:
     """Recompute the team figures of each of `employee_ids` from the person figures below them
-    (two aggregate queries each, answered from the path index)."""
+    (two aggregate queries each, answered from the path index). Read inside the writing
+    transaction, so that a chain refresh (`team_figures_refresh_chain`) never builds on rows
+    computed before a change it has already counted."""
+    with transaction.atomic():
+        rows = _team_rows_counted(employee_ids, year)
+        TeamFigures.objects.filter(
+            employee_id__in=[r.employee_id for r in rows], year=year
+        ).delete()
+        TeamFigures.objects.bulk_create(rows)
+    return rows
+
+
+def _team_rows_counted(employee_ids: Iterable[int], year: int) -> list[TeamFigures]:
     due = months_due(year)
     read_at = timezone.now()
     rows = []
@@ -544,38 +556,150 @@ def team_figures_refresh(*, employee_ids: Iterable[int], year: int) -> list[Team
             Employee.objects.filter(under(head.path), is_active=True).exclude(pk=head.pk).count()
         )
         rows.append(_team_row(head.pk, year, totals, read_at))
-    with transaction.atomic():
-        TeamFigures.objects.filter(
-            employee_id__in=[r.employee_id for r in rows], year=year
-        ).delete()
-        TeamFigures.objects.bulk_create(rows)
     return rows
+
+
+TEAM_SUMS = ("people", "plans", "approved", "with_capaian", "at_risk", "late", "waiting")
+
+
+def _no_team() -> dict[str, Any]:
+    totals: dict[str, Any] = dict.fromkeys(TEAM_SUMS, 0)
+    totals["capaian_sum"] = Decimal(0)
+    return totals
+
+
+def _add_person(totals: dict[str, Any], row: Mapping[str, Any], due: int) -> None:
+    """Add one active person's figures (a PersonFigures row's values) to a team's totals:
+    what `team_figures_refresh` and `team_figures_rebuild` count for them."""
+    totals["people"] += 1
+    if row["plan_id"] is None:
+        return
+    totals["plans"] += 1
+    totals["approved"] += row["plan_status"] == PlanStatus.APPROVED
+    if row["capaian"] is not None:
+        totals["with_capaian"] += 1
+        totals["capaian_sum"] += Decimal(row["capaian"])
+    totals["at_risk"] += bool(row["is_at_risk"])
+    totals["late"] += row["late_entries"] > 0 or row["first_missing_month"] <= due
+    totals["waiting"] += row["waiting_review"]
 
 
 def team_figures_refresh_chain(
     *, employee_id: int, year: int, since: datetime | None = None
 ) -> int:
-    """After one person's figures changed (at `since`): refresh the team figures of everyone
-    above them. A head already refreshed after `since` is skipped — that refresh read this
-    change — so a burst of saves at month end costs one refresh of the Sekda's team per pass of
-    the worker, not one per save."""
+    """After one person's figures changed: refresh the team figures of everyone above them,
+    bottom-up, each head's from their DIRECT reports only — a report's own figures plus, for a
+    report who heads a team, that team's row, the lower head's just recomputed here. The work
+    is the chain's direct reports (a few dozen rows a level), not everyone below: the Sekda's
+    row no longer re-reads the whole regency after each save (1,500 employees: 32.6 ms a chain
+    before). The totals equal `team_figures_refresh`'s (a test compares them for every head).
+
+    The rows are read inside the writing transaction, after locking the chain's rows, so two
+    refreshes of overlapping chains run one after the other and the second reads what the
+    first wrote. A report who has a team but no row yet (a fresh database) is computed from
+    everyone below them, once. `since` (when the change was made) is accepted for the tasks
+    queued before this version, and no longer used: skipping a head refreshed after it could
+    skip one whose refresh read before the change committed."""
     path = Employee.objects.filter(pk=employee_id).values_list("path", flat=True).first()
     if not path:
         return 0
     ancestors = [int(part) for part in path.strip("/").split("/")[:-1] if part]
-    if since is not None:
-        fresh = set(
-            TeamFigures.objects.filter(
-                employee_id__in=ancestors, year=year, refreshed_at__gte=since
-            ).values_list("employee_id", flat=True)
+    if not ancestors:
+        return 0
+    due = months_due(year)
+    with transaction.atomic():
+        list(  # the chain's rows, locked in one order (no deadlock between two chains)
+            TeamFigures.objects.select_for_update()
+            .filter(employee_id__in=ancestors, year=year)
+            .order_by("employee_id")
+            .values_list("pk", flat=True)
         )
-        ancestors = [a for a in ancestors if a not in fresh]
-    return len(team_figures_refresh(employee_ids=ancestors, year=year)) if ancestors else 0
+        read_at = timezone.now()
+        reports: dict[int, list[tuple[int, bool]]] = defaultdict(list)
+        for pk, head, active in (
+            Employee.objects.filter(supervisor_id__in=ancestors)
+            .values_list("pk", "supervisor_id", "is_active")
+            .order_by()
+        ):
+            reports[head].append((pk, active))
+        members = [pk for rows in reports.values() for pk, _active in rows]
+        people = {
+            row["employee_id"]: row
+            for row in PersonFigures.objects.filter(
+                year=year, employee_id__in=[pk for rows in reports.values() for pk, a in rows if a]
+            )
+            .values(
+                "employee_id",
+                "plan_id",
+                "plan_status",
+                "capaian",
+                "is_at_risk",
+                "late_entries",
+                "first_missing_month",
+                "waiting_review",
+            )
+            .order_by()
+        }
+        teams: dict[int, dict[str, Any]] = {
+            row["employee_id"]: row
+            for row in TeamFigures.objects.filter(year=year, employee_id__in=members)
+            .values("employee_id", "capaian_sum", *TEAM_SUMS)
+            .order_by()
+        }
+        chain = set(ancestors)
+        heading = set(
+            Employee.objects.filter(supervisor_id__in=[m for m in members if m not in teams])
+            .exclude(supervisor_id__in=chain)
+            .values_list("supervisor_id", flat=True)
+            .distinct()
+            .order_by()
+        )
+        if heading:  # reports who head a team without a row yet: counted once, in full
+            for row in team_figures_refresh(employee_ids=sorted(heading), year=year):
+                teams[row.employee_id] = {f: getattr(row, f) for f in (*TEAM_SUMS, "capaian_sum")}
+        fresh: dict[int, dict[str, Any]] = {}
+        for head in reversed(ancestors):  # the lowest head first: each uses the one below
+            totals = _no_team()
+            for member, active in reports.get(head, ()):
+                if active:
+                    mine = people.get(member)
+                    if mine is None:
+                        totals["people"] += 1
+                    else:
+                        _add_person(totals, mine, due)
+                below = fresh.get(member) or teams.get(member)
+                if below is not None:
+                    for name in TEAM_SUMS:
+                        totals[name] += below[name]
+                    totals["capaian_sum"] += Decimal(below["capaian_sum"])
+            fresh[head] = totals
+        rows = [_team_row(head, year, fresh[head], read_at) for head in ancestors]
+        TeamFigures.objects.filter(employee_id__in=ancestors, year=year).delete()
+        TeamFigures.objects.bulk_create(rows)
+    return len(rows)
 
 
 def team_figures_rebuild(*, year: int) -> int:
     """Every supervisor's team figures of `year` in one pass over the person figures (each
-    person added to every supervisor above them); returns the rows written."""
+    person added to every supervisor above them); returns the rows written.
+
+    Read and written in one transaction, the team table locked first on PostgreSQL: a chain
+    refresh running meanwhile (`team_figures_refresh_chain`, which builds each head's row on
+    the rows of the heads below) either commits before the rebuild reads or waits for it and
+    reads the rebuilt rows; it never has its work replaced by figures read before it."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {TeamFigures._meta.db_table} IN EXCLUSIVE MODE")
+        rows = _team_rows_rebuilt(year)
+        TeamFigures.objects.filter(year=year).delete()
+        RowWriter(rows[0].refreshed_at if rows else timezone.now()).insert_objects(
+            TeamFigures, rows
+        )
+    return len(rows)
+
+
+def _team_rows_rebuilt(year: int) -> list[TeamFigures]:
     due = months_due(year)
     read_at = timezone.now()
     figures = {
@@ -620,11 +744,7 @@ def team_figures_rebuild(*, year: int) -> int:
             t["at_risk"] += bool(mine["is_at_risk"])
             t["late"] += mine["is_late"]
             t["waiting"] += mine["waiting_review"]
-    rows = [_team_row(head, year, t, read_at) for head, t in totals.items()]
-    with transaction.atomic():
-        TeamFigures.objects.filter(year=year).delete()
-        RowWriter(read_at).insert_objects(TeamFigures, rows)
-    return len(rows)
+    return [_team_row(head, year, t, read_at) for head, t in totals.items()]
 
 
 # --- Everything ---------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from django.core.cache import cache
+from django.utils import timezone
 from django_tasks import task
 
 from . import services
@@ -22,10 +23,18 @@ def refresh_person_figures(employee_id: int, year: int) -> bool:
 
 @task()
 def refresh_team_figures(employee_id: int, year: int, since: str = "") -> int:
-    """Roll one person's change (made at `since`, ISO time) up the chain of their supervisors
-    (the large boards); heads refreshed since then are skipped."""
+    """Roll one person's change up the chain of their supervisors (the large boards), each head
+    from their direct reports; `since` (when the change was made) is no longer used."""
     moment = datetime.fromisoformat(since) if since else None
     return services.team_figures_refresh_chain(employee_id=employee_id, year=year, since=moment)
+
+
+def team_figures_nightly() -> str:
+    """The scheduled job `angka_tim` (kinerja.adoption.schedule): every team of this year."""
+    year = timezone.localdate().year
+    return (
+        f"angka tim {services.team_figures_rebuild(year=year)} atasan dihitung ulang untuk {year}"
+    )
 
 
 @task()

@@ -8,6 +8,7 @@ The demo (400 people) is seeded once for the module on the demo day and rolled b
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -171,24 +172,100 @@ def test_refreshing_one_chain_agrees_with_the_bulk_rebuild(top: User) -> None:
     assert services.team_figures_refresh_chain(employee_id=someone.employee_id, year=y) == depth
 
 
-def test_a_burst_of_changes_refreshes_each_head_once(top: User) -> None:
-    """Each save queues a chain refresh stamped with its time; a head already refreshed after
-    that time is skipped, so a month-end burst costs one refresh of the Sekda's team."""
+TEAM_FIELDS = ("people", "plans", "approved", "with_capaian", "at_risk", "late", "waiting")
+
+
+def _teams(heads: list[int] | None = None) -> dict[int, tuple[Any, ...]]:
+    rows = TeamFigures.objects.filter(year=year())
+    if heads is not None:
+        rows = rows.filter(employee_id__in=heads)
+    return {t.employee_id: (*[getattr(t, f) for f in TEAM_FIELDS], t.capaian_sum) for t in rows}
+
+
+def _chain(employee: Employee) -> list[int]:
+    return [int(p) for p in employee.path.strip("/").split("/")[:-1]]
+
+
+def test_a_chain_refreshed_from_direct_reports_equals_counting_everyone_below(top: User) -> None:
+    """After people's figures change (a new capaian, a plan sent back, someone at risk, late,
+    waiting, a person leaving), refreshing each changed person's chain from the heads' direct
+    reports gives exactly what counting everyone below each head gives."""
     from django.utils import timezone
 
     y = year()
-    someone = PersonFigures.objects.filter(year=y).select_related("employee").last()
+    services.team_figures_rebuild(year=y)
+    due = months_due(y)
+    changed = list(
+        PersonFigures.objects.filter(year=y, plan_id__isnull=False)
+        .select_related("employee")
+        .order_by("-employee__depth", "employee_id")[:6]
+    )
+    assert len(changed) == 6
+    edits = [
+        {"capaian": "123.4567"},
+        {"plan_status": PlanStatus.DRAFT, "capaian": None},
+        {"is_at_risk": True, "at_risk": [1]},
+        {"late_entries": 0, "first_missing_month": max(due, 1)},
+        {"waiting_review": 7},
+    ]
+    for row, edit in zip(changed, edits, strict=False):
+        PersonFigures.objects.filter(pk=row.pk).update(**edit, refreshed_at=timezone.now())
+    Employee.objects.filter(pk=changed[5].employee_id).update(is_active=False)
+    for row in changed:
+        services.team_figures_refresh_chain(employee_id=row.employee_id, year=y)
+    heads = sorted({h for row in changed for h in _chain(row.employee)})
+    chained = _teams(heads)
+    services.team_figures_refresh(employee_ids=heads, year=y)
+    assert chained == _teams(heads)
+    services.team_figures_rebuild(year=y)  # it writes no row for a team nobody active is in
+    nobody = (0,) * len(TEAM_FIELDS) + (Decimal("0.0000"),)
+    assert chained == {h: _teams(heads).get(h, nobody) for h in heads}
+
+
+def test_a_report_heading_a_team_without_figures_yet_is_counted_in_full(top: User) -> None:
+    """A fresh database has no team rows: a chain's lower heads are counted from everyone
+    below them, once, and the chain's totals are still exact."""
+    y = year()
+    services.team_figures_rebuild(year=y)
+    expected = _teams()
+    TeamFigures.objects.filter(year=y).delete()
+    someone = (
+        PersonFigures.objects.filter(year=y)
+        .select_related("employee")
+        .order_by("-employee__depth")
+        .first()
+    )
     assert someone is not None
-    depth = someone.employee.path.strip("/").count("/")
-    changed = timezone.now()
-    assert (
-        services.team_figures_refresh_chain(employee_id=someone.employee_id, year=y, since=changed)
-        == depth
+    chain = _chain(someone.employee)
+    assert services.team_figures_refresh_chain(employee_id=someone.employee_id, year=y) == len(
+        chain
     )
-    assert (
-        services.team_figures_refresh_chain(employee_id=someone.employee_id, year=y, since=changed)
-        == 0
+    got = _teams(chain)
+    assert got == {h: expected[h] for h in chain}
+
+
+def test_a_chain_refresh_reads_the_same_few_rows_whatever_the_team(
+    top: User, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    """Each save queues its chain's refresh; a burst of saves at month end refreshes the
+    Sekda's row each time, so that refresh reads the heads' direct reports, never everyone
+    below: the same handful of queries for the Sekda's chain as for a small team's."""
+    y = year()
+    services.team_figures_rebuild(year=y)
+    deepest = (
+        PersonFigures.objects.filter(year=y)
+        .select_related("employee")
+        .order_by("-employee__depth")
+        .first()
     )
+    assert deepest is not None
+    # path; lock; reports; their figures; their teams; heads without a row; delete and insert;
+    # and, inside the test's transaction, a savepoint and its release
+    with django_assert_max_num_queries(10):
+        depth = services.team_figures_refresh_chain(employee_id=deepest.employee_id, year=y)
+    assert depth == len(_chain(deepest.employee)) >= 2
+    # Twice in a row: no head is skipped (a skip could miss a change not yet committed).
+    assert services.team_figures_refresh_chain(employee_id=deepest.employee_id, year=y) == depth
 
 
 def test_a_filtered_board_pages_by_name_and_nip_through_everyone(top: User, settings) -> None:  # type: ignore[no-untyped-def]
@@ -299,3 +376,19 @@ def test_the_large_board_page_costs_a_fixed_number_of_queries_even_cold(
     assert not [q for q in cold.captured_queries if "performance_realisation" in q["sql"]]
     with django_assert_max_num_queries(len(cold.captured_queries)):
         assert client.get(f"/pantau/tim/{query}").status_code == 200
+
+
+def test_every_night_every_team_is_counted_again(top: User) -> None:
+    """A head's row is built on the rows below, whose "late" was counted with the due months
+    of their last refresh: the scheduler's `angka_tim` (daily, just after midnight) counts
+    every team again with the day's due months."""
+    from kinerja.adoption.schedule import job_named, run_job
+
+    y = year()
+    assert job_named("angka_tim").cron == "10 0 * * *"
+    services.team_figures_rebuild(year=y)
+    expected = _teams()
+    TeamFigures.objects.filter(year=y).update(late=999, waiting=999)
+    detail = run_job("angka_tim")
+    assert detail == f"angka tim {len(expected)} atasan dihitung ulang untuk {y}"
+    assert _teams() == expected
