@@ -222,6 +222,10 @@ class Employee(models.Model):
             # A supervisor's team list (/skp/tim/) pages nearest first, then by name: in this
             # order the Sekda's first page of 10,000 is an index walk, not a sort (issue 16).
             models.Index(fields=["depth", "name", "id"], name="employee_depth_name"),
+            # Counting a team's active members from the index alone (SQLite: the Sekda's 99,999
+            # at 100,000 employees, 44 -> 12 ms; its path index alone reads every row for
+            # `is_active`).
+            models.Index(fields=["path", "is_active"], name="employee_path_active"),
             # PostgreSQL answers prefix LIKE (subtree) queries from a pattern-ops index; other
             # databases ignore opclasses (SQLite uses the plain path index, see access.under).
             models.Index(

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Model, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
@@ -19,6 +20,7 @@ from kinerja.core.calendar import months_started
 from kinerja.organisation import access
 from kinerja.organisation.access import under
 from kinerja.organisation.models import Employee, User
+from kinerja.organisation.selectors import active_headcount
 from kinerja.rules import berakhlak
 from kinerja.rules.enums import Rating
 from kinerja.rules.progress import progress_to_date, weighted_capaian
@@ -384,7 +386,44 @@ def team_plans_page(
     if query:
         members = members.filter(Q(name__icontains=query) | Q(nip__startswith=query))
     found = Paginator(members, TEAM_PLANS_PAGE_SIZE).get_page(page)
+    me = user.employee
+    if not query and me is not None:
+        offset = (found.number - 1) * TEAM_PLANS_PAGE_SIZE
+        if _walk_is_cheap(offset, found.paginator.count):
+            found.object_list = _walked_page(me, offset)
     return found, team_rows(list(found.object_list), year)
+
+
+# SQLite: at most this many employees read in (depth, name) order to fill a page by walking.
+WALK_MAX_ROWS = 2000
+
+
+def _walk_is_cheap(offset: int, members: int) -> bool:
+    """Whether walking the regency's employees in the page's order (the index
+    `employee_depth_name`) finds a page of the team quickly: SQLite only. It keeps no
+    statistics, so it always reads the whole team by path and sorts it (the Sekda's first page
+    at 100,000 employees: 98 ms; walked, 0.2 ms); PostgreSQL chooses between the two plans
+    itself. Walking reads about (offset + page) × regency / members employees."""
+    if connection.vendor != "sqlite" or members <= TEAM_PLANS_PAGE_SIZE:
+        return False
+    regency = active_headcount()
+    return (offset + TEAM_PLANS_PAGE_SIZE) * regency <= WALK_MAX_ROWS * members
+
+
+def _walked_page(me: Employee, offset: int) -> list[Employee]:
+    """The page of `team_members` at `offset`, found by walking `employee_depth_name` (the same
+    conditions and order; tests/performance compares the two page by page)."""
+    upper = me.path[:-1] + chr(ord("/") + 1)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT e.id FROM organisation_employee e INDEXED BY employee_depth_name "
+            "WHERE e.path >= %s AND e.path < %s AND e.is_active AND e.id <> %s "
+            "ORDER BY e.depth, e.name, e.id LIMIT %s OFFSET %s",
+            [me.path, upper, me.pk, TEAM_PLANS_PAGE_SIZE, offset],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    found = Employee.objects.select_related("position", "unit").in_bulk(ids)
+    return [found[pk] for pk in ids]
 
 
 def team_rows(team: list[Employee], year: int) -> list[TeamRow]:
@@ -465,12 +504,15 @@ def cascade(user: User, year: int, *, head_id: int | None = None) -> list[Cascad
     if root is None:
         return []
     me = root
+    # The people shown, found by their depth first (an equality on the leading column of the
+    # index `employee_depth_name`, then their path): SQLite, which keeps no statistics, would
+    # otherwise walk the whole subtree by path — for the Sekda at 100,000 employees 108 ms,
+    # against 7.5 this way.
+    shown = Employee.objects.filter(
+        under(me.path), depth__in=list(range(me.depth, me.depth + CASCADE_LEVELS))
+    ).values("pk")
     rhks = list(
-        Rhk.objects.filter(
-            under(me.path, "plan__employee__path"),
-            plan__year=year,
-            plan__employee__depth__lt=me.depth + CASCADE_LEVELS,
-        )
+        Rhk.objects.filter(plan__employee__in=shown, plan__year=year)
         .select_related("plan__employee")
         .order_by("plan__employee__depth", "order")
     )

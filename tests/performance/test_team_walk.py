@@ -1,0 +1,106 @@
+"""The team list (/skp/tim/) and the cascade of a large team on SQLite (issue 16): pages found by
+walking the index `employee_depth_name` are exactly the pages of the sorted query, and the
+cascade finds its people by depth first. The demo (400 people) is seeded once for the module."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.db import connection, transaction
+from django.test import override_settings
+
+from kinerja.demo import performance as performance_demo
+from kinerja.demo.organisation import build_demo
+from kinerja.organisation.models import Employee, User
+from kinerja.performance import selectors
+from tests.factories import make_user
+
+from .. import clock
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _on_demo_day() -> Iterator[None]:
+    yield from clock.demo_day()
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))),
+        transaction.atomic(),
+    ):
+        build_demo(employees=400, seed=11)
+        performance_demo.seed(seed=11, options={})
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def top(seeded: None, db) -> User:  # type: ignore[no-untyped-def]
+    heads = Employee.objects.filter(is_active=True, supervisor__isnull=True)
+    person = max(heads, key=lambda e: Employee.objects.filter(path__startswith=e.path).count())
+    return User.objects.filter(employee=person).first() or make_user(employee=person)
+
+
+def _year() -> int:
+    from django.utils import timezone
+
+    return timezone.localdate().year
+
+
+def _pages(user: User) -> list[list[int]]:
+    first, _rows = selectors.team_plans_page(user, _year(), page=1)
+    return [
+        [row.employee.pk for row in selectors.team_plans_page(user, _year(), page=n)[1]]
+        for n in first.paginator.page_range
+    ]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the walk is SQLite's")
+def test_walked_pages_are_the_pages_of_the_sorted_query(top: User, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Every page, walked (as for the Sekda's first pages) and sorted (as for a small team or a
+    deep page), lists the same people in the same order."""
+    monkeypatch.setattr(selectors, "WALK_MAX_ROWS", 10**9)  # every page walked
+    walked = _pages(top)
+    monkeypatch.setattr(selectors, "WALK_MAX_ROWS", 0)  # none
+    sorted_ = _pages(top)
+    assert len(walked) >= 5 and walked == sorted_
+    assert sum(len(p) for p in walked) == selectors.team_members(top).count()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the walk is SQLite's")
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the walk is SQLite's")
+def test_the_walk_is_chosen_only_where_it_reads_few_rows(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """At 100,000 employees: the Sekda's first pages are walked; a page deep in the list, or a
+    team of 36, is sorted (walking would read most of the regency)."""
+    monkeypatch.setattr(selectors, "active_headcount", lambda: 100_000)
+    assert selectors._walk_is_cheap(0, 99_999)
+    assert selectors._walk_is_cheap(1_900, 99_999)
+    assert not selectors._walk_is_cheap(5_000, 99_999)
+    assert not selectors._walk_is_cheap(0, 36)
+
+
+def test_the_cascade_finds_its_people_by_depth(top: User) -> None:
+    """The cascade shows the head and two levels below; each RHK of theirs is there once."""
+    from kinerja.performance.models import Rhk
+
+    me = top.employee
+    assert me is not None
+    roots = selectors.cascade(top, _year())
+
+    def walk(nodes: list[selectors.CascadeNode]) -> Iterator[selectors.CascadeNode]:
+        for node in nodes:
+            yield node
+            yield from walk(node.children)
+
+    shown = sorted(n.label for n in walk(roots) if n.kind == "rhk")
+    expected = sorted(
+        Rhk.objects.filter(
+            plan__year=_year(),
+            plan__employee__path__startswith=me.path,
+            plan__employee__depth__lt=me.depth + selectors.CASCADE_LEVELS,
+        ).values_list("text", flat=True)
+    )
+    assert shown == expected and shown
