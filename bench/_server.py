@@ -1,5 +1,6 @@
 """A real uvicorn server for the benchmarks and the load test: N worker processes on a free
-port of 127.0.0.1, on the bench process's database, and the CPU time its processes used."""
+port of 127.0.0.1, on the bench process's database, and the CPU time its processes used; and
+the task worker beside it."""
 
 from __future__ import annotations
 
@@ -23,20 +24,66 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _environment(workdir: Path, env: dict[str, str] | None) -> dict[str, str]:
+    environment = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1,localhost", **(env or {})}
+    environment.setdefault("LOG_LEVEL", "WARNING")
+    # Pages render {% static %} from the manifest the bench collected (harness.collect_static).
+    environment.setdefault("STATIC_ROOT", str(Path(workdir) / "static"))
+    for key in ("DEBUG", "KINERJA_TESTING"):
+        environment.pop(key, None)
+    for key, value in (env or {}).items():
+        if value == "":
+            environment.pop(key, None)  # "" removes a variable (e.g. REDIS_URL)
+    return environment
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / TICKS
+
+
+class Worker:
+    """The task worker beside the server, as deployed (deploy/kinerja-worker.service, `make
+    run`): `manage.py db_worker` on the bench's database, and the CPU time it used."""
+
+    def __init__(self, workdir: Path, *, env: dict[str, str] | None = None) -> None:
+        self.log_path = Path(workdir) / "db_worker.log"
+        self.log = open(self.log_path, "w")  # noqa: SIM115 (closed in stop())
+        self.process = subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--no-startup-delay"],
+            cwd=ROOT,
+            env=_environment(workdir, env),
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def cpu_seconds(self) -> float:
+        return _cpu_seconds([self.process.pid])
+
+    def stop(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+        self.log.close()
+
+
 class Server:
     def __init__(
         self, workdir: Path, *, workers: int = 2, env: dict[str, str] | None = None, name: str = ""
     ) -> None:
         self.port = free_port()
-        environment = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1,localhost", **(env or {})}
-        environment.setdefault("LOG_LEVEL", "WARNING")
-        # Pages render {% static %} from the manifest the bench collected (harness.collect_static).
-        environment.setdefault("STATIC_ROOT", str(Path(workdir) / "static"))
-        for key in ("DEBUG", "KINERJA_TESTING"):
-            environment.pop(key, None)
-        for key, value in (env or {}).items():
-            if value == "":
-                environment.pop(key, None)  # "" removes a variable (e.g. REDIS_URL)
+        environment = _environment(workdir, env)
         self.log_path = Path(workdir) / f"uvicorn-{name or self.port}.log"
         self.log = open(self.log_path, "w")  # noqa: SIM115 (closed in stop())
         self.process = subprocess.Popen(
@@ -91,14 +138,7 @@ class Server:
 
     def cpu_seconds(self) -> float:
         """User + system CPU seconds used so far by the server and its workers."""
-        total = 0
-        for pid in self.pids():
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-        return total / TICKS
+        return _cpu_seconds(self.pids())
 
     def stop(self) -> None:
         with contextlib.suppress(ProcessLookupError):

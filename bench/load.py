@@ -380,6 +380,7 @@ async def _capacity(
     rec: Recorder,
     htmx: bool = True,
     cpu: Any = None,
+    worker_cpu: Any = None,
 ) -> list[dict[str, Any]]:
     """Healthz, then saves, over the same connections (one per writer), `rounds` times; with
     `cpu` (the server's CPU seconds so far), also the server's CPU time per request of each."""
@@ -416,9 +417,13 @@ async def _capacity(
 
         started = time.monotonic()
         cpu_before = cpu() if cpu else 0.0
+        worker_before = worker_cpu() if worker_cpu else 0.0
         await asyncio.gather(*(loop(n) for n in range(len(writers))))
         cpu_used = (cpu() - cpu_before) if cpu else 0.0
+        worker_used[kind] = (worker_cpu() - worker_before) if worker_cpu else 0.0
         return done[0], time.monotonic() - started, errors[0], cpu_used
+
+    worker_used: dict[str, float] = {}
 
     for _ in range(rounds):
         health, health_s, health_errors, health_cpu = await phase("health")
@@ -434,10 +439,79 @@ async def _capacity(
         if cpu:  # the server's CPU per request: steadier than rates on a shared machine
             results[-1]["healthz_cpu_ms"] = round(health_cpu * 1000 / max(health, 1), 2)
             results[-1]["save_cpu_ms"] = round(save_cpu * 1000 / max(saves, 1), 2)
+        if worker_cpu:  # the task worker's share of the saves (the figures they queued)
+            results[-1]["save_worker_cpu_ms"] = round(worker_used["save"] * 1000 / max(saves, 1), 2)
         print(f"  round: {results[-1]}", flush=True)
     for session in sessions:
         await session.close()
     return results
+
+
+# --- The task worker ----------------------------------------------------------------------------
+
+DRAIN_S = 120.0  # how long the queue may take to empty after the load stops
+
+
+def _drain(worker: Any, writers: list[Writer]) -> dict[str, Any]:
+    """After the load: what the task worker had left (queued or running), how long it took to
+    finish it (at most DRAIN_S), what failed, and whether the figures it keeps for the saving
+    employees' units and chains of heads equal a recount from the person figures."""
+    from django.db.models import Q
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from kinerja.monitoring import services
+    from kinerja.monitoring.models import PersonFigures, TeamFigures, UnitFigures
+    from kinerja.organisation.models import Employee
+    from kinerja.performance.models import Plan
+
+    pending = Q(status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING])
+    left = DBTaskResult.objects.filter(pending).count()
+    started = time.monotonic()
+    while DBTaskResult.objects.filter(pending).exists() and time.monotonic() - started < DRAIN_S:
+        time.sleep(0.25)
+    drain_s = time.monotonic() - started
+    still = DBTaskResult.objects.filter(pending).count()
+    failed = DBTaskResult.objects.filter(status=TaskResultStatus.FAILED).count()
+    year = Plan.objects.filter(pk=writers[0].plan_id).values_list("year", flat=True).get()
+    people = Employee.objects.filter(
+        pk__in=Plan.objects.filter(pk__in=[w.plan_id for w in writers]).values("employee_id")
+    ).values_list("path", "unit_id")
+    heads = sorted({int(h) for path, _u in people for h in path.strip("/").split("/")[:-1]})
+    units = sorted({unit for _p, unit in people})
+    fields = ("people", "plans", "approved", "with_capaian", "capaian_sum", "at_risk", "late")
+    kept = {
+        t.employee_id: tuple(getattr(t, f) for f in (*fields, "waiting"))
+        for t in TeamFigures.objects.filter(year=year, employee_id__in=heads)
+    }
+    counted = {
+        t.employee_id: tuple(getattr(t, f) for f in (*fields, "waiting"))
+        for t in services._team_rows_counted(heads, year)
+    }
+    wrong_teams = sum(1 for head in heads if kept.get(head) != counted.get(head))
+    wrong_units = 0
+    unit_fields = ("plans", "approved", "with_capaian", "capaian_sum", "at_risk_people", "months")
+    for unit in units:
+        totals = services.UnitTotals()
+        for row in PersonFigures.objects.filter(
+            year=year, employee__unit_id=unit, employee__is_active=True
+        ):
+            totals.add(row)
+        fresh = totals.to_row(unit, year, 0)
+        stored = UnitFigures.objects.filter(unit_id=unit, year=year).first()
+        if stored is None or any(getattr(stored, f) != getattr(fresh, f) for f in unit_fields):
+            wrong_units += 1
+    return {
+        "backlog_at_end": left,
+        "drain_s": round(drain_s, 1),
+        "left_after_drain": still,
+        "failed": failed,
+        "heads_checked": len(heads),
+        "heads_wrong": wrong_teams,
+        "units_checked": len(units),
+        "units_wrong": wrong_units,
+        "figures_exact": still == 0 and failed == 0 and wrong_teams == 0 and wrong_units == 0,
+    }
 
 
 # --- Main ---------------------------------------------------------------------------------------
@@ -456,6 +530,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--citizens", type=int, default=6, help="citizens on public pages (6)")
     p.add_argument("--pause", type=float, nargs=2, default=(2.0, 6.0), help="employee pause (s)")
     p.add_argument("--redis", default="", help="REDIS_URL for the server (live bus and cache)")
+    p.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="without the task worker (manage.py db_worker) that production runs beside the server",
+    )
     p.add_argument(
         "--plain-form",
         action="store_true",
@@ -482,11 +561,12 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management import call_command
     from django.db import connection, connections
 
-    from bench._server import Server
+    from bench._server import Server, Worker
     from bench.live import _raise_fd_limit
 
     h = harness.Harness(config=config)
     server = None
+    worker = None
     try:
         harness.collect_static(config)
         h.fresh_database()
@@ -518,6 +598,7 @@ def main(argv: list[str] | None = None) -> int:
         connections.close_all()
         env = {"REDIS_URL": args.redis, "LOG_LEVEL": "WARNING"}
         _raise_fd_limit(4096)
+        worker = None if args.no_worker else Worker(config.workdir, env=env)
         server = Server(config.workdir, workers=2, env=env, name="load")
         rec = Recorder()  # the rush
         capacity = Recorder()  # the capacity rounds (their figures are the rounds' own)
@@ -536,9 +617,11 @@ def main(argv: list[str] | None = None) -> int:
                 capacity,
                 htmx=not args.plain_form,
                 cpu=server.cpu_seconds,
+                worker_cpu=worker.cpu_seconds if worker else None,
             )
             print(f"The rush ({args.rush_seconds:.0f} s)…", flush=True)
             cpu_before = server.cpu_seconds()
+            rec.worker_cpu = worker.cpu_seconds() if worker else 0.0  # type: ignore[attr-defined]
             rec.started = time.monotonic()
             until = rec.started + args.rush_seconds
             ramp = random.Random(h.seed)
@@ -587,11 +670,17 @@ def main(argv: list[str] | None = None) -> int:
             await asyncio.gather(*tasks)
             rec.ended = time.monotonic()
             rec.cpu = server.cpu_seconds() - cpu_before  # type: ignore[attr-defined]
+            if worker:
+                rec.worker_cpu = worker.cpu_seconds() - rec.worker_cpu  # type: ignore[attr-defined]
             return rounds
 
         rounds = asyncio.run(run())
         server.stop()
         server = None
+        queue = _drain(worker, writers) if worker else None
+        if worker:
+            worker.stop()
+            worker = None
         # Lost writes: each accepted save advanced each row's revision once, and the row holds
         # the last value sent.
         lost_saves = unknown_applied = 0
@@ -641,6 +730,11 @@ def main(argv: list[str] | None = None) -> int:
             "save_to_healthz_ratio": save_ratio,
             "rush_seconds": round(rec.ended - rec.started, 1),
             "rush_server_cpu_cores": round(rec.cpu / (rec.ended - rec.started), 2),  # type: ignore[attr-defined]
+            "task_worker": queue
+            and {
+                **queue,
+                "rush_cpu_cores": round(rec.worker_cpu / (rec.ended - rec.started), 2),  # type: ignore[attr-defined]
+            },
             "actions": actions,
             "errors": errors,
             "accepted_saves": accepted_saves,
@@ -655,6 +749,7 @@ def main(argv: list[str] | None = None) -> int:
                 "p99_le_500ms": p99_worst <= 500,
                 "errors_0": errors == 0,
                 "lost_writes_0": lost_saves == 0 and accepted_surveys == stored_surveys,
+                **({"kept_figures_exact": queue["figures_exact"]} if queue else {}),
             },
             "machine": harness.machine_info(config),
         }
@@ -667,6 +762,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if server is not None:
             server.stop()
+        if worker is not None:
+            worker.stop()
         h.close()
 
 
@@ -686,9 +783,24 @@ def _print(report: dict[str, Any]) -> None:
                 if "save_cpu_ms" in r
                 else ""
             )
+            + (
+                f" (+ task worker {r['save_worker_cpu_ms']} ms a save)"
+                if "save_worker_cpu_ms" in r
+                else ""
+            )
         )
     print(f"  save ÷ /healthz (median of rounds): {report['save_to_healthz_ratio']}")
     print(f"  rush: {report['rush_seconds']} s, server CPU {report['rush_server_cpu_cores']} cores")
+    if w := report.get("task_worker"):
+        print(
+            f"  task worker: {w['rush_cpu_cores']} cores in the rush; {w['backlog_at_end']} tasks "
+            f"left at its end, done in {w['drain_s']} s ({w['left_after_drain']} still left, "
+            f"{w['failed']} failed); kept figures recounted: {w['heads_wrong']} of "
+            f"{w['heads_checked']} heads and {w['units_wrong']} of {w['units_checked']} units "
+            "differ"
+        )
+    else:
+        print("  task worker: not run (--no-worker)")
     columns = ("n", "per s", "p50", "p95", "p99", "max")
     print(f"  {'action':<18}" + "".join(f"{c:>8}" for c in columns) + f"{'err':>5}")
     for name, a in report["actions"].items():

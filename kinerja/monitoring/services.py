@@ -228,7 +228,11 @@ def compute_person(
             }
         )
     row.indicator_count = len(indicators)
-    row.capaian = weighted_capaian(capaians)
+    # As stored (DecimalField, 4 places, rounded half-even as Django does): the bulk rebuild adds
+    # the rows it computes to the units' sums, a unit's refresh the stored rows; unrounded, the
+    # two sums differed in the last place for a quarter of the units.
+    weighted = weighted_capaian(capaians)
+    row.capaian = None if weighted is None else weighted.quantize(CAPAIAN_PLACES)
     row.trend = [
         round(s[CAPAIAN_SUM] / s[CAPAIAN_N], 1) if s[CAPAIAN_N] else None for s in row.months
     ]
@@ -247,6 +251,9 @@ def compute_person(
     row.last_feedback_at = comments.last_at
     row.last_reply_at = comments.last_reply_at
     return row
+
+
+CAPAIAN_PLACES = Decimal("0.0001")  # PersonFigures.capaian's decimal places
 
 
 class FigureEntry(NamedTuple):
