@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -48,6 +49,18 @@ def _cpu_seconds(pids: list[int]) -> float:
     return total / TICKS
 
 
+def _stop(process: subprocess.Popen[bytes], log: Any) -> None:
+    """Stop a process group started with start_new_session (SIGTERM, then SIGKILL)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+    log.close()
+
+
 class Worker:
     """The task worker beside the server, as deployed (deploy/kinerja-worker.service, `make
     run`): `manage.py db_worker` on the bench's database, and the CPU time it used."""
@@ -68,14 +81,7 @@ class Worker:
         return _cpu_seconds([self.process.pid])
 
     def stop(self) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
-        self.log.close()
+        _stop(self.process, self.log)
 
 
 class Server:
@@ -141,11 +147,4 @@ class Server:
         return _cpu_seconds(self.pids())
 
     def stop(self) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)  # the server and its workers only
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
-        self.log.close()
+        _stop(self.process, self.log)  # the server and its workers only

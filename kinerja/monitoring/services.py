@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Case, Count, Max, Q, QuerySet, Sum, Value, When
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from kinerja.core.bulk import RowWriter
@@ -567,6 +567,17 @@ def _team_rows_counted(employee_ids: Iterable[int], year: int) -> list[TeamFigur
 
 
 TEAM_SUMS = ("people", "plans", "approved", "with_capaian", "at_risk", "late", "waiting")
+# What a person's figures add to their heads' team rows (`_add_person`).
+TEAM_INPUTS = (
+    "employee_id",
+    "plan_id",
+    "plan_status",
+    "capaian",
+    "is_at_risk",
+    "late_entries",
+    "first_missing_month",
+    "waiting_review",
+)
 
 
 def _no_team() -> dict[str, Any]:
@@ -575,11 +586,11 @@ def _no_team() -> dict[str, Any]:
     return totals
 
 
-def _add_person(totals: dict[str, Any], row: Mapping[str, Any], due: int) -> None:
-    """Add one active person's figures (a PersonFigures row's values) to a team's totals:
-    what `team_figures_refresh` and `team_figures_rebuild` count for them."""
+def _add_person(totals: dict[str, Any], row: Mapping[str, Any] | None, due: int) -> None:
+    """Add one active person (their PersonFigures row's TEAM_INPUTS, None without figures) to a
+    team's totals: what `team_figures_refresh` counts for them in SQL."""
     totals["people"] += 1
-    if row["plan_id"] is None:
+    if row is None or row["plan_id"] is None:
         return
     totals["plans"] += 1
     totals["approved"] += row["plan_status"] == PlanStatus.APPROVED
@@ -635,16 +646,7 @@ def team_figures_refresh_chain(
             for row in PersonFigures.objects.filter(
                 year=year, employee_id__in=[pk for rows in reports.values() for pk, a in rows if a]
             )
-            .values(
-                "employee_id",
-                "plan_id",
-                "plan_status",
-                "capaian",
-                "is_at_risk",
-                "late_entries",
-                "first_missing_month",
-                "waiting_review",
-            )
+            .values(*TEAM_INPUTS)
             .order_by()
         }
         teams: dict[int, dict[str, Any]] = {
@@ -669,11 +671,7 @@ def team_figures_refresh_chain(
             totals = _no_team()
             for member, active in reports.get(head, ()):
                 if active:
-                    mine = people.get(member)
-                    if mine is None:
-                        totals["people"] += 1
-                    else:
-                        _add_person(totals, mine, due)
+                    _add_person(totals, people.get(member), due)
                 below = fresh.get(member) or teams.get(member)
                 if below is not None:
                     for name in TEAM_SUMS:
@@ -711,46 +709,19 @@ def _team_rows_rebuilt(year: int) -> list[TeamFigures]:
     read_at = timezone.now()
     figures = {
         row["employee_id"]: row
-        for row in PersonFigures.objects.filter(year=year)
-        .annotate(is_late=Case(When(late_condition(due), then=Value(1)), default=Value(0)))
-        .values(
-            "employee_id",
-            "plan_id",
-            "plan_status",
-            "capaian",
-            "is_at_risk",
-            "is_late",
-            "waiting_review",
-        )
-        .order_by()
+        for row in PersonFigures.objects.filter(year=year).values(*TEAM_INPUTS).order_by()
     }
     totals: dict[int, dict[str, Any]] = {}
     for employee_id, path in (
         Employee.objects.filter(is_active=True).values_list("pk", "path").order_by()
     ):
         ancestors = [int(part) for part in path.strip("/").split("/")[:-1] if part]
-        if not ancestors:
-            continue
         mine = figures.get(employee_id)
         for head in ancestors:
             t = totals.get(head)
             if t is None:
-                t = totals[head] = dict.fromkeys(
-                    ("people", "plans", "approved", "with_capaian", "at_risk", "late", "waiting"),
-                    0,
-                )
-                t["capaian_sum"] = Decimal(0)
-            t["people"] += 1
-            if mine is None or mine["plan_id"] is None:
-                continue
-            t["plans"] += 1
-            t["approved"] += mine["plan_status"] == PlanStatus.APPROVED
-            if mine["capaian"] is not None:
-                t["with_capaian"] += 1
-                t["capaian_sum"] += Decimal(mine["capaian"])
-            t["at_risk"] += bool(mine["is_at_risk"])
-            t["late"] += mine["is_late"]
-            t["waiting"] += mine["waiting_review"]
+                t = totals[head] = _no_team()
+            _add_person(t, mine, due)
     return [_team_row(head, year, t, read_at) for head, t in totals.items()]
 
 
