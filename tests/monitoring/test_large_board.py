@@ -12,14 +12,11 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
-from django.test import Client, override_settings
+from django.test import Client
 
 from kinerja.core.calendar import months_due
-from kinerja.demo import performance as performance_demo
-from kinerja.demo.organisation import build_demo
 from kinerja.monitoring import paging, selectors, services
 from kinerja.monitoring.models import PersonFigures, TeamFigures
 from kinerja.organisation.access import under
@@ -28,6 +25,7 @@ from kinerja.performance.choices import PlanStatus
 from tests.factories import make_user
 
 from .. import clock
+from ..demo_module import seeded_demo, top_account
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -37,24 +35,12 @@ def _on_demo_day() -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))),
-        transaction.atomic(),
-    ):
-        build_demo(employees=400, seed=7)
-        performance_demo.seed(seed=7, options={})
-        services.figures_rebuild()
-        yield
-        transaction.set_rollback(True)
+    yield from seeded_demo(django_db_blocker, tmp_path_factory, employees=400, seed=7, figures=True)
 
 
 @pytest.fixture
 def top(seeded: None, db) -> User:  # type: ignore[no-untyped-def]
-    """The account of the person with the largest team (the regency's top official)."""
-    heads = Employee.objects.filter(is_active=True, supervisor__isnull=True)
-    person = max(heads, key=lambda e: Employee.objects.filter(path__startswith=e.path).count())
-    return User.objects.filter(employee=person).first() or make_user(employee=person)
+    return top_account()
 
 
 def year() -> int:

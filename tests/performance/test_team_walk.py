@@ -7,16 +7,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from django.db import connection, transaction
-from django.test import override_settings
+from django.db import connection
 
-from kinerja.demo import performance as performance_demo
-from kinerja.demo.organisation import build_demo
-from kinerja.organisation.models import Employee, User
+from kinerja.organisation.models import User
 from kinerja.performance import selectors
-from tests.factories import make_user
 
 from .. import clock
+from ..demo_module import seeded_demo, top_account
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -26,22 +23,14 @@ def _on_demo_day() -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))),
-        transaction.atomic(),
-    ):
-        build_demo(employees=400, seed=11)
-        performance_demo.seed(seed=11, options={})
-        yield
-        transaction.set_rollback(True)
+    yield from seeded_demo(
+        django_db_blocker, tmp_path_factory, employees=400, seed=11, figures=False
+    )
 
 
 @pytest.fixture
 def top(seeded: None, db) -> User:  # type: ignore[no-untyped-def]
-    heads = Employee.objects.filter(is_active=True, supervisor__isnull=True)
-    person = max(heads, key=lambda e: Employee.objects.filter(path__startswith=e.path).count())
-    return User.objects.filter(employee=person).first() or make_user(employee=person)
+    return top_account()
 
 
 def _year() -> int:
