@@ -102,7 +102,6 @@ def employee_changed(
     except Exception:
         figures = None
         logger.exception("computing the figures of %s failed; queued for a retry", employee_id)
-    since = timezone.now().isoformat()
     stored = False
     try:
         with transaction.atomic():
@@ -112,7 +111,7 @@ def employee_changed(
             else:
                 tasks.refresh_person_figures.enqueue(employee_id=employee_id, year=year)
             tasks.refresh_unit_and_team_figures.enqueue(
-                unit_id=unit_id, employee_id=employee_id, year=year, since=since
+                unit_id=unit_id, employee_id=employee_id, year=year
             )
             services.change_record(topic=topic, employee_id=employee_id, path=path)
         return
@@ -143,7 +142,7 @@ def employee_changed(
         try:
             with transaction.atomic():
                 tasks.refresh_unit_and_team_figures.enqueue(
-                    unit_id=unit_id, employee_id=employee_id, year=year, since=since
+                    unit_id=unit_id, employee_id=employee_id, year=year
                 )
         except Exception:  # the dashboard catches up at the next rebuild; the board is right
             logger.exception("could not queue the unit and team figures refresh of %s", employee_id)

@@ -602,9 +602,7 @@ def _add_person(totals: dict[str, Any], row: Mapping[str, Any] | None, due: int)
     totals["waiting"] += row["waiting_review"]
 
 
-def team_figures_refresh_chain(
-    *, employee_id: int, year: int, since: datetime | None = None
-) -> int:
+def team_figures_refresh_chain(*, employee_id: int, year: int) -> int:
     """After one person's figures changed: refresh the team figures of everyone above them,
     bottom-up, each head's from their DIRECT reports only — a report's own figures plus, for a
     report who heads a team, that team's row, the lower head's just recomputed here. The work
@@ -615,9 +613,8 @@ def team_figures_refresh_chain(
     The rows are read inside the writing transaction, after locking the chain's rows, so two
     refreshes of overlapping chains run one after the other and the second reads what the
     first wrote. A report who has a team but no row yet (a fresh database) is computed from
-    everyone below them, once. `since` (when the change was made) is accepted for the tasks
-    queued before this version, and no longer used: skipping a head refreshed after it could
-    skip one whose refresh read before the change committed."""
+    everyone below them, once. (Heads refreshed after the change used to be skipped; that
+    could skip a head whose refresh read before the change committed.)"""
     path = Employee.objects.filter(pk=employee_id).values_list("path", flat=True).first()
     if not path:
         return 0

@@ -1,7 +1,5 @@
 """Background work of monitoring (Django Tasks API; the database backend's `db_worker` runs it)."""
 
-from datetime import datetime
-
 from django.core.cache import cache
 from django.utils import timezone
 from django_tasks import task
@@ -25,8 +23,7 @@ def refresh_person_figures(employee_id: int, year: int) -> bool:
 def refresh_team_figures(employee_id: int, year: int, since: str = "") -> int:
     """Roll one person's change up the chain of their supervisors (the large boards), each head
     from their direct reports; `since` (when the change was made) is no longer used."""
-    moment = datetime.fromisoformat(since) if since else None
-    return services.team_figures_refresh_chain(employee_id=employee_id, year=year, since=moment)
+    return services.team_figures_refresh_chain(employee_id=employee_id, year=year)
 
 
 def team_figures_nightly() -> str:
@@ -45,16 +42,13 @@ def refresh_unit_and_team_figures(
     figures, then the chain of their supervisors' team figures (what `refresh_unit_figures`
     and `refresh_team_figures` do), queued as one task instead of two. Each half runs even
     when the other fails; a failure fails the task, which the queue's recovery retries (both
-    halves are idempotent)."""
+    halves are idempotent). `since` is accepted for the tasks queued by earlier versions."""
     failure: Exception | None = None
     try:
         services.unit_figures_refresh(unit_id=unit_id, year=year)
     except Exception as exc:  # the teams are refreshed anyway, as by their own task
         failure = exc
-    moment = datetime.fromisoformat(since) if since else None
-    refreshed = services.team_figures_refresh_chain(
-        employee_id=employee_id, year=year, since=moment
-    )
+    refreshed = services.team_figures_refresh_chain(employee_id=employee_id, year=year)
     if failure is not None:
         raise failure
     return refreshed
