@@ -38,7 +38,7 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kinerja_bench
 bench-pg: $(VENV)/.dev-installed
 	@BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py $(BENCH_ARGS)
 
-## make load: the month-end rush, a bounded mixed load test against 2 uvicorn workers (~3 min after
+## make load: the month-end rush, a bounded mixed load test against 2 uvicorn workers and db_worker (~3 min after
 ## seeding; bench/load.py --help). DB=pg runs it on PostgreSQL: BENCH_DATABASE_URL, a database
 ## whose name contains "bench" (dropped and recreated). Report: bench/results/load-<db>.json
 load: $(VENV)/.dev-installed
