@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from django.db import connection
 
-from kinerja.organisation.models import User
+from kinerja.organisation.models import Employee, User
 from kinerja.performance import selectors
 
 from .. import clock
@@ -93,3 +93,37 @@ def test_the_cascade_finds_its_people_by_depth(top: User) -> None:
         ).values_list("text", flat=True)
     )
     assert shown == expected and shown
+
+
+def test_the_team_list_costs_a_fixed_number_of_queries_whatever_the_team(top: User) -> None:
+    """/skp/tim/ reads one page of people and their plans: the top official's first and last
+    pages (walked or sorted on SQLite) cost what a small team's page costs, plus the walk's
+    two reads on SQLite."""
+    from django.db import connection as conn
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_user
+
+    def queries(user: User, page: int) -> int:
+        client = Client()
+        client.force_login(user)
+        client.get("/skp/tim/")  # the session and the first request's one-off reads
+        with CaptureQueriesContext(conn) as captured:
+            assert client.get(f"/skp/tim/?page={page}").status_code == 200
+        return len(captured)
+
+    last = selectors.team_plans_page(top, _year(), page=1)[0].paginator.num_pages
+    small_head = (
+        Employee.objects.filter(is_active=True, direct_reports__isnull=False)
+        .exclude(pk=top.employee_id)
+        .order_by("-depth", "pk")
+        .first()
+    )
+    assert small_head is not None and last >= 5
+    small = User.objects.filter(employee=small_head).first() or make_user(employee=small_head)
+    base = queries(small, 1)
+    # Walked: the regency's headcount (kept) and the page's ids before the page itself.
+    walked = 2 if connection.vendor == "sqlite" else 0
+    assert queries(top, 1) == base + walked
+    assert queries(top, last) == base + walked
