@@ -97,8 +97,13 @@ def employee_changed(
     # the transaction has no savepoints; when something does, it is rolled back and written
     # again part by part, each in a savepoint, so that a failure keeps the others, as separate
     # writes did.
+    # A change that hands over its rows (the grid's save) wrote realisations, not comments: the
+    # stored feedback counts stay, unread.
+    feedback = rows is None
     try:
-        figures = services.person_figures_compute(employee_id=employee_id, year=year, rows=rows)
+        figures = services.person_figures_compute(
+            employee_id=employee_id, year=year, rows=rows, feedback=feedback
+        )
     except Exception:
         figures = None
         logger.exception("computing the figures of %s failed; queued for a retry", employee_id)
@@ -106,7 +111,7 @@ def employee_changed(
     try:
         with transaction.atomic():
             if figures is not None:
-                services.person_figures_store(figures)
+                services.person_figures_store(figures, feedback=feedback)
                 stored = True
             else:
                 tasks.refresh_person_figures.enqueue(employee_id=employee_id, year=year)
@@ -129,7 +134,7 @@ def employee_changed(
         if figures is not None:
             try:
                 with transaction.atomic():
-                    services.person_figures_store(figures)
+                    services.person_figures_store(figures, feedback=feedback)
             except Exception:
                 figures = None
                 logger.exception(

@@ -282,10 +282,14 @@ def figure_entries(realisations: QuerySet[Realisation]) -> dict[int, list[Figure
 
 def _plan_comment_stats(plan: Plan) -> CommentStats:
     """`_comment_stats` of one plan, in one aggregate without grouping (a person's refresh)."""
-    found = Comment.objects.filter(plan_id=plan.pk).aggregate(
+    return _comment_stats_of(plan.pk, plan.employee_id)
+
+
+def _comment_stats_of(plan_id: int, employee_id: int) -> CommentStats:
+    found = Comment.objects.filter(plan_id=plan_id).aggregate(
         n=Count("id"),
         last=Max("created_at"),
-        reply=Max("created_at", filter=Q(author__employee_id=plan.employee_id)),
+        reply=Max("created_at", filter=Q(author__employee_id=employee_id)),
     )
     return CommentStats(count=found["n"], last_at=found["last"], last_reply_at=found["reply"])
 
@@ -318,7 +322,7 @@ def _figure_order(indicator: Indicator) -> tuple[int, int, int]:
 
 
 def person_figures_compute(
-    *, employee_id: int, year: int, rows: PlanYear | None = None
+    *, employee_id: int, year: int, rows: PlanYear | None = None, feedback: bool = True
 ) -> PersonFigures:
     """One employee's figures for `year`, computed from their plan but not stored: reads only,
     so that a caller can store them in a short write transaction of its own
@@ -326,7 +330,9 @@ def person_figures_compute(
 
     `rows`, that plan's indicators and year of realisations as a write just committed them
     (the grid's save), are used instead of reading them: the same figures (a test compares
-    both), one query (the feedback counts) instead of four."""
+    both), one query (the feedback counts) instead of four. With `feedback=False` the
+    feedback counts are not read either (a change that wrote no comment): store the result
+    with `person_figures_store(…, feedback=False)`, which keeps the stored counts."""
     indicators: Sequence[FigureIndicator | Indicator] = []
     realisations: Mapping[int, Sequence[FigureEntry | Realisation]] = {}
     comments = CommentStats()
@@ -343,7 +349,7 @@ def person_figures_compute(
         if plan is not None:
             indicators = figure_indicators(Indicator.objects.filter(rhk__plan=plan))
             realisations = figure_entries(Realisation.objects.filter(indicator__rhk__plan=plan))
-    if plan is not None:
+    if plan is not None and feedback:
         comments = _plan_comment_stats(plan)
     return compute_person(
         employee_id=employee_id,
@@ -355,10 +361,13 @@ def person_figures_compute(
     )
 
 
-def person_figures_store(row: PersonFigures) -> PersonFigures | None:
+def person_figures_store(row: PersonFigures, *, feedback: bool = True) -> PersonFigures | None:
     """Store figures from `person_figures_compute` in place of the employee-year's row (or
     delete that row when the employee has no plan that year: None). Inside a caller's
-    transaction it takes no savepoint of its own (a failure fails the caller's block)."""
+    transaction it takes no savepoint of its own (a failure fails the caller's block).
+
+    `feedback=False`: `row` was computed without the feedback counts (no comment changed);
+    the stored row keeps its own, and a row stored for the first time reads them."""
     with transaction.atomic(savepoint=False):
         current = PersonFigures.objects.filter(employee_id=row.employee_id, year=row.year)
         if row.plan_id is None:
@@ -366,13 +375,22 @@ def person_figures_store(row: PersonFigures) -> PersonFigures | None:
             return None
         # One UPDATE of the employee-year's row (its figures are replaced, not read), or an
         # INSERT when there is none yet.
-        if not current.update(**{f.attname: getattr(row, f.attname) for f in PERSON_FIELDS}):
+        fields = PERSON_FIELDS if feedback else PERSON_FIELDS_BUT_FEEDBACK
+        if not current.update(**{f.attname: getattr(row, f.attname) for f in fields}):
+            if not feedback:
+                comments = _comment_stats_of(row.plan_id, row.employee_id)
+                row.feedback_count = comments.count
+                row.last_feedback_at = comments.last_at
+                row.last_reply_at = comments.last_reply_at
             row.save(force_insert=True)
     return row
 
 
-# What person_figures_store writes over the stored row: every column but the id.
+# What person_figures_store writes over the stored row: every column but the id; without the
+# feedback counts when they were not read.
 PERSON_FIELDS = [f for f in PersonFigures._meta.concrete_fields if not f.primary_key]
+FEEDBACK_FIELDS = {"feedback_count", "last_feedback_at", "last_reply_at"}
+PERSON_FIELDS_BUT_FEEDBACK = [f for f in PERSON_FIELDS if f.name not in FEEDBACK_FIELDS]
 
 
 def people_figures_refresh(*, employee_ids: list[int], year: int) -> int:
@@ -407,17 +425,34 @@ class UnitTotals:
     months: list[list[Any]] = field(default_factory=empty_months)
 
     def add(self, row: PersonFigures) -> None:
-        if row.plan_id is None:
+        self.add_values(row.plan_id, row.plan_status, row.capaian, row.at_risk, row.months)
+
+    # The columns `add_values` takes, in its order (a unit's refresh reads them as tuples: at
+    # 100,000 employees a unit's hundreds of model instances cost more than their sums).
+    COLUMNS = ("plan_id", "plan_status", "capaian", "at_risk", "months")
+
+    def add_values(
+        self,
+        plan_id: int | None,
+        plan_status: str,
+        capaian: Decimal | None,
+        at_risk: bool,
+        months: list[list[Any]] | None,
+    ) -> None:
+        if plan_id is None:
             return
         self.plans += 1
-        self.approved += 1 if row.plan_status == PlanStatus.APPROVED else 0
-        if row.capaian is not None:
+        self.approved += 1 if plan_status == PlanStatus.APPROVED else 0
+        if capaian is not None:
             self.with_capaian += 1
-            self.capaian_sum += Decimal(row.capaian)
-        self.at_risk_people += 1 if row.at_risk else 0
-        for mine, theirs in zip(self.months, row.months or empty_months(), strict=True):
-            for i in range(5):
-                mine[i] += theirs[i]
+            self.capaian_sum += Decimal(capaian)
+        self.at_risk_people += 1 if at_risk else 0
+        for mine, theirs in zip(self.months, months or empty_months(), strict=True):
+            mine[0] += theirs[0]
+            mine[1] += theirs[1]
+            mine[2] += theirs[2]
+            mine[3] += theirs[3]
+            mine[4] += theirs[4]
 
     def to_row(self, unit_id: int, year: int, employees: int) -> UnitFigures:
         for stats in self.months:
@@ -436,21 +471,34 @@ class UnitTotals:
         )
 
 
+UNIT_FIGURES_FIELDS = (
+    "employees",
+    "plans",
+    "approved",
+    "with_capaian",
+    "capaian_sum",
+    "at_risk_people",
+    "months",
+    "refreshed_at",
+)
+
+
 def unit_figures_refresh(*, unit_id: int, year: int) -> UnitFigures:
     """Recompute one unit's figures for `year` from the person figures of its own active
-    employees (two queries and one write)."""
+    employees: two reads and one UPDATE (an INSERT as well the first time)."""
     totals = UnitTotals()
-    for row in PersonFigures.objects.filter(
+    for values in PersonFigures.objects.filter(
         year=year, employee__unit_id=unit_id, employee__is_active=True
-    ).only("plan_id", "plan_status", "capaian", "at_risk", "months"):
-        totals.add(row)
+    ).values_list(*UnitTotals.COLUMNS):
+        totals.add_values(*values)
     employees = Employee.objects.filter(unit_id=unit_id, is_active=True).count()
     unit_row = totals.to_row(unit_id, year, employees)
+    # The row is there but for a unit's first refresh of the year: UPDATE it in place, and
+    # INSERT only when that found nothing (one statement, not a look-up and a write).
+    fields = {f: getattr(unit_row, f) for f in UNIT_FIGURES_FIELDS}
     with transaction.atomic():
-        existing = UnitFigures.objects.filter(unit_id=unit_id, year=year).first()
-        if existing is not None:
-            unit_row.pk = existing.pk
-        unit_row.save()
+        if not UnitFigures.objects.filter(unit_id=unit_id, year=year).update(**fields):
+            unit_row.save()
     return unit_row
 
 

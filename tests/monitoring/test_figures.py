@@ -76,6 +76,29 @@ def test_units_add_up_their_own_employees(org: Org, monitored: Monitored) -> Non
     assert UnitFigures.objects.get(unit=org.disdik, year=YEAR).plans == 0
 
 
+def test_a_units_refresh_writes_its_one_row_in_place(
+    org: Org, monitored: Monitored, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    """The first refresh of a unit's year inserts its row; later ones update that row in place
+    (the same row, no look-up first), with the same sums as a fresh count."""
+    UnitFigures.objects.filter(unit=org.puskesmas).delete()
+    first = services.unit_figures_refresh(unit_id=org.puskesmas.pk, year=YEAR)
+    stored = UnitFigures.objects.get(unit=org.puskesmas, year=YEAR)
+    assert stored.pk == first.pk and stored.employees == 3 and stored.capaian_sum == Decimal(175)
+    Realisation.objects.filter(indicator=monitored.peer_indicator, month=1).update(value=0)
+    services.person_figures_refresh(employee_id=org.peer.pk, year=YEAR)
+    # The person figures of its people, its headcount, then one UPDATE (in a savepoint).
+    with django_assert_num_queries(5):
+        services.unit_figures_refresh(unit_id=org.puskesmas.pk, year=YEAR)
+    after = UnitFigures.objects.get(unit=org.puskesmas, year=YEAR)
+    assert after.pk == stored.pk and UnitFigures.objects.filter(unit=org.puskesmas).count() == 1
+    fields = ("employees", "plans", "with_capaian", "capaian_sum", "at_risk_people", "months")
+    assert [getattr(after, f) for f in fields] != [getattr(stored, f) for f in fields]
+    services.figures_rebuild(year=YEAR)
+    rebuilt = UnitFigures.objects.get(unit=org.puskesmas, year=YEAR)
+    assert [getattr(after, f) for f in fields] == [getattr(rebuilt, f) for f in fields]
+
+
 def test_the_rebuild_sums_each_capaian_as_stored(org: Org, monitored: Monitored) -> None:
     """The bulk rebuild adds the rows it computes to the units' sums, a unit's own refresh the
     rows as stored (4 decimal places): both give the same unit figures, also for a capaian with
@@ -191,12 +214,13 @@ def test_the_figures_from_the_saves_rows_are_the_figures_read_again(
     from kinerja.core import events
 
     for month, who in ((4, "supervisor"), (4, "employee"), (5, "supervisor")):
-        performance_services.comment_add(
-            plan=plan,
-            by=org.users[who],
-            body=f"Bulan {month}",
-            realisation=Realisation.objects.get(indicator=plans.patients, month=month),
-        )
+        with django_capture_on_commit_callbacks(execute=True):  # the figures count them
+            performance_services.comment_add(
+                plan=plan,
+                by=org.users[who],
+                body=f"Bulan {month}",
+                realisation=Realisation.objects.get(indicator=plans.patients, month=month),
+            )
     one = services._plan_comment_stats(plan)
     assert one == services._comment_stats([plan.pk])[plan.pk]  # the bulk rebuild's
     assert one.count == 3 and one.last_reply_at is not None
@@ -228,6 +252,8 @@ def test_the_figures_from_the_saves_rows_are_the_figures_read_again(
             )
             read = live.services.person_figures_compute(employee_id=org.employee.pk, year=YEAR)
             assert _figure_fields(shared) == _figure_fields(read)
+            # Stored without counting the feedback again: the counts kept are the counts.
+            assert _figure_fields(figures(org)) == _figure_fields(read)
             # The rows held are the rows stored (the page shows them), values as read back.
             for indicator_id, held in rows.realisations.items():
                 again = list(
@@ -239,6 +265,49 @@ def test_the_figures_from_the_saves_rows_are_the_figures_read_again(
     finally:
         events._handlers["realisation"].remove(listen)
     assert str(figures(org).indicators[0]["v"]["6"]) == "12.3456"
+
+
+def test_a_save_keeps_the_stored_feedback_counts_and_counts_them_for_a_first_row(
+    org: Org, monitored: Monitored, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    """A grid save writes realisations, not comments: the figures it stores keep the feedback
+    counts already stored (not counted again), and count them when the row is new."""
+    plans = monitored.plans
+    plan = plans.employee
+    indicators = list(performance.plan_indicators(plan))
+    performance_services.comment_add(
+        plan=plan, by=org.users["supervisor"], body="Lengkapi", rhk=plans.employee_rhk
+    )
+    PersonFigures.objects.filter(employee=org.employee).delete()
+
+    def save(value: str) -> None:
+        stored = {r.indicator_id: r.revision for r in Realisation.objects.filter(month=6)}
+        with django_capture_on_commit_callbacks(execute=True):
+            performance_services.realisation_save_month(
+                plan=plan,
+                month=6,
+                by=org.users["employee"],
+                rows=[
+                    performance_services.RealisationInput(
+                        plans.patients,
+                        performance_services.parse_value(value),
+                        revision=stored.get(plans.patients.pk),
+                    )
+                ],
+                indicators=indicators,
+            )
+
+    save("10")
+    first = figures(org)
+    assert first.feedback_count == 1 and first.last_feedback_at is not None
+    assert first.last_reply_at is None
+    PersonFigures.objects.filter(pk=first.pk).update(feedback_count=7)
+    save("11")
+    again = figures(org)
+    assert again.feedback_count == 7  # kept, not counted
+    assert again.months != first.months or again.indicators != first.indicators
+    services.person_figures_refresh(employee_id=org.employee.pk, year=YEAR)
+    assert figures(org).feedback_count == 1  # a full refresh counts them
 
 
 @pytest.mark.parametrize(
