@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from kinerja.core.bulk import RowWriter
@@ -679,12 +679,16 @@ def team_figures_refresh_chain(*, employee_id: int, year: int) -> int:
         )
         read_at = timezone.now()
         reports: dict[int, list[tuple[int, bool]]] = defaultdict(list)
-        for pk, head, active in (
+        leading: set[int] = set()  # the reports who have reports of their own
+        for pk, head, active, leads in (
             Employee.objects.filter(supervisor_id__in=ancestors)
-            .values_list("pk", "supervisor_id", "is_active")
+            .annotate(leads=Exists(Employee.objects.filter(supervisor_id=OuterRef("pk"))))
+            .values_list("pk", "supervisor_id", "is_active", "leads")
             .order_by()
         ):
             reports[head].append((pk, active))
+            if leads:
+                leading.add(pk)
         members = [pk for rows in reports.values() for pk, _active in rows]
         people = {
             row["employee_id"]: row
@@ -701,13 +705,7 @@ def team_figures_refresh_chain(*, employee_id: int, year: int) -> int:
             .order_by()
         }
         chain = set(ancestors)
-        heading = set(
-            Employee.objects.filter(supervisor_id__in=[m for m in members if m not in teams])
-            .exclude(supervisor_id__in=chain)
-            .values_list("supervisor_id", flat=True)
-            .distinct()
-            .order_by()
-        )
+        heading = leading - chain - teams.keys()
         if heading:  # reports who head a team without a row yet: counted once, in full
             for row in team_figures_refresh(employee_ids=sorted(heading), year=year):
                 teams[row.employee_id] = {f: getattr(row, f) for f in (*TEAM_SUMS, "capaian_sum")}
@@ -724,9 +722,20 @@ def team_figures_refresh_chain(*, employee_id: int, year: int) -> int:
                     totals["capaian_sum"] += Decimal(below["capaian_sum"])
             fresh[head] = totals
         rows = [_team_row(head, year, fresh[head], read_at) for head in ancestors]
-        TeamFigures.objects.filter(employee_id__in=ancestors, year=year).delete()
-        TeamFigures.objects.bulk_create(rows)
+        # One statement: each head's row replaced in place, or inserted when new.
+        TeamFigures.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["employee", "year"],
+            update_fields=TEAM_ROW_FIELDS,
+        )
     return len(rows)
+
+
+# What a chain refresh writes over a head's stored row.
+TEAM_ROW_FIELDS = [
+    f.name for f in TeamFigures._meta.concrete_fields if f.name not in {"id", "employee", "year"}
+]
 
 
 def team_figures_rebuild(*, year: int) -> int:
