@@ -583,6 +583,9 @@ MONITORING_STREAM_POLL_SECONDS = float(env("MONITORING_STREAM_POLL_SECONDS", "0.
 MONITORING_STREAM_MAX_SECONDS = env_int("MONITORING_STREAM_MAX_SECONDS", 300)
 # Rows of the change feed older than this are pruned (a page away longer reloads its rows).
 MONITORING_CHANGE_RETENTION_SECONDS = env_int("MONITORING_CHANGE_RETENTION_SECONDS", 3600)
+# The database worker runs up to this many queued unit-and-team refreshes (one per save) as one
+# (kinerja.core.taskbatch): each unit and each head above the savers counted once. 1: one by one.
+MONITORING_REFRESH_BATCH = env_int("MONITORING_REFRESH_BATCH", 100)
 # A team board lists everyone below the supervisor up to this many people; larger teams (an
 # OPD head, the Sekda) show their direct reports with each one's team figures, drilled down
 # on demand (kinerja.monitoring.selectors.team_board).

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -48,4 +49,16 @@ class MonitoringConfig(AppConfig):
                 "10 0 * * *",
                 team_figures_nightly,
             )
+        )
+
+        from kinerja.core import taskbatch
+
+        from .tasks import refresh_unit_and_team_figures, refresh_unit_and_team_figures_many
+
+        # A burst of saves queues one refresh each; the database worker runs those it finds
+        # queued together: each unit and each head above the savers once (kinerja.core.taskbatch).
+        taskbatch.register(
+            refresh_unit_and_team_figures,
+            refresh_unit_and_team_figures_many,
+            size=settings.MONITORING_REFRESH_BATCH,
         )

@@ -663,10 +663,19 @@ def team_figures_refresh_chain(*, employee_id: int, year: int) -> int:
     first wrote. A report who has a team but no row yet (a fresh database) is computed from
     everyone below them, once. (Heads refreshed after the change used to be skipped; that
     could skip a head whose refresh read before the change committed.)"""
-    path = Employee.objects.filter(pk=employee_id).values_list("path", flat=True).first()
-    if not path:
-        return 0
-    ancestors = [int(part) for part in path.strip("/").split("/")[:-1] if part]
+    return team_figures_refresh_chains(employee_ids=[employee_id], year=year)
+
+
+def team_figures_refresh_chains(*, employee_ids: Iterable[int], year: int) -> int:
+    """`team_figures_refresh_chain` for several people at once (the task worker's batch of
+    queued refreshes): every head above any of them once, the deepest first, so that a head
+    shared by many chains (an OPD head, the Sekda) is recounted once, not once a person."""
+    depth: dict[int, int] = {}  # every head above the people: their level in the tree
+    for path in Employee.objects.filter(pk__in=list(employee_ids)).values_list("path", flat=True):
+        heads = [int(part) for part in path.strip("/").split("/")[:-1] if part]
+        for level, head in enumerate(heads):
+            depth[head] = level
+    ancestors = sorted(depth)  # also the order the rows are locked in
     if not ancestors:
         return 0
     due = months_due(year)
@@ -710,7 +719,8 @@ def team_figures_refresh_chain(*, employee_id: int, year: int) -> int:
             for row in team_figures_refresh(employee_ids=sorted(heading), year=year):
                 teams[row.employee_id] = {f: getattr(row, f) for f in (*TEAM_SUMS, "capaian_sum")}
         fresh: dict[int, dict[str, Any]] = {}
-        for head in reversed(ancestors):  # the lowest head first: each uses the one below
+        # The lowest head first: each uses the ones below, already recomputed.
+        for head in sorted(ancestors, key=depth.__getitem__, reverse=True):
             totals = _no_team()
             for member, active in reports.get(head, ()):
                 if active:

@@ -1,5 +1,8 @@
 """Background work of monitoring (Django Tasks API; the database backend's `db_worker` runs it)."""
 
+from collections import defaultdict
+from typing import Any
+
 from django.core.cache import cache
 from django.utils import timezone
 from django_tasks import task
@@ -49,6 +52,31 @@ def refresh_unit_and_team_figures(
     except Exception as exc:  # the teams are refreshed anyway, as by their own task
         failure = exc
     refreshed = services.team_figures_refresh_chain(employee_id=employee_id, year=year)
+    if failure is not None:
+        raise failure
+    return refreshed
+
+
+def refresh_unit_and_team_figures_many(calls: list[dict[str, Any]]) -> int:
+    """Many queued `refresh_unit_and_team_figures` at once (the database worker claims the
+    burst together, kinerja.core.taskbatch): each unit once, then every head above any of the
+    changed people once (`team_figures_refresh_chains`), per year. The units are refreshed even
+    when one fails, and the heads even when a unit fails; a failure fails the batch, whose
+    tasks the queue's recovery retries."""
+    years: dict[int, tuple[set[int], set[int]]] = defaultdict(lambda: (set(), set()))
+    for call in calls:
+        units, people = years[call["year"]]
+        units.add(call["unit_id"])
+        people.add(call["employee_id"])
+    failure: Exception | None = None
+    refreshed = 0
+    for year, (units, people) in sorted(years.items()):
+        for unit_id in sorted(units):
+            try:
+                services.unit_figures_refresh(unit_id=unit_id, year=year)
+            except Exception as exc:  # the others and the teams are refreshed anyway
+                failure = exc
+        refreshed += services.team_figures_refresh_chains(employee_ids=sorted(people), year=year)
     if failure is not None:
         raise failure
     return refreshed

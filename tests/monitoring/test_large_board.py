@@ -245,13 +245,143 @@ def test_a_chain_refresh_reads_the_same_few_rows_whatever_the_team(
         .first()
     )
     assert deepest is not None
-    # path; lock; reports; their figures; their teams; heads without a row; delete and insert;
-    # and, inside the test's transaction, a savepoint and its release
-    with django_assert_max_num_queries(10):
+    # path; lock; reports (and which of them lead a team); their figures; their teams; one
+    # upsert; and, inside the test's transaction, a savepoint and its release
+    with django_assert_max_num_queries(8):
         depth = services.team_figures_refresh_chain(employee_id=deepest.employee_id, year=y)
     assert depth == len(_chain(deepest.employee)) >= 2
     # Twice in a row: no head is skipped (a skip could miss a change not yet committed).
     assert services.team_figures_refresh_chain(employee_id=deepest.employee_id, year=y) == depth
+
+
+def _edit_figures(y: int) -> list[PersonFigures]:
+    """Change six people's figures (deepest first) as saves would, without refreshing teams."""
+    from django.utils import timezone
+
+    changed = list(
+        PersonFigures.objects.filter(year=y, plan_id__isnull=False)
+        .select_related("employee")
+        .order_by("-employee__depth", "employee_id")[::37][:6]
+    )
+    assert len(changed) == 6
+    edits = [
+        {"capaian": "101.2345"},
+        {"plan_status": PlanStatus.DRAFT, "capaian": None},
+        {"is_at_risk": True, "at_risk": [1]},
+        {"waiting_review": 3},
+        {"capaian": "55.5"},
+        {"late_entries": 4},
+    ]
+    for row, edit in zip(changed, edits, strict=True):
+        PersonFigures.objects.filter(pk=row.pk).update(**edit, refreshed_at=timezone.now())
+    return changed
+
+
+def test_several_chains_at_once_equal_one_chain_at_a_time(
+    top: User, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    """The task worker's batch refreshes the chains of several savers together, each shared
+    head once: the same rows as refreshing each saver's chain in turn, and as counting
+    everyone below each head, in as many queries as one chain."""
+    y = year()
+    services.team_figures_rebuild(year=y)
+    changed = _edit_figures(y)
+    heads = sorted({h for row in changed for h in _chain(row.employee)})
+    with django_assert_max_num_queries(8):
+        written = services.team_figures_refresh_chains(
+            employee_ids=[row.employee_id for row in changed], year=y
+        )
+    assert written == len(heads)
+    together = _teams(heads)
+    for row in changed:
+        services.team_figures_refresh_chain(employee_id=row.employee_id, year=y)
+    assert _teams(heads) == together
+    services.team_figures_refresh(employee_ids=heads, year=y)
+    assert _teams(heads) == together
+    assert services.team_figures_refresh_chains(employee_ids=[], year=y) == 0
+
+
+def test_the_worker_runs_a_burst_of_queued_refreshes_as_one(
+    top: User, settings, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    """A month-end burst queues one unit-and-team refresh per save; the database worker claims
+    the queued ones together and runs them as one (kinerja.core.taskbatch): every task is
+    recorded as done, and the figures are exactly those of running them one by one. A task of
+    another kind is not swept into the batch."""
+    from django_tasks_db.models import DBTaskResult
+
+    from kinerja.core.management.commands.db_worker import ResilientWorker
+    from kinerja.monitoring import tasks
+    from kinerja.monitoring.models import UnitFigures
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    y = year()
+    services.figures_rebuild(year=y)
+    changed = _edit_figures(y)
+    units = sorted({row.employee.unit_id for row in changed})
+    queued = [
+        tasks.refresh_unit_and_team_figures.enqueue(
+            unit_id=row.employee.unit_id, employee_id=row.employee_id, year=y
+        )
+        for row in changed
+    ]
+    other = tasks.refresh_person_figures.enqueue(employee_id=changed[0].employee_id, year=y)
+    worker = ResilientWorker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-batch",
+        excluded_queue_names=[],
+    )
+    claimed = worker.fetch()
+    assert claimed is not None and claimed.task_path == queued[0].task.module_path
+    assert sorted(str(t.pk) for t in [claimed, *claimed.batch_companions]) == sorted(
+        str(t.id) for t in queued
+    )
+    heads = sorted({h for row in changed for h in _chain(row.employee)})
+    # Every unit, then every head once: not one chain and one unit per task.
+    with django_assert_max_num_queries(len(units) * 5 + 8 + len(queued) * 2):
+        worker.run_task(claimed)
+    done = {str(pk): status for pk, status in DBTaskResult.objects.values_list("id", "status")}
+    assert {done[t.id] for t in queued} == {"SUCCESSFUL"}
+    assert done[other.id] == "READY"
+    batched_teams = _teams(heads)
+    batched_units = {
+        u.unit_id: (u.plans, u.with_capaian, u.capaian_sum, u.at_risk_people, u.months)
+        for u in UnitFigures.objects.filter(year=y, unit_id__in=units)
+    }
+    for row in changed:  # one by one, as before
+        tasks.refresh_unit_and_team_figures.call(
+            unit_id=row.employee.unit_id, employee_id=row.employee_id, year=y
+        )
+    assert _teams(heads) == batched_teams
+    assert batched_units == {
+        u.unit_id: (u.plans, u.with_capaian, u.capaian_sum, u.at_risk_people, u.months)
+        for u in UnitFigures.objects.filter(year=y, unit_id__in=units)
+    }
+    alone = worker.fetch()  # the other kind, next in the queue: claimed and run by itself
+    assert alone is not None and str(alone.pk) == other.id and alone.batch_companions == []
+    worker.run_task(alone)
+    # The batch's failure is every task's (the queue's recovery retries them).
+    again = [
+        tasks.refresh_unit_and_team_figures.enqueue(
+            unit_id=row.employee.unit_id, employee_id=row.employee_id, year=y
+        )
+        for row in changed[:2]
+    ]
+    from unittest import mock
+
+    with mock.patch.object(
+        services, "team_figures_refresh_chains", side_effect=RuntimeError("boom")
+    ):
+        claimed = worker.fetch()
+        assert claimed is not None
+        worker.run_task(claimed)
+    statuses = {str(pk): status for pk, status in DBTaskResult.objects.values_list("id", "status")}
+    assert {statuses[t.id] for t in again} == {"FAILED"}
 
 
 def test_a_filtered_board_pages_by_name_and_nip_through_everyone(top: User, settings) -> None:  # type: ignore[no-untyped-def]

@@ -33,6 +33,7 @@ from django_tasks_db.management.commands import db_worker as upstream
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
+from kinerja.core import taskbatch
 from kinerja.core.models import WorkerHeartbeat
 
 logger = logging.getLogger("django_tasks_db")
@@ -115,7 +116,9 @@ class ResilientWorker(upstream.Worker):
             time.sleep(delay)
 
     def fetch(self) -> DBTaskResult | None:
-        """Claim the next ready task (None when there is none); a database error propagates."""
+        """Claim the next ready task (None when there is none); a database error propagates.
+        A task that runs in batches (kinerja.core.taskbatch) is claimed with the other calls of
+        it already queued, held on it as `batch_companions`."""
         close_old_connections()
         tasks = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)
         if not self.process_all_queues:
@@ -127,6 +130,17 @@ class ResilientWorker(upstream.Worker):
             if task_result is not None:
                 # "claim" the task, so it isn't run by another worker process
                 task_result.claim(self.worker_id)
+                batch = taskbatch.batch_of(task_result.task_path)
+                companions: list[DBTaskResult] = []
+                if batch is not None and batch.size > 1:
+                    companions = list(
+                        tasks.filter(task_path=task_result.task_path)
+                        .exclude(pk=task_result.pk)
+                        .select_for_update(skip_locked=True)[: batch.size - 1]
+                    )
+                    for other in companions:
+                        other.claim(self.worker_id)
+                task_result.batch_companions = companions  # type: ignore[attr-defined]
         return task_result
 
     def run(self) -> None:
@@ -175,6 +189,10 @@ class ResilientWorker(upstream.Worker):
 
     def run_task(self, db_task_result: DBTaskResult) -> None:
         """Run the task, then record its outcome — retrying the recording, not the task."""
+        companions: list[DBTaskResult] = getattr(db_task_result, "batch_companions", [])
+        if companions:
+            self.run_batch([db_task_result, *companions])
+            return
         self.running_task = True
         try:
             outcome: BaseException | None = None
@@ -197,6 +215,33 @@ class ResilientWorker(upstream.Worker):
         finally:
             self.running_task = False
             self._run_tasks += 1
+
+    def run_batch(self, claimed: list[DBTaskResult]) -> None:
+        """Run several claimed calls of one batched task as one (kinerja.core.taskbatch), then
+        record the outcome on each."""
+        self.running_task = True
+        try:
+            outcome: BaseException | None = None
+            return_value: Any = None
+            try:
+                batch = taskbatch.batch_of(claimed[0].task_path)
+                if batch is None:  # registered when claimed; cannot vanish, but never guess
+                    raise RuntimeError(f"no batch for {claimed[0].task_path}")
+                calls = []
+                for db_task_result in claimed:
+                    task_result = db_task_result.task_result
+                    task_started.send(
+                        sender=db_task_result.task.get_backend(), task_result=task_result
+                    )
+                    calls.append(batch.arguments(task_result.args, task_result.kwargs))
+                return_value = batch.run(calls)
+            except BaseException as exc:  # the batch's failure is each task's: recorded below
+                outcome = exc
+            for db_task_result in claimed:
+                self.record(db_task_result, return_value, outcome)
+        finally:
+            self.running_task = False
+            self._run_tasks += len(claimed)
 
     def record(
         self, db_task_result: DBTaskResult, value: Any, failure: BaseException | None
