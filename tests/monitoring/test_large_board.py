@@ -325,6 +325,10 @@ def test_the_worker_runs_a_burst_of_queued_refreshes_as_one(
         )
         for row in changed
     ]
+    # A call the task cannot take (a bug's, say) fails alone, not the batch.
+    broken = tasks.refresh_unit_and_team_figures.enqueue(
+        unit_id=units[0], employee_id=changed[0].employee_id, year=y, bogus=1
+    )
     other = tasks.refresh_person_figures.enqueue(employee_id=changed[0].employee_id, year=y)
     worker = ResilientWorker(
         queue_names=["default"],
@@ -339,14 +343,15 @@ def test_the_worker_runs_a_burst_of_queued_refreshes_as_one(
     claimed = worker.fetch()
     assert claimed is not None and claimed.task_path == queued[0].task.module_path
     assert sorted(str(t.pk) for t in [claimed, *claimed.batch_companions]) == sorted(
-        str(t.id) for t in queued
+        str(t.id) for t in [*queued, broken]
     )
     heads = sorted({h for row in changed for h in _chain(row.employee)})
     # Every unit, then every head once: not one chain and one unit per task.
-    with django_assert_max_num_queries(len(units) * 5 + 8 + len(queued) * 2):
+    with django_assert_max_num_queries(len(units) * 5 + 8 + (len(queued) + 1) * 2):
         worker.run_task(claimed)
     done = {str(pk): status for pk, status in DBTaskResult.objects.values_list("id", "status")}
     assert {done[t.id] for t in queued} == {"SUCCESSFUL"}
+    assert done[broken.id] == "FAILED"
     assert done[other.id] == "READY"
     batched_teams = _teams(heads)
     batched_units = {

@@ -223,21 +223,30 @@ class ResilientWorker(upstream.Worker):
         try:
             outcome: BaseException | None = None
             return_value: Any = None
-            try:
-                batch = taskbatch.batch_of(claimed[0].task_path)
-                if batch is None:  # registered when claimed; cannot vanish, but never guess
-                    raise RuntimeError(f"no batch for {claimed[0].task_path}")
-                calls = []
-                for db_task_result in claimed:
+            batch = taskbatch.batch_of(claimed[0].task_path)
+            calls: list[dict[str, Any]] = []
+            runs: list[DBTaskResult] = []
+            for db_task_result in claimed:
+                try:
+                    if batch is None:  # registered when claimed; cannot vanish, never guess
+                        raise RuntimeError(f"no batch for {db_task_result.task_path}")
                     task_result = db_task_result.task_result
                     task_started.send(
                         sender=db_task_result.task.get_backend(), task_result=task_result
                     )
                     calls.append(batch.arguments(task_result.args, task_result.kwargs))
+                except Exception as exc:  # a task that cannot be read fails alone
+                    self.record(db_task_result, None, exc)
+                else:
+                    runs.append(db_task_result)
+            if not runs:
+                return
+            try:
+                assert batch is not None
                 return_value = batch.run(calls)
             except BaseException as exc:  # the batch's failure is each task's: recorded below
                 outcome = exc
-            for db_task_result in claimed:
+            for db_task_result in runs:
                 self.record(db_task_result, return_value, outcome)
         finally:
             self.running_task = False
