@@ -12,7 +12,10 @@ django_tasks_db in INSTALLED_APPS, so Django picks this one) and changes only th
   (so a finished task is not left RUNNING for the recovery to call lost);
 - a task's own exception — including a database error raised inside the task — is still recorded
   as that task's failure, as before (and retried by `kinerja.core.taskqueue.recover` when the task
-  is idempotent).
+  is idempotent);
+- a task registered in `kinerja.core.taskbatch` is claimed together with the other calls of it
+  already queued and run as one call; each task's outcome is the batch's (a call that cannot be
+  read fails alone).
 """
 
 from __future__ import annotations
