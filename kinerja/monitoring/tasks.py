@@ -45,16 +45,11 @@ def refresh_unit_and_team_figures(
     figures, then the chain of their supervisors' team figures (what `refresh_unit_figures`
     and `refresh_team_figures` do), queued as one task instead of two. Each half runs even
     when the other fails; a failure fails the task, which the queue's recovery retries (both
-    halves are idempotent). `since` is accepted for the tasks queued by earlier versions."""
-    failure: Exception | None = None
-    try:
-        services.unit_figures_refresh(unit_id=unit_id, year=year)
-    except Exception as exc:  # the teams are refreshed anyway, as by their own task
-        failure = exc
-    refreshed = services.team_figures_refresh_chain(employee_id=employee_id, year=year)
-    if failure is not None:
-        raise failure
-    return refreshed
+    halves are idempotent). `since` is accepted for the tasks queued by earlier versions.
+    One call is a batch of one: the database worker runs several through the same function."""
+    return refresh_unit_and_team_figures_many(
+        [{"unit_id": unit_id, "employee_id": employee_id, "year": year}]
+    )
 
 
 def refresh_unit_and_team_figures_many(calls: list[dict[str, Any]]) -> int:
