@@ -1,4 +1,4 @@
-"""A team board row's words, numbers, links and charts, prepared in Python for the row partial.
+"""A team board row: its words, numbers, links and charts, and its HTML, built in Python.
 
 A cold board renders up to 100 rows (a 40-person team: 41). The row partial used to compute
 everything itself: five `{% url %}`, two `|date`, up to five `{% blocktranslate count %}`, the
@@ -7,7 +7,7 @@ percentage and JP filters and the two chart tags, about 0.6 ms a row — 25 of t
 computed directly: a link is its reversed pattern with the id put in (each URL name is reversed
 once per board, not once per row), the plural phrases are the same `ngettext` messages the
 template used, and the dates are formatted by the same `date_format` in the current time zone.
-The template (`monitoring/team_board.html#row`) keeps the markup and only prints these.
+`row_html` then prints them into the row's markup (it was the partial `team_board.html#row`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from kinerja.core import charts
@@ -60,7 +61,7 @@ class Links:
 
 @dataclass
 class RowText:
-    """What the row partial prints (strings are escaped by the template; charts are SVG)."""
+    """What the row prints (strings are escaped by row_html; charts are SVG)."""
 
     plan_url: str
     row_url: str
@@ -147,6 +148,120 @@ def row_text(row: BoardRow, year: int, links: Links) -> RowText:
             and f.last_feedback_at
             and f.last_reply_at >= f.last_feedback_at
         ),
+    )
+
+
+_PLAN_STATUS_LABELS = {
+    "disetujui": "disetujui",
+    "diajukan": "diajukan",
+    "dikembalikan": "dikembalikan",
+}
+
+
+def row_html(row: BoardRow, t: RowText, labels: dict[str, str]) -> SafeString:
+    """The row's <tr>, every value escaped (the charts are already safe SVG).
+
+    Built here rather than by a template: a cold board renders up to 100 rows, and the template
+    engine took 0.22 ms a row to print these ready values (8.4 of a 40-person board's 36 ms;
+    docs/PERFORMANCE.md "The team board's rows in Python"); this takes a tenth of it. The
+    markup is the one the row partial had, tag for tag (tests/monitoring/test_board_rows.py)."""
+    esc = conditional_escape
+    e, f = row.employee, row.figures
+    plan_id = f.plan_id if f is not None else None
+    name = esc(e.full_name)
+    if plan_id:
+        person = f'<a href="{esc(t.plan_url)}" class="name">{name}</a>'
+        status = f.plan_status if f is not None else ""
+        skp = (
+            f'<span class="badge status-{esc(status)}">'
+            f"{esc(labels[_PLAN_STATUS_LABELS.get(status, 'draf')])}</span>"
+        )
+    else:
+        person = f'<span class="name">{name}</span>'
+        skp = f'<span class="badge warn">{esc(labels["belum_dibuat"])}</span>'
+    level = f" · {esc(labels['tingkat'])} {row.level}" if row.level > 1 else ""
+    reports = f'<small class="muted">{esc(t.reports)}</small>' if t.reports else ""
+    if row.jp:
+        jp = f'<a href="{esc(t.jp_url)}">{esc(t.jp_completed)}</a>' + (
+            f' <span class="badge {esc(t.jp_short_class)}" title="{esc(labels["kekurangan_jp"])}">'
+            f"−{esc(t.jp_shortfall)}</span>"
+            if t.jp_shortfall
+            else ' <span class="badge ok">20+</span>'
+        )
+    else:
+        jp = '<span class="muted">—</span>'
+    if row.risks:
+        items = "".join(
+            f'<li>{esc(risk)} <span class="muted">({esc(labels["proyeksi"])} {esc(projected)})'
+            "</span></li>"
+            for risk, projected in t.risks
+        )
+        risks = (
+            '<details class="risks"><summary><span class="badge risk">'
+            f"{esc(t.risks_count)}</span></summary><ul>{items}</ul></details>"
+        )
+    elif plan_id:
+        risks = f'<span class="muted">{esc(labels["tidak_ada"])}</span>'
+    else:
+        risks = "—"
+    if t.last_text:
+        last = f'<time datetime="{esc(t.last_iso)}">{esc(t.last_text)}</time>'
+    else:
+        last = f'<span class="muted">{esc(labels["belum_ada"])}</span>'
+    if t.overdue:
+        last += f'<br><span class="warn-text small">{esc(t.overdue)}</span>'
+    if t.late:
+        last += f'<br><span class="small muted">{esc(t.late)}</span>'
+    waiting_review = f.waiting_review if f is not None else 0
+    if t.waiting:
+        waiting = f'<a class="badge warn" href="{esc(t.plan_url)}">{esc(t.waiting)}</a>'
+    elif waiting_review:
+        waiting = str(waiting_review)
+    else:
+        waiting = '<span class="muted">—</span>'
+    feedback = ""
+    if t.feedback:
+        feedback = f'<span class="small">{esc(t.feedback)}</span>' + (
+            f' <span class="badge ok">{esc(labels["ada_balasan"])}</span>' if t.replied else ""
+        )
+    quick = (
+        f'\n    <details class="quick-feedback" hx-get="{esc(t.feedback_url)}" '
+        'hx-trigger="toggle once" hx-target="find .feedback-slot">\n'
+        f"      <summary>{esc(labels['beri_umpan_balik'])}</summary>\n"
+        f'      <div class="feedback-slot"><a href="{esc(t.plan_url)}#umpan-balik">'
+        f"{esc(labels['buka_skp'])}</a></div>\n"
+        "    </details>\n    "
+        if plan_id
+        else ""
+    )
+    empty = ' class="is-empty"'
+    return mark_safe(  # every value above is escaped
+        f'<tr id="orang-{e.pk}" data-employee-row="{e.pk}" data-row-url="{esc(t.row_url)}" '
+        f'class="level-{row.level}{" has-risk" if row.risks else ""}">\n'
+        f'  <td data-label="{esc(labels["pegawai"])}" class="person">\n'
+        '    <span class="indent">\n'
+        f"      {person}\n"
+        f'      <small class="muted">{esc(e.position.name)}{level}</small>\n'
+        f"      {reports}\n"
+        "    </span>\n"
+        "  </td>\n"
+        f'  <td data-label="{esc(labels["skp"])}">{skp}</td>\n'
+        f'  <td data-label="{esc(labels["capaian"])}" class="capaian"><strong '
+        f'class="status-{esc(t.band)}" data-capaian>{esc(t.capaian)}</strong>'
+        f"{esc(t.capaian_bar)}</td>\n"
+        f'  <td data-label="{esc(labels["jp"])}">{jp}</td>\n'
+        f'  <td data-label="{esc(labels["tren"])}"{"" if plan_id else empty}>'
+        f"{esc(t.sparkline) if plan_id else '—'}</td>\n"
+        f'  <td data-label="{esc(labels["berisiko"])}"{"" if row.risks else empty}>{risks}</td>\n'
+        f'  <td data-label="{esc(labels["realisasi_terakhir"])}">{last}</td>\n'
+        f'  <td data-label="{esc(labels["menunggu"])}"'
+        f"{empty if not row.waiting_for_me and not waiting_review else ''}>{waiting}</td>\n"
+        f'  <td data-label="{esc(labels["umpan_balik"])}" class="feedback-cell'
+        f'{"" if plan_id else " is-empty"}">\n'
+        f"    {feedback}\n"
+        f"    {quick}\n"
+        "  </td>\n"
+        "</tr>"
     )
 
 

@@ -23,7 +23,6 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import render
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
@@ -114,7 +113,6 @@ def rows_html(rows: list[selectors.BoardRow], year: int) -> list[str]:
     closed, due = months_closed(year), months_due(year)
     keys = [_row_key(row, year, closed, due) for row in rows]
     found = cache.get_many(keys)
-    template = get_template("monitoring/team_board.html#row")
     labels = row_labels()
     links = board_rows.Links.make()
     fresh = {}
@@ -122,10 +120,10 @@ def rows_html(rows: list[selectors.BoardRow], year: int) -> list[str]:
     for key, row in zip(keys, rows, strict=True):
         html = found.get(key)
         if html is None:
-            html = fresh[key] = template.render(
-                {"row": row, "t": board_rows.row_text(row, year, links), "labels": labels}
+            html = fresh[key] = board_rows.row_html(
+                row, board_rows.row_text(row, year, links), labels
             )
-        out.append(mark_safe(html))  # rendered by our own template (autoescaped)
+        out.append(mark_safe(html))  # built by board_rows.row_html (escaped)
     if fresh:
         cache.set_many(fresh, ROW_CACHE_SECONDS)
     return out
@@ -200,14 +198,10 @@ def team_row(request: HttpRequest, employee_id: int) -> HttpResponse:
     year = _year(request)
     row = selectors.team_row(request.user, employee, year=year)
     _attach_jp([row], year)
-    return render(
-        request,
-        "monitoring/team_board.html#row",
-        {
-            "row": row,
-            "t": board_rows.row_text(row, year, board_rows.Links.make()),
-            "labels": row_labels(),
-        },
+    return HttpResponse(
+        board_rows.row_html(
+            row, board_rows.row_text(row, year, board_rows.Links.make()), row_labels()
+        )
     )
 
 
