@@ -14,12 +14,11 @@ class ForcePasswordChangeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # The path first: a request to an allowed path (a health probe, a static file) must
+        # not load the session and the account (two queries) only to be let through.
+        if request.path.startswith(ALLOWED_PREFIXES):
+            return self.get_response(request)
         user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and user.must_change_password
-            and not request.path.startswith(ALLOWED_PREFIXES)
-        ):
+        if user is not None and user.is_authenticated and user.must_change_password:
             return redirect(reverse("organisation:password_change"))
         return self.get_response(request)

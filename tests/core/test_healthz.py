@@ -4,6 +4,8 @@ import pytest
 from django.db.utils import OperationalError
 from django.test import Client
 
+from tests.factories import make_user
+
 
 @pytest.mark.django_db
 def test_it_answers_ok_when_the_database_answers() -> None:
@@ -18,6 +20,24 @@ def test_it_answers_503_when_the_database_does_not() -> None:
         response = Client().get("/healthz")
     assert response.status_code == 503
     assert response.json()["status"] == "error"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("must_change_password", [False, True])
+def test_it_reads_no_session_or_account_of_a_signed_in_browser(
+    django_assert_num_queries, must_change_password: bool
+) -> None:
+    """/healthz from a browser with a session costs what a probe without one does: one
+    `SELECT 1`; the session and the account are not loaded (issue 16: the load test asks
+    /healthz on its signed-in connections), and a pending password change does not redirect it."""
+    client = Client()
+    client.force_login(make_user(username="sehat", must_change_password=must_change_password))
+    with django_assert_num_queries(1):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    if must_change_password:  # every other page still leads to the change-password form
+        assert client.get("/skp/").status_code == 302
 
 
 # --- /readyz: each check named, bounded, and honest (issue 15, item 10) --------------------
