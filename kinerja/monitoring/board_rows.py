@@ -163,7 +163,7 @@ def row_html(row: BoardRow, t: RowText, labels: dict[str, str]) -> SafeString:
 
     Built here rather than by a template: a cold board renders up to 100 rows, and the template
     engine took 0.22 ms a row to print these ready values (8.4 of a 40-person board's 36 ms;
-    docs/PERFORMANCE.md "The team board's rows in Python"); this takes a tenth of it. The
+    docs/PERFORMANCE.md, "Quiet runs, the board's rows in Python"); this takes a tenth of it. The
     markup is the one the row partial had, tag for tag (tests/monitoring/test_board_rows.py)."""
     esc = conditional_escape
     e, f = row.employee, row.figures
