@@ -151,11 +151,9 @@ def row_text(row: BoardRow, year: int, links: Links) -> RowText:
     )
 
 
-_PLAN_STATUS_LABELS = {
-    "disetujui": "disetujui",
-    "diajukan": "diajukan",
-    "dikembalikan": "dikembalikan",
-}
+# The plan statuses with a label of their own in ROW_LABELS (kinerja.monitoring.views); any
+# other status is shown as "Draf", as the row partial did.
+_LABELLED_STATUSES = frozenset({"disetujui", "diajukan", "dikembalikan"})
 
 
 def row_html(row: BoardRow, t: RowText, labels: dict[str, str]) -> SafeString:
@@ -169,13 +167,11 @@ def row_html(row: BoardRow, t: RowText, labels: dict[str, str]) -> SafeString:
     e, f = row.employee, row.figures
     plan_id = f.plan_id if f is not None else None
     name = esc(e.full_name)
-    if plan_id:
+    if f is not None and plan_id:
         person = f'<a href="{esc(t.plan_url)}" class="name">{name}</a>'
-        status = f.plan_status if f is not None else ""
-        skp = (
-            f'<span class="badge status-{esc(status)}">'
-            f"{esc(labels[_PLAN_STATUS_LABELS.get(status, 'draf')])}</span>"
-        )
+        status = f.plan_status
+        label = labels[status if status in _LABELLED_STATUSES else "draf"]
+        skp = f'<span class="badge status-{esc(status)}">{esc(label)}</span>'
     else:
         person = f'<span class="name">{name}</span>'
         skp = f'<span class="badge warn">{esc(labels["belum_dibuat"])}</span>'
