@@ -498,10 +498,14 @@ if TESTING:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     # Uploaded files of the suite go to a throwaway folder, never into var/ (unless a test
     # names the folder itself, e.g. for a process it starts).
+    # The folder is removed when the process ends (each run left its uploads behind in /tmp).
     if "MEDIA_ROOT" not in os.environ:
+        import atexit
+        import shutil
         import tempfile
 
         MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="kinerja-test-media-"))
+        atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 
 # --- API (kinerja.api, docs/API.md) -----------------------------------------------------------
 # Rate limits as "count/seconds", several comma-separated, counted in the cache (set REDIS_URL
