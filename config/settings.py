@@ -497,8 +497,8 @@ if TESTING:
     IMPORT_BATCH_PAUSE_MS = 0  # nobody waits for the lock in a test
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     # Uploaded files of the suite go to a throwaway folder, never into var/ (unless a test
-    # names the folder itself, e.g. for a process it starts).
-    # The folder is removed when the process ends (each run left its uploads behind in /tmp).
+    # names the folder itself, e.g. for a process it starts); the folder is removed when the
+    # process ends (each run used to leave its uploads behind in /tmp).
     if "MEDIA_ROOT" not in os.environ:
         import atexit
         import shutil

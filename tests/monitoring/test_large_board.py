@@ -313,12 +313,8 @@ def test_the_worker_runs_a_burst_of_queued_refreshes_as_one(
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     # The worker drops a connection left outside autocommit before each fetch; here that is the
     # test's own transaction, which must stay open (tests/core/test_db_worker.py runs a real one).
-    no_drop = mock.patch("kinerja.core.management.commands.db_worker.close_old_connections")
-    no_drop.start()
-    try:
+    with mock.patch("kinerja.core.management.commands.db_worker.close_old_connections"):
         _burst(django_assert_max_num_queries)
-    finally:
-        no_drop.stop()
 
 
 def _burst(django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
