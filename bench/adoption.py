@@ -121,7 +121,7 @@ def page_weight(h: Harness) -> Result:
     plan = Plan.objects.filter(employee_id=user.employee_id).order_by("-year").first()
     month = timezone.localdate().month
     pages = {
-        "beranda": reverse("core:home"),
+        "beranda": reverse("home:home"),
         "skp_saya": reverse("performance:plan_list"),
         "skp": reverse("performance:plan_detail", args=[plan.pk]) if plan else None,
         "realisasi": reverse("performance:realisation_grid", args=[plan.pk, month])

@@ -24,8 +24,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-# Modules of bench/ that hold no benchmarks (imported on demand by those that do).
-HELPERS = frozenset({"registry", "harness", "datagen", "run", "pages"})
+# Modules of bench/ that hold no benchmarks: helpers (imported on demand by those that do) and
+# the standalone scripts (`make load`, `make faults`, ...). Importing a script here would run its
+# module-level setup inside the benchmark process: bench/faults.py puts bench/ first on
+# sys.path, and aiosmtpd's `from public import public` then found bench/public.py.
+HELPERS = frozenset(
+    {
+        "registry",
+        "harness",
+        "datagen",
+        "run",
+        "pages",
+        "faults",
+        "import_under_load",
+        "load",
+        "scaling",
+    }
+)
 # Benchmark modules run first, in this order; any other module of bench/ follows alphabetically.
 MODULES = ["organisation", "performance", "assessment", "public", "monitoring", "competency"]
 # The 100,000-employee benchmarks (bench/scale.py) run last of all: each replaces the database.
