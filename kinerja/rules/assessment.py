@@ -23,11 +23,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from functools import lru_cache
 from types import MappingProxyType
 
 from kinerja.rules.enums import OrgPredikat, Polarity, Predikat, Rating
-from kinerja.rules.numbers import ensure_finite, round2, to_decimal
+from kinerja.rules.numbers import ValueMemo, ensure_finite, round2, to_decimal
 
 __all__ = [
     "DEFAULT_BANDS",
@@ -86,16 +85,22 @@ def capaian(target: Decimal, realisasi: Decimal, polarity: Polarity) -> Decimal:
     """
     polarity = Polarity(polarity)
     target, realisasi = ensure_finite("Target", target), ensure_finite("Realisasi", realisasi)
-    return _capaian(target, realisasi, polarity)
+    key = (target, realisasi, polarity.value)  # plain values: see ValueMemo
+    found = _CAPAIAN.get(key)
+    if found is None:
+        found = _CAPAIAN.put(key, _capaian(target, realisasi, polarity))
+    return found
 
 
-@lru_cache(maxsize=1 << 16)
+# The result depends only on the numeric values (it is built from exact fractions), so
+# memoising by value is exact: Decimal("2.0") and Decimal("2") are one key and give the same
+# result. A monthly rebuild meets the same (target, realisation) pairs many times (84 % of the
+# calls at 10,000 employees); errors are raised every time (only returned values are kept).
+_CAPAIAN: ValueMemo[Decimal] = ValueMemo(1 << 16)
+
+
 def _capaian(target: Decimal, realisasi: Decimal, polarity: Polarity) -> Decimal:
-    """:func:`capaian` of finite inputs. The result depends only on the numeric values (it is
-    built from exact fractions), so memoising by value is exact: Decimal("2.0") and
-    Decimal("2") are one key and give the same result. A monthly rebuild meets the same
-    (target, realisation) pairs many times (84 % of the calls at 10,000 employees); errors are
-    raised every time (lru_cache keeps only returned values)."""
+    """:func:`capaian` of finite inputs, computed."""
     if target < 0:
         raise ValueError(f"Target tidak boleh negatif (tertulis {target}).")
     if realisasi < 0:

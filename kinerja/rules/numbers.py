@@ -15,12 +15,14 @@ This module holds those conventions once so that no rule re-implements them.
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable
 from decimal import Context, Decimal
 from fractions import Fraction
-from functools import lru_cache
+from typing import Generic, TypeVar
 
 __all__ = [
     "DECIMAL_PRECISION",
+    "ValueMemo",
     "ensure_finite",
     "round2",
     "round_half_up",
@@ -31,6 +33,52 @@ DECIMAL_PRECISION = 28
 """Significant digits used when an exact fraction must be shown as a ``Decimal``."""
 
 _CONTEXT = Context(prec=DECIMAL_PRECISION)
+
+
+V = TypeVar("V")
+
+
+class ValueMemo(Generic[V]):
+    """Results of a pure function memoised by the plain values of its arguments, for the few rules
+    that a monthly rebuild or a regency page asks hundreds of thousands of times with the same
+    inputs (capaian, rounding, a share of the year).
+
+    Why not ``functools.lru_cache``: its keys (tuples holding a ``Fraction`` or an enum member)
+    and its entries are objects that Python's garbage collector must walk. At 61,000 entries the
+    capaian cache alone made every full collection of a process 83 ms instead of 10 ms, paid by
+    whichever request triggered it (docs/PERFORMANCE.md, seventh session). Here a key holds only
+    ``Decimal``, ``int`` and ``str`` values: such a tuple, and the dict, are untracked by the
+    collector after its first pass, so a full memo costs a collection nothing.
+
+    Bounded: when ``maxsize`` entries are held, the memo is emptied and starts again (no
+    recency order to keep; the inputs that repeat come back at once). Thread-safe for the
+    purpose: a lookup and a store are single dict operations, and a race only computes a value
+    twice. Only returned values are kept, so an error is raised on every call."""
+
+    __slots__ = ("_values", "maxsize")
+
+    def __init__(self, maxsize: int) -> None:
+        if maxsize < 1:
+            raise ValueError("maxsize must be at least 1")
+        self.maxsize = maxsize
+        self._values: dict[Hashable, V] = {}
+
+    def get(self, key: Hashable) -> V | None:
+        """The value stored under ``key``, or None."""
+        return self._values.get(key)
+
+    def put(self, key: Hashable, value: V) -> V:
+        """Store ``value`` under ``key`` (emptying the memo first when it is full); returns it."""
+        if len(self._values) >= self.maxsize:
+            self._values.clear()
+        self._values[key] = value
+        return value
+
+    def clear(self) -> None:
+        self._values.clear()
+
+    def __len__(self) -> int:
+        return len(self._values)
 
 
 def ensure_finite(name: str, value: Decimal) -> Decimal:
@@ -61,14 +109,24 @@ def round_half_up(value: Fraction | Decimal | int, places: int = 2) -> Decimal:
     """
     if isinstance(value, Decimal):
         ensure_finite("Nilai", value)
-    return _round_half_up(value, places)
+        key: tuple[Decimal | int, ...] = (value, places)
+    elif isinstance(value, Fraction):  # by its two integers: a Fraction is a tracked object
+        key = (value.numerator, value.denominator, places)
+    else:
+        key = (value, places)
+    found = _ROUNDED.get(key)
+    if found is None:
+        found = _ROUNDED.put(key, _round_half_up(value, places))
+    return found
 
 
-@lru_cache(maxsize=1 << 16)
+# The result depends only on the numeric value, so memoising by value is exact; the demo and
+# the regency-wide pages round the same capaian many times.
+_ROUNDED: ValueMemo[Decimal] = ValueMemo(1 << 16)
+
+
 def _round_half_up(value: Fraction | Decimal | int, places: int) -> Decimal:
-    """:func:`round_half_up` of a finite value. The result depends only on the numeric value,
-    so memoising by value is exact (Decimal("2.5"), Fraction(5, 2) are one key); the demo and
-    the regency-wide pages round the same capaian many times."""
+    """:func:`round_half_up` of a finite value, computed."""
     exact = Fraction(value) * 10**places
     magnitude = math.floor(abs(exact) + Fraction(1, 2))
     units = magnitude if exact >= 0 else -magnitude

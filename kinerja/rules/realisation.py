@@ -12,9 +12,8 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
-from functools import lru_cache
 
-from .numbers import to_decimal
+from .numbers import ValueMemo, to_decimal
 
 __all__ = [
     "Aggregation",
@@ -107,18 +106,25 @@ def target_for_months(
         if has_monthly:
             return sum((planned[m - 1] for m in set(months)), Decimal(0))
         try:
-            return _share_of_year(annual_target, len(set(months)))
+            key = (annual_target, len(set(months)))
+            found = _SHARES.get(key)
         except TypeError:  # a signalling NaN is no cache key; the plain path raises as before
             return to_decimal(Fraction(annual_target) * len(set(months)) / 12)
+        if found is None:
+            found = _SHARES.put(key, _share_of_year(*key))
+        return found
     if has_monthly:
         return planned[max(months) - 1]
     return annual_target
 
 
-@lru_cache(maxsize=1 << 14)
+# annual × months/12 depends only on the numeric value, so memoising by value is exact (a
+# rebuild asks for the same few thousand targets 300,000 times).
+_SHARES: ValueMemo[Decimal] = ValueMemo(1 << 14)
+
+
 def _share_of_year(annual_target: Decimal, months: int) -> Decimal:
-    """annual × months/12, exact to 28 digits. Depends only on the numeric value, so memoising
-    by value is exact (a rebuild asks for the same few thousand targets 300,000 times)."""
+    """annual × months/12, exact to 28 digits."""
     return to_decimal(Fraction(annual_target) * months / 12)
 
 
