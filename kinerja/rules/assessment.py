@@ -86,10 +86,7 @@ def capaian(target: Decimal, realisasi: Decimal, polarity: Polarity) -> Decimal:
     polarity = Polarity(polarity)
     target, realisasi = ensure_finite("Target", target), ensure_finite("Realisasi", realisasi)
     key = (target, realisasi, polarity.value)  # plain values: see ValueMemo
-    found = _CAPAIAN.get(key)
-    if found is None:
-        found = _CAPAIAN.put(key, _capaian(target, realisasi, polarity))
-    return found
+    return _CAPAIAN.value_of(key, _capaian, target, realisasi, polarity)
 
 
 # The result depends only on the numeric values (it is built from exact fractions), so

@@ -15,7 +15,7 @@ This module holds those conventions once so that no rule re-implements them.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from decimal import Context, Decimal
 from fractions import Fraction
 from typing import Generic, TypeVar
@@ -67,6 +67,13 @@ class ValueMemo(Generic[V]):
         """The value stored under ``key``, or None."""
         return self._values.get(key)
 
+    def value_of(self, key: Hashable, compute: Callable[..., V], *args: object) -> V:
+        """The value stored under ``key``; else ``compute(*args)``, stored and returned."""
+        found = self._values.get(key)
+        if found is None:
+            found = self.put(key, compute(*args))
+        return found
+
     def put(self, key: Hashable, value: V) -> V:
         """Store ``value`` under ``key`` (emptying the memo first when it is full); returns it."""
         if len(self._values) >= self.maxsize:
@@ -114,10 +121,7 @@ def round_half_up(value: Fraction | Decimal | int, places: int = 2) -> Decimal:
         key = (value.numerator, value.denominator, places)
     else:
         key = (value, places)
-    found = _ROUNDED.get(key)
-    if found is None:
-        found = _ROUNDED.put(key, _round_half_up(value, places))
-    return found
+    return _ROUNDED.value_of(key, _round_half_up, value, places)
 
 
 # The result depends only on the numeric value, so memoising by value is exact; the demo and

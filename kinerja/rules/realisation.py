@@ -105,14 +105,11 @@ def target_for_months(
     if method is Aggregation.SUM:
         if has_monthly:
             return sum((planned[m - 1] for m in set(months)), Decimal(0))
+        count = len(set(months))
         try:
-            key = (annual_target, len(set(months)))
-            found = _SHARES.get(key)
+            return _SHARES.value_of((annual_target, count), _share_of_year, annual_target, count)
         except TypeError:  # a signalling NaN is no cache key; the plain path raises as before
-            return to_decimal(Fraction(annual_target) * len(set(months)) / 12)
-        if found is None:
-            found = _SHARES.put(key, _share_of_year(*key))
-        return found
+            return to_decimal(Fraction(annual_target) * count / 12)
     if has_monthly:
         return planned[max(months) - 1]
     return annual_target

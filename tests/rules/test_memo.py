@@ -93,6 +93,10 @@ def test_a_full_memo_starts_again_and_keeps_answering():
     assert len(memo) == 1
     assert memo.get(0) is None
     assert memo.get(3) == 30
+    calls = []
+    assert memo.value_of(4, lambda n: calls.append(n) or n * 10, 4) == 40
+    assert memo.value_of(4, lambda n: calls.append(n) or n * 10, 4) == 40
+    assert calls == [4]  # computed once, then read
 
 
 def test_the_capaian_memo_is_bounded():
