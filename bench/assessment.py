@@ -119,10 +119,10 @@ def _siasn_mapping(h: Harness) -> None:
         lines.append(f"[{table}]")
         lines += [f'{key} = "BENCH-{table}-{key}"' for key in labels]
     lines += ["[pimpinan_daerah]", 'nama = "Bupati"', 'jabatan = "Bupati"']
-    import tempfile
     from pathlib import Path
 
-    path = Path(tempfile.mkdtemp(prefix="kinerja-bench-siasn-")) / "siasn_mapping.toml"
+    # In the run's own folder, which the harness removes at its end.
+    path = Path(h.config.workdir) / "siasn_mapping.toml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     settings.SIASN_MAPPING_PATH = str(path)
 
