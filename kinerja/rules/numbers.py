@@ -48,7 +48,8 @@ class ValueMemo(Generic[V]):
     capaian cache alone made every full collection of a process 83 ms instead of 10 ms, paid by
     whichever request triggered it (docs/PERFORMANCE.md, seventh session). Here a key holds only
     ``Decimal``, ``int`` and ``str`` values: such a tuple, and the dict, are untracked by the
-    collector after its first pass, so a full memo costs a collection nothing.
+    collector after its first pass, so the collector no longer walks the memo's entries (with
+    the same 61,000 entries, a full collection of that process took 23–32 ms).
 
     Bounded: when ``maxsize`` entries are held, the memo is emptied and starts again (no
     recency order to keep; the inputs that repeat come back at once). Thread-safe for the
