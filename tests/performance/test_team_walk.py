@@ -60,7 +60,6 @@ def test_walked_pages_are_the_pages_of_the_sorted_query(top: User, monkeypatch) 
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the walk is SQLite's")
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="the walk is SQLite's")
 def test_the_walk_is_chosen_only_where_it_reads_few_rows(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """At 100,000 employees: the Sekda's first pages are walked; a page deep in the list, or a
     team of 36, is sorted (walking would read most of the regency)."""
@@ -127,3 +126,47 @@ def test_the_team_list_costs_a_fixed_number_of_queries_whatever_the_team(top: Us
     walked = 2 if connection.vendor == "sqlite" else 0
     assert queries(top, 1) == base + walked
     assert queries(top, last) == base + walked
+
+
+def test_each_team_row_holds_the_figures_of_its_plan(top: User) -> None:
+    """The team list reads indicators and realisations as tuples, with the two flags computed
+    by the database; each row's capaian to date, missing months, late entries and entries
+    waiting for review are those of the plan's own model rows, as the plan's page computes
+    them (kinerja.rules.progress through indicator_progress)."""
+    from kinerja.core.calendar import months_started
+    from kinerja.performance.models import Indicator, Realisation
+
+    year = _year()
+    months = months_started(year)
+    assert months >= 1
+    first, _rows = selectors.team_plans_page(top, year, page=1)
+    rows = [
+        row
+        for n in list(first.paginator.page_range)[:3]
+        for row in selectors.team_plans_page(top, year, page=n)[1]
+    ]
+    with_plan = [row for row in rows if row.plan is not None]
+    assert len(with_plan) >= 100
+    for row in with_plan:
+        assert row.plan is not None
+        indicators = Indicator.objects.filter(rhk__plan=row.plan)
+        progress = [
+            selectors.indicator_progress(
+                indicator, Realisation.objects.filter(indicator=indicator), months
+            )
+            for indicator in indicators
+        ]
+        entries = Realisation.objects.filter(indicator__rhk__plan=row.plan)
+        assert row.capaian == selectors.plan_capaian(progress), row.employee
+        assert row.missing_this_month == sum(1 for p in progress if months not in p.by_month)
+        assert row.late_entries == entries.filter(is_late=True).count()
+        assert row.waiting_review == entries.filter(reviewed_at__isnull=True).count()
+    # The demo gives the comparison something to compare: figures, gaps, late and unreviewed.
+    assert any(row.capaian is not None for row in with_plan)
+    assert any(row.missing_this_month for row in with_plan)
+    assert any(row.late_entries for row in with_plan)
+    assert any(row.waiting_review for row in with_plan)
+    assert any(
+        row.waiting_review < Realisation.objects.filter(indicator__rhk__plan=row.plan).count()
+        for row in with_plan
+    )
