@@ -410,20 +410,44 @@ def team_plans_page(
     query = " ".join(query.split())[:100]
     if query:
         members = members.filter(Q(name__icontains=query) | Q(nip__startswith=query))
-    found = Paginator(members, TEAM_PLANS_PAGE_SIZE).get_page(page)
+    paginator = Paginator(members, TEAM_PLANS_PAGE_SIZE)
     me = user.employee
+    regency: int | None = None
+    if not query and me is not None and me.depth == 0 and me.path.endswith("/"):
+        regency = active_headcount()
+        paginator.count = _top_team_count(me, regency)
+    found = paginator.get_page(page)
     if not query and me is not None:
         offset = (found.number - 1) * TEAM_PLANS_PAGE_SIZE
-        if _walk_is_cheap(offset, found.paginator.count):
+        if _walk_is_cheap(offset, found.paginator.count, regency):
             found.object_list = _walked_page(me, offset)
     return found, team_rows(list(found.object_list), year)
+
+
+def _top_team_count(me: Employee, regency: int) -> int:
+    """How many `team_members` a person at the top of the reporting lines (depth 0) has, from
+    the regency's kept headcount (exact: kept by the database) less the active employees
+    outside their subtree, usually none: counting the Sekda's team itself read every employee
+    (at 100,000 on SQLite, 9 ms of a 41 ms page). The comparisons are bytewise, as the paths
+    (digits and "/") need: SQLite's own, PostgreSQL's pattern operators (the index
+    `employee_path_prefix`), never a collation's order."""
+    upper = me.path[:-1] + chr(ord("/") + 1)
+    below, at_or_above = ("~<~", "~>=~") if connection.vendor == "postgresql" else ("<", ">=")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*) FROM organisation_employee WHERE is_active "
+            f"AND (path {below} %s OR path {at_or_above} %s)",
+            [me.path, upper],
+        )
+        outside = int(cursor.fetchone()[0])
+    return regency - outside - (1 if me.is_active else 0)
 
 
 # SQLite: at most this many employees read in (depth, name) order to fill a page by walking.
 WALK_MAX_ROWS = 2000
 
 
-def _walk_is_cheap(offset: int, members: int) -> bool:
+def _walk_is_cheap(offset: int, members: int, regency: int | None = None) -> bool:
     """Whether walking the regency's employees in the page's order (the index
     `employee_depth_name`) finds a page of the team quickly: SQLite only. It keeps no
     statistics, so it always reads the whole team by path and sorts it (the Sekda's first page
@@ -431,7 +455,8 @@ def _walk_is_cheap(offset: int, members: int) -> bool:
     itself. Walking reads about (offset + page) × regency / members employees."""
     if connection.vendor != "sqlite" or members <= TEAM_PLANS_PAGE_SIZE:
         return False
-    regency = active_headcount()
+    if regency is None:
+        regency = active_headcount()
     return (offset + TEAM_PLANS_PAGE_SIZE) * regency <= WALK_MAX_ROWS * members
 
 
