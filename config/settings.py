@@ -161,7 +161,10 @@ ASGI_APPLICATION = "config.asgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Django's backend, with templates that free their context once rendered (no
+        # reference cycle left for the garbage collector: kinerja/core/templates.py).
+        "BACKEND": "kinerja.core.templates.DjangoTemplates",
+        "NAME": "django",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
