@@ -522,3 +522,27 @@ def test_every_night_every_team_is_counted_again(top: User) -> None:
     detail = run_job("angka_tim")
     assert detail == f"angka tim {len(expected)} atasan dihitung ulang untuk {y}"
     assert _teams() == expected
+
+
+def test_a_tree_board_is_freed_without_the_garbage_collector(top: User, settings) -> None:  # type: ignore[no-untyped-def]
+    """The board's rows and figures are freed as soon as the board is dropped, by reference
+    counting: the recursive walk that built them once was a closure calling itself, a cycle
+    that kept them all until a full collection."""
+    import gc
+
+    from kinerja.monitoring.selectors.board import BoardRow
+
+    def alive() -> int:
+        return sum(1 for o in gc.get_objects() if type(o) in (BoardRow, PersonFigures))
+
+    full_tree(top, settings)  # one-off imports and caches first
+    gc.collect()
+    gc.disable()
+    try:
+        before = alive()
+        board = full_tree(top, settings)
+        assert len(board.rows) > 100 and alive() >= before + 2 * len(board.rows)
+        del board
+        assert alive() == before
+    finally:
+        gc.enable()

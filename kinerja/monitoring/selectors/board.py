@@ -5,6 +5,7 @@ live-update feed starts."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -199,27 +200,45 @@ def _tree_board(me: Employee, head: Employee, *, year: int, filter: str, scope: 
     for person in people:
         children[person.supervisor_id].append(person)
     rows: list[BoardRow] = []
-
-    def walk(parent_id: int, level: int) -> int:
-        count = 0
-        for person in sorted(children.get(parent_id, []), key=lambda e: (e.name, e.pk)):
-            row = board_row(
-                person,
-                level,
-                figures.get(person.pk),
-                viewer_id=me.pk,
-                closed=closed,
-                due=due,
-            )
-            rows.append(row)
-            row.reports = walk(person.pk, level + 1)
-            count += 1 + row.reports
-        return count
-
-    walk(head.pk, 1)
+    _walk(rows, children, figures, head.pk, 1, viewer_id=me.pk, closed=closed, due=due)
     counts = {"semua": len(rows), **{name: sum(r.matches(name) for r in rows) for name in FILTERS}}
     shown = [r for r in rows if r.matches(filter) and (scope == "semua" or r.is_direct)]
     return Board(year, shown, counts, filter, scope, total=len(rows))
+
+
+def _walk(
+    rows: list[BoardRow],
+    children: Mapping[int | None, list[Employee]],
+    figures: Mapping[int, PersonFigures],
+    parent_id: int,
+    level: int,
+    *,
+    viewer_id: int,
+    closed: int,
+    due: int,
+) -> int:
+    """Append the rows below `parent_id` to `rows` in the board's order (by name, each
+    person followed by their own team); returns how many. A function of the module, not a
+    closure that calls itself: such a closure is a reference cycle, which kept the board's rows
+    and figures alive after the request until the garbage collector found them."""
+    count = 0
+    for person in sorted(children.get(parent_id, []), key=lambda e: (e.name, e.pk)):
+        row = board_row(
+            person, level, figures.get(person.pk), viewer_id=viewer_id, closed=closed, due=due
+        )
+        rows.append(row)
+        row.reports = _walk(
+            rows,
+            children,
+            figures,
+            person.pk,
+            level + 1,
+            viewer_id=viewer_id,
+            closed=closed,
+            due=due,
+        )
+        count += 1 + row.reports
+    return count
 
 
 def _large_board(
