@@ -1,9 +1,9 @@
 """Writes of monitoring: the precomputed figures and the live-update feed (derived data only).
 
 Figures are computed by the performance app's own progress functions
-(kinerja.rules: progress_to_date and weighted_capaian, which the performance pages use through
-performance.selectors.indicator_progress and plan_capaian; capaian, target_for_months,
-projection); nothing here re-implements a formula. Plans' indicators and realisations are read
+(performance.selectors.indicator_figures, the call behind the pages' indicator_progress, and
+kinerja.rules: weighted_capaian, capaian, target_for_months, projection); nothing here
+re-implements a formula. Plans' indicators and realisations are read
 as light tuples (FigureIndicator, FigureEntry), not model instances. Three entry
 points keep them true:
 
@@ -36,10 +36,10 @@ from kinerja.organisation.access import under
 from kinerja.organisation.models import Employee, Unit
 from kinerja.performance.choices import IndicatorSource, PlanStatus
 from kinerja.performance.models import Comment, Indicator, Plan, Realisation
-from kinerja.performance.selectors import PlanYear
+from kinerja.performance.selectors import PlanYear, indicator_figures
 from kinerja.rules.assessment import capaian
 from kinerja.rules.enums import Polarity
-from kinerja.rules.progress import progress_to_date, weighted_capaian
+from kinerja.rules.progress import weighted_capaian
 from kinerja.rules.projection import DEFAULT_RISK, RiskThreshold, project
 from kinerja.rules.realisation import target_for_months
 
@@ -188,17 +188,8 @@ def compute_person(
     for indicator in indicators:
         own = realisations.get(indicator.pk, ())
         entries.extend(own)
-        # Exactly what performance.selectors.indicator_progress computes for the pages.
-        capaians.append(
-            progress_to_date(
-                target=indicator.target,
-                polarity=indicator.polarity,
-                aggregation=indicator.aggregation,
-                values={r.month: r.value for r in own},
-                months_elapsed=elapsed,
-                monthly_targets=indicator.monthly_targets,
-            ).capaian_to_date
-        )
+        # The same call as the pages' (performance.selectors.indicator_progress).
+        capaians.append(indicator_figures(indicator, own, elapsed).capaian_to_date)
         manual = indicator.source == IndicatorSource.MANUAL
         for m in range(12):
             if manual and open_for_entries:

@@ -30,7 +30,7 @@ from kinerja.organisation.models import Employee, User
 from kinerja.organisation.selectors import active_headcount
 from kinerja.rules import berakhlak
 from kinerja.rules.enums import Rating
-from kinerja.rules.progress import progress_to_date, weighted_capaian
+from kinerja.rules.progress import Progress, progress_to_date, weighted_capaian
 
 from .choices import PlanStatus
 from .models import Comment, Evidence, Indicator, OrgGoal, Plan, Realisation, Rhk
@@ -129,18 +129,26 @@ def indicator_progress(
     computed by kinerja.rules.progress."""
     progress = IndicatorProgress(indicator=indicator, months_elapsed=months_elapsed)
     progress.by_month = {r.month: r for r in realisations}
-    figures = progress_to_date(
-        target=indicator.target,
-        polarity=indicator.polarity,
-        aggregation=indicator.aggregation,
-        values={m: r.value for m, r in progress.by_month.items()},
-        months_elapsed=months_elapsed,
-        monthly_targets=indicator.monthly_targets,
-    )
+    figures = indicator_figures(indicator, progress.by_month.values(), months_elapsed)
     progress.value, progress.target_to_date = figures.value, figures.target_to_date
     progress.capaian_year, progress.capaian_to_date = figures.capaian_year, figures.capaian_to_date
     progress.status = figures.status
     return progress
+
+
+def indicator_figures(indicator: Any, realisations: Iterable[Any], months_elapsed: int) -> Progress:
+    """The figures to date of one indicator (a model, or a tuple with its target, polarity,
+    aggregation and monthly targets) from its realisations (anything with a month and a
+    value), by kinerja.rules.progress: the one call behind the pages, the team list and the
+    monitoring figures."""
+    return progress_to_date(
+        target=indicator.target,
+        polarity=indicator.polarity,
+        aggregation=indicator.aggregation,
+        values={r.month: r.value for r in realisations},
+        months_elapsed=months_elapsed,
+        monthly_targets=indicator.monthly_targets,
+    )
 
 
 def plan_capaian(progress: Iterable[IndicatorProgress]) -> Decimal | None:
@@ -503,14 +511,7 @@ def team_rows(team: list[Employee], year: int) -> list[TeamRow]:
     by_plan: dict[int, list[tuple[Decimal | None, list[Entry]]]] = defaultdict(list)
     for indicator in indicators:
         entries = realisations.get(indicator.pk, [])
-        figures = progress_to_date(
-            target=indicator.target,
-            polarity=indicator.polarity,
-            aggregation=indicator.aggregation,
-            values={e.month: e.value for e in entries},
-            months_elapsed=months,
-            monthly_targets=indicator.monthly_targets,
-        )
+        figures = indicator_figures(indicator, entries, months)
         by_plan[indicator.plan_id].append((figures.capaian_to_date, entries))
     rows = []
     for employee in team:
