@@ -26,6 +26,7 @@ park (every other page, /healthz) run on ASGI_THREADS threads as before.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import threading
 from collections.abc import Awaitable, Callable, Iterator
@@ -169,7 +170,16 @@ def on_shutdown(hook: Callable[[], Awaitable[None]]) -> None:
 
 
 def get_application() -> PooledThreadsASGIHandler:
-    """What `django.core.asgi.get_asgi_application` does, with settings.ASGI_THREADS threads."""
+    """What `django.core.asgi.get_asgi_application` does, with settings.ASGI_THREADS threads.
+
+    Built in a context of its own: every request's task inherits the context of the code that
+    loads the application (the worker's main thread), and asgiref carries each of its variables
+    across every sync/async hop of a request, so what set-up leaves there would cost every
+    request (kinerja/core/worker.py, point 4)."""
+    return contextvars.Context().run(_build_application)
+
+
+def _build_application() -> PooledThreadsASGIHandler:
     import django
     from django.conf import settings
 

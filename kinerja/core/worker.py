@@ -16,6 +16,14 @@
    collection on the reference machine, once a worker had served its pages, and the first
    request to each page paid its compilation (docs/PERFORMANCE.md, eighth session). Compiling
    them all takes about 0.3 s of the worker's start.
+4. **Leave the caller's context variables as they were.** asgiref's `Local` keeps its values in
+   context variables, and building the URL resolvers sets one for each resolver (its
+   `populating` flag; 39 with our URLconf). Set in the main thread's context at a worker's
+   start, they were inherited by the task of every request, and asgiref (3.13) carries every
+   variable of the context across each of a request's sync/async hops (12 for a page, in
+   `_restore_context`), re-homing each `Local` storage as it goes: about 550 needless steps a
+   request, 0.8 ms of CPU of a `/healthz` that took 3.3 ms in-process on the reference machine
+   (docs/PERFORMANCE.md, ninth session). So the work runs in a context of its own.
 
 The ASGI and WSGI applications (config/asgi.py, config/wsgi.py) call `prepare()`; so does the
 benchmark process (bench/run.py), so that it measures pages served the way a worker serves them.
@@ -23,6 +31,7 @@ benchmark process (bench/run.py), so that it measures pages served the way a wor
 
 from __future__ import annotations
 
+import contextvars
 import gc
 import logging
 from collections.abc import Iterator
@@ -39,7 +48,11 @@ TEMPLATE_SUFFIXES = (".html", ".txt")
 
 def prepare() -> None:
     """Import the views, compile the templates and freeze the start-up objects; safe to call
-    more than once."""
+    more than once. The caller's context variables are left as they were (point 4 above)."""
+    contextvars.Context().run(_prepare)
+
+
+def _prepare() -> None:
     resolver = get_resolver()
     resolver.url_patterns  # noqa: B018 - importing the URLconf imports every view module
     resolver.reverse_dict  # noqa: B018 - builds the reverse lookup tables once, here

@@ -69,6 +69,30 @@ def test_the_asgi_application_is_prepared() -> None:
     assert out.split() == ["True", "True"]
 
 
+def test_start_up_leaves_no_context_variables_for_the_requests_to_carry() -> None:
+    """Every request's task inherits the context that loaded the application, and asgiref
+    carries each of its variables across every sync/async hop: loading the ASGI application
+    and prepare() add none to it. The control: the same work run in the caller's context leaves
+    one variable per URL resolver there."""
+    out = _run(
+        """
+        import contextvars
+        from django.urls import clear_url_caches
+        before = set(contextvars.copy_context())
+        import config.asgi
+        print(set(contextvars.copy_context()) == before)
+        from kinerja.core import worker
+        clear_url_caches()  # resolvers built afresh, as at a worker's start
+        worker.prepare()
+        print(set(contextvars.copy_context()) == before)
+        clear_url_caches()
+        worker._prepare()
+        print(len(set(contextvars.copy_context()) - before) > 20)
+        """
+    )
+    assert out.split() == ["True", "True", "True"]
+
+
 def test_freezing_keeps_collecting_what_requests_create() -> None:
     """Objects made after prepare() are still collected (only the start-up ones are frozen)."""
     out = _run(
