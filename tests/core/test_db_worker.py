@@ -88,6 +88,11 @@ def wait_for_status(db: str, task_id: str, timeout: float = 30) -> tuple[str, st
     return row
 
 
+def _heartbeats(db: str) -> int:
+    with sqlite3.connect(db, timeout=5) as conn:
+        return int(conn.execute("SELECT COUNT(*) FROM core_workerheartbeat").fetchone()[0])
+
+
 def test_the_worker_survives_a_lock_held_past_its_busy_timeout(
     site: dict[str, str], tmp_path: Path
 ) -> None:
@@ -109,8 +114,14 @@ def test_the_worker_survives_a_lock_held_past_its_busy_timeout(
         stderr=subprocess.STDOUT,
     )
     try:
-        time.sleep(3)  # started and polling
-        assert worker.poll() is None, (tmp_path / "worker.log").read_text()
+        # Started and polling: its first heartbeat is written just before the polling loop.
+        # (A fixed pause of 3 s was too short for a slow machine: the worker then wrote that
+        # heartbeat only as the lock below ended, and never met the lock while polling.)
+        deadline = time.monotonic() + 60
+        while not _heartbeats(db):
+            assert worker.poll() is None, (tmp_path / "worker.log").read_text()
+            assert time.monotonic() < deadline, (tmp_path / "worker.log").read_text()
+            time.sleep(0.1)
         holder = sqlite3.connect(db, timeout=5, isolation_level=None)
         holder.execute("BEGIN EXCLUSIVE")
         time.sleep(4)  # > 10 × the 300 ms busy timeout: every claim meets "database is locked"
