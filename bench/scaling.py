@@ -6,7 +6,7 @@ replica (docs/SCALING.md). Real HTTP against real server processes on this machi
     .venv/bin/python bench/scaling.py [--workers 1 2 4] [--requests 3000] [--employees 1500]
 
 The database is migrated and seeded with the demo when empty (`seed_demo --if-empty`). Each
-configuration serves /healthz (the floor: no database) and the regency dashboard
+configuration serves /healthz (the floor: one `SELECT 1`) and the regency dashboard
 (/pantau/daerah/, the heaviest read, for the demo's Pimpinan Daerah) to the same asyncio load
 generator (bench/public.py), 32 connections for /healthz and 16 for the dashboard, after a
 warm-up. The load generator runs on the same two cores as the servers: the figures are this
