@@ -281,6 +281,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Threads per uvicorn worker process for synchronous request code (kinerja/core/asgi.py).
 ASGI_THREADS = env_int("ASGI_THREADS", 4)
+# The lean path (kinerja/core/asgi.py, LeanHandler): requests from devices, not browsers, whose
+# path matches one of LEAN_PATHS run through LEAN_MIDDLEWARE only, synchronously, in one hop to
+# their thread. A kiosk tablet sends a bearer token: no session, cookie, CSRF token, login,
+# message or htmx, so the browser middleware above has nothing to do for it but costs it half
+# of its CPU (docs/PERFORMANCE.md, eleventh session). What every answer carries stays: the
+# security headers and CSP, the host check, the refusal of NUL characters, the Indonesian
+# language, the client address for the audit trail and the friendly error pages.
+# Under WSGI and the test client every path takes MIDDLEWARE as before.
+LEAN_PATHS = [r"^/api/v1/public/surveys/[^/]+/responses$"]
+LEAN_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "kinerja.core.middleware.LanguageMiddleware",
+    "kinerja.core.middleware.RefuseNulBytesMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "kinerja.core.middleware.FriendlyErrorsMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "kinerja.core.middleware.RequestContextMiddleware",
+]
 
 REDIS_URL = env("REDIS_URL", "")
 if REDIS_URL:

@@ -22,20 +22,34 @@ not parked, a new request goes to an idle extra thread (started when first neede
 `max_threads` in all, 4 × ASGI_THREADS by default) rather than queueing behind a parked one.
 So requests that wait for a shared commit can gather in larger batches, while pages that never
 park (every other page, /healthz) run on ASGI_THREADS threads as before.
+
+The lean path (`LeanHandler`): a request from a device rather than a browser (settings.LEAN_PATHS:
+the kiosk's questionnaire) runs through settings.LEAN_MIDDLEWARE only, in Django's synchronous
+mode, in one hop from the event loop to its thread. Every other request takes Django's
+asynchronous middleware chain, which for our synchronous middleware and views means several
+hops between the loop and the thread (docs/PERFORMANCE.md, eleventh session).
 """
 
 from __future__ import annotations
 
 import contextvars
 import logging
+import re
 import threading
 from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
-from asgiref.sync import ThreadSensitiveContext
-from django.core.handlers.asgi import ASGIHandler
+from asgiref.sync import ThreadSensitiveContext, sync_to_async
+from django.core import signals
+from django.core.exceptions import ImproperlyConfigured, MiddlewareNotUsed, RequestAborted
+from django.core.handlers.asgi import ASGIHandler, get_script_prefix
+from django.core.handlers.base import BaseHandler
+from django.core.handlers.exception import convert_exception_to_response
+from django.http import HttpResponse
+from django.urls import set_script_prefix
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 SHUTDOWN_HOOKS: list[Callable[[], Awaitable[None]]] = []
@@ -62,9 +76,59 @@ def parked() -> Iterator[None]:
         handler.parked[index] -= 1
 
 
-class PooledThreadsASGIHandler(ASGIHandler):
-    def __init__(self, threads: int = 4, max_threads: int | None = None) -> None:
+class LeanHandler(BaseHandler):
+    """Django's synchronous request handling with a middleware list of its own, for the paths
+    that match one of `paths` (regular expressions on the request's path).
+
+    The middleware are loaded as `BaseHandler.load_middleware` loads settings.MIDDLEWARE for
+    WSGI: each one wraps the next, and their view, template-response and exception hooks are
+    called in the same order. Only synchronous middleware are accepted: the point is that the
+    whole request runs on its thread without going back to the event loop."""
+
+    def __init__(self, paths: list[str], middleware: list[str]) -> None:
         super().__init__()
+        self.pattern = re.compile("|".join(f"(?:{path})" for path in paths)) if paths else None
+        self.load_lean_middleware(middleware)
+
+    def matches(self, path: str) -> bool:
+        return self.pattern is not None and self.pattern.search(path) is not None
+
+    def load_lean_middleware(self, middleware_paths: list[str]) -> None:
+        self._view_middleware = []
+        self._template_response_middleware = []
+        self._exception_middleware = []
+        handler = convert_exception_to_response(self._get_response)
+        for middleware_path in reversed(middleware_paths):
+            middleware = import_string(middleware_path)
+            if not getattr(middleware, "sync_capable", True):
+                raise ImproperlyConfigured(
+                    f"LEAN_MIDDLEWARE takes synchronous middleware only; {middleware_path} is not."
+                )
+            try:
+                instance = middleware(handler)
+            except MiddlewareNotUsed:
+                continue
+            if instance is None:
+                raise ImproperlyConfigured(f"Middleware factory {middleware_path} returned None.")
+            if hasattr(instance, "process_view"):
+                self._view_middleware.insert(0, instance.process_view)
+            if hasattr(instance, "process_template_response"):
+                self._template_response_middleware.append(instance.process_template_response)
+            if hasattr(instance, "process_exception"):
+                self._exception_middleware.append(instance.process_exception)
+            handler = convert_exception_to_response(instance)
+        self._middleware_chain = handler
+
+
+class PooledThreadsASGIHandler(ASGIHandler):
+    def __init__(
+        self,
+        threads: int = 4,
+        max_threads: int | None = None,
+        lean: LeanHandler | None = None,
+    ) -> None:
+        super().__init__()
+        self.lean = lean
         if threads < 1:
             raise ValueError("ASGI_THREADS must be at least 1")
         self.threads = threads
@@ -146,6 +210,40 @@ class PooledThreadsASGIHandler(ASGIHandler):
         finally:
             release()
 
+    async def handle(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        """A request on the lean path is read on the event loop, then handled whole on its
+        thread in one hop (the request_started signal, the request, LEAN_MIDDLEWARE, the view,
+        the request_finished signal), then sent. Every other request: Django's handling."""
+        if self.lean is None or not self.lean.matches(_path_info(scope)):
+            await super().handle(scope, receive, send)
+            return
+        try:
+            body_file = await self.read_body(receive)
+        except RequestAborted:
+            return
+        set_script_prefix(get_script_prefix(scope))
+        try:
+            response = await sync_to_async(self._lean_response, thread_sensitive=True)(
+                scope, body_file
+            )
+            await self.send_response(response, send)
+            if response.streaming:  # closed once sent, as Django does (not the case here)
+                await sync_to_async(response.close, thread_sensitive=True)()
+        finally:
+            body_file.close()
+
+    def _lean_response(self, scope: dict[str, Any], body_file: Any) -> HttpResponse:
+        assert self.lean is not None
+        signals.request_started.send(sender=self.__class__, scope=scope)
+        request, response = self.create_request(scope, body_file)
+        if request is not None:
+            response = self.lean.get_response(request)
+        if not response.streaming:
+            # The body is in memory: closing it now (request_finished gives the database
+            # connection back) saves the hop back to this thread after sending.
+            response.close()
+        return response
+
     async def lifespan(self, receive: Any, send: Any) -> None:
         """The ASGI lifespan protocol: at the worker's shutdown, run the registered hooks
         (the live-update hub closes its listener connection)."""
@@ -161,6 +259,13 @@ class PooledThreadsASGIHandler(ASGIHandler):
                         logger.exception("shutdown hook %r failed", hook)
                 await send({"type": "lifespan.shutdown.complete"})
                 return
+
+
+def _path_info(scope: dict[str, Any]) -> str:
+    """The request's path without the script prefix, as Django's request.path_info."""
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
+    return path[len(root) :] if root and path.startswith(root) else path
 
 
 def on_shutdown(hook: Callable[[], Awaitable[None]]) -> None:
@@ -184,7 +289,8 @@ def _build_application() -> PooledThreadsASGIHandler:
     from django.conf import settings
 
     django.setup(set_prefix=False)
-    handler = PooledThreadsASGIHandler(settings.ASGI_THREADS)
+    lean = LeanHandler(settings.LEAN_PATHS, settings.LEAN_MIDDLEWARE)
+    handler = PooledThreadsASGIHandler(settings.ASGI_THREADS, lean=lean)
     from kinerja.core import worker
 
     worker.prepare()

@@ -8,11 +8,12 @@ import threading
 from typing import Any
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.test import override_settings
 from django.urls import path
 
-from kinerja.core.asgi import PooledThreadsASGIHandler, parked
+from kinerja.core.asgi import LeanHandler, PooledThreadsASGIHandler, parked
 
 seen: list[tuple[str, str]] = []
 
@@ -165,6 +166,9 @@ def test_the_project_application_uses_the_setting() -> None:
 
     assert isinstance(application, PooledThreadsASGIHandler)
     assert len(application.executors) == settings.ASGI_THREADS
+    assert application.lean is not None
+    assert application.lean.matches("/api/v1/public/surveys/PKM01-UMUM/responses")
+    assert not application.lean.matches("/api/v1/public/ikm")
 
 
 @override_settings(**SETTINGS)
@@ -250,3 +254,81 @@ def test_requests_run_on_extra_threads_while_others_are_parked() -> None:
         "kinerja-sync-2",
     }
     assert after == [0, 0, 0]
+
+
+# --- The lean path (LeanHandler) -------------------------------------------------------------
+
+started: list[str] = []
+
+
+class LeanRecordingMiddleware(RecordingMiddleware):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        seen.append(("lean-middleware", threading.current_thread().name))
+        response: HttpResponse = self.get_response(request)
+        return response
+
+
+class AsyncOnlyMiddleware:
+    sync_capable = False
+    async_capable = True
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+
+urlpatterns += [path("lean/where/", where)]
+
+
+def lean_app() -> PooledThreadsASGIHandler:
+    lean = LeanHandler([r"^/lean/"], [f"{__name__}.LeanRecordingMiddleware"])
+    return PooledThreadsASGIHandler(threads=1, lean=lean)
+
+
+@override_settings(**SETTINGS)
+def test_a_lean_request_runs_whole_on_its_thread_through_the_lean_middleware_only() -> None:
+    from django.core.signals import request_finished, request_started
+
+    def on_started(**kwargs: Any) -> None:
+        started.append(f"started {threading.current_thread().name}")
+
+    def on_finished(**kwargs: Any) -> None:
+        started.append(f"finished {threading.current_thread().name}")
+
+    seen.clear()
+    started.clear()
+    request_started.connect(on_started)
+    request_finished.connect(on_finished)
+    try:
+        status, thread = asyncio.run(call(lean_app(), "/lean/where/"))
+    finally:
+        request_started.disconnect(on_started)
+        request_finished.disconnect(on_finished)
+    assert (status, thread) == (200, "kinerja-sync-0_0")
+    # LEAN_MIDDLEWARE, not MIDDLEWARE (RecordingMiddleware, CommonMiddleware), then the view,
+    # and both signals, all on the request's one thread.
+    assert seen == [("lean-middleware", thread), ("/lean/where/", thread)]
+    assert started == [f"started {thread}", f"finished {thread}"]
+
+
+@override_settings(**SETTINGS)
+def test_other_paths_keep_the_whole_middleware() -> None:
+    seen.clear()
+    status, thread = asyncio.run(call(lean_app(), "/where/"))
+    assert status == 200
+    assert seen == [("middleware", thread), ("/where/", thread)]
+
+
+@override_settings(**SETTINGS)
+def test_a_lean_path_under_a_script_prefix_is_matched_without_it() -> None:
+    from kinerja.core.asgi import _path_info
+
+    assert _path_info({"path": "/kinerja/lean/where/", "root_path": "/kinerja"}) == "/lean/where/"
+    assert _path_info({"path": "/lean/where/", "root_path": ""}) == "/lean/where/"
+    assert lean_app().lean.matches("/lean/where/")  # type: ignore[union-attr]
+    assert not lean_app().lean.matches("/where/")  # type: ignore[union-attr]
+    assert not LeanHandler([], []).matches("/lean/where/")
+
+
+def test_lean_middleware_must_be_synchronous() -> None:
+    with pytest.raises(ImproperlyConfigured, match="AsyncOnlyMiddleware"):
+        LeanHandler([r"^/lean/"], [f"{__name__}.AsyncOnlyMiddleware"])
