@@ -190,6 +190,17 @@ def test_a_bad_host_and_a_wrong_method_are_refused_on_both_paths(apps, token) ->
     assert not SurveyResponse.objects.exists()
 
 
+def test_a_body_too_large_or_too_deep_is_refused_alike_on_both_paths(apps, token) -> None:  # type: ignore[no-untyped-def]
+    url = URL.format(code="PKM01-UMUM")
+    huge = json.dumps({**GOOD, "suggestion": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)})
+    deep = b'{"answers": ' + b"[" * 1000 + b"]" * 1000 + b"}"
+    for body in (huge.encode(), deep):
+        whole, lean = both(apps, url, body, headers=json_headers(token))
+        assert whole[0] == lean[0] == 400
+        assert page(lean[2]) == page(whole[2])
+    assert not SurveyResponse.objects.exists()
+
+
 def test_the_device_limit_answers_429_with_retry_after_on_both_paths(apps, token) -> None:  # type: ignore[no-untyped-def]
     from django.core.cache import cache
 
