@@ -14,6 +14,7 @@ from django.test import override_settings
 from django.urls import path
 
 from kinerja.core.asgi import LeanHandler, PooledThreadsASGIHandler, parked
+from tests.asgi_client import exchange
 
 seen: list[tuple[str, str]] = []
 
@@ -62,40 +63,8 @@ class RecordingMiddleware:
 
 
 async def call(app: PooledThreadsASGIHandler, url: str = "/where/") -> tuple[int, str]:
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": url,
-        "raw_path": url.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"host", b"testserver")],
-        "client": ("127.0.0.1", 5000),
-        "server": ("testserver", 80),
-    }
-    sent: list[dict[str, Any]] = []
-    done = asyncio.Event()
-    first = True
-
-    async def receive() -> dict[str, Any]:
-        nonlocal first
-        if first:
-            first = False
-            return {"type": "http.request", "body": b"", "more_body": False}
-        await done.wait()
-        return {"type": "http.disconnect"}
-
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
-        if message["type"] == "http.response.body" and not message.get("more_body"):
-            done.set()
-
-    await app(scope, receive, send)
-    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
-    return sent[0]["status"], body.decode()
+    status, _headers, body = await exchange(app, url)
+    return status, body.decode()
 
 
 SETTINGS = {

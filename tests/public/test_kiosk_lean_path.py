@@ -21,61 +21,18 @@ from kinerja.core.asgi import LeanHandler, PooledThreadsASGIHandler
 from kinerja.public import services
 from kinerja.public.models import SurveyDay, SurveyResponse
 from kinerja.public.survey import responses as survey_responses
+from tests.asgi_client import Answer
+from tests.asgi_client import exchange as asgi_exchange
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 URL = "/api/v1/public/surveys/{code}/responses"
 GOOD = {"answers": [4, 3, 3, 2, 4, 4, 3, 3, 4]}
-Answer = tuple[int, list[tuple[str, str]], bytes]
 
 
-async def exchange(
-    app: PooledThreadsASGIHandler,
-    url: str,
-    body: bytes = b"",
-    method: str = "POST",
-    headers: dict[str, str] | None = None,
-) -> Answer:
-    path, _, query = url.partition("?")
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": query.encode(),
-        "root_path": "",
-        "headers": [
-            (name.lower().encode(), value.encode())
-            for name, value in {"host": "testserver", **(headers or {})}.items()
-        ],
-        "client": ("127.0.0.1", 5000),
-        "server": ("testserver", 80),
-    }
-    sent: list[dict[str, Any]] = []
-    done = asyncio.Event()
-    first = True
-
-    async def receive() -> dict[str, Any]:
-        nonlocal first
-        if first:
-            first = False
-            return {"type": "http.request", "body": body, "more_body": False}
-        await done.wait()
-        return {"type": "http.disconnect"}
-
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
-        if message["type"] == "http.response.body" and not message.get("more_body"):
-            done.set()
-
-    await app(scope, receive, send)
-    start = sent[0]
-    answer_headers = [(k.decode().lower(), v.decode()) for k, v in start["headers"]]
-    content = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
-    return start["status"], answer_headers, content
+def exchange(app: PooledThreadsASGIHandler, url: str, body: bytes = b"", **kwargs: Any) -> Answer:
+    """A POST unless `method` says otherwise."""
+    return asyncio.run(asgi_exchange(app, url, body, **{"method": "POST", **kwargs}))
 
 
 def comparable(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -118,8 +75,8 @@ def both(apps: Any, url: str, body: Any = None, **kwargs: Any) -> tuple[Answer, 
     raw = body if isinstance(body, bytes) else json.dumps(body).encode() if body else b""
     whole, lean = apps
     return (
-        asyncio.run(exchange(whole, url, raw, **kwargs)),
-        asyncio.run(exchange(lean, url, raw, **kwargs)),
+        exchange(whole, url, raw, **kwargs),
+        exchange(lean, url, raw, **kwargs),
     )
 
 
@@ -209,12 +166,8 @@ def test_the_device_limit_answers_429_with_retry_after_on_both_paths(apps, token
     with override_settings(PUBLIC_KIOSK_RATE_LIMIT="1/60"):
         for app in apps:
             cache.clear()
-            first = asyncio.run(
-                exchange(app, url, json.dumps(GOOD).encode(), headers=json_headers(token))
-            )
-            second = asyncio.run(
-                exchange(app, url, json.dumps(GOOD).encode(), headers=json_headers(token))
-            )
+            first = exchange(app, url, json.dumps(GOOD).encode(), headers=json_headers(token))
+            second = exchange(app, url, json.dumps(GOOD).encode(), headers=json_headers(token))
             assert (first[0], second[0]) == (201, 429)
             answers.append(second)
     whole, lean = answers
@@ -248,7 +201,7 @@ def test_the_english_choice_is_honoured_on_both_paths(apps, token) -> None:  # t
 def test_other_paths_on_the_lean_handler_keep_the_whole_middleware(apps) -> None:  # type: ignore[no-untyped-def]
     """The login page sets the CSRF cookie and varies on the cookie: only the whole chain does."""
     _whole, lean = apps
-    status, headers, _ = asyncio.run(exchange(lean, "/login/", method="GET"))
+    status, headers, _ = exchange(lean, "/login/", method="GET")
     assert status == 200
     assert any(name == "set-cookie" and "csrftoken" in value for name, value in headers)
 
