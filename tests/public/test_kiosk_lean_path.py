@@ -3,7 +3,8 @@
 Under uvicorn a kiosk POST runs through LEAN_MIDDLEWARE only. Each answer here is compared with
 the answer of the same request through the whole MIDDLEWARE, both served by the project's ASGI
 handler: the same status, the same body and the same headers (except ``Vary: Cookie``, which
-only the session middleware adds), for a stored questionnaire and for every refusal."""
+only the session middleware adds, and ``Content-Length``, left to the bodies' comparison), for a
+stored questionnaire and for every refusal."""
 
 from __future__ import annotations
 
