@@ -119,3 +119,75 @@ def test_empty_batches_do_nothing():
         AttendanceDay._meta.db_table, DAY_COLUMNS, [], conflict=["employee_id"], update=["status"]
     )
     assert not AttendanceDay.objects.exists()
+
+
+# --- foreign_keys_checked_at_end (the demo's stages) ----------------------------------------
+
+
+def _foreign_keys(table):
+    """The table's foreign keys as the catalog holds them (PostgreSQL)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid), condeferrable, condeferred, convalidated "
+            "FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname",
+            [table],
+        )
+        return cursor.fetchall()
+
+
+def test_keys_checked_at_end_store_the_rows_and_keep_every_constraint():
+    employee = EmployeeFactory()
+    table = AttendanceDay._meta.db_table
+    before = _foreign_keys(table) if connection.vendor == "postgresql" else None
+    with transaction.atomic(), bulk.foreign_keys_checked_at_end():
+        # A row through the ORM first: its deferred key check is pending when COPY comes.
+        AttendanceDay.objects.create(employee=employee, day=date(2025, 12, 31), status="H")
+        bulk.insert_rows(table, DAY_COLUMNS, _days(employee.pk, bulk.COPY_FROM + 3))
+        if before is not None:
+            assert _foreign_keys(table) == []  # set aside while the rows are written
+    assert len(_stored(employee.pk)) == bulk.COPY_FROM + 4
+    if before is not None:
+        assert before and _foreign_keys(table) == before  # the same names and definitions
+
+
+@pytest.mark.parametrize("count", [3, bulk.COPY_FROM + 7], ids=["executemany", "copy"])
+def test_keys_checked_at_end_still_refuse_a_row_that_references_nothing(count):
+    employee = EmployeeFactory()
+    table = AttendanceDay._meta.db_table
+    before = _foreign_keys(table) if connection.vendor == "postgresql" else None
+    rows = _days(employee.pk, count)
+    rows[-1] = (employee.pk + 10_000, *rows[-1][1:])  # no such employee
+    with (
+        pytest.raises(IntegrityError),
+        transaction.atomic(),
+        bulk.foreign_keys_checked_at_end(),
+    ):
+        bulk.insert_rows(table, DAY_COLUMNS, rows)
+    assert _stored(employee.pk) == []  # all or nothing
+    if before is not None:
+        assert _foreign_keys(table) == before  # the DROP rolled back with the rows
+
+
+def test_keys_checked_at_end_need_a_transaction():
+    if connection.vendor != "postgresql":
+        pytest.skip("nothing is set aside on SQLite")
+    with pytest.raises(RuntimeError, match="transaction"), bulk.foreign_keys_checked_at_end():
+        pass
+
+
+def test_every_deferrable_constraint_is_initially_deferred():
+    """foreign_keys_checked_at_end returns the transaction to SET CONSTRAINTS ALL DEFERRED: the
+    declared mode only while no constraint is DEFERRABLE INITIALLY IMMEDIATE."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's catalog")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname FROM pg_constraint WHERE connamespace = "
+            "current_schema()::regnamespace AND condeferrable AND NOT condeferred"
+        )
+        assert cursor.fetchall() == []
+        cursor.execute(
+            "SELECT count(*) FROM pg_constraint WHERE connamespace = "
+            "current_schema()::regnamespace AND condeferrable AND condeferred"
+        )
+        assert cursor.fetchone()[0] > 100  # Django's foreign keys are there to be counted

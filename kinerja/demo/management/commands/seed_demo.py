@@ -6,6 +6,7 @@ from importlib import import_module
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from kinerja.core.bulk import foreign_keys_checked_at_end
 from kinerja.demo.models import DemoStage
 from kinerja.demo.organisation import DEMO_PASSWORD, build_demo, demo_logins
 
@@ -89,8 +90,10 @@ class Command(BaseCommand):
                 continue
             stage_started = time.monotonic()
             # One transaction per stage, its record written in it: an interrupted seed keeps
-            # only whole stages, and the next run continues after the last one recorded.
-            with _without_cyclic_gc(), transaction.atomic():
+            # only whole stages, and the next run continues after the last one recorded. On
+            # PostgreSQL the keys of the tables a stage copies rows into are checked once at
+            # its end, not row by row at COMMIT (kinerja.core.bulk; 62.6 → 48.1 s at 10,000).
+            with _without_cyclic_gc(), transaction.atomic(), foreign_keys_checked_at_end():
                 summary = self._stage(name, options)
                 if summary is None:
                     continue
