@@ -168,6 +168,24 @@ def test_keys_checked_at_end_still_refuse_a_row_that_references_nothing(count):
         assert _foreign_keys(table) == before  # the DROP rolled back with the rows
 
 
+def test_keys_checked_at_end_after_a_savepoint_that_rolled_back_its_drop():
+    """A COPY in a savepoint whose error was handled: the savepoint's rollback restored the
+    keys it dropped; the rows after it are checked row by row, and the end adds nothing twice."""
+    employee = EmployeeFactory()
+    table = AttendanceDay._meta.db_table
+    before = _foreign_keys(table) if connection.vendor == "postgresql" else None
+    with transaction.atomic(), bulk.foreign_keys_checked_at_end():
+        with pytest.raises(ValueError), transaction.atomic():
+            bulk.insert_rows(table, DAY_COLUMNS, _days(employee.pk, bulk.COPY_FROM))
+            raise ValueError("handled")
+        if before is not None:
+            assert _foreign_keys(table) == before  # the savepoint took its DROP back
+        bulk.insert_rows(table, DAY_COLUMNS, _days(employee.pk, bulk.COPY_FROM + 1))
+    assert len(_stored(employee.pk)) == bulk.COPY_FROM + 1
+    if before is not None:
+        assert _foreign_keys(table) == before
+
+
 def test_keys_checked_at_end_need_a_transaction():
     if connection.vendor != "postgresql":
         pytest.skip("nothing is set aside on SQLite")
