@@ -7,7 +7,8 @@ REQUIRE_BROWSER=1 (CI) they fail instead. KINERJA_CHROMIUM_PATH overrides /usr/b
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import pytest
@@ -63,11 +64,81 @@ document.addEventListener("securitypolicyviolation", (event) => {{
 """
 
 
+class InFlight:
+    """The live server's application, counting the requests it has not finished answering.
+
+    With SQLite in memory the live server's threads share the test's database connection. A
+    test that ends while the browser's last request is still in a view (a page the test did not
+    wait for) would flush the database under it; the two threads then deadlock in the sqlite3
+    module (the view's SQL function waiting for the GIL, the flush holding it while it waits for
+    the connection) until pytest-timeout kills the test. So the teardown waits for the count to
+    reach zero first."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.count = 0
+        self.idle = threading.Condition()
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        with self.idle:
+            self.count += 1
+        try:
+            return _Answered(self.app(environ, start_response), self.done)
+        except BaseException:
+            self.done()
+            raise
+
+    def done(self) -> None:
+        with self.idle:
+            self.count -= 1
+            self.idle.notify_all()
+
+    def wait(self, timeout: float = 30.0) -> bool:
+        with self.idle:
+            return self.idle.wait_for(lambda: self.count == 0, timeout=timeout)
+
+
+class _Answered:
+    """A WSGI response whose close() (the server calls it once the answer is written or has
+    failed) also tells InFlight."""
+
+    def __init__(self, response: Iterable[bytes], done: Callable[[], None]) -> None:
+        self.response = response
+        self.on_close = done
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self.response)
+
+    def close(self) -> None:
+        try:
+            close = getattr(self.response, "close", None)
+            if close is not None:
+                close()
+        finally:
+            self.on_close()
+
+
+def in_flight(live_server: Any) -> InFlight:
+    """The live server's InFlight counter (installed on first use; the server lives all session)."""
+    httpd = live_server.thread.httpd
+    app = httpd.get_app()
+    if not isinstance(app, InFlight):
+        app = InFlight(app)
+        httpd.set_app(app)
+    return app
+
+
 @pytest.fixture
-def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
+def new_page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Callable[..., Page]]:
     """Open a page in a fresh context (own cookies); every context is closed after the test,
     which then fails if a page raised a JavaScript error, a static file did not load or the
-    Content-Security-Policy refused something."""
+    Content-Security-Policy refused something. Before the database is torn down, the live
+    server finishes every request the browser started (InFlight)."""
+    server = (
+        in_flight(request.getfixturevalue("live_server"))
+        if "live_server" in request.fixturenames
+        else None
+    )
     contexts: list[BrowserContext] = []
     problems: list[str] = []
 
@@ -96,6 +167,8 @@ def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
     yield make
     for context in contexts:
         context.close()
+    if server is not None and not server.wait():
+        problems.append("the live server was still answering a request 30 s after the test")
     if problems:
         pytest.fail("Broken page assets, scripts or policy:\n" + "\n".join(problems), pytrace=False)
 
