@@ -18,6 +18,7 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from kinerja.core.escaping import esc
 from kinerja.core.numbers import format_number
 from kinerja.rules.assessment import DEFAULT_BANDS
 
@@ -72,24 +73,16 @@ def heat_class(value: Number | None) -> str:
 
 
 def _svg(width: int, height: int, title: str, desc: str, body: str, css_class: str) -> SafeString:
+    """The chart's <svg> around `body` (markup built from numbers only), its title and
+    description escaped: what `format_html` gave, built directly (a board draws two charts a
+    row; kinerja.core.escaping)."""
     n = next(_ids)
-    return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" class="chart {}" role="img" '
-        'viewBox="0 0 {} {}" width="{}" height="{}" aria-labelledby="chart-t{} chart-d{}" '
-        'preserveAspectRatio="xMinYMid meet">'
-        '<title id="chart-t{}">{}</title><desc id="chart-d{}">{}</desc>{}</svg>',
-        css_class,
-        width,
-        height,
-        width,
-        height,
-        n,
-        n,
-        n,
-        title,
-        n,
-        desc,
-        mark_safe(body),  # built below from numbers only
+    return mark_safe(
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart {esc(css_class)}" role="img" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'aria-labelledby="chart-t{n} chart-d{n}" preserveAspectRatio="xMinYMid meet">'
+        f'<title id="chart-t{n}">{esc(title)}</title><desc id="chart-d{n}">{esc(desc)}</desc>'
+        f"{body}</svg>"
     )
 
 

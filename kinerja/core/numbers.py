@@ -22,6 +22,10 @@ def to_decimal(value: Any) -> Decimal | None:
     """The value as a Decimal; None for None, "" and anything that is not a finite number."""
     if value is None or value == "" or isinstance(value, bool):
         return None
+    if type(value) is Decimal:  # what str() and back would give: the same digits and exponent
+        return value if value.is_finite() else None
+    if type(value) is int:
+        return Decimal(value)
     try:
         number = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
@@ -34,13 +38,16 @@ def _places_of(number: Decimal) -> int:
     return max(0, min(-exponent, MAX_AUTO_PLACES)) if isinstance(exponent, int) else 0
 
 
+_QUANTA = {places: Decimal(1).scaleb(-places) if places else Decimal(1) for places in range(9)}
+_SWAP_SEPARATORS = str.maketrans({",": ".", ".": ","})
+
+
 def _indonesian(number: Decimal, places: int) -> str:
-    quantum = Decimal(1).scaleb(-places) if places else Decimal(1)
+    quantum = _QUANTA.get(places) or Decimal(1).scaleb(-places)
     rounded = number.quantize(quantum, rounding=ROUND_HALF_UP)
     if rounded == 0:
         rounded = abs(rounded)  # never "-0"
-    text = f"{rounded:,.{places}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return f"{rounded:,.{places}f}".translate(_SWAP_SEPARATORS)
 
 
 def format_number(value: Any, places: int | None = None, *, empty: str = EMPTY) -> str:

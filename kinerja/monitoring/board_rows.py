@@ -13,22 +13,22 @@ template used, and the dates are formatted by the same `date_format` in the curr
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from kinerja.core import charts
+from kinerja.core.escaping import esc
 from kinerja.core.numbers import format_number, format_percent
 
 from .selectors import BoardRow
-from .templatetags.monitoring import capaian_bar, sparkline
+from .templatetags.monitoring import ChartWords, capaian_bar, sparkline
 
 _PLACEHOLDER = 987654321
 
@@ -59,6 +59,50 @@ class Links:
         )
 
 
+def _team(n: int) -> str:
+    return ngettext("tim: %(n)s orang", "tim: %(n)s orang", n) % {"n": n}
+
+
+def _indicators(n: int) -> str:
+    return ngettext("%(n)s indikator", "%(n)s indikator", n) % {"n": n}
+
+
+def _late(n: int) -> str:
+    return ngettext("%(n)s entri terlambat", "%(n)s entri terlambat", n) % {"n": n}
+
+
+def _for_you(n: int) -> str:
+    return ngettext("%(n)s untuk Anda", "%(n)s untuk Anda", n) % {"n": n}
+
+
+def _messages(n: int) -> str:
+    return ngettext("%(n)s pesan", "%(n)s pesan", n) % {"n": n}
+
+
+@dataclass
+class Words:
+    """The row's fixed words in the active language, made once per rendering of a board like
+    `Links`: each translation is looked up once per board instead of up to nine times a row
+    (a look-up goes through the request's translation context), and each counted phrase once
+    per count."""
+
+    charts: ChartWords
+    overdue: str
+    counted: dict[tuple[Callable[[int], str], int], str] = field(default_factory=dict)
+
+    @classmethod
+    def make(cls) -> Words:
+        return cls(charts=ChartWords.current(), overdue=gettext("Belum lengkap: %(months)s"))
+
+    def count(self, phrase: Callable[[int], str], n: int) -> str:
+        """`phrase(n)` (one of the plural phrases above), remembered for this board."""
+        key = (phrase, n)
+        text = self.counted.get(key)
+        if text is None:
+            text = self.counted[key] = phrase(n)
+        return text
+
+
 @dataclass
 class RowText:
     """What the row prints (strings are escaped by row_html; charts are SVG)."""
@@ -86,8 +130,10 @@ class RowText:
     replied: bool
 
 
-def row_text(row: BoardRow, year: int, links: Links) -> RowText:
-    """Everything the row partial needs of `row`, as the template's tags and filters gave it."""
+def row_text(row: BoardRow, year: int, links: Links, words: Words | None = None) -> RowText:
+    """Everything the row partial needs of `row`, as the template's tags and filters gave it.
+    `words`: the board's `Words` (made here when not given)."""
+    w = words or Words.make()
     e, f = row.employee, row.figures
     plan_id = f.plan_id if f is not None else None
     # Without figures the template's `f.capaian` was "" (an unknown variable), not None: kept.
@@ -104,44 +150,20 @@ def row_text(row: BoardRow, year: int, links: Links) -> RowText:
         feedback_url=f"{links.feedback(e.pk)}?tahun={year}",
         capaian=format_percent(capaian),
         band=charts.band(capaian),
-        capaian_bar=capaian_bar(capaian, e.full_name) if capaian is not None else "",
-        sparkline=sparkline(row.trend, e.full_name) if plan_id else "",
-        reports=(
-            ngettext("tim: %(n)s orang", "tim: %(n)s orang", row.reports) % {"n": row.reports}
-            if row.reports
-            else ""
-        ),
+        capaian_bar=capaian_bar(capaian, e.full_name, w.charts) if capaian is not None else "",
+        sparkline=sparkline(row.trend, e.full_name, w.charts) if plan_id else "",
+        reports=w.count(_team, row.reports) if row.reports else "",
         jp_completed=format_number(jp.completed_jp, 2) if jp else "",
         jp_shortfall=format_number(jp.shortfall_jp, 2) if jp and jp.shortfall_jp else "",
         jp_short_class="risk" if jp and jp.enrolled_jp < jp.shortfall_jp else "warn",
-        risks_count=(
-            ngettext("%(n)s indikator", "%(n)s indikator", len(row.risks)) % {"n": len(row.risks)}
-        ),
+        risks_count=w.count(_indicators, len(row.risks)),
         risks=[(r["name"], _projected(r["pc"])) for r in row.risks],
         last_iso=local.isoformat() if local is not None else "",
         last_text=date_format(local, "j M Y H:i") if local is not None else "",
-        overdue=(
-            gettext("Belum lengkap: %(months)s") % {"months": ", ".join(row.overdue_names)}
-            if row.overdue
-            else ""
-        ),
-        late=(
-            ngettext("%(n)s entri terlambat", "%(n)s entri terlambat", late_entries)
-            % {"n": late_entries}
-            if late_entries
-            else ""
-        ),
-        waiting=(
-            ngettext("%(n)s untuk Anda", "%(n)s untuk Anda", row.waiting_for_me)
-            % {"n": row.waiting_for_me}
-            if row.waiting_for_me
-            else ""
-        ),
-        feedback=(
-            ngettext("%(n)s pesan", "%(n)s pesan", feedback_count) % {"n": feedback_count}
-            if feedback_count
-            else ""
-        ),
+        overdue=(w.overdue % {"months": ", ".join(row.overdue_names)} if row.overdue else ""),
+        late=w.count(_late, late_entries) if late_entries else "",
+        waiting=w.count(_for_you, row.waiting_for_me) if row.waiting_for_me else "",
+        feedback=w.count(_messages, feedback_count) if feedback_count else "",
         replied=bool(
             f is not None
             and f.last_reply_at
@@ -163,7 +185,6 @@ def row_html(row: BoardRow, t: RowText, labels: dict[str, str]) -> SafeString:
     engine took 0.22 ms a row to print these ready values (8.4 of a 40-person board's 36 ms;
     docs/PERFORMANCE.md, "Quiet runs, the board's rows in Python"); this takes a tenth of it. The
     markup is the one the row partial had, tag for tag (tests/monitoring/test_board_rows.py)."""
-    esc = conditional_escape
     e, f = row.employee, row.figures
     plan_id = f.plan_id if f is not None else None
     name = esc(e.full_name)

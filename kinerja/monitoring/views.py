@@ -115,13 +115,14 @@ def rows_html(rows: list[selectors.BoardRow], year: int) -> list[str]:
     found = cache.get_many(keys)
     labels = row_labels()
     links = board_rows.Links.make()
+    words = board_rows.Words.make()
     fresh = {}
     out = []
     for key, row in zip(keys, rows, strict=True):
         html = found.get(key)
         if html is None:
             html = fresh[key] = board_rows.row_html(
-                row, board_rows.row_text(row, year, links), labels
+                row, board_rows.row_text(row, year, links, words), labels
             )
         out.append(mark_safe(html))  # built by board_rows.row_html (escaped)
     if fresh:

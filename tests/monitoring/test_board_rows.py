@@ -3,6 +3,7 @@ is the markup the row partial printed."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -13,7 +14,7 @@ from django.template import Context, Template
 from django.urls import reverse, set_script_prefix
 from django.utils import translation
 
-from kinerja.monitoring.board_rows import Links, link_maker, row_html, row_text
+from kinerja.monitoring.board_rows import Links, RowText, Words, link_maker, row_html, row_text
 from kinerja.monitoring.models import PersonFigures
 from kinerja.monitoring.selectors import BoardRow
 from kinerja.monitoring.views import row_labels
@@ -158,3 +159,29 @@ def test_row_html_escapes_what_people_typed() -> None:
     assert "Kepala Seksi &lt;Pelayanan&gt; &amp; Mutu" in html
     assert "Indikator &lt;0&gt; &amp; lain" in html
     assert "<svg" in html  # the charts are markup, not text
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_one_boards_words_serve_every_row(language: str) -> None:
+    """The words a board translates once (Words: the charts' words, the counted phrases
+    remembered per count) give every row what the row's own translations give."""
+    variants = [
+        *ROWS.values(),
+        {"risks": 3, "reports": 1, "waiting_for_me": 1, "feedback": 1, "late": 1},
+        {"risks": 1, "reports": 2, "waiting_for_me": 2, "feedback": 2, "late": 2},
+        {"risks": 2, "reports": 1, "waiting_for_me": 1, "feedback": 1, "late": 1},
+    ]
+    with translation.override(language):
+        links = Links.make()
+        shared = Words.make()
+        for values in variants:
+            row = _row(**values)
+            assert _without_chart_ids(row_text(row, 2026, links, shared)) == _without_chart_ids(
+                row_text(row, 2026, links, Words.make())
+            )
+        assert len(shared.counted) > 5  # the phrases were remembered, and reused above
+
+
+def _without_chart_ids(text: RowText) -> dict[str, object]:
+    """The row's text with the charts' ids (a counter of the process) masked."""
+    return {k: re.sub(r"chart-([td])\d+", r"chart-\1N", str(v)) for k, v in vars(text).items()}

@@ -3,6 +3,7 @@ projection sentences of kinerja.monitoring.wording."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -19,12 +20,35 @@ from .. import wording
 register = template.Library()
 
 
+@dataclass(frozen=True)
+class ChartWords:
+    """The fixed words of a row's two charts in the active language. A board translates them
+    once (`current()`) for all its rows instead of four times a row."""
+
+    trend_title: str
+    trend_desc: str
+    bar_title: str
+    bar_desc: str
+    no_realisation: str
+
+    @classmethod
+    def current(cls) -> ChartWords:
+        return cls(
+            trend_title=_("Tren capaian bulanan"),
+            trend_desc=_("Capaian bulanan %(n)s: %(v)s."),
+            bar_title=_("Capaian terhadap target"),
+            bar_desc=_("Capaian %(l)s %(v)s dari target s.d. bulan ini."),
+            no_realisation=_("Belum ada realisasi."),
+        )
+
+
 @register.simple_tag
-def sparkline(values: list[Any], name: str = "") -> SafeString:
+def sparkline(values: list[Any], name: str = "", words: ChartWords | None = None) -> SafeString:
     """The monthly capaian trend of a board row."""
+    w = words or ChartWords.current()
     shown = [v for v in values if v is not None]
     desc = (
-        _("Capaian bulanan %(n)s: %(v)s.")
+        w.trend_desc
         % {
             "n": name,
             "v": "; ".join(
@@ -32,20 +56,17 @@ def sparkline(values: list[Any], name: str = "") -> SafeString:
             ),
         }
         if shown
-        else _("Belum ada realisasi.")
+        else w.no_realisation
     )
-    return charts.sparkline(values, title=_("Tren capaian bulanan"), desc=desc)
+    return charts.sparkline(values, title=w.trend_title, desc=desc)
 
 
 @register.simple_tag
-def capaian_bar(value: Any, label: str = "") -> SafeString:
+def capaian_bar(value: Any, label: str = "", words: ChartWords | None = None) -> SafeString:
     """A capaian bar against the pro-rated target (the marker at 100 %)."""
-    desc = (
-        _("Capaian %(l)s %(v)s dari target s.d. bulan ini.") % {"l": label, "v": pct(value)}
-        if value is not None
-        else _("Belum ada realisasi.")
-    )
-    return charts.progress_bar(value, title=_("Capaian terhadap target"), desc=desc)
+    w = words or ChartWords.current()
+    desc = w.bar_desc % {"l": label, "v": pct(value)} if value is not None else w.no_realisation
+    return charts.progress_bar(value, title=w.bar_title, desc=desc)
 
 
 @register.simple_tag
