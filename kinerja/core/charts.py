@@ -73,9 +73,10 @@ def heat_class(value: Number | None) -> str:
 
 
 def _svg(width: int, height: int, title: str, desc: str, body: str, css_class: str) -> SafeString:
-    """The chart's <svg> around `body` (markup built from numbers only), its title and
-    description escaped: what `format_html` gave, built directly (a board draws two charts a
-    row; kinerja.core.escaping)."""
+    """The chart's <svg> around `body` (markup the chart functions built, any text in it
+    already escaped), its title and description escaped: what `format_html` gave, built
+    directly (a board draws two charts a row; kinerja.core.escaping). `width` and `height`
+    are numbers."""
     n = next(_ids)
     return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart {esc(css_class)}" role="img" '

@@ -7,7 +7,11 @@ is Django's `keep_lazy` wrapper around `escape`, which looks through its argumen
 translations on every call: a cold 40-person board escaped about 2,600 values, and the wrapper
 cost more than the escaping (docs/PERFORMANCE.md, "The board's rows without Django's escape
 wrapper"). A lazy translation is turned into text here, as `conditional_escape` does.
-`tests/core/test_escaping.py` compares the two on every kind of value.
+`tests/core/test_escaping.py` compares the two on the kinds of value pages print.
+
+The result is text, not marked safe: it is for building a string that is then marked safe as a
+whole (`row_html`, `charts._svg`). Handed to `format_html` or to a template as it is, it would
+be escaped a second time.
 """
 
 from __future__ import annotations
@@ -23,7 +27,6 @@ def esc(value: object) -> str:
     """`conditional_escape(value)`, without the lazy-argument wrapper of Django's `escape`."""
     if isinstance(value, Promise):
         value = str(value)
-    html = getattr(value, "__html__", None)
-    if html is not None:
-        return html()  # type: ignore[no-any-return]
+    if hasattr(value, "__html__"):
+        return value.__html__()  # type: ignore[no-any-return]
     return _escape(str(value))

@@ -9,13 +9,14 @@ all when it is already a string, as in the frozen assessment documents)."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from typing import Any
 
 __all__ = ["EMPTY", "format_number", "format_percent", "input_number", "to_decimal"]
 
 EMPTY = "—"
 MAX_AUTO_PLACES = 4
+MAX_WRITTEN_DIGITS = 60  # a number with more digits before the point is written as Decimal does
 
 
 def to_decimal(value: Any) -> Decimal | None:
@@ -24,8 +25,6 @@ def to_decimal(value: Any) -> Decimal | None:
         return None
     if type(value) is Decimal:  # what str() and back would give: the same digits and exponent
         return value if value.is_finite() else None
-    if type(value) is int:
-        return Decimal(value)
     try:
         number = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
@@ -43,8 +42,13 @@ _SWAP_SEPARATORS = str.maketrans({",": ".", ".": ","})
 
 
 def _indonesian(number: Decimal, places: int) -> str:
+    if number.adjusted() >= MAX_WRITTEN_DIGITS:  # 1E+1000000000 is not written out in full
+        return str(number)
     quantum = _QUANTA.get(places) or Decimal(1).scaleb(-places)
-    rounded = number.quantize(quantum, rounding=ROUND_HALF_UP)
+    # The default context keeps 28 digits: a longer result (10**27 with two places) needs more.
+    digits = number.adjusted() + 1 + places
+    wide = Context(prec=digits + 1) if digits >= 28 else None
+    rounded = number.quantize(quantum, rounding=ROUND_HALF_UP, context=wide)
     if rounded == 0:
         rounded = abs(rounded)  # never "-0"
     return f"{rounded:,.{places}f}".translate(_SWAP_SEPARATORS)

@@ -82,9 +82,9 @@ def _messages(n: int) -> str:
 @dataclass
 class Words:
     """The row's fixed words in the active language, made once per rendering of a board like
-    `Links`: each translation is looked up once per board instead of up to nine times a row
+    `Links`: each translation is looked up once per board instead of up to ten times a row
     (a look-up goes through the request's translation context), and each counted phrase once
-    per count."""
+    per count. Made and used under one active language (one board's rendering)."""
 
     charts: ChartWords
     overdue: str

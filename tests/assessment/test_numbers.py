@@ -37,6 +37,12 @@ pytestmark = pytest.mark.django_db
         (None, None, "—"),
         ("", None, "—"),
         ("bukan angka", None, "bukan angka"),
+        # Longer than the 28 digits of Decimal's default context: written out, not an error.
+        (10**27, 2, "1" + ".000" * 9 + ",00"),
+        ("1e30", None, "1" + ".000" * 10),
+        (Decimal("0.5"), 30, "0," + "5" + "0" * 29),
+        # Too many digits to write out: as Decimal writes it, not a page error.
+        (Decimal("1E+1000000000"), 2, "1E+1000000000"),
     ],
 )
 def test_the_one_number_format(value, places, expected) -> None:  # type: ignore[no-untyped-def]
@@ -47,6 +53,7 @@ def test_percent_and_input_forms() -> None:
     assert format_percent(Decimal("103.614"), 2) == "103,61%"
     assert format_percent("107.62", 2) == "107,62%"
     assert format_percent(None) == "—"
+    assert format_percent(Decimal("1E+29"), 1) == "100" + ".000" * 9 + ",0%"
     assert input_number(Decimal("1234.50")) == "1234,5"
 
 
