@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from kinerja.core.http import querystring_without_page
 from kinerja.core.middleware import client_ip
+from kinerja.core.params import whole_number
 from kinerja.core.pdf import pdf_response
 from kinerja.organisation import access
 from kinerja.organisation.models import Unit, User
@@ -370,7 +371,7 @@ def helpdesk_edit(request: HttpRequest) -> HttpResponse:
     opd_id = access.adoption_opd_id(user)
     if opd_id is None:
         raw = request.GET.get("opd") or request.POST.get("opd") or ""
-        opd_id = int(raw) if raw.isdecimal() else None
+        opd_id = whole_number(raw)
     opds = Unit.objects.filter(parent__isnull=True, is_active=True).order_by("name")
     opd = opds.filter(pk=opd_id).first() if opd_id else None
     contact = selectors.HelpdeskContact.objects.filter(opd=opd).first() if opd else None
@@ -518,14 +519,17 @@ def people(request: HttpRequest) -> HttpResponse:
     which = request.GET.get("daftar") or request.POST.get("daftar") or "belum_aktif"
     which = which if which in ("belum_aktif", "tanpa_skp") else "belum_aktif"
     raw_unit = request.GET.get("unit") or request.POST.get("unit") or ""
-    unit = Unit.objects.filter(pk=int(raw_unit)).first() if raw_unit.isdecimal() else None
+    unit_id = whole_number(raw_unit)
+    unit = Unit.objects.filter(pk=unit_id).first() if unit_id is not None else None
     if unit is not None and not access.can_view_adoption_unit(user, unit):
         raise Http404
     qs = selectors.adoption_people(user, unit=unit, which=which)
     if request.method == "POST":
         if not access.can_issue_activation(user):
             raise Http404
-        chosen = [int(v) for v in request.POST.getlist("pegawai") if v.isdecimal()]
+        chosen = [
+            pk for v in request.POST.getlist("pegawai") if (pk := whole_number(v)) is not None
+        ]
         selected = qs.filter(pk__in=chosen) if chosen else qs
         action = request.POST.get("action")
         try:

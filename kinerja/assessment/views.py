@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kinerja.core.http import querystring_without_page
+from kinerja.core.params import whole_number
 from kinerja.organisation import access
 from kinerja.organisation.models import Unit
 from kinerja.performance.choices import PlanStatus
@@ -574,7 +575,8 @@ def recap_export(
     for key, field in (("opd", "opd_id"), ("unit", "unit__path__startswith")):
         raw = str(params.get(key) or "")
         if raw:
-            unit = Unit.objects.filter(pk=raw).first() if raw.isdecimal() else None
+            unit_id = whole_number(raw)
+            unit = Unit.objects.filter(pk=unit_id).first() if unit_id is not None else None
             if unit is None:
                 raise LookupError(raw)
             qs = qs.filter(**{field: unit.pk if key == "opd" else unit.path})

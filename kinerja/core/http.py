@@ -23,9 +23,14 @@ def querystring_without_page(request: HttpRequest) -> str:
 def safe_next(request: HttpRequest, fallback: str, field: str = "next") -> str:
     """Where to go after a form: the request's `next` (POST, then GET) when it is an address on
     this site, else `fallback`. Every redirect to a client-supplied address goes through here,
-    so that "//evil.example/x" or "https://evil.example/" never leaves the site."""
+    so that "//evil.example/x" or "https://evil.example/" never leaves the site, and a bare word
+    ("abc") never reaches `redirect()` as a view's name."""
     target = request.POST.get(field) or request.GET.get(field) or ""
-    if target and url_has_allowed_host_and_scheme(
+    # A path on this site ("/skp/12/") or an address on this host. A bare word ("abc") is
+    # neither: `redirect()` would look it up as a view's name and fail with a server error.
+    if (
+        target.startswith("/") or target.lower().startswith(("http://", "https://"))
+    ) and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

@@ -60,6 +60,19 @@ def int_param(
     return value
 
 
+def whole_number(raw: object, *, maximum: int = DB_INT_MAX) -> int | None:
+    """The whole number 0 … `maximum` written in `raw` (ASCII digits, surrounding spaces
+    ignored), else None: the lenient reading of an optional id or count in a form, a query or
+    an uploaded file's cell, where anything else means "none chosen" or is reported by the
+    caller. Unlike `int(raw) if raw.isdecimal()`, a number past what the database holds or
+    past the 4,300 digits Python converts (ValueError) is None, not a page error."""
+    text = str(raw).strip() if raw is not None else ""
+    if not (text.isascii() and text.isdecimal()) or len(text) > len(str(maximum)):
+        return None
+    value = int(text)
+    return value if value <= maximum else None
+
+
 def year_param(raw: object, *, name: str = "tahun", strict: bool = False) -> int:
     """The year a page is asked for (``?tahun=``), the current year in the regency's time zone
     when absent. A mistyped year shows the current one (:func:`kinerja.rules.calendar.parse_year`)

@@ -35,7 +35,7 @@ from kinerja.core import pdf
 from kinerja.core.audit import AuditAction, audit_record
 from kinerja.core.calendar import months_closed, months_due
 from kinerja.core.http import querystring_without_page
-from kinerja.core.params import int_param, year_param
+from kinerja.core.params import int_param, whole_number, year_param
 from kinerja.core.replica import replica_view
 from kinerja.organisation import access
 from kinerja.organisation.models import User
@@ -237,8 +237,9 @@ def _feedback_targets(plan: Plan) -> list[tuple[str, str]]:
 
 
 def _feedback_target(plan: Plan, raw: str) -> dict[str, Any]:
-    kind, _sep, pk = raw.partition(":")
-    if not pk.isdecimal():
+    kind, _sep, raw_pk = raw.partition(":")
+    pk = whole_number(raw_pk)
+    if pk is None:
         raise Http404
     if kind == "realisation":
         target = Realisation.objects.filter(pk=pk, indicator__rhk__plan=plan).first()

@@ -19,6 +19,7 @@ from django.db import transaction
 
 from kinerja.core import events
 from kinerja.core.audit import AuditAction, audit_record
+from kinerja.core.params import whole_number
 from kinerja.core.tabular import (
     Table,
     TableError,
@@ -366,7 +367,7 @@ def _import_positions(table: Table, report: ImportReport, by: User | None) -> No
                 f"Jenis jabatan '{row.get('jenis jabatan', '')}' tidak dikenal.",
             )
         kelas_text = row.get("kelas jabatan", "")
-        kelas = int(kelas_text) if kelas_text.isdecimal() else None
+        kelas = whole_number(kelas_text)
         if kelas is None or not 1 <= kelas <= 17:
             report.add(number, "Kelas Jabatan", "Kelas jabatan harus angka 1 sampai 17.")
         jenjang_text = row.get("jenjang", "")

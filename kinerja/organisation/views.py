@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kinerja.core.audit import AuditAction, audit_record
 from kinerja.core.http import file_response, querystring_without_page, safe_next
+from kinerja.core.params import whole_number
 from kinerja.core.tabular import XLSX_MIME, csv_bytes, xlsx_bytes
 from kinerja.organisation import access
 
@@ -466,7 +467,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
                 user=request.user,
                 name=request.POST.get("nama", ""),
                 scopes=request.POST.getlist("cakupan"),
-                expires_days=int(raw_days) if raw_days.isdecimal() else 0,
+                expires_days=whole_number(raw_days) or 0,
             )
         except ValidationError as exc:
             error = " ".join(exc.messages)

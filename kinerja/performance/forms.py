@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core import figures
+from kinerja.core.params import whole_number
 from kinerja.rules.assessment import target_allowed
 from kinerja.rules.calendar import MONTHS
 
@@ -158,7 +159,7 @@ class RealisationRowForm(forms.Form):
     def clean_revision(self) -> int | None:
         """The revision the page showed (None: it showed no entry)."""
         raw = self.cleaned_data["revision"]
-        return int(raw) if raw.isdecimal() else None
+        return whole_number(raw)
 
     @property
     def submitted(self) -> tuple[str, str]:

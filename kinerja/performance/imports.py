@@ -32,6 +32,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from kinerja.core.calendar import months_started
 from kinerja.core.numbers import format_number
+from kinerja.core.params import whole_number
 from kinerja.core.tabular import (
     Table,
     TableError,
@@ -363,7 +364,8 @@ def realisation_import(*, plan: Plan, by: User, data: bytes, filename: str) -> I
                 result.add(number, ID_HEADER, _("ID Indikator kosong; baris ini tidak dikenali."))
             continue
         result.rows += 1
-        indicator = indicators.get(int(raw_id)) if raw_id.isdecimal() else None
+        indicator_id = whole_number(raw_id)
+        indicator = indicators.get(indicator_id) if indicator_id is not None else None
         if indicator is None:
             result.add(
                 number,
@@ -569,7 +571,7 @@ def goal_import(*, opd: Unit, year: int, by: User, data: bytes, filename: str) -
         result.rows += 1
         errors_before = len(result.errors)
         raw_number = values.get("nomor", "").strip()
-        goal_number = int(raw_number) if raw_number.isdecimal() else 0
+        goal_number = whole_number(raw_number) or 0
         if not 1 <= goal_number <= 999:
             result.add(number, "Nomor", _("Nomor harus bilangan bulat 1 sampai 999."))
         elif goal_number in seen:

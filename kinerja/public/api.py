@@ -22,7 +22,7 @@ from ninja.security import HttpBearer
 from pydantic import BaseModel, ConfigDict, WithJsonSchema, model_validator
 
 from kinerja.core.apikit import ErrorOut, Paginated
-from kinerja.core.params import DbId
+from kinerja.core.params import DbId, whole_number
 from kinerja.rules.numbers import round2
 
 from . import common, protection
@@ -242,11 +242,10 @@ def public_ikm(
             raise HttpError(400, f"Layanan dengan kode '{layanan}' tidak ada.")
         scope = Q(service=service)
     else:
-        if not (unit or "").isdecimal():
+        unit_id = whole_number(unit)
+        if unit_id is None:
             raise HttpError(400, "Parameter unit harus nomor unit.")
-        found = (
-            common.public_units().model.objects.filter(pk=int(unit or 0), is_active=True).first()
-        )
+        found = common.public_units().model.objects.filter(pk=unit_id, is_active=True).first()
         if found is None:
             raise HttpError(400, f"Unit {unit} tidak ada.")
         scope = survey_selectors.unit_scope(found)

@@ -14,6 +14,7 @@ from kinerja.core.params import (
     int_param,
     json_depth_exceeds,
     loads_bounded,
+    whole_number,
 )
 from tests.conftest import Org, client_for
 
@@ -132,3 +133,77 @@ def test_uploaded_files_may_contain_nul_bytes(org: Org) -> None:
     )
     assert response.status_code == 200 and response.redirect_chain  # stored as an import job
     assert "karakter kosong (NUL)" not in response.content.decode()
+
+
+# --- Numbers too long to read --------------------------------------------------------------
+
+HUGE = "9" * 5000  # past the 4,300 digits Python converts to an int (ValueError)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("12", 12),
+        (" 7 ", 7),
+        ("0", 0),
+        (str(DB_INT_MAX), DB_INT_MAX),
+        (str(DB_INT_MAX + 1), None),
+        (HUGE, None),
+        ("-1", None),
+        ("1.5", None),
+        ("\u0663", None),  # an Arabic-Indic three: a decimal digit, but not ASCII
+        ("", None),
+        (None, None),
+        ("abc", None),
+    ],
+)
+def test_whole_number_reads_ids_and_counts_leniently(raw: str | None, expected: int | None) -> None:
+    assert whole_number(raw) == expected
+
+
+def test_whole_number_keeps_to_its_maximum() -> None:
+    assert whole_number("999", maximum=999) == 999
+    assert whole_number("1000", maximum=999) is None
+
+
+@pytest.mark.parametrize(
+    ("persona", "url", "expected"),
+    [
+        ("anonymous", f"/forum/?unit={HUGE}", 200),
+        ("bkpsdm", f"/adopsi/pegawai/?unit={HUGE}", 200),
+        ("bkpsdm", f"/adopsi/helpdesk/?opd={HUGE}", 200),
+        ("bkpsdm", f"/penilaian/rekap.xlsx?unit={HUGE}", 404),
+    ],
+)
+def test_a_page_reads_a_number_too_long_as_none_chosen(
+    org: Org, persona: str, url: str, expected: int
+) -> None:
+    response = client_for(org, persona).get(url)
+    assert response.status_code == expected, response.content[:300]
+
+
+def test_a_token_form_with_a_number_too_long_is_refused_with_a_message(org: Org) -> None:
+    from kinerja.organisation.models import ApiToken
+
+    before = ApiToken.objects.count()
+    response = client_for(org, "employee").post(
+        "/akun/token-api/", {"nama": "uji", "hari": HUGE, "cakupan": ["read"]}
+    )
+    assert response.status_code == 400
+    assert "Masa berlaku 1 sampai" in response.content.decode()
+    assert ApiToken.objects.count() == before
+
+
+# --- A form sent to the API ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/realisations/bulk", "/api/v1/public/surveys/X/responses"]
+)
+@pytest.mark.parametrize("nul", [False, True])
+def test_a_form_posted_to_the_api_is_a_400_not_a_500(org: Org, path: str, nul: bool) -> None:
+    """The API reads JSON: a multipart form is refused as such (the NUL check reads it as bytes
+    and leaves it to the API), with or without a NUL character in it."""
+    response = client_for(org, "employee").post(path, {"x": "a\x00b" if nul else "ab"})
+    assert 400 <= response.status_code < 500, response.content[:300]
+    assert "detail" in response.json()

@@ -19,6 +19,8 @@ OFFSITE = [
     "javascript:alert(1)",
     " //evil.example",
 ]
+# Neither a path nor an address: `redirect()` would take them for a view's name (a 500).
+BARE_WORDS = ["abc", "home", "home:home", "performance:plan_detail", "skp", "."]
 
 
 @pytest.mark.parametrize("target", OFFSITE)
@@ -54,3 +56,42 @@ def test_login_never_redirects_offsite(org: Org, target: str) -> None:
         "/login/", {"username": "admin.bkpsdm", "password": PASSWORD, "next": target}
     )
     assert response.status_code == 302 and response["Location"] == reverse("home:home")
+
+
+@pytest.mark.parametrize("target", BARE_WORDS)
+def test_the_helper_refuses_a_bare_word(target: str) -> None:
+    request = RequestFactory().post("/", {"next": target})
+    assert safe_next(request, "/aman/") == "/aman/"
+
+
+def test_the_helper_keeps_an_address_on_this_host() -> None:
+    request = RequestFactory().post("/", {"next": "http://testserver/skp/1/"})
+    assert safe_next(request, "/aman/") == "http://testserver/skp/1/"
+
+
+@pytest.mark.parametrize("target", BARE_WORDS)
+def test_login_with_a_bare_word_as_next_goes_home(org: Org, target: str) -> None:
+    response = Client().post(
+        f"/login/?next={target}", {"username": "admin.bkpsdm", "password": PASSWORD}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("home:home")
+
+
+@pytest.mark.parametrize("target", BARE_WORDS)
+def test_feedback_with_a_bare_word_as_next_goes_to_the_plan(
+    org: Org,
+    employee_plan: Plans,  # noqa: F811
+    target: str,
+) -> None:
+    plan = employee_plan.employee
+    response = client_for(org, "supervisor").post(
+        reverse("performance:comment_add", args=[plan.pk]),
+        {
+            "target": "rhk",
+            "target_id": employee_plan.employee_rhk.pk,
+            "body": "Bagus",
+            "next": target,
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("performance:plan_detail", args=[plan.pk])

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kinerja.core.params import whole_number
 from kinerja.organisation import access
 from kinerja.rules.calendar import MONTHS
 
@@ -252,9 +253,10 @@ def _document(request: HttpRequest, pk: int) -> Any:
     version = None
     raw = request.GET.get("versi", "")
     if raw:
-        if not raw.isdecimal():
+        number = whole_number(raw)
+        if number is None:
             raise Http404
-        version = get_object_or_404(PlanVersion, plan=plan, number=int(raw))
+        version = get_object_or_404(PlanVersion, plan=plan, number=number)
     return documents.build_document(plan, version)
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kinerja.core.http import querystring_without_page
+from kinerja.core.params import whole_number
 from kinerja.organisation import access
 
 from .. import common, protection
@@ -40,8 +41,9 @@ def forum_index(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     q = form.cleaned_data["q"] if form.is_valid() else ""
     unit = None
-    if request.GET.get("unit", "").isdecimal():
-        unit = common.public_units().filter(pk=int(request.GET["unit"])).first()
+    unit_id = whole_number(request.GET.get("unit"))
+    if unit_id is not None:
+        unit = common.public_units().filter(pk=unit_id).first()
     topics = selectors.forum_topics(unit=unit, q=q)
     return render(
         request,
