@@ -426,8 +426,13 @@ def objection_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Keputusan keberatan tercatat dan bersifat final."))
                 return redirect("assessment:objection_detail", pk=pk)
         except ValidationError as exc:
-            (decision if action == "decide" else explain).add_error(None, exc)
-            if action == "request":
+            # Only a form the request filled takes the error; asking for explanations has no
+            # form (a second request, e.g. a double click, is refused with a message).
+            if action == "decide":
+                decision.add_error(None, exc)
+            elif action == "explain":
+                explain.add_error(None, exc)
+            else:
                 _errors(request, exc)
     explanations = list(objection.explanations.all())
     mine = next((e for e in explanations if e.party == party and not e.answered_at), None)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import math
 from typing import Any
 
 from django import forms
+from django.forms.fields import InvalidJSONInput
 from django.utils.translation import gettext as _
+
+from kinerja.core.params import json_depth_exceeds
 
 # What Django (and some of our forms) put as the empty choice of a select.
 BLANK_LABELS = {"---------", "—", "-", ""}
@@ -33,3 +38,58 @@ def name_empty_choices(form: forms.BaseForm) -> None:
             choices: list[Any] = list(field.choices)
             if choices and choices[0][0] in ("", None) and str(choices[0][1]) in BLANK_LABELS:
                 field.choices = [("", choice_prompt(field)), *choices[1:]]
+
+
+MAX_JSON_NUMBER_DIGITS = 30  # more than any parameter needs; far below Python's 4,300
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_JSON_NUMBER_DIGITS:
+        raise ValueError("number too long")
+    return int(text)
+
+
+def _finite_float(text: str) -> float:
+    if len(text) > 2 * MAX_JSON_NUMBER_DIGITS:
+        raise ValueError("number too long")
+    value = float(text)
+    if not math.isfinite(value):  # 1e400
+        raise ValueError("number out of range")
+    return value
+
+
+class StrictJSONField(forms.JSONField):
+    """Django's JSONField, refusing as a form error ("Masukkan JSON yang valid") what Django's
+    parser lets through to a server error: NaN and Infinity (not JSON; the database's JSON
+    check refuses them at save), a number past 1e308 or longer than 30 digits (Python refuses
+    to read an integer of more than 4,300 digits with a ValueError Django does not catch),
+    and nesting deeper than the API allows (kinerja.core.params.MAX_JSON_DEPTH)."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and value.strip() and not self.disabled:
+            try:
+                if json_depth_exceeds(value):
+                    raise ValueError("nested too deep")
+                json.loads(
+                    value,
+                    parse_constant=_refuse_constant,
+                    parse_int=_bounded_int,
+                    parse_float=_finite_float,
+                )
+            except ValueError:
+                raise forms.ValidationError(
+                    self.error_messages["invalid"], code="invalid", params={"value": value}
+                ) from None
+        return super().to_python(value)
+
+    def bound_data(self, data: Any, initial: Any) -> Any:
+        """The text typed, shown again when the form is refused; Django's own parse of it
+        lets Python's ValueError for a number too long escape."""
+        try:
+            return super().bound_data(data, initial)
+        except ValueError:
+            return InvalidJSONInput(data)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -224,6 +225,26 @@ class EmployeeForm(forms.ModelForm):
         if Employee.objects.filter(nip=nip).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("NIP ini sudah terdaftar untuk pegawai lain."))
         return nip
+
+    def clean(self) -> dict[str, Any]:
+        """`version`, the hidden time the page read the employee at, as a datetime (None when
+        absent): a value that is not one (a tampered or damaged page) is refused with a
+        message instead of reaching the service."""
+        data = super().clean() or {}
+        raw = str(data.get("version") or "").strip()
+        data["version"] = None
+        if raw:
+            try:
+                data["version"] = datetime.fromisoformat(raw)
+            except ValueError:
+                self.add_error(
+                    None,
+                    _(
+                        "Halaman ini tidak lagi cocok dengan data pegawai. Muat ulang, lalu "
+                        "ubah lagi."
+                    ),
+                )
+        return data
 
     def service_fields(self) -> dict[str, Any]:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}

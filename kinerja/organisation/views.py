@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -244,7 +243,7 @@ def employee_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 reason=form.cleaned_data.get("reason") or "koreksi",
                 note=form.cleaned_data.get("note") or "",
-                expected_updated_at=datetime.fromisoformat(version) if version else None,
+                expected_updated_at=version,  # a datetime or None (EmployeeForm.clean)
                 **form.service_fields(),
             )
         except ValidationError as exc:

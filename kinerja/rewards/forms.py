@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kinerja.core.forms import name_empty_choices
+from kinerja.core.forms import StrictJSONField, name_empty_choices
 
 from .choices import DisciplineKind
 
@@ -96,7 +96,7 @@ class RuleForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     is_active = forms.BooleanField(label=_("Aktif"), required=False)
-    parameters = forms.JSONField(
+    parameters = StrictJSONField(
         label=_("Parameter kondisi (JSON)"),
         required=False,
         help_text=_(
@@ -104,7 +104,7 @@ class RuleForm(forms.Form):
             '"jp_compliant": true, "min_ikm": "88.31"}'
         ),
     )
-    action_parameters = forms.JSONField(
+    action_parameters = StrictJSONField(
         label=_("Parameter tindakan (JSON)"),
         required=False,
         help_text=_('Contoh untuk pelatihan wajib: {"tag": "pengembangan-kompetensi"}'),

@@ -72,3 +72,20 @@ def test_a_file_that_is_not_a_pdf_or_image_is_refused_clearly(org: Org, shown: A
     assert "bukan PDF, JPG, atau PNG" in page
     assert "pengaksaraan" not in page
     assert not Objection.objects.exists()
+
+
+def test_asking_for_explanations_twice_is_refused_with_a_message(
+    org: Org, shown: Assessment
+) -> None:
+    """A double click (or a second tab) on "ask for explanations": the second request is
+    refused with the service's message, not a server error."""
+    objection = services.objection_submit(
+        assessment=shown, by=org.users["employee"], reasons=REASONS
+    )
+    decider = client_for(org, "unit_head")
+    url = reverse("assessment:objection_detail", args=[objection.pk])
+    assert decider.post(url, {"action": "request"}).status_code == 302
+    again = decider.post(url, {"action": "request"}, follow=True)
+    assert again.status_code == 200
+    assert [m.level_tag for m in again.context["messages"]][-1] == "error"
+    assert objection.explanations.count() == 2  # the first request's, not doubled

@@ -162,6 +162,29 @@ def test_an_admin_edits_an_employee_and_a_stale_form_is_refused(org: Org) -> Non
     assert "berputar" in response.content.decode() or "sendiri" in response.content.decode()
 
 
+@pytest.mark.parametrize("version", ["abc", "2026-13-01", "2026-02-30", "NaN", "31/12/2026"])
+def test_a_damaged_page_version_is_refused_with_a_message(org: Org, version: str) -> None:
+    client = client_for(org, "bkpsdm")
+    url = reverse("organisation:employee_edit", args=[org.employee.pk])
+    form = client.get(url).context["form"]
+    data = {name: form.initial.get(name, "") or "" for name in form.fields}
+    data.update(
+        nip=org.employee.nip,
+        name="Nama Baru",
+        position=org.employee.position_id,
+        unit=org.employee.unit_id,
+        is_active="on",
+        status="pns",
+        reason="koreksi",
+        version=version,
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "tidak lagi cocok dengan data pegawai" in response.content.decode()
+    org.employee.refresh_from_db()
+    assert org.employee.name != "Nama Baru"
+
+
 def test_it_filters_by_unit_subtree_from_the_unit_tree(org: Org) -> None:
     client = client_for(org, "bkpsdm")
     assert names(client.get(LIST, {"unit": org.puskesmas.pk})) == {

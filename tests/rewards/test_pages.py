@@ -272,3 +272,36 @@ def test_the_piagam_pdf_carries_a_code_the_public_page_verifies(org: Org) -> Non
     assert document is not None
     page = Client().get(reverse("core:document_verify", args=[document.code]))
     assert page.status_code == 200 and "Siti Rahmawati" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("field", "text"),
+    [
+        ("parameters", '{"predikat": ["sangat_baik"], "no_punishment": NaN}'),
+        ("parameters", '{"predikat": ["sangat_baik"], "periods": Infinity}'),
+        ("parameters", '{"predikat": ["sangat_baik"], "periods": ' + "9" * 5000 + "}"),
+        ("parameters", '{"predikat": ["sangat_baik"], "min_ikm": 1e400}'),
+        ("parameters", "[" * 100 + "]" * 100),
+        ("action_parameters", '{"tag": -Infinity}'),
+        ("action_parameters", '{"tag": 1e400}'),
+    ],
+)
+def test_a_rule_with_numbers_json_cannot_hold_is_refused_and_changes_nothing(
+    org: Org, field: str, text: str
+) -> None:
+    from kinerja.rewards.models import FollowUpRule
+
+    rule = FollowUpRule.objects.get(code="pembinaan-di-bawah-standar")
+    before = (rule.parameters, rule.action_parameters, rule.explanation)
+    data = {
+        "name": rule.name,
+        "explanation": "Penjelasan baru.",
+        "is_active": "on",
+        "parameters": '{"predikat": ["kurang"]}',
+        "action_parameters": "{}",
+        field: text,
+    }
+    page = client_for(org, "bkpsdm").post(reverse("rewards:rule_edit", args=[rule.pk]), data)
+    assert page.status_code == 200 and "JSON" in page.content.decode()
+    rule.refresh_from_db()
+    assert (rule.parameters, rule.action_parameters, rule.explanation) == before
