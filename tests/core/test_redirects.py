@@ -21,10 +21,11 @@ OFFSITE = [
 ]
 # Neither a path nor an address: `redirect()` would take them for a view's name (a 500).
 BARE_WORDS = ["abc", "home", "home:home", "performance:plan_detail", "skp", "."]
+REFUSED = OFFSITE + BARE_WORDS
 
 
-@pytest.mark.parametrize("target", OFFSITE)
-def test_the_helper_refuses_offsite_addresses(target: str) -> None:
+@pytest.mark.parametrize("target", REFUSED)
+def test_the_helper_refuses_offsite_addresses_and_bare_words(target: str) -> None:
     request = RequestFactory().post("/", {"next": target})
     assert safe_next(request, "/aman/") == "/aman/"
 
@@ -34,7 +35,7 @@ def test_the_helper_keeps_an_address_on_the_site() -> None:
     assert safe_next(request, "/aman/") == "/skp/1/?tab=2"
 
 
-@pytest.mark.parametrize("target", OFFSITE)
+@pytest.mark.parametrize("target", REFUSED)
 def test_feedback_never_redirects_offsite(org: Org, employee_plan: Plans, target: str) -> None:  # noqa: F811
     plan = employee_plan.employee
     response = client_for(org, "supervisor").post(
@@ -50,7 +51,7 @@ def test_feedback_never_redirects_offsite(org: Org, employee_plan: Plans, target
     assert response["Location"] == reverse("performance:plan_detail", args=[plan.pk])
 
 
-@pytest.mark.parametrize("target", OFFSITE)
+@pytest.mark.parametrize("target", REFUSED)
 def test_login_never_redirects_offsite(org: Org, target: str) -> None:
     response = Client().post(
         "/login/", {"username": "admin.bkpsdm", "password": PASSWORD, "next": target}
@@ -58,40 +59,6 @@ def test_login_never_redirects_offsite(org: Org, target: str) -> None:
     assert response.status_code == 302 and response["Location"] == reverse("home:home")
 
 
-@pytest.mark.parametrize("target", BARE_WORDS)
-def test_the_helper_refuses_a_bare_word(target: str) -> None:
-    request = RequestFactory().post("/", {"next": target})
-    assert safe_next(request, "/aman/") == "/aman/"
-
-
 def test_the_helper_keeps_an_address_on_this_host() -> None:
     request = RequestFactory().post("/", {"next": "http://testserver/skp/1/"})
     assert safe_next(request, "/aman/") == "http://testserver/skp/1/"
-
-
-@pytest.mark.parametrize("target", BARE_WORDS)
-def test_login_with_a_bare_word_as_next_goes_home(org: Org, target: str) -> None:
-    response = Client().post(
-        f"/login/?next={target}", {"username": "admin.bkpsdm", "password": PASSWORD}
-    )
-    assert response.status_code == 302 and response["Location"] == reverse("home:home")
-
-
-@pytest.mark.parametrize("target", BARE_WORDS)
-def test_feedback_with_a_bare_word_as_next_goes_to_the_plan(
-    org: Org,
-    employee_plan: Plans,  # noqa: F811
-    target: str,
-) -> None:
-    plan = employee_plan.employee
-    response = client_for(org, "supervisor").post(
-        reverse("performance:comment_add", args=[plan.pk]),
-        {
-            "target": "rhk",
-            "target_id": employee_plan.employee_rhk.pk,
-            "body": "Bagus",
-            "next": target,
-        },
-    )
-    assert response.status_code == 302
-    assert response["Location"] == reverse("performance:plan_detail", args=[plan.pk])

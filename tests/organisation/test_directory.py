@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from kinerja.organisation import services
@@ -134,22 +135,27 @@ def test_the_employee_page_shows_history_reports_and_no_admin_tools_to_a_supervi
     assert "Atur ulang kata sandi" in admin
 
 
-def test_an_admin_edits_an_employee_and_a_stale_form_is_refused(org: Org) -> None:
-    client = client_for(org, "admin_opd")
-    url = reverse("organisation:employee_edit", args=[org.employee.pk])
+def _edit_form(client: Client, url: str, org: Org, **values: str) -> dict[str, object]:
+    """The employee form as the page gives it, filled as an admin would, with `values`."""
     form = client.get(url).context["form"]
-    data = {name: form.initial.get(name, "") or "" for name in form.fields}
+    data: dict[str, object] = {name: form.initial.get(name, "") or "" for name in form.fields}
     data.update(
         nip=org.employee.nip,
-        name="Siti Rahmawati",
         position=org.employee.position_id,
         unit=org.puskesmas.pk,
         supervisor_nip=org.supervisor.nip,
         is_active="on",
         status="pns",
-        golongan="III/b",
         reason="koreksi",
+        **values,
     )
+    return data
+
+
+def test_an_admin_edits_an_employee_and_a_stale_form_is_refused(org: Org) -> None:
+    client = client_for(org, "admin_opd")
+    url = reverse("organisation:employee_edit", args=[org.employee.pk])
+    data = _edit_form(client, url, org, name="Siti Rahmawati", golongan="III/b")
     assert client.post(url, data).status_code == 302
     stale = client.post(url, {**data, "golongan": "III/c"})
     assert stale.status_code == 200
@@ -166,18 +172,7 @@ def test_an_admin_edits_an_employee_and_a_stale_form_is_refused(org: Org) -> Non
 def test_a_damaged_page_version_is_refused_with_a_message(org: Org, version: str) -> None:
     client = client_for(org, "bkpsdm")
     url = reverse("organisation:employee_edit", args=[org.employee.pk])
-    form = client.get(url).context["form"]
-    data = {name: form.initial.get(name, "") or "" for name in form.fields}
-    data.update(
-        nip=org.employee.nip,
-        name="Nama Baru",
-        position=org.employee.position_id,
-        unit=org.employee.unit_id,
-        is_active="on",
-        status="pns",
-        reason="koreksi",
-        version=version,
-    )
+    data = {**_edit_form(client, url, org, name="Nama Baru"), "version": version}
     response = client.post(url, data)
     assert response.status_code == 200
     assert "tidak lagi cocok dengan data pegawai" in response.content.decode()
