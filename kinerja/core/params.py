@@ -17,6 +17,7 @@ bad input and answer 400 with an Indonesian message (issue 10, security 5).
 from __future__ import annotations
 
 import json
+import re
 from typing import Annotated, Any
 
 from django.core.exceptions import BadRequest
@@ -115,13 +116,27 @@ class JsonTooDeep(ValueError):
     pass
 
 
+# A UTF-16 surrogate, escaped ("\\ud800") or encoded as bytes: only half of a character.
+_SURROGATE = re.compile(rb"\\[uU][dD][89a-fA-F][0-9a-fA-F]{2}|\xed[\xa0-\xbf]")
+
+
 def loads_bounded(data: bytes | str, limit: int = MAX_JSON_DEPTH) -> Any:
-    """json.loads, refusing (JsonTooDeep, a ValueError) anything nested deeper than `limit`."""
+    """json.loads, refusing (a ValueError) anything nested deeper than `limit` (JsonTooDeep)
+    and text holding half a character: Python's parser lets a lone surrogate ("\\ud800")
+    through, and no database can store it (a server error at the INSERT). A pair of them is
+    one character (an emoji) and passes."""
     if json_depth_exceeds(data, limit):
         raise JsonTooDeep(
             f"Isi permintaan bersarang terlalu dalam (paling banyak {limit} tingkat)."
         )
-    return json.loads(data)
+    value = json.loads(data)
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    if _SURROGATE.search(raw):  # rare: only then is the parsed text checked
+        try:
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("lone surrogate") from None
+    return value
 
 
 # --- django-ninja ---------------------------------------------------------------------------

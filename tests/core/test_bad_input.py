@@ -207,3 +207,22 @@ def test_a_form_posted_to_the_api_is_a_400_not_a_500(org: Org, path: str, nul: b
     response = client_for(org, "employee").post(path, {"x": "a\x00b" if nul else "ab"})
     assert 400 <= response.status_code < 500, response.content[:300]
     assert "detail" in response.json()
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ('{"a": "\\ud800"}', True),
+        ('{"a": "x\\uDFFF"}', True),
+        (b'{"a": "\xed\xa0\x80"}', True),  # the surrogate's bytes, not escaped
+        ('{"a": "\\ud83d\\ude00"}', False),  # a pair: one character
+        ('{"a": "\\u00e9 \\u0041"}', False),
+        ('{"a": "plain"}', False),
+    ],
+)
+def test_loads_bounded_refuses_half_a_character(text: str | bytes, refused: bool) -> None:
+    if refused:
+        with pytest.raises(ValueError):
+            loads_bounded(text)
+    else:
+        assert isinstance(loads_bounded(text)["a"], str)

@@ -179,3 +179,27 @@ def test_the_unit_admin_issues_and_revokes_a_token_on_the_service_page(pub, clie
     assert post(token, GOOD).status_code == 401
     # A reader may not revoke, and another OPD's admin does not even see it.
     assert clients["supervisor"].post(f"/layanan-publik/kios/{device.pk}/cabut/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"answers": [4, 3, 3, 2, 4, 4, 3, 3, 4], "suggestion": "\\ud800"}',  # half a character
+        '{"answers": [4, 3, 3, 2, 4, 4, 3, 3, 4], "suggestion": "a\\udfffb"}',
+        '{"answers": [4, 3, 3, 2, 4, 4, 3, 3, 4], "\\ud800": 1}',  # in a key (its message)
+        '{"answers": [4, 3, 3, 2, 4, 4, 3, 3, 4], "profile": {"age": "' + "9" * 5000 + '"}}',
+        '{"answers": [4, 3, 3, 2, 4, 4, 3, 3, 4], "profile": {"age": "٣٠"}}',
+    ],
+)
+def test_text_no_database_can_hold_and_numbers_too_long_are_refused(pub, token, body) -> None:  # type: ignore[no-untyped-def]
+    """Found by fuzzing: a lone surrogate reached the INSERT, and a 5,000-digit age int()."""
+    response = post(token, body, raw=True)
+    assert response.status_code == 400, response.content[:300]
+    assert response.json()["detail"]
+    assert not SurveyResponse.objects.exists()
+
+
+def test_a_whole_character_written_as_a_surrogate_pair_is_stored(pub, token) -> None:  # type: ignore[no-untyped-def]
+    body = '{"answers": [4, 3, 3, 2, 4, 4, 3, 3, 4], "suggestion": "Bagus \\ud83d\\ude00"}'
+    assert post(token, body, raw=True).status_code == 201
+    assert SurveyResponse.objects.get().suggestion == "Bagus \U0001f600"

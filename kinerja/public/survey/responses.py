@@ -19,6 +19,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from kinerja.core.audit import AuditAction, audit_record
+from kinerja.core.params import whole_number
 from kinerja.organisation.models import Employee, User
 from kinerja.rules.skm import ANSWER_MAX, ANSWER_MIN, UNSUR
 
@@ -133,8 +134,8 @@ def validate_profile(data: Mapping[str, Any] | None) -> Profile:
     age = data.get("age")
     if age in ("", None):
         age = None
-    elif isinstance(age, str) and age.strip().isdecimal():
-        age = int(age)
+    elif isinstance(age, str) and (number := whole_number(age)) is not None:
+        age = number  # anything else (too long to read, too) is refused just below
     if age is not None and (
         not isinstance(age, int) or isinstance(age, bool) or not AGE_MIN <= age <= AGE_MAX
     ):
