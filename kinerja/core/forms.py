@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.forms.fields import InvalidJSONInput
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinerja.core.params import json_depth_exceeds
 
@@ -63,11 +64,18 @@ def _finite_float(text: str) -> float:
 
 
 class StrictJSONField(forms.JSONField):
-    """Django's JSONField, refusing as a form error ("Masukkan JSON yang valid") what Django's
+    """Django's JSONField, refusing as a form error (saying what to write instead) what Django's
     parser lets through to a server error: NaN and Infinity (not JSON; the database's JSON
     check refuses them at save), a number past 1e308 or longer than 30 digits (Python refuses
     to read an integer of more than 4,300 digits with a ValueError Django does not catch),
     and nesting deeper than the API allows (kinerja.core.params.MAX_JSON_DEPTH)."""
+
+    default_error_messages = {
+        "unstorable": gettext_lazy(
+            "JSON ini memuat nilai yang tidak dapat disimpan. Tulis angka biasa (bukan NaN atau "
+            "Infinity, paling banyak 30 digit) dan paling banyak 32 tingkat kurung."
+        ),
+    }
 
     def to_python(self, value: Any) -> Any:
         if isinstance(value, str) and value.strip() and not self.disabled:
@@ -80,9 +88,11 @@ class StrictJSONField(forms.JSONField):
                     parse_int=_bounded_int,
                     parse_float=_finite_float,
                 )
+            except json.JSONDecodeError:
+                pass  # not JSON at all: Django's own "invalid" message, below
             except ValueError:
                 raise forms.ValidationError(
-                    self.error_messages["invalid"], code="invalid", params={"value": value}
+                    self.error_messages["unstorable"], code="unstorable"
                 ) from None
         return super().to_python(value)
 
