@@ -66,7 +66,11 @@ def _sums(
     """(completed, enrolled) JP per employee id for the employees matching `scope` (a filter on
     the rows' `employee`): grouped queries over sessions and external learning.
 
-    A few people (a board's rows): one query over their enrolments with both sums. `wide`
+    A few people (a board's rows): one query over their enrolments with both sums, each sum
+    filtered by its own condition. The WHERE clause names only the people and the statuses
+    either sum can count: with the two conditions OR-ed there as well, PostgreSQL spent about
+    1.2 ms planning the query against 0.3 ms without (a 41-person board, 7 December 2026), and
+    the few rows it reads more are rows the sums filter out anyway. `wide`
     (an OPD or the whole regency): the completed sum alone over the enrolments table, and the
     pending sum over the open enrolments only, so that the hundreds of thousands of completed
     rows are not joined to their sessions and programmes (the regency at 100,000 employees:

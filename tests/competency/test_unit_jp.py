@@ -13,10 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kinerja.competency import selectors, services, unit_jp
-from kinerja.competency.choices import ExternalStatus
-from kinerja.competency.models import ExternalLearning, UnitJp
+from kinerja.competency.choices import EnrolmentStatus, ExternalStatus, SessionStatus
+from kinerja.competency.models import Enrolment, ExternalLearning, Session, UnitJp
 from kinerja.organisation import services as organisation
 from tests.conftest import Org, client_for
+from tests.factories import EmployeeFactory
 
 from .conftest import make_programme, make_session
 
@@ -127,3 +128,54 @@ def test_the_regency_dashboard_reads_the_kept_figures(org: Org) -> None:
         body = client.get(url).content.decode()
     assert "pegawai memenuhi 20 JP" in body
     assert not [q for q in captured.captured_queries if "competency_enrolment" in q["sql"]]
+
+
+def test_a_boards_jp_sums_equal_the_wide_sums_for_every_status_and_year(org: Org) -> None:
+    """`_sums` for a few people (one grouped query, the statuses in WHERE and each sum's own
+    condition in its FILTER) gives what the wide path (two plain queries) gives: completed JP
+    only of this year's completions, pending JP only of open sessions ending this year, for an
+    enrolment of every status in sessions of this year, of last year, open and closed."""
+    programme = make_programme(org, jp=Decimal("7"))
+    sessions = {}
+    for key, ends_on, status in [
+        ("open_now", date(YEAR, 8, 1), SessionStatus.OPEN),
+        ("open_next", date(YEAR + 1, 1, 5), SessionStatus.OPEN),
+        ("closed_now", date(YEAR, 3, 1), SessionStatus.CLOSED),
+        ("cancelled_now", date(YEAR, 4, 1), SessionStatus.CANCELLED),
+    ]:
+        session = make_session(org, programme, starts_on=ends_on, ends_on=ends_on)
+        Session.objects.filter(pk=session.pk).update(status=status)
+        sessions[key] = session
+    people = [org.employee, org.peer, org.supervisor]
+    people += [EmployeeFactory(unit=org.puskesmas, supervisor=org.supervisor) for _ in range(4)]
+    rows = []  # each session: every status once, each for another person
+    for i, status in enumerate(EnrolmentStatus.values):
+        for j, session in enumerate(sessions.values()):
+            done = status == EnrolmentStatus.COMPLETED
+            rows.append(
+                Enrolment(
+                    session=session,
+                    employee=people[(i + j) % len(people)],
+                    status=status,
+                    completed_year=(YEAR if j % 2 == 0 else YEAR - 1) if done else None,
+                    jp_credited=Decimal(1 + i + j) if done else None,
+                )
+            )
+    Enrolment.objects.bulk_create(rows)
+    scope = selectors.Q(employee_id__in=[p.pk for p in people])
+    narrow = selectors._sums(scope, YEAR)
+    wide = selectors._sums(scope, YEAR, wide=True)
+    as_dicts = [{k: v for k, v in sums.items() if v} for sums in (*narrow, *wide)]
+    assert as_dicts[0] == as_dicts[2] and as_dicts[1] == as_dicts[3]
+    expected_done: dict[int, Decimal] = {}
+    expected_pending: dict[int, Decimal] = {}
+    for row in rows:
+        if row.status == EnrolmentStatus.COMPLETED and row.completed_year == YEAR:
+            expected_done[row.employee_id] = expected_done.get(row.employee_id, 0) + row.jp_credited
+        if (
+            row.status in (EnrolmentStatus.ENROLLED, EnrolmentStatus.PENDING_APPROVAL)
+            and row.session is sessions["open_now"]
+        ):
+            expected_pending[row.employee_id] = expected_pending.get(row.employee_id, 0) + 7
+    assert as_dicts[0] == expected_done and as_dicts[1] == expected_pending
+    assert expected_done and expected_pending  # the case is not empty
