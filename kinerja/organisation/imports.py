@@ -23,12 +23,14 @@ from kinerja.core.params import whole_number
 from kinerja.core.tabular import (
     Table,
     TableError,
+    formula_like,
     identifier_as_number_message,
     read_table,
     too_long_message,
 )
 from kinerja.rules.nip import InvalidNip, parse_nip
 
+from . import services
 from .choices import (
     EmploymentStatus,
     Golongan,
@@ -154,6 +156,33 @@ class ImportReport:
         )
 
 
+# The optional columns of existing rows that a file may leave out: (header key, field).
+UNIT_OPTIONAL = (
+    ("bidang urusan", "sector"),
+    ("melayani publik", "serves_public"),
+    ("alamat", "address"),
+)
+EMPLOYEE_OPTIONAL = (
+    ("gelar depan", "front_title"),
+    ("gelar belakang", "back_title"),
+    ("email", "email"),
+    ("telepon", "phone"),
+    ("aktif", "is_active"),
+)
+
+
+def _refuse_formula(report: ImportReport, number: int, column: str, value: str) -> None:
+    """A value a spreadsheet would run as a formula (=…, +…, @…) is refused: no name, address
+    or telephone number starts that way, and such a value would run on the next export."""
+    if formula_like(value):
+        report.add(
+            number,
+            column,
+            f"{column} diawali tanda '{value[:1]}' sehingga dibaca Excel sebagai rumus. "
+            "Hapus tanda itu (atau tulis sebagai teks biasa), lalu unggah lagi.",
+        )
+
+
 def _choice(value: str, choices: Any) -> str | None:
     wanted = value.strip().lower()
     for key, label in choices.choices:
@@ -258,18 +287,42 @@ def _finish(report: ImportReport, by: User | None) -> None:
 
 def _import_units(table: Table, report: ImportReport, by: User | None) -> None:
     existing = {u.code: u for u in Unit.objects.select_related("parent")}
-    seen: dict[str, int] = {}
+    # Codes are matched exactly; one that differs from a registered code (or an earlier row's)
+    # only in letter case is refused rather than made a second unit ("dinkes" beside "DINKES").
+    by_folded = {code.casefold(): code for code in existing}
+    seen: dict[str, tuple[int, str]] = {}
     parsed: list[tuple[int, dict[str, Any]]] = []
     for number, row in table.rows:
         code = row.get("kode unit", "").strip()
         values: dict[str, Any] = {"code": code, "name": row.get("nama unit", "").strip()}
-        if not code:
+        known = by_folded.get(code.casefold())
+        if table.is_number(number, "kode unit"):
+            report.add(number, "Kode Unit", identifier_as_number_message("Kode Unit"))
+        elif not code:
             report.add(number, "Kode Unit", "Kode unit wajib diisi.")
-        elif code in seen:
-            report.add(number, "Kode Unit", f"Kode unit {code} sudah muncul di baris {seen[code]}.")
-        seen.setdefault(code, number)
+        elif code.casefold() in seen:
+            first_row, first_code = seen[code.casefold()]
+            report.add(
+                number,
+                "Kode Unit",
+                f"Kode unit {code} sudah muncul di baris {first_row}."
+                if first_code == code
+                else f"Kode unit {code} sama dengan {first_code} di baris {first_row} "
+                "(hanya berbeda huruf besar/kecil).",
+            )
+        elif code not in existing and known is not None:
+            report.add(
+                number,
+                "Kode Unit",
+                f"Kode unit {code} hanya berbeda huruf besar/kecil dari unit terdaftar {known}; "
+                f"tulis {known} untuk mengubah unit itu.",
+            )
+        elif code not in existing and (problem := services.unit_code_problem(code)):
+            report.add(number, "Kode Unit", problem)
+        seen.setdefault(code.casefold(), (number, code))
         if not values["name"]:
             report.add(number, "Nama Unit", "Nama unit wajib diisi.")
+        _refuse_formula(report, number, "Nama Unit", values["name"])
         kind = _choice(row.get("jenis", ""), UnitKind)
         if kind is None:
             report.add(number, "Jenis", f"Jenis unit '{row.get('jenis', '')}' tidak dikenal.")
@@ -286,7 +339,19 @@ def _import_units(table: Table, report: ImportReport, by: User | None) -> None:
         values["address"] = row.get("alamat", "").strip()
         if len(values["address"]) > 300:
             report.add(number, "Alamat", too_long_message("Alamat", 300, len(values["address"])))
+        _refuse_formula(report, number, "Alamat", values["address"])
         values["parent_code"] = row.get("kode induk", "").strip()
+        if table.is_number(number, "kode induk"):
+            report.add(number, "Kode Induk", identifier_as_number_message("Kode Induk"))
+        unit = existing.get(code)
+        if unit is not None:
+            # A column left out of the file leaves the unit's value as it is; only a column
+            # that is there and empty clears it (or sets the default).
+            for column, key in UNIT_OPTIONAL:
+                if column not in table.headers:
+                    values[key] = getattr(unit, key)
+            if "kode induk" not in table.headers:
+                values["parent_code"] = unit.parent.code if unit.parent_id else ""
         parsed.append((number, values))
     codes_in_file = {v["code"] for _, v in parsed}
     for number, values in parsed:
@@ -321,8 +386,6 @@ def _import_units(table: Table, report: ImportReport, by: User | None) -> None:
         while node:
             d, node = d + 1, parent_of.get(node, "")
         return d
-
-    from . import services
 
     for number, values in sorted(parsed, key=lambda item: depth(item[1]["code"])):
         parent_code = values.pop("parent_code")
@@ -381,7 +444,6 @@ def _import_positions(table: Table, report: ImportReport, by: User | None) -> No
         parsed.append((number, {"name": name, "kind": kind, "kelas": kelas, "jenjang": jenjang}))
     if not report.ok:
         return
-    from . import services
 
     for _number, values in parsed:
         position = existing.get(values["name"].lower())
@@ -443,6 +505,8 @@ def _import_employees(
         ):
             if len(values[key]) > limit:
                 report.add(number, column, too_long_message(column, limit, len(values[key])))
+            _refuse_formula(report, number, column, values[key])
+        _refuse_formula(report, number, "Nama", values["name"])
         if not values["name"]:
             report.add(number, "Nama", "Nama wajib diisi.")
         elif len(values["name"]) > 150:
@@ -469,7 +533,9 @@ def _import_employees(
             )
         unit_code = row.get("kode unit", "").strip()
         values["unit_id"] = units.get(unit_code)
-        if values["unit_id"] is None:
+        if table.is_number(number, "kode unit"):
+            report.add(number, "Kode Unit", identifier_as_number_message("Kode Unit"))
+        elif values["unit_id"] is None:
             report.add(number, "Kode Unit", f"Unit dengan kode '{unit_code}' tidak ditemukan.")
         if values["email"]:
             try:
@@ -490,6 +556,15 @@ def _import_employees(
                 report.add(number, "NIP Atasan", str(exc))
         if supervisor_nip and supervisor_nip == nip:
             report.add(number, "NIP Atasan", "Pegawai tidak boleh menjadi atasan dirinya sendiri.")
+        employee = existing.get(nip)
+        if employee is not None:
+            # A column left out of the file leaves the employee's value as it is; only a column
+            # that is there and empty clears it (or sets the default: Aktif = Ya).
+            for column, key in EMPLOYEE_OPTIONAL:
+                if column not in table.headers:
+                    values[key] = getattr(employee, key)
+            if "nip atasan" not in table.headers:
+                supervisor_nip = by_id[employee.supervisor_id].nip if employee.supervisor_id else ""
         parsed.append((number, nip, values, supervisor_nip))
 
     # The reporting lines as they would be after the import: file rows override the database.

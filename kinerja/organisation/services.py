@@ -7,6 +7,7 @@ keeps the materialised paths true, and writes the audit record.
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
@@ -87,6 +88,32 @@ def regency_update(*, by: User, **fields: Any) -> Regency:
 # --- Units -------------------------------------------------------------------------------
 
 
+UNIT_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
+
+
+def unit_code_problem(code: str) -> str | None:
+    """Why `code` cannot be a unit's code, or None. A code is typed into files, addresses and
+    reports: letters, digits and . _ / - only, starting with a letter or digit (no spaces,
+    tabs or control characters that look alike on screen but match nothing)."""
+    if UNIT_CODE.fullmatch(code):
+        return None
+    return _(
+        "Kode unit '%(code)s' tidak valid: gunakan huruf, angka, titik, garis bawah, garis "
+        "miring, atau tanda hubung saja, diawali huruf atau angka, tanpa spasi."
+    ) % {"code": code.encode("unicode_escape").decode()[:40]}
+
+
+def _fresh_parent(unit: Unit) -> None:
+    """The unit's parent as the database holds it now, locked until the transaction ends.
+
+    A parent object held by the caller may be stale: moving a unit rewrites its descendants'
+    paths with one UPDATE, so a descendant read before (an import's list of units, for one)
+    still carries its old path and OPD. Copying those put a new or moved unit in the wrong
+    OPD. The lock keeps the parent from moving until this unit's place is stored."""
+    if unit.parent_id is not None:
+        unit.parent = Unit.objects.select_for_update().get(pk=unit.parent_id)
+
+
 def _unit_place(unit: Unit) -> None:
     """Set `opd`, `path` and `depth` from the parent (the unit must have a pk)."""
     parent = unit.parent
@@ -97,7 +124,10 @@ def _unit_place(unit: Unit) -> None:
         unit.path, unit.depth = f"{parent.path}{unit.pk}/", parent.depth + 1
 
 
-def _check_unit_parent(unit: Unit) -> None:
+def _check_unit_parent(unit: Unit, *, code_changed: bool = True) -> None:
+    if code_changed and (problem := unit_code_problem(unit.code)):
+        raise ValidationError({"code": problem})
+    _fresh_parent(unit)
     unit.full_clean(exclude=["opd"], validate_unique=True)
     parent = unit.parent if unit.pk is not None else None
     if parent is not None and parent.path.startswith(unit.path):
@@ -126,7 +156,7 @@ def unit_update(*, unit: Unit, by: User | None, **fields: Any) -> Unit:
     old_path, old_depth = unit.path, unit.depth
     for name, value in fields.items():
         setattr(unit, name, value)
-    _check_unit_parent(unit)
+    _check_unit_parent(unit, code_changed=unit.code != before["code"])
     _unit_place(unit)
     unit.save()
     if unit.path != old_path:

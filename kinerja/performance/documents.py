@@ -21,6 +21,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from kinerja.core.pdf import render_pdf
+from kinerja.core.tabular import formulas_as_text
 from kinerja.core.templatetags.kinerja import num
 from kinerja.organisation.models import Regency
 from kinerja.organisation.services import regency_get_cached
@@ -380,6 +381,7 @@ def skp_xlsx(document: SkpDocument) -> bytes:
     sheet.print_options.horizontalCentered = True
     workbook.properties.title = f"SKP {document.year} — {document.employee.get('name', '')}"
     workbook.properties.creator = document.regency_name
+    formulas_as_text(workbook)  # an RHK or indicator typed as "=…" stays text
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

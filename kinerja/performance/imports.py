@@ -37,9 +37,12 @@ from kinerja.core.tabular import (
     Table,
     TableError,
     bounded_row,
+    cells_beyond_headers,
+    formulas_as_text,
     limits,
     normalise_header,
     read_table,
+    repeated_headers,
 )
 from kinerja.organisation.models import Unit, User
 from kinerja.rules.calendar import MONTHS
@@ -173,7 +176,13 @@ def _read(data: bytes, filename: str, result: ImportResult) -> Table | None:
             continue
         if not headers:
             headers = [normalise_header(c) for c in cells]
+            if problem := repeated_headers(headers):
+                result.add(0, "", problem)
+                return None
             continue
+        if problem := cells_beyond_headers(number, cells, headers):
+            result.add(number, "", problem)
+            return None
         rows.append(
             (number, {h: cells[i] if i < len(cells) else "" for i, h in enumerate(headers) if h})
         )
@@ -184,6 +193,7 @@ def _read(data: bytes, filename: str, result: ImportResult) -> Table | None:
 
 
 def _workbook_bytes(workbook: Workbook) -> bytes:
+    formulas_as_text(workbook)  # an RHK or indicator typed as "=…" stays text
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

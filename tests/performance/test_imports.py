@@ -460,3 +460,30 @@ def test_the_template_reads_a_fixed_number_of_queries(
     )
     with django_assert_max_num_queries(8):  # more stored months, same queries
         client.get(url)
+
+
+@pytest.mark.parametrize(
+    "cell, value, expected",
+    [
+        ((3, 25), "catatan di samping tabel", "berisi isian di kolom ke-25 yang tidak berjudul"),
+        ((1, 19), "Januari", "Judul kolom muncul lebih dari sekali: 'januari'"),
+    ],
+)
+def test_a_value_under_no_header_or_a_column_twice_is_refused_not_dropped(
+    org: Org,
+    employee_plan: Plans,
+    template: bytes,
+    cell: tuple[int, int],
+    value: str,
+    expected: str,
+) -> None:
+    """A note typed beside the table, or a second "Januari" column: one of the values would
+    be dropped without a word, so the file is refused and nothing is saved."""
+    filled = fill(template, {(employee_plan.patients.pk, 1): 90})
+    workbook = load_workbook(io.BytesIO(filled))
+    workbook.worksheets[0].cell(row=cell[0], column=cell[1], value=value)
+    out = io.BytesIO()
+    workbook.save(out)
+    text = post_import(org, employee_plan, out.getvalue()).content.decode()
+    assert expected in text.replace("&#x27;", "'")
+    assert not Realisation.objects.exists()

@@ -16,7 +16,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from kinerja.core.tabular import XLSX_MIME
+from kinerja.core.tabular import XLSX_MIME, text_cell
 
 from .selectors import COLUMNS, REASONS, TEXT_COLUMNS, SiasnExport
 
@@ -59,10 +59,10 @@ def _row(sheet: Any, values: list[Any], text_columns: set[int]) -> list[Any]:
     for i, value in enumerate(values):
         if i in text_columns:
             cell = WriteOnlyCell(sheet, value=str(value or ""))
-            cell.number_format = "@"
+            cell.data_type, cell.number_format = "s", "@"  # text even when it starts with "="
             out.append(cell)
         else:
-            out.append(value)
+            out.append(text_cell(sheet, value))  # a name typed as "=…" stays text
     return out
 
 
@@ -101,7 +101,7 @@ def render(export: SiasnExport) -> bytes:
     lines += [(f"Ditolak: {REASONS[k]}", n) for k, n in export.reason_counts.items()]
     lines += [("Kode SIASN belum diatur", m) for m in export.missing_codes]
     for label, value in lines:
-        summary.append([label, value])
+        summary.append([label, text_cell(summary, value)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
