@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.organisation.choices import PositionKind, Role
@@ -51,7 +52,14 @@ class ActivationIssueForm(forms.Form):
         scope = data.get("scope")
         if scope in (ActivationScope.UNIT, ActivationScope.OPD) and not data.get("unit"):
             self.add_error("unit", _("Pilih unit kerja atau OPD."))
-        if scope == ActivationScope.IMPORT and not data.get("import_date"):
+        day = data.get("import_date")
+        if day is not None and day > timezone.localdate():
+            self.add_error("import_date", _("Tanggal impor tidak boleh setelah hari ini."))
+        elif day is not None and day.year < 2000:
+            # Nothing was imported before the system existed; at the calendar's ends the
+            # day's bounds cannot even be computed (9999-12-31 + 1 day).
+            self.add_error("import_date", _("Tanggal impor terlalu lama."))
+        elif scope == ActivationScope.IMPORT and day is None and "import_date" not in self.errors:
             self.add_error("import_date", _("Pilih tanggal impor."))
         return data
 

@@ -385,3 +385,28 @@ def test_a_socialisation_links_to_its_page_or_the_training_catalogue(org: Org) -
         reverse("adoption:announcement_detail", args=[announcement.pk])
     )
     assert 'href="/bantuan/realisasi-bulanan/"' in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "day, message",
+    [
+        ("9999-12-31", "Tanggal impor tidak boleh setelah hari ini."),
+        ("2026-03-03", "Tanggal impor tidak boleh setelah hari ini."),
+        ("0001-01-01", "Tanggal impor terlalu lama."),
+        ("1999-12-31", "Tanggal impor terlalu lama."),
+    ],
+)
+def test_an_import_date_past_today_or_before_the_system_is_refused(
+    org: Org, time_machine, day: str, message: str
+) -> None:  # type: ignore[no-untyped-def]
+    """The calendar's ends once answered 500 (9999-12-31 + 1 day overflows; year 1 broke
+    SQLite's datetime adapter): they are refused with the form's message, no letter issued."""
+    from kinerja.adoption.models import ActivationBatch
+
+    time_machine.move_to("2026-03-02 10:00 +07:00")
+    response = client_for(org, "bkpsdm").post(
+        reverse("adoption:activation_issue"), {"scope": "impor", "import_date": day, "days": 30}
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not ActivationBatch.objects.exists()
