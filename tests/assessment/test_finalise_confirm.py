@@ -4,13 +4,15 @@ explicit confirmation checked on the server, and a second one when the period ha
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from kinerja.assessment.models import Assessment
-from kinerja.rules.periods import Period, Periodicity
+from kinerja.assessment import services
+from kinerja.assessment.models import Assessment, Finalisation, OrgAssessment
+from kinerja.rules.periods import Period, Periodicity, parse_period
 from tests.conftest import Org, client_for
 
-from .conftest import Q1, Team, rate, set_org
+from .conftest import ALL, Q1, Team, rate, set_org
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +72,37 @@ def test_an_unfinished_period_is_warned_and_confirmed_twice(org: Org, team: Team
     assert not Assessment.objects.filter(status="final").exists()
     assert finalise(org, Q4, confirm="on", early="on").status_code == 302
     assert Assessment.objects.get(employee=org.employee, period=Q4.code).is_final
+
+
+@pytest.mark.parametrize("code", ["2026-B12", "2026-S1", "2026-B01"])
+def test_a_period_that_is_not_the_regencys_is_refused_on_every_write(
+    org: Org, team: Team, code: str
+) -> None:
+    """A month or a semester parses as a period, but under quarterly assessment it is none of
+    the regency's: rating, the organisation's predikat and finalising refuse it (a fuzzing
+    pass finalised five results for "Desember 2026"), and nothing is written."""
+    supervisor = client_for(org, "supervisor")
+    rated = supervisor.post(
+        reverse("assessment:assess", args=[team.plans.employee.pk]) + f"?periode={code}",
+        {**{f"v_{v}": "sesuai" for v in ALL}, "hasil": "sesuai", "perilaku": "sesuai"},
+        follow=True,
+    )
+    org_set = client_for(org, "pimpinan").post(
+        reverse("assessment:org_set", args=[org.dinkes.pk]) + f"?periode={code}",
+        {"predikat": "baik", "reason": "Ditetapkan"},
+        follow=True,
+    )
+    finalised = supervisor.post(
+        reverse("assessment:team_finalise") + f"?periode={code}",
+        {"confirm": "on", "early": "on", "justification": "Sudah diperiksa bersama tim."},
+        follow=True,
+    )
+    for response in (rated, org_set):
+        assert response.status_code == 200
+        assert "bukan periode penilaian yang berlaku" in page(response)
+    assert finalised.status_code == 200
+    with pytest.raises(ValidationError, match="bukan periode penilaian yang berlaku"):
+        services.team_finalise(by=org.users["supervisor"], period=parse_period(code))
+    assert not Assessment.objects.filter(period=code).exists()
+    assert not OrgAssessment.objects.filter(period=code).exists()
+    assert not Finalisation.objects.exists()

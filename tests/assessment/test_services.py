@@ -317,3 +317,30 @@ def test_the_result_is_unchanged_when_before_the_window_closes_nothing_is_filed(
 ) -> None:
     final.shown_at = timezone.now() - timedelta(days=20)
     assert not services.objection_window_open(final)
+
+
+INVISIBLE = ["\u200b", "\ufeff", "\u200e", "\u0301", " \u200b\u2060 "]
+
+
+@pytest.mark.parametrize("blank", INVISIBLE, ids=repr)
+def test_a_reason_of_characters_that_show_nothing_is_no_reason(
+    org: Org, team: Team, blank: str
+) -> None:
+    """Zero-width spaces, a byte-order mark, a direction mark or a lone accent pass
+    `str.strip()`; a required reason made of them is refused like an empty one."""
+    with pytest.raises(ValidationError, match="alasannya"):
+        rate(org, team.plans.employee, "sesuai", "sesuai", hasil_reason=blank)
+    assert not Assessment.objects.exists()
+
+
+def test_an_objection_needs_20_characters_that_show(org: Org, final: Assessment) -> None:
+    user = org.users["employee"]
+    services.assessment_show(assessment=final, by=user)
+    for reasons in ["\u200b" * 25, "Tidak adil" + "\u200b" * 15, "a\u0301" * 19]:
+        with pytest.raises(ValidationError, match="paling sedikit 20 karakter"):
+            services.objection_submit(assessment=final, by=user, reasons=reasons)
+    assert not final.objections.exists()
+    o = services.objection_submit(
+        assessment=final, by=user, reasons="\u200bCapaian saya tidak dihitung utuh.\u200b "
+    )
+    assert o.reasons == "Capaian saya tidak dihitung utuh."

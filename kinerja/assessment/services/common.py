@@ -14,7 +14,9 @@ from kinerja.organisation.models import Employee
 from kinerja.performance import services as performance_services
 from kinerja.rules import berakhlak
 from kinerja.rules.enums import Rating
+from kinerja.rules.periods import Period
 
+from .. import selectors
 from ..models import Assessment
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
@@ -25,6 +27,17 @@ VALUE_CODES = [v.code for v in berakhlak.VALUES]
 def _require(condition: bool, message: str) -> None:
     if not condition:
         raise ValidationError(message)
+
+
+def _require_period_in_force(period: Period) -> None:
+    """A write names one of the regency's assessment periods for its year (the configured
+    periodicity's periods and the year). A code that parses but is not one of them (a month,
+    `2026-B12`, under quarterly assessment) is refused: its results would stand beside the
+    real periods'. Reads stay lenient, so results of an earlier periodicity remain visible."""
+    _require(
+        period.code in {p.code for p in selectors.periods(period.year)},
+        _("Periode %(p)s bukan periode penilaian yang berlaku.") % {"p": period.label},
+    )
 
 
 def _rating(value: Any, label: str) -> Rating:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.core.audit import AuditAction, audit_record
 from kinerja.core.notifications import notify
+from kinerja.core.text import trimmed, visible_length
 from kinerja.organisation import access
 from kinerja.organisation.models import Unit, User
 from kinerja.rules import distribution
@@ -22,7 +23,7 @@ from kinerja.rules.periods import Period, parse_period
 from .. import selectors
 from ..choices import AssessmentStatus
 from ..models import Assessment, AssessorTally, Finalisation, Objection
-from .common import _require, result_url
+from .common import _require, _require_period_in_force, result_url
 from .rating import angka_kredit_for
 from .snapshots import document_snapshots
 
@@ -42,6 +43,7 @@ def team_finalise(*, by: User, period: Period, justification: str = "") -> list[
     distribution curve of each OPD concerned is checked (SE MenPANRB 3/2023) over all its
     rated assessments; a violation does not block, but needs a written justification, which is
     recorded. The employees are notified."""
+    _require_period_in_force(period)
     drafts = list(
         Assessment.objects.select_for_update(of=("self",))
         .filter(period=period.code, status=AssessmentStatus.DRAFT)
@@ -58,7 +60,7 @@ def team_finalise(*, by: User, period: Period, justification: str = "") -> list[
         and access.is_assessor_id(by, assessors.get(a.employee_id, a.assessor_id))
     ]
     _require(bool(drafts), _("Belum ada penilaian yang siap difinalkan."))
-    justification = (justification or "").strip()
+    justification = trimmed(justification)
     by_opd: dict[int, list[Assessment]] = {}
     for a in drafts:
         by_opd.setdefault(a.opd_id, []).append(a)
@@ -139,9 +141,9 @@ def assessment_return_for_calibration(
         not finalisation.is_returned,
         _("Hasil finalisasi ini sudah dikembalikan untuk kalibrasi."),
     )
-    note = (note or "").strip()
+    note = trimmed(note)
     _require(
-        len(note) >= 10,
+        visible_length(note) >= 10,
         _("Tuliskan catatan kalibrasi untuk pejabat penilai (paling sedikit 10 karakter)."),
     )
     assessments = list(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.core.audit import AuditAction, audit_record
 from kinerja.core.notifications import notify
+from kinerja.core.text import trimmed, visible_length
 from kinerja.organisation import access
 from kinerja.organisation.models import Employee, User
 from kinerja.performance import evidence as evidence_rules
@@ -97,8 +98,10 @@ def objection_submit(
         not Objection.objects.filter(assessment=assessment).exists(),
         _("Keberatan atas penilaian ini sudah diajukan."),
     )
-    reasons = (reasons or "").strip()
-    _require(len(reasons) >= 20, _("Tuliskan alasan keberatan (paling sedikit 20 karakter)."))
+    reasons = trimmed(reasons)
+    _require(
+        visible_length(reasons) >= 20, _("Tuliskan alasan keberatan (paling sedikit 20 karakter).")
+    )
     checked = []
     for name, data in files:
         _require(len(data) > 0, _("Berkas %(n)s kosong.") % {"n": name})
@@ -219,8 +222,8 @@ def objection_explain(*, objection: Objection, by: User, body: str) -> Explanati
     _require(item is not None, _("Penjelasan belum diminta."))
     assert item is not None
     _require(not item.answered_at, _("Penjelasan Anda sudah tercatat."))
-    body = (body or "").strip()
-    _require(len(body) >= 10, _("Tuliskan penjelasan (paling sedikit 10 karakter)."))
+    body = trimmed(body)
+    _require(visible_length(body) >= 10, _("Tuliskan penjelasan (paling sedikit 10 karakter)."))
     item.body = body
     item.answered_at = timezone.now()
     item.answered_by = by
@@ -247,8 +250,8 @@ def objection_decide(
         objection.status == ObjectionStatus.CLARIFYING,
         _("Mintalah penjelasan kedua pihak sebelum memutus."),
     )
-    reason = (reason or "").strip()
-    _require(bool(reason), _("Tuliskan alasan keputusan."))
+    reason = trimmed(reason)
+    _require(visible_length(reason) > 0, _("Tuliskan alasan keputusan."))
     _require(outcome in {"uphold", "change"}, _("Pilih keputusan."))
     assessment = Assessment.objects.select_for_update(of=("self",)).get(pk=objection.assessment_id)
     before = _ratings(assessment)

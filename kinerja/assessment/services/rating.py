@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.core.audit import AuditAction, audit_record
+from kinerja.core.text import trimmed, visible_length
 from kinerja.organisation import access
 from kinerja.organisation.choices import PositionKind
 from kinerja.organisation.models import Employee, Unit, User
@@ -28,7 +29,7 @@ from kinerja.rules.periods import Period
 
 from .. import selectors
 from ..models import Assessment, OrgAssessment
-from .common import VALUE_CODES, _rating, _require, person_snapshot
+from .common import VALUE_CODES, _rating, _require, _require_period_in_force, person_snapshot
 
 # --- Organisation performance -------------------------------------------------------------------
 
@@ -39,6 +40,7 @@ def org_predikat_set(
 ) -> OrgAssessment:
     """Set (or change) the predikat kinerja organisasi of a unit for a period (SE MenPANRB
     3/2023), by the official above it. Differing from the system's suggestion needs a reason."""
+    _require_period_in_force(period)
     opd_head = selectors.heads_of([unit.opd or unit]).get((unit.opd or unit).pk)
     _require(
         access.can_set_org_predikat(by, unit, opd_head.pk if opd_head else None),
@@ -50,9 +52,9 @@ def org_predikat_set(
         raise ValidationError(_("Pilih predikat organisasi.")) from None
     capaian = selectors.org_capaian([unit], period).get(unit.pk)
     suggested = suggest_org_predikat(capaian) if capaian is not None else None
-    reason = (reason or "").strip()
+    reason = trimmed(reason)
     _require(
-        suggested is None or value == suggested or bool(reason),
+        suggested is None or value == suggested or visible_length(reason) > 0,
         _("Predikat berbeda dari saran sistem (%(s)s): tuliskan alasannya.")
         % {"s": suggested.label if suggested else ""},
     )
@@ -81,6 +83,7 @@ def org_predikat_set(
 
 
 def _check_rateable(plan: Plan, period: Period, by: User) -> None:
+    _require_period_in_force(period)
     _require(
         access.is_period_assessor(by, plan, period),
         _("Hanya pejabat penilai pegawai ini yang dapat menilai."),
@@ -123,7 +126,7 @@ def assessment_save(
     evaluation = selectors.plan_evaluation(plan, period)
     suggested_hasil = selectors.suggestion_for(plan, period, evaluation)
     suggested_perilaku = perilaku_suggestion(plan.employee, period, values)
-    hasil_reason, perilaku_reason = (hasil_reason or "").strip(), (perilaku_reason or "").strip()
+    hasil_reason, perilaku_reason = trimmed(hasil_reason), trimmed(perilaku_reason)
     if suggested_hasil is not None and hasil_r != suggested_hasil:
         _require(
             bool(hasil_reason),
