@@ -4,7 +4,11 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from kinerja.core.params import whole_number
 
 from . import services
 from .models import Employee, EmployeeHistory, Position, Regency, Unit, User
@@ -30,6 +34,16 @@ class RegencyAdmin(admin.ModelAdmin):
         services.regency_update(by=request.user, **{k: getattr(obj, k) for k in self.fields})
 
 
+class IdAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete box, redrawn safely after a value that is no id ("abc", 30
+    digits): the form refuses such a value, and Django's widget then looked it up to redraw
+    the box and failed (ValueError, OverflowError)."""
+
+    def optgroups(self, name: str, value: Any, attr: Any = None) -> Any:
+        ids = [v for v in value if v in ("", None) or whole_number(str(v)) is not None]
+        return super().optgroups(name, ids, attr)
+
+
 class UnitAdminForm(forms.ModelForm):
     class Meta:
         model = Unit
@@ -50,6 +64,17 @@ class UnitAdminForm(forms.ModelForm):
             raise forms.ValidationError(problem)
         return code
 
+    def clean_parent(self) -> Unit | None:
+        """The service's rule, checked here so that the form shows it (a ValidationError
+        raised in save_model is a server error)."""
+        parent: Unit | None = self.cleaned_data.get("parent")
+        unit = self.instance
+        if parent is not None and unit.pk is not None and parent.path.startswith(unit.path):
+            raise forms.ValidationError(
+                _("Unit induk tidak boleh unit itu sendiri atau salah satu sub-unitnya.")
+            )
+        return parent
+
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
@@ -59,6 +84,13 @@ class UnitAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
     fields = ["code", "name", "kind", "sector", "parent", "serves_public", "address", "is_active"]
     autocomplete_fields = ["parent"]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name in self.autocomplete_fields:
+            kwargs.setdefault(
+                "widget", IdAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -153,6 +185,13 @@ class UserAdmin(admin.ModelAdmin):
         "last_login",
     ]
     readonly_fields = ["username", "employee", "locked_until", "last_login"]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "managed_opd":
+            # An OPD admin manages an OPD, as on the app's own account form: a sub-unit here
+            # would send them to pages that do not exist for it.
+            kwargs["queryset"] = Unit.objects.filter(parent__isnull=True).order_by("name")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -17,6 +17,10 @@ class SurveyQuestionAdmin(admin.ModelAdmin):
     list_display = ["code", "question"]
     fields = ["code", "question", "label_1", "label_2", "label_3", "label_4"]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # The code names the row: typed over, it made a second question and left this one.
+        return ["code"] if obj is not None else []
+
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
