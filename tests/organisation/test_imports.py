@@ -325,6 +325,7 @@ def test_only_the_first_errors_are_listed_and_the_rest_counted(org: Org, setting
 def test_the_import_page_states_the_limits_before_upload(org: Org) -> None:
     page = client_for(org, "bkpsdm").get(reverse("organisation:import")).content.decode()
     assert "Batas per berkas: 20 MB, 60.000 baris data, 60 kolom" in page
+    assert "Kolom yang tidak wajib boleh dihilangkan dari berkas" in page
 
 
 def test_a_superscript_digit_in_a_number_column_is_a_row_error_not_a_crash(org: Org) -> None:
