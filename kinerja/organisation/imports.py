@@ -171,6 +171,20 @@ EMPLOYEE_OPTIONAL = (
 )
 
 
+def _keep_left_out(
+    values: dict[str, Any], stored: Any, table: Table, columns: tuple[tuple[str, str], ...]
+) -> None:
+    """For a row that updates `stored` (None: a new row), an optional column left out of the
+    file keeps the stored value; only a column that is there and empty clears it (or sets the
+    default, such as Aktif = Ya). Without this, a file of the required columns alone reset
+    e-mails, phones, titles and sectors it never mentioned."""
+    if stored is None:
+        return
+    for column, key in columns:
+        if column not in table.headers:
+            values[key] = getattr(stored, key)
+
+
 def _refuse_formula(report: ImportReport, number: int, column: str, value: str) -> None:
     """A value a spreadsheet would run as a formula (=…, +…, @…) is refused: no name, address
     or telephone number starts that way, and such a value would run on the next export."""
@@ -344,14 +358,9 @@ def _import_units(table: Table, report: ImportReport, by: User | None) -> None:
         if table.is_number(number, "kode induk"):
             report.add(number, "Kode Induk", identifier_as_number_message("Kode Induk"))
         unit = existing.get(code)
-        if unit is not None:
-            # A column left out of the file leaves the unit's value as it is; only a column
-            # that is there and empty clears it (or sets the default).
-            for column, key in UNIT_OPTIONAL:
-                if column not in table.headers:
-                    values[key] = getattr(unit, key)
-            if "kode induk" not in table.headers:
-                values["parent_code"] = unit.parent.code if unit.parent_id else ""
+        _keep_left_out(values, unit, table, UNIT_OPTIONAL)
+        if unit is not None and "kode induk" not in table.headers:
+            values["parent_code"] = unit.parent.code if unit.parent_id else ""
         parsed.append((number, values))
     codes_in_file = {v["code"] for _, v in parsed}
     for number, values in parsed:
@@ -557,14 +566,9 @@ def _import_employees(
         if supervisor_nip and supervisor_nip == nip:
             report.add(number, "NIP Atasan", "Pegawai tidak boleh menjadi atasan dirinya sendiri.")
         employee = existing.get(nip)
-        if employee is not None:
-            # A column left out of the file leaves the employee's value as it is; only a column
-            # that is there and empty clears it (or sets the default: Aktif = Ya).
-            for column, key in EMPLOYEE_OPTIONAL:
-                if column not in table.headers:
-                    values[key] = getattr(employee, key)
-            if "nip atasan" not in table.headers:
-                supervisor_nip = by_id[employee.supervisor_id].nip if employee.supervisor_id else ""
+        _keep_left_out(values, employee, table, EMPLOYEE_OPTIONAL)
+        if employee is not None and "nip atasan" not in table.headers:
+            supervisor_nip = by_id[employee.supervisor_id].nip if employee.supervisor_id else ""
         parsed.append((number, nip, values, supervisor_nip))
 
     # The reporting lines as they would be after the import: file rows override the database.
