@@ -98,8 +98,7 @@ def _sums(
             enrolled[employee_id] += jp or ZERO
     else:
         for row in (
-            Enrolment.objects.filter(scope)
-            .filter(done | pending)
+            Enrolment.objects.filter(scope, status__in=[EnrolmentStatus.COMPLETED, *NOT_DONE])
             .values("employee_id")
             .annotate(
                 done=Sum("jp_credited", filter=done),
