@@ -52,13 +52,13 @@ class ActivationIssueForm(forms.Form):
         scope = data.get("scope")
         if scope in (ActivationScope.UNIT, ActivationScope.OPD) and not data.get("unit"):
             self.add_error("unit", _("Pilih unit kerja atau OPD."))
-        day = data.get("import_date")
+        day = data.get("import_date") if scope == ActivationScope.IMPORT else None
         if day is not None and day > timezone.localdate():
             self.add_error("import_date", _("Tanggal impor tidak boleh setelah hari ini."))
         elif day is not None and day.year < 2000:
             # Nothing was imported before the system existed; at the calendar's ends the
             # day's bounds cannot even be computed (9999-12-31 + 1 day).
-            self.add_error("import_date", _("Tanggal impor terlalu lama."))
+            self.add_error("import_date", _("Tanggal impor tidak boleh sebelum tahun 2000."))
         elif scope == ActivationScope.IMPORT and day is None and "import_date" not in self.errors:
             self.add_error("import_date", _("Pilih tanggal impor."))
         return data

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.forms import name_empty_choices
+from kinerja.core.text import trimmed
 from kinerja.organisation.choices import PositionKind
 
 from .choices import TAGS, LearningKind, form_of
@@ -63,7 +64,7 @@ class ExternalReviewForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("decision") == "kembalikan" and not (data.get("reason") or "").strip():
+        if data.get("decision") == "kembalikan" and not trimmed(data.get("reason")):
             self.add_error("reason", _("Tuliskan alasan pengembalian."))
         return data
 
@@ -76,7 +77,7 @@ class DecisionForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("decision") == "tolak" and not (data.get("note") or "").strip():
+        if data.get("decision") == "tolak" and not trimmed(data.get("note")):
             self.add_error("note", _("Tuliskan alasan tidak menyetujui."))
         return data
 

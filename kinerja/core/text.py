@@ -15,6 +15,7 @@ import unicodedata
 _BLANK = frozenset({"Cf", "Cc", "Zs", "Zl", "Zp"})
 # Combining marks: visible only on a letter before them.
 _MARKS = frozenset({"Mn", "Me"})
+_HIDDEN = frozenset({"Cf", "Cc", "Mn", "Me"})
 
 
 def _blank(char: str) -> bool:
@@ -34,8 +35,10 @@ def trimmed(text: str | None) -> str:
 
 
 def visible_length(text: str | None) -> int:
-    """How many characters of `text` show something: letters, digits and punctuation, not
-    spaces, invisible format characters or combining marks."""
+    """The length of `text` as a person counts it: the trimmed text, spaces between words
+    included, without the characters that show nothing (format characters such as zero-width
+    spaces, control characters other than line breaks and tabs, and combining marks, which
+    are part of the letter before them)."""
     return sum(
-        1 for char in text or "" if not _blank(char) and unicodedata.category(char) not in _MARKS
+        1 for char in trimmed(text) if char.isspace() or unicodedata.category(char) not in _HIDDEN
     )

@@ -24,6 +24,7 @@ from django.utils import timezone
 from .audit import audit_record
 from .links import absolute_reverse
 from .models import AuditAction, IssuedDocument
+from .text import trimmed
 
 CODE_BYTES = 15  # 20 URL-safe characters: unguessable, short enough to type from paper
 
@@ -105,7 +106,7 @@ def document_issue(
 @transaction.atomic
 def document_revoke(*, document: IssuedDocument, by: Any, reason: str) -> IssuedDocument:
     """Mark a document as no longer valid; its page then says so, with the reason."""
-    reason = (reason or "").strip()
+    reason = trimmed(reason)
     if not reason:
         from django.core.exceptions import ValidationError
         from django.utils.translation import gettext as _

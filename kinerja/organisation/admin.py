@@ -60,7 +60,10 @@ class UnitAdminForm(forms.ModelForm):
 
     def clean_code(self) -> str:
         code: str = self.cleaned_data["code"]
-        if code != self.instance.code and (problem := services.unit_code_problem(code)):
+        if code != self.instance.code and (
+            problem := services.unit_code_problem(code)
+            or services.unit_code_twin(code, self.instance.pk)
+        ):
             raise forms.ValidationError(problem)
         return code
 

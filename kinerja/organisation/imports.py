@@ -23,7 +23,6 @@ from kinerja.core.params import whole_number
 from kinerja.core.tabular import (
     Table,
     TableError,
-    formula_like,
     identifier_as_number_message,
     read_table,
     too_long_message,
@@ -186,15 +185,32 @@ def _keep_left_out(
 
 
 def _refuse_formula(report: ImportReport, number: int, column: str, value: str) -> None:
-    """A value a spreadsheet would run as a formula (=…, +…, @…) is refused: no name, address
-    or telephone number starts that way, and such a value would run on the next export."""
-    if formula_like(value):
+    """A value that can only be a formula (it starts with "=" or "@", a tab or a carriage
+    return) is refused: no name, address or telephone number starts that way. A "+" or "-"
+    is let through ("+62 812-3456-7890 (WA)", "- Jl. Raya"): every export writes text as
+    text (kinerja.core.tabular), so such a value never runs."""
+    if value[:1] in ("=", "@", "\t", "\r"):
         report.add(
             number,
             column,
-            f"{column} diawali tanda '{value[:1]}' sehingga dibaca Excel sebagai rumus. "
-            "Hapus tanda itu (atau tulis sebagai teks biasa), lalu unggah lagi.",
+            f"{column} diawali tanda '{value[:1].strip() or 'tab'}' sehingga dibaca Excel "
+            "sebagai rumus. Hapus tanda itu di awal isian, lalu unggah lagi.",
         )
+
+
+def _code_as_number(report: ImportReport, number: int, column: str, code: str, known: Any) -> None:
+    """A code the workbook holds as a number is taken only when its text is a registered
+    code (or one in the file): otherwise its leading zeros or its dot may already be gone
+    (001 → 1, 1.10 → 1.1), and it is refused with what to do."""
+    if code in known:
+        return
+    report.add(
+        number,
+        column,
+        f"Kolom {column} berisi angka, bukan teks, dan {code} bukan kode yang terdaftar: "
+        "angka nol di depan atau tanda titik bisa hilang (001 menjadi 1). Format kolom "
+        f"{column} sebagai Teks (Format Cells → Text), ketik ulang kodenya, lalu unggah lagi.",
+    )
 
 
 def _choice(value: str, choices: Any) -> str | None:
@@ -310,8 +326,8 @@ def _import_units(table: Table, report: ImportReport, by: User | None) -> None:
         code = row.get("kode unit", "").strip()
         values: dict[str, Any] = {"code": code, "name": row.get("nama unit", "").strip()}
         known = by_folded.get(code.casefold())
-        if table.is_number(number, "kode unit"):
-            report.add(number, "Kode Unit", identifier_as_number_message("Kode Unit"))
+        if table.is_number(number, "kode unit") and code not in existing:
+            _code_as_number(report, number, "Kode Unit", code, existing)
         elif not code:
             report.add(number, "Kode Unit", "Kode unit wajib diisi.")
         elif code.casefold() in seen:
@@ -356,7 +372,7 @@ def _import_units(table: Table, report: ImportReport, by: User | None) -> None:
         _refuse_formula(report, number, "Alamat", values["address"])
         values["parent_code"] = row.get("kode induk", "").strip()
         if table.is_number(number, "kode induk"):
-            report.add(number, "Kode Induk", identifier_as_number_message("Kode Induk"))
+            _code_as_number(report, number, "Kode Induk", values["parent_code"], existing)
         unit = existing.get(code)
         _keep_left_out(values, unit, table, UNIT_OPTIONAL)
         if unit is not None and "kode induk" not in table.headers:
@@ -543,7 +559,7 @@ def _import_employees(
         unit_code = row.get("kode unit", "").strip()
         values["unit_id"] = units.get(unit_code)
         if table.is_number(number, "kode unit"):
-            report.add(number, "Kode Unit", identifier_as_number_message("Kode Unit"))
+            _code_as_number(report, number, "Kode Unit", unit_code, units)
         elif values["unit_id"] is None:
             report.add(number, "Kode Unit", f"Unit dengan kode '{unit_code}' tidak ditemukan.")
         if values["email"]:

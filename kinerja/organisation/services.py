@@ -103,15 +103,46 @@ def unit_code_problem(code: str) -> str | None:
     ) % {"code": code.encode("unicode_escape").decode()[:40]}
 
 
+# Any constant of 64 bits names the lock; this one spells "UNITTREE" in ASCII.
+UNIT_TREE_LOCK = int.from_bytes(b"UNITTREE", "big") - 2**63
+
+
+def unit_code_twin(code: str, pk: int | None = None) -> str | None:
+    """The problem when another unit's code differs from `code` only in letter case ("dinkes"
+    beside "DINKES": two units that read as one), or None."""
+    other = Unit.objects.filter(code__iexact=code).exclude(pk=pk).values_list("code", flat=True)
+    twin = next((c for c in other if c != code), None)
+    if twin is None:
+        return None
+    return _("Kode unit %(code)s hanya berbeda huruf besar/kecil dari unit terdaftar %(twin)s.") % {
+        "code": code,
+        "twin": twin,
+    }
+
+
+def _lock_unit_tree() -> None:
+    """Unit writes one at a time, until the transaction ends.
+
+    Moving a unit rewrites its descendants' paths with one UPDATE. Were two writers allowed at
+    once, a unit created under a descendant while its ancestor moved would copy the old path
+    (the UPDATE does not see rows committed after it started), and a writer locking a unit
+    then its parent could deadlock with one moving the parent. Units change a few times a
+    year, so serialising their writes costs nothing. PostgreSQL: a transaction-scoped advisory
+    lock; SQLite already lets one writer in at a time."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [UNIT_TREE_LOCK])
+
+
 def _fresh_parent(unit: Unit) -> None:
-    """The unit's parent as the database holds it now, locked until the transaction ends.
+    """The unit's parent as the database holds it now (under `_lock_unit_tree`).
 
     A parent object held by the caller may be stale: moving a unit rewrites its descendants'
     paths with one UPDATE, so a descendant read before (an import's list of units, for one)
     still carries its old path and OPD. Copying those put a new or moved unit in the wrong
-    OPD. The lock keeps the parent from moving until this unit's place is stored."""
+    OPD."""
     if unit.parent_id is not None:
-        unit.parent = Unit.objects.select_for_update().get(pk=unit.parent_id)
+        unit.parent = Unit.objects.get(pk=unit.parent_id)
 
 
 def _unit_place(unit: Unit) -> None:
@@ -127,6 +158,8 @@ def _unit_place(unit: Unit) -> None:
 def _check_unit_parent(unit: Unit, *, code_changed: bool = True) -> None:
     if code_changed and (problem := unit_code_problem(unit.code)):
         raise ValidationError({"code": problem})
+    if code_changed and (twin := unit_code_twin(unit.code, unit.pk)):
+        raise ValidationError({"code": twin})
     _fresh_parent(unit)
     unit.full_clean(exclude=["opd"], validate_unique=True)
     parent = unit.parent if unit.pk is not None else None
@@ -138,6 +171,7 @@ def _check_unit_parent(unit: Unit, *, code_changed: bool = True) -> None:
 
 @transaction.atomic
 def unit_create(*, by: User | None, **fields: Any) -> Unit:
+    _lock_unit_tree()
     unit = Unit(**fields)
     _check_unit_parent(unit)
     unit.save()
@@ -151,6 +185,7 @@ def unit_create(*, by: User | None, **fields: Any) -> Unit:
 
 @transaction.atomic
 def unit_update(*, unit: Unit, by: User | None, **fields: Any) -> Unit:
+    _lock_unit_tree()
     unit = Unit.objects.select_for_update(of=("self",)).get(pk=unit.pk)
     before = snapshot(unit, UNIT_FIELDS)
     old_path, old_depth = unit.path, unit.depth

@@ -22,7 +22,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import wraps
+from functools import lru_cache, wraps
 from typing import Any
 
 import segno
@@ -291,21 +291,46 @@ ISO_DAY = re.compile(r"\s*(\d{1,4})-\d{1,2}-\d{1,2}(?:[ T][\d:.+]*)?\s*")
 MAX_SEARCH_WORDS = 50
 
 
+FREE_TEXT_KEYS = frozenset({"q", "term"})  # the changelist's search, the autocomplete's
+
+
+@lru_cache(maxsize=1)
+def _relation_names() -> frozenset[str]:
+    """The names of the relations (foreign keys, many-to-many) of every model in the admin:
+    the form fields whose values are ids, whatever the model."""
+    return frozenset(
+        field.name
+        for model in admin.site._registry
+        for field in model._meta.get_fields()
+        if field.is_relation and (field.many_to_many or field.many_to_one) and field.concrete
+    )
+
+
 def admin_input_problem(request: HttpRequest) -> str | None:
     """What in an admin request Django's own admin would answer with a server error, or None.
 
     A fuzzing pass found these in Django's changelists and forms (no project code runs
     before them): a search of about a thousand words (SQLite: "Expression tree is too
-    large"), a number past 18 digits in a filter or a choice (an overflow on SQLite), a date
-    at the calendar's ends (a time-zone overflow), a selected row that is no id at all."""
+    large"), a number past 18 digits as a filter or as a relation's id (an overflow on
+    SQLite), a date filter at the calendar's ends (a time-zone overflow), a selected row that
+    is no id at all. Text a person types (the search, a password, a name or a code) is not
+    judged: only filters, relations and the selected rows."""
     if len(request.GET.get("q", "").split()) > MAX_SEARCH_WORDS:
         return _("Pencarian terlalu panjang: paling banyak %(n)d kata.") % {"n": MAX_SEARCH_WORDS}
-    for key, value in [*request.GET.lists(), *request.POST.lists()]:
+    ids = [
+        (key, value)
+        for key, value in request.GET.lists()
+        if key not in FREE_TEXT_KEYS and not key.startswith("_")
+    ]
+    ids += [(key, value) for key, value in request.POST.lists() if key in _relation_names()]
+    for key, value in ids:
         for item in value:
-            if item.isdigit() and len(item) > 18:
+            if any(part.isdigit() and len(part) > 18 for part in item.split(",")):
                 return _("Angka pada isian %(k)s terlalu panjang.") % {"k": key[:40]}
     for key, value in request.GET.lists():  # a changelist's date filters
         for item in value:
+            if "__" not in key:
+                continue
             if (day := ISO_DAY.fullmatch(item)) and not 1000 <= int(day.group(1)) <= 9998:
                 return _("Tanggal pada isian %(k)s di luar rentang.") % {"k": key[:40]}
     for item in request.POST.getlist("_selected_action"):
@@ -318,7 +343,8 @@ def _refuse_unreadable(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
     @wraps(view)
     def inner(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if problem := admin_input_problem(request):
-            return HttpResponseBadRequest(problem)
+            # Plain text: the message names a key the client chose.
+            return HttpResponseBadRequest(problem, content_type="text/plain; charset=utf-8")
         return view(request, *args, **kwargs)
 
     return inner

@@ -392,8 +392,8 @@ def test_a_socialisation_links_to_its_page_or_the_training_catalogue(org: Org) -
     [
         ("9999-12-31", "Tanggal impor tidak boleh setelah hari ini."),
         ("2026-03-03", "Tanggal impor tidak boleh setelah hari ini."),
-        ("0001-01-01", "Tanggal impor terlalu lama."),
-        ("1999-12-31", "Tanggal impor terlalu lama."),
+        ("0001-01-01", "Tanggal impor tidak boleh sebelum tahun 2000."),
+        ("1999-12-31", "Tanggal impor tidak boleh sebelum tahun 2000."),
     ],
 )
 def test_an_import_date_past_today_or_before_the_system_is_refused(

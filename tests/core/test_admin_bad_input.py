@@ -104,12 +104,18 @@ def test_a_parent_that_is_no_unit_is_a_form_error_not_a_500(
     assert Unit.objects.get(pk=org.puskesmas.pk).parent_id == org.dinkes.pk
 
 
-def test_a_unit_code_with_a_space_is_refused_by_the_form(admin_client: Client, org: Org) -> None:
+@pytest.mark.parametrize(
+    "code, message",
+    [("PKM 01", "tidak valid"), ("dinkes", "hanya berbeda huruf besar/kecil dari unit terdaftar")],
+)
+def test_a_bad_unit_code_is_refused_by_the_form(
+    admin_client: Client, org: Org, code: str, message: str
+) -> None:
     response = admin_client.post(
         f"/admin/organisation/unit/{org.puskesmas.pk}/change/",
-        unit_form(org.puskesmas, code="PKM 01"),
+        unit_form(org.puskesmas, code=code),
     )
-    assert response.status_code == 200 and "tidak valid" in response.content.decode()
+    assert response.status_code == 200 and message in response.content.decode()
     assert Unit.objects.get(pk=org.puskesmas.pk).code == "DINKES-PKM-01"
 
 
@@ -153,3 +159,33 @@ def test_a_survey_questions_code_cannot_be_typed_over(admin_client: Client, org:
     assert list(SurveyQuestion.objects.values_list("code", "question")) == [
         ("U1", "Persyaratan pelayanan?")
     ]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/organisation/unit/?q=1-02-03",
+        "/admin/organisation/unit/?q=24-12-25",
+        "/admin/core/auditlog/?q=1234567890123456789",
+        "/admin/autocomplete/?term=1-02-03&app_label=organisation"
+        "&model_name=unit&field_name=parent",
+    ],
+)
+def test_text_a_person_types_is_not_judged(admin_client: Client, url: str) -> None:
+    """A search for a code shaped like a date, or for a long number, is a search."""
+    assert admin_client.get(url).status_code == 200
+
+
+def test_a_long_numeric_password_can_be_set(admin_client: Client) -> None:
+    password = "1234567890123456789012"
+    response = admin_client.post(
+        "/admin/password_change/",
+        {"old_password": "x", "new_password1": password, "new_password2": password},
+    )
+    assert response.status_code == 200  # the form's own answer (the old password is wrong)
+
+
+def test_the_refusal_is_plain_text(admin_client: Client) -> None:
+    response = admin_client.get("/admin/organisation/unit/?<b>x</b>=" + "9" * 30)
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/plain")

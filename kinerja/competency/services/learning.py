@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.core.audit import AuditAction, audit_record
 from kinerja.core.notifications import notify
+from kinerja.core.text import trimmed
 from kinerja.organisation import access
 from kinerja.organisation.models import Employee, User
 from kinerja.performance import evidence as evidence_rules
@@ -144,7 +145,7 @@ def external_review(
     )
     item = ExternalLearning.objects.select_for_update().get(pk=item.pk)
     _require(item.status == ExternalStatus.SUBMITTED, _("Pengajuan ini sudah diverifikasi."))
-    reason = (reason or "").strip()
+    reason = trimmed(reason)
     if approve:
         confirmed = external_jp(item.hours) if jp is None else round2(jp)
         _require(confirmed > 0 and confirmed <= 1000, _("JP yang diakui harus lebih dari 0."))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.core.audit import AuditAction, audit_record
 from kinerja.core.notifications import notify
+from kinerja.core.text import trimmed
 from kinerja.organisation.models import Employee, User
 from kinerja.rules import berakhlak
 from kinerja.rules.enums import Rating
@@ -117,8 +118,8 @@ def plan_item_add(
     employee = plan.employee
     own = by.employee_id == employee.pk
     _require(own or can_nominate(by, employee), _("Anda tidak berwenang mengubah rencana ini."))
-    tag = (tag or "").strip()
-    gap = (gap or "").strip()
+    tag = trimmed(tag)
+    gap = trimmed(gap)
     _require(bool(tag), _("Pilih kompetensi yang akan dikembangkan."))
     _require(bool(gap), _("Tuliskan kesenjangan kompetensinya."))
     origin = GapSource.SELF if own else GapSource.SUPERVISOR

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.core.audit import AuditAction, audit_record, diff, snapshot
 from kinerja.core.notifications import notify
+from kinerja.core.text import trimmed
 from kinerja.organisation import access
 from kinerja.organisation.models import Employee, User
 from kinerja.rules import berakhlak
@@ -68,7 +69,7 @@ def rhk_add(
     plan = lock_plan(plan)
     check_editable(plan, by)
     text = " ".join(text.split())
-    require(bool(text), _("Rencana hasil kerja wajib diisi."))
+    require(bool(trimmed(text)), _("Rencana hasil kerja wajib diisi."))
     require(kind in RhkKind.values, _("Jenis RHK tidak dikenal."))
     _check_rhk_links(plan, kind, parent, goal)
     order = (plan.rhks.aggregate(m=Max("order"))["m"] or 0) + 1
@@ -88,7 +89,7 @@ def rhk_update(*, rhk: Rhk, by: User, **fields: Any) -> Rhk:
     before = snapshot(rhk, RHK_FIELDS)
     if "text" in fields:
         fields["text"] = " ".join(fields["text"].split())[:500]
-        require(bool(fields["text"]), _("Rencana hasil kerja wajib diisi."))
+        require(bool(trimmed(fields["text"])), _("Rencana hasil kerja wajib diisi."))
     for name, value in fields.items():
         setattr(rhk, name, value)
     _check_rhk_links(plan, rhk.kind, rhk.parent, rhk.goal)
@@ -119,8 +120,8 @@ def rhk_delete(*, rhk: Rhk, by: User) -> None:
 
 def _clean_indicator(indicator: Indicator) -> None:
     indicator.name = " ".join(indicator.name.split())[:400]
-    require(bool(indicator.name), _("Nama indikator wajib diisi."))
-    require(bool(indicator.unit_of_measure.strip()), _("Satuan wajib diisi."))
+    require(bool(trimmed(indicator.name)), _("Nama indikator wajib diisi."))
+    require(bool(trimmed(indicator.unit_of_measure)), _("Satuan wajib diisi."))
     targets = indicator.monthly_targets
     if targets:
         require(len(targets) == 12, _("Target bulanan harus 12 angka (Januari–Desember)."))

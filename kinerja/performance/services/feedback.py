@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.core.audit import AuditAction, audit_record, diff, snapshot
 from kinerja.core.notifications import notify
+from kinerja.core.text import trimmed
 from kinerja.organisation import access
 from kinerja.organisation.models import User
 
@@ -96,7 +97,7 @@ def dialog_create(
         held_on <= timezone.localdate() + timedelta(days=1),
         _("Tanggal dialog tidak boleh di masa depan."),
     )
-    require(bool(notes.strip()), _("Catatan pembicaraan wajib diisi."))
+    require(bool(trimmed(notes)), _("Catatan pembicaraan wajib diisi."))
     dialog = Dialog.objects.create(
         plan=plan,
         held_on=held_on,

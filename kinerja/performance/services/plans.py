@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.core.audit import AuditAction, audit_record, diff, snapshot
 from kinerja.core.notifications import notify
+from kinerja.core.text import trimmed
 from kinerja.organisation import access
 from kinerja.organisation.models import Employee, User
 from kinerja.rules import berakhlak
@@ -191,7 +192,7 @@ def plan_return(*, plan: Plan, by: User, note: str) -> Plan:
     require(
         plan.status == PlanStatus.SUBMITTED, _("Hanya SKP yang diajukan yang dapat dikembalikan.")
     )
-    note = note.strip()
+    note = trimmed(note)
     require(bool(note), _("Tuliskan catatan apa yang perlu diperbaiki."))
     plan.status, plan.return_note = PlanStatus.RETURNED, note[:5000]
     _plan_changed(plan)

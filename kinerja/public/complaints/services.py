@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.core.audit import AuditAction, audit_record
 from kinerja.core.links import absolute_reverse
+from kinerja.core.text import trimmed, visible_length
 from kinerja.organisation.models import Unit, User
 from kinerja.rules.workdays import add_working_days
 
@@ -97,7 +98,7 @@ def complaint_file(
     ip_hash: str = "",
 ) -> Complaint:
     """File a citizen's complaint or suggestion; returns it with its tracking code."""
-    description = (description or "").strip()
+    description = trimmed(description)
     errors: dict[str, str] = {}
     if not unit.serves_public or not unit.is_active:
         errors["unit"] = _("Unit ini tidak menerima pengaduan publik.")
@@ -107,7 +108,7 @@ def complaint_file(
         errors["kind"] = _("Pilih jenis: pengaduan atau saran.")
     if category not in ComplaintCategory.values:
         errors["category"] = _("Pilih kategori.")
-    if not DESCRIPTION_MIN <= len(description) <= DESCRIPTION_MAX:
+    if visible_length(description) < DESCRIPTION_MIN or len(description) > DESCRIPTION_MAX:
         errors["description"] = _("Uraian %(lo)d sampai %(hi)d karakter (tertulis %(n)d).") % {
             "lo": DESCRIPTION_MIN,
             "hi": DESCRIPTION_MAX,
@@ -192,7 +193,7 @@ def complaint_respond(
     Selesai and Ditolak need a message (for Ditolak it is the reason shown to the citizen). The
     first message stops the service-level clock (first_response_at)."""
     current = Complaint.objects.select_for_update(of=("self",)).get(pk=complaint.pk)
-    message = (message or "").strip()
+    message = trimmed(message)
     if current.removed_at is not None:
         raise ValidationError(_("Pengaduan ini sudah dihapus sebagai spam."))
     if not message and not to_status:
@@ -259,10 +260,10 @@ def complaint_respond(
 def complaint_remove(*, complaint: Complaint, by: User | None, reason: str) -> Complaint:
     """Remove a complaint as spam: hidden from the inbox and the tracking page, text kept."""
     current = Complaint.objects.select_for_update(of=("self",)).get(pk=complaint.pk)
-    reason = (reason or "").strip()
+    reason = trimmed(reason)
     if current.removed_at is not None:
         raise ValidationError(_("Pengaduan ini sudah dihapus sebagai spam."))
-    if len(reason) < 5:
+    if visible_length(reason) < 5:
         raise ValidationError({"reason": _("Tuliskan alasan penghapusan (minimal 5 karakter).")})
     now = timezone.now()
     current.removed_at = now
@@ -312,13 +313,13 @@ def complaint_reopen(*, complaint: Complaint, reason: str) -> Complaint:
     """The citizen reopens a closed complaint (once, within the allowed days): back to Diproses
     with a new response deadline."""
     current = Complaint.objects.select_for_update(of=("self",)).get(pk=complaint.pk)
-    reason = (reason or "").strip()
+    reason = trimmed(reason)
     if not can_reopen(current):
         raise ValidationError(
             _("Pengaduan hanya dapat dibuka kembali satu kali, dalam %(d)d hari setelah ditutup.")
             % {"d": settings.PUBLIC_COMPLAINT_REOPEN_DAYS}
         )
-    if len(reason) < 10:
+    if visible_length(reason) < 10:
         raise ValidationError(
             {"reason": _("Jelaskan mengapa dibuka kembali (minimal 10 karakter).")}
         )

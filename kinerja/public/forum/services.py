@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.core.audit import AuditAction, audit_record
 from kinerja.core.links import absolute_reverse
+from kinerja.core.text import trimmed, visible_length
 from kinerja.organisation.models import Unit, User
 
 from .. import protection
@@ -153,8 +154,8 @@ def participant_confirm(*, token: str) -> ForumParticipant:
 
 
 def _clean_body(body: str) -> str:
-    body = (body or "").strip()
-    if not 5 <= len(body) <= 4000:
+    body = trimmed(body)
+    if visible_length(body) < 5 or len(body) > 4000:
         raise ValidationError({"body": _("Tulisan 5 sampai 4000 karakter.")})
     check_words(body)
     return body
@@ -252,8 +253,8 @@ HIDE_AFTER_REPORTS = 3
 def post_report(*, post: ForumPost, reason: str, reporter_hash: str) -> bool:
     """A reader reports a post; False when this reader already did. A post reported by
     HIDE_AFTER_REPORTS readers is hidden until a moderator looks at it."""
-    reason = (reason or "").strip()
-    if not 3 <= len(reason) <= 200:
+    reason = trimmed(reason)
+    if visible_length(reason) < 3 or len(reason) > 200:
         raise ValidationError({"reason": _("Tuliskan alasan singkat (3 sampai 200 karakter).")})
     try:
         with transaction.atomic():

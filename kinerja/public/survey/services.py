@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.core.audit import AuditAction, audit_record, diff, snapshot
+from kinerja.core.text import trimmed, visible_length
 from kinerja.organisation.models import Unit, User
 from kinerja.rules.periods import Period
 
@@ -232,8 +233,8 @@ def question_reset(*, code: str, by: User | None) -> bool:
 @transaction.atomic
 def follow_up_save(*, unit: Unit, period: Period, text: str, by: User | None) -> FollowUpPlan:
     """The unit's rencana tindak lanjut for `period`, printed in its SKM report."""
-    text = (text or "").strip()
-    if len(text) < 10:
+    text = trimmed(text)
+    if visible_length(text) < 10:
         raise ValidationError({"text": _("Tulis rencana tindak lanjut (minimal 10 karakter).")})
     plan = FollowUpPlan.objects.filter(unit=unit, period=period.code).first()
     before = plan.text if plan else None

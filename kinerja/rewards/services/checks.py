@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
+from kinerja.core.text import trimmed
+
 
 def _require(condition: bool, message: str) -> None:
     if not condition:
@@ -12,7 +14,7 @@ def _require(condition: bool, message: str) -> None:
 
 
 def _text(value: str | None, label: str, *, required: bool = True, limit: int = 2000) -> str:
-    text = (value or "").strip()
+    text = trimmed(value)  # what shows nothing is not written
     if required and not text:
         raise ValidationError(f"{label} wajib diisi.")
     if len(text) > limit:
