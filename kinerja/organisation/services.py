@@ -103,15 +103,18 @@ def unit_code_problem(code: str) -> str | None:
     ) % {"code": code.encode("unicode_escape").decode()[:40]}
 
 
-# Any constant of 64 bits names the lock; this one spells "UNITTREE" in ASCII.
+# Any 64-bit constant names the lock: here the bytes of "UNITTREE" read as a number, moved into
+# PostgreSQL's signed range.
 UNIT_TREE_LOCK = int.from_bytes(b"UNITTREE", "big") - 2**63
 
 
 def unit_code_twin(code: str, pk: int | None = None) -> str | None:
     """The problem when another unit's code differs from `code` only in letter case ("dinkes"
     beside "DINKES": two units that read as one), or None."""
-    other = Unit.objects.filter(code__iexact=code).exclude(pk=pk).values_list("code", flat=True)
-    twin = next((c for c in other if c != code), None)
+    others = Unit.objects.filter(code__iexact=code)
+    if pk is not None:
+        others = others.exclude(pk=pk)
+    twin = next((c for c in others.values_list("code", flat=True) if c != code), None)
     if twin is None:
         return None
     return _("Kode unit %(code)s hanya berbeda huruf besar/kecil dari unit terdaftar %(twin)s.") % {
