@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.test import override_settings
+from django.utils import timezone
 
 from kinerja.core.asgi import LeanHandler, PooledThreadsASGIHandler
 from kinerja.public import services
@@ -164,13 +165,19 @@ def test_a_body_too_large_or_too_deep_is_refused_alike_on_both_paths(apps, token
     assert not SurveyResponse.objects.exists()
 
 
-def test_the_device_limit_answers_429_with_retry_after_on_both_paths(apps, token) -> None:  # type: ignore[no-untyped-def]
+def test_the_device_limit_answers_429_with_retry_after_on_both_paths(
+    apps, token, time_machine
+) -> None:  # type: ignore[no-untyped-def]
     from django.core.cache import cache
 
     url = URL.format(code="PKM01-UMUM")
     answers = []
+    frozen = timezone.now().replace(microsecond=0)
     with override_settings(PUBLIC_KIOSK_RATE_LIMIT="1/60"):
         for app in apps:
+            # Each path at the same instant: Retry-After counts whole seconds left in the
+            # window, which a second boundary between the two requests would change.
+            time_machine.move_to(frozen, tick=False)
             cache.clear()
             first = exchange(app, url, json.dumps(GOOD).encode(), headers=json_headers(token))
             second = exchange(app, url, json.dumps(GOOD).encode(), headers=json_headers(token))
