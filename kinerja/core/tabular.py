@@ -208,7 +208,7 @@ def _read_csv(data: bytes, max_rows: int | None = None) -> Table:
         raise TableError("Berkas bukan CSV teks yang valid.")
     # The separator is the header line's: Excel in an Indonesian locale saves with ";", and
     # the data rows' own commas (addresses, titles such as "S.Kep., Ners") must not outvote it.
-    header_line = next((line for line in text.splitlines() if line.strip()), "")
+    header_line = next((line for line in io.StringIO(text, newline="") if line.strip()), "")
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     # newline="": the csv module sees the file's own line endings, so a file saved with
     # CR alone (Excel for Mac's "CSV (Macintosh)") and a line break inside quotes both read.
