@@ -103,11 +103,6 @@ def unit_code_problem(code: str) -> str | None:
     ) % {"code": code.encode("unicode_escape").decode()[:40]}
 
 
-# Any 64-bit constant names the lock: here the bytes of "UNITTREE" read as a number, moved into
-# PostgreSQL's signed range.
-UNIT_TREE_LOCK = int.from_bytes(b"UNITTREE", "big") - 2**63
-
-
 def unit_code_twin(code: str, pk: int | None = None) -> str | None:
     """The problem when another unit's code differs from `code` only in letter case ("dinkes"
     beside "DINKES": two units that read as one), or None."""
@@ -121,6 +116,11 @@ def unit_code_twin(code: str, pk: int | None = None) -> str | None:
         "code": code,
         "twin": twin,
     }
+
+
+# Any 64-bit constant names the lock: here the bytes of "UNITTREE" read as a number, moved into
+# PostgreSQL's signed range.
+UNIT_TREE_LOCK = int.from_bytes(b"UNITTREE", "big") - 2**63
 
 
 def _lock_unit_tree() -> None:
