@@ -6,7 +6,6 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.params import whole_number
 
@@ -71,11 +70,8 @@ class UnitAdminForm(forms.ModelForm):
         """The service's rule, checked here so that the form shows it (a ValidationError
         raised in save_model is a server error)."""
         parent: Unit | None = self.cleaned_data.get("parent")
-        unit = self.instance
-        if parent is not None and unit.pk is not None and parent.path.startswith(unit.path):
-            raise forms.ValidationError(
-                _("Unit induk tidak boleh unit itu sendiri atau salah satu sub-unitnya.")
-            )
+        if problem := services.unit_parent_problem(self.instance, parent):
+            raise forms.ValidationError(problem)
         return parent
 
 

@@ -165,11 +165,16 @@ def _check_unit_parent(unit: Unit, *, code_changed: bool = True) -> None:
         raise ValidationError({"code": twin})
     _fresh_parent(unit)
     unit.full_clean(exclude=["opd"], validate_unique=True)
-    parent = unit.parent if unit.pk is not None else None
-    if parent is not None and parent.path.startswith(unit.path):
-        raise ValidationError(
-            {"parent": _("Unit induk tidak boleh unit itu sendiri atau salah satu sub-unitnya.")}
-        )
+    if problem := unit_parent_problem(unit, unit.parent):
+        raise ValidationError({"parent": problem})
+
+
+def unit_parent_problem(unit: Unit, parent: Unit | None) -> str | None:
+    """Why `parent` cannot hold the saved `unit`: it is the unit or one of its sub-units (the
+    tree would loop), or None."""
+    if parent is not None and unit.pk is not None and parent.path.startswith(unit.path):
+        return _("Unit induk tidak boleh unit itu sendiri atau salah satu sub-unitnya.")
+    return None
 
 
 @transaction.atomic
