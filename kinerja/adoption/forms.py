@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core.forms import CheckboxField
 from kinerja.organisation.choices import PositionKind, Role
 from kinerja.organisation.models import Unit
 
@@ -37,7 +38,7 @@ class ActivationIssueForm(forms.Form):
     days = forms.IntegerField(
         label=_("Berlaku (hari)"), min_value=1, max_value=90, initial=30, required=False
     )
-    send_email = forms.BooleanField(
+    send_email = CheckboxField(
         label=_("Kirim juga lewat surel kepada yang memiliki alamat surel"),
         required=False,
         initial=True,
@@ -112,7 +113,7 @@ class PreferenceForm(forms.Form):
     email_mode = forms.ChoiceField(
         label=_("Pemberitahuan lewat surel"), choices=EmailMode.choices, widget=forms.RadioSelect
     )
-    webhook_enabled = forms.BooleanField(
+    webhook_enabled = CheckboxField(
         label=_("Kirim juga ke WhatsApp/SMS (nomor telepon di profil)"), required=False
     )
     kinds = forms.MultipleChoiceField(

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from kinerja.core.forms import name_empty_choices
+from kinerja.core.forms import CheckboxField, name_empty_choices
 from kinerja.rules import berakhlak
 from kinerja.rules.periods import Period
 
@@ -64,7 +64,7 @@ class FinaliseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Wajib bila sebaran predikat melanggar kurva. Dicatat dan dilihat BKPSDM."),
     )
-    confirm = forms.BooleanField(
+    confirm = CheckboxField(
         label=_(
             "Saya sudah memeriksa penilaian di atas. Setelah final, hasil terkunci dan dikirim "
             "ke pegawai; perubahan hanya melalui keberatan."
@@ -75,7 +75,7 @@ class FinaliseForm(forms.Form):
     def __init__(self, *args, period: Period | None = None, today: date | None = None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         if period is not None and today is not None and not period.has_ended(today):
-            self.fields["early"] = forms.BooleanField(
+            self.fields["early"] = CheckboxField(
                 label=_(
                     "%(p)s belum berakhir (berakhir %(d)s): realisasi bulan terakhirnya mungkin "
                     "belum lengkap. Saya tetap memfinalkan sekarang."

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kinerja.core.forms import name_empty_choices
+from kinerja.core.forms import CheckboxField, name_empty_choices
 from kinerja.core.text import trimmed
 from kinerja.organisation.choices import PositionKind
 
@@ -139,6 +139,7 @@ class ProgrammeForm(forms.ModelForm):  # type: ignore[type-arg]
             "is_active",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"issues_certificate": CheckboxField, "is_active": CheckboxField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -167,6 +168,7 @@ class SessionForm(forms.ModelForm):  # type: ignore[type-arg]
             "registration_deadline",
             "needs_approval",
         ]
+        field_classes = {"needs_approval": CheckboxField}
         widgets = {
             "starts_on": DATE,
             "ends_on": DATE,

@@ -103,3 +103,33 @@ class StrictJSONField(forms.JSONField):
             return super().bound_data(data, initial)
         except ValueError:
             return InvalidJSONInput(data)
+
+
+# What a ticked checkbox sends: a browser sends its value attribute, "on" when it has none (as
+# Django renders a BooleanField); "1" and "true" are what our own hand-written boxes and clients
+# send. Anything else, "off", "0", "false", "no", is not a tick.
+CHECKED_VALUES = frozenset({"on", "1", "true"})
+
+
+def checked(value: Any) -> bool:
+    """Whether a submitted checkbox value is a tick (CHECKED_VALUES, any letter case)."""
+    if isinstance(value, bool):
+        return value
+    return isinstance(value, str) and value.strip().lower() in CHECKED_VALUES
+
+
+class Checkbox(forms.CheckboxInput):
+    """Django's checkbox, reading only a real tick as ticked. Django's own reads every value
+    but "false" as ticked, so a hand-made request with confirm=off or confirm=0 passed a
+    required confirmation ("Saya sudah memeriksa …")."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> bool:
+        return name in data and checked(data.get(name))
+
+
+class CheckboxField(forms.BooleanField):
+    """A BooleanField on a Checkbox. Every checkbox of the project's forms is one
+    (tests/core/test_checkbox.py looks at every form); a ModelForm names its boolean fields in
+    `Meta.field_classes`."""
+
+    widget = Checkbox

@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.http import HttpRequest
 
+from kinerja.core.forms import CheckboxField
 from kinerja.core.params import whole_number
 
 from . import services
@@ -56,6 +57,7 @@ class UnitAdminForm(forms.ModelForm):
             "address",
             "is_active",
         ]
+        field_classes = {"serves_public": CheckboxField, "is_active": CheckboxField}
 
     def clean_code(self) -> str:
         code: str = self.cleaned_data["code"]

@@ -8,7 +8,7 @@ from django.contrib.auth import password_validation
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from kinerja.core.forms import name_empty_choices
+from kinerja.core.forms import CheckboxField, name_empty_choices
 from kinerja.rules.nip import InvalidNip, parse_nip
 
 from .auth import LoginRefused, login_authenticate
@@ -195,6 +195,7 @@ class EmployeeForm(forms.ModelForm):
             "phone",
             "is_active",
         ]
+        field_classes = {"is_active": CheckboxField}
 
     def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -256,6 +257,7 @@ class UserRoleForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["role", "managed_opd", "is_active"]
+        field_classes = {"is_active": CheckboxField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kinerja.core.forms import StrictJSONField, name_empty_choices
+from kinerja.core.forms import CheckboxField, StrictJSONField, name_empty_choices
 
 from .choices import DisciplineKind
 
@@ -74,7 +74,7 @@ class SessionForm(forms.Form):
     notes = forms.CharField(
         label=_("Catatan sesi"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    is_checkpoint = forms.BooleanField(label=_("Titik evaluasi"), required=False)
+    is_checkpoint = CheckboxField(label=_("Titik evaluasi"), required=False)
 
 
 class OutcomeForm(forms.Form):
@@ -95,7 +95,7 @@ class RuleForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    is_active = forms.BooleanField(label=_("Aktif"), required=False)
+    is_active = CheckboxField(label=_("Aktif"), required=False)
     parameters = StrictJSONField(
         label=_("Parameter kondisi (JSON)"),
         required=False,

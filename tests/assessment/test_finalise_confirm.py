@@ -74,6 +74,23 @@ def test_an_unfinished_period_is_warned_and_confirmed_twice(org: Org, team: Team
     assert Assessment.objects.get(employee=org.employee, period=Q4.code).is_final
 
 
+@pytest.mark.parametrize("value", ["off", "0", "false", "no", " ", "ya tidak"])
+def test_a_confirmation_sent_as_anything_but_a_tick_is_no_confirmation(
+    org: Org, team: Team, value: str
+) -> None:
+    """Django reads every checkbox value but "false" as ticked: a hand-made request with
+    confirm=off finalised. Only what a ticked box sends counts (kinerja.core.forms.Checkbox)."""
+    set_org(org, "istimewa", Q4)
+    rate(org, team.plans.employee, "sesuai", "sesuai", period=Q4)
+    for data in ({"confirm": value, "early": "on"}, {"confirm": "on", "early": value}):
+        response = finalise(org, Q4, **data)
+        assert response.status_code == 200
+        assert "Centang" in page(response) or "centang" in page(response)
+    assert not Assessment.objects.filter(status="final").exists()
+    assert finalise(org, Q4, confirm="ON", early="true").status_code == 302
+    assert Assessment.objects.get(employee=org.employee, period=Q4.code).is_final
+
+
 @pytest.mark.parametrize("code", ["2026-B12", "2026-S1", "2026-B01"])
 def test_a_period_that_is_not_the_regencys_is_refused_on_every_write(
     org: Org, team: Team, code: str

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kinerja.core.forms import checked
 from kinerja.core.links import absolute_reverse
 from kinerja.core.verification import qr_data_uri
 
@@ -42,7 +43,9 @@ def attendance_sheet(request: HttpRequest, pk: int) -> HttpResponse:
         present: dict[int, list[date]] = {}
         scores: dict[int, Any] = {}
         for e in people:
-            present[e.pk] = [d for d in days if request.POST.get(f"hadir-{e.pk}-{d.isoformat()}")]
+            present[e.pk] = [
+                d for d in days if checked(request.POST.get(f"hadir-{e.pk}-{d.isoformat()}"))
+            ]
             if session.programme.post_test_pass_mark is not None:
                 scores[e.pk] = request.POST.get(f"nilai-{e.pk}", "")
         try:

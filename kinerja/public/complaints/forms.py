@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from kinerja.core.forms import name_empty_choices
+from kinerja.core.forms import CheckboxField, name_empty_choices
 from kinerja.organisation.models import Unit
 
 from ..choices import COMPLAINT_TRANSITIONS, ComplaintCategory, ComplaintKind, ComplaintStatus
@@ -48,7 +48,7 @@ class ComplaintForm(HoneypotMixin):
             attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}
         ),
     )
-    anonymous = forms.BooleanField(
+    anonymous = CheckboxField(
         label=_("Kirim tanpa identitas (anonim)"),
         required=False,
         help_text=_("Anda tetap dapat mengikuti perkembangannya dengan kode pelacakan."),
@@ -165,7 +165,7 @@ class InboxFilterForm(forms.Form):
             *ComplaintStatus.choices,
         ],
     )
-    overdue = forms.BooleanField(label=_("Hanya yang terlambat"), required=False)
+    overdue = CheckboxField(label=_("Hanya yang terlambat"), required=False)
 
     def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kinerja.core.forms import name_empty_choices
+from kinerja.core.forms import CheckboxField, name_empty_choices
 from kinerja.organisation.models import Employee
 from kinerja.rules.calendar import MONTHS
 
@@ -269,6 +269,11 @@ class ServiceForm(forms.ModelForm):
             "counters",
             "ask_officer",
         ]
+        field_classes = {
+            "is_active": CheckboxField,
+            "ask_counter": CheckboxField,
+            "ask_officer": CheckboxField,
+        }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "counters": forms.Textarea(attrs={"rows": 3}),
