@@ -41,6 +41,7 @@ class OrganisationConfig(AppConfig):
                     by=by,
                     on_apply=on_apply,
                     progress=progress,
+                    allow_opd_change=bool((params or {}).get("allow_opd_change")),
                 )
 
             return run

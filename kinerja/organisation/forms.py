@@ -276,6 +276,16 @@ class ImportForm(forms.Form):
         label=_("Berkas XLSX atau CSV"),
         help_text=_("Gunakan templat yang dapat diunduh di halaman ini."),
     )
+    allow_opd_change = CheckboxField(
+        label=_("Izinkan pindah OPD"),
+        required=False,
+        help_text=_(
+            "Hanya untuk berkas unit kerja. Tanpa centang ini, berkas yang memindahkan unit "
+            "terdaftar ke OPD lain (OPD digabung ke OPD lain, unit dijadikan OPD, atau unit "
+            "dipindah ke bawah unit OPD lain) ditolak dan setiap perpindahan disebutkan, karena "
+            "subunit dan pegawainya ikut pindah OPD."
+        ),
+    )
 
 
 class AuditFilterForm(forms.Form):

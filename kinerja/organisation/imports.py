@@ -127,6 +127,9 @@ class ImportReport:
     more_errors: int = 0
     # Set when a valid file could not be written (and was undone): not a row's fault.
     failed: str = ""
+    # Units that an applied units file moved to another OPD, with their people (only when the
+    # upload allowed it: see _opd_moves).
+    opd_moves: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -149,9 +152,10 @@ class ImportReport:
                 else f" pada {len({e.row for e in self.errors})} baris"
             )
             return f"Impor dibatalkan: {total} kesalahan{listed}. Tidak ada data yang diubah."
+        moved = f" {len(self.opd_moves)} unit pindah OPD." if self.opd_moves else ""
         return (
             f"Impor berhasil: {self.rows} baris; {self.created} baru, {self.updated} diubah, "
-            f"{self.unchanged} tanpa perubahan."
+            f"{self.unchanged} tanpa perubahan.{moved}"
         )
 
 
@@ -251,12 +255,14 @@ def import_file(
     dry_run: bool = False,
     on_apply: Callable[[dict[str, Any]], None] | None = None,
     progress: Callable[[int], None] | None = None,
+    allow_opd_change: bool = False,
 ) -> ImportReport:
     """Check a whole file with no write, then (when valid and not a dry run) apply it; never
     a partial write. Employees are written in short batches (kinerja.organisation.import_apply):
     `on_apply(journal)` receives what an undo needs before the first write (the background
     job keeps it), `progress(percent)` follows the writing. Units and positions, a few hundred
-    rows at most, are written in one transaction as they are checked."""
+    rows at most, are written in one transaction as they are checked. A units file that moves
+    a registered unit to another OPD is refused unless `allow_opd_change` (_opd_moves)."""
     report = ImportReport(kind=kind, filename=filename)
     columns = COLUMNS[kind]
     try:
@@ -282,9 +288,10 @@ def import_file(
         _import_employees(table, report, by, dry_run, on_apply, progress)
         return report
     importer: Callable[..., None] = {"units": _import_units, "positions": _import_positions}[kind]
+    options = {"allow_opd_change": allow_opd_change} if kind == "units" else {}
     try:
         with transaction.atomic():
-            importer(table, report, by)
+            importer(table, report, by, **options)
             if not report.ok or dry_run:
                 transaction.set_rollback(True)
             else:
@@ -308,14 +315,21 @@ def _finish(report: ImportReport, by: User | None) -> None:
         action=AuditAction.IMPORT,
         object_type="import",
         object_repr=f"{TITLES[kind]}: {report.filename}"[:300],
-        changes={"rows": report.rows, "created": report.created, "updated": report.updated},
+        changes={
+            "rows": report.rows,
+            "created": report.created,
+            "updated": report.updated,
+            **({"opd_moves": report.opd_moves} if report.opd_moves else {}),
+        },
     )
 
 
 # --- Units -------------------------------------------------------------------------------
 
 
-def _import_units(table: Table, report: ImportReport, by: User | None) -> None:
+def _import_units(
+    table: Table, report: ImportReport, by: User | None, allow_opd_change: bool = False
+) -> None:
     existing = {u.code: u for u in Unit.objects.select_related("parent")}
     # Codes are matched exactly; one that differs from a registered code (or an earlier row's)
     # only in letter case is refused rather than made a second unit ("dinkes" beside "DINKES").
@@ -404,6 +418,9 @@ def _import_units(table: Table, report: ImportReport, by: User | None) -> None:
             report.add(number, "Kode Induk", "Hubungan unit induk membentuk lingkaran.")
     if not report.ok:
         return
+    _opd_moves(parsed, existing, parent_of, report, allow_opd_change)
+    if not report.ok:
+        return
 
     # Write parents before children: order by depth in the final tree.
     def depth(code: str) -> int:
@@ -429,6 +446,67 @@ def _import_units(table: Table, report: ImportReport, by: User | None) -> None:
                     report.unchanged += 1
         except ValidationError as exc:
             report.add(number, "", "; ".join(exc.messages))
+
+
+def _opd_moves(
+    parsed: list[tuple[int, dict[str, Any]]],
+    existing: dict[str, Unit],
+    parent_of: dict[str, str],
+    report: ImportReport,
+    allowed: bool,
+) -> None:
+    """Registered units that the file puts under another OPD: an OPD given a parent (merged
+    into another), a unit made an OPD, or a unit moved under another OPD's unit. Their sub-units
+    and people move with them, and with them the OPD admins' reach, the OPD's figures and its
+    assessments; a wrong "Kode Induk" would do the same silently. So such a file is refused,
+    naming each move, unless the upload allows OPD changes; an allowed move is recorded in
+    the import's audit entry."""
+
+    def opd_in_file(code: str) -> str:
+        node, steps = code, 0
+        while parent_of.get(node) and steps <= len(parent_of):
+            node, steps = parent_of[node], steps + 1
+        return node
+
+    code_of = {unit.pk: code for code, unit in existing.items()}
+    moved: dict[str, tuple[int, Unit, str, str]] = {}
+    for number, values in parsed:
+        unit = existing.get(values["code"])
+        if unit is None:
+            continue
+        old, new = code_of.get(unit.opd_id or 0, ""), opd_in_file(values["code"])
+        if old != new:
+            moved[values["code"]] = (number, unit, old, new)
+    for code, (number, unit, old, new) in sorted(moved.items(), key=lambda item: item[1][0]):
+        if any(ancestor in moved for ancestor in _ancestors(code, parent_of)):
+            continue  # told with the moved unit above it
+        sub_units = Unit.objects.filter(path__startswith=unit.path).exclude(pk=unit.pk).count()
+        people = Employee.objects.filter(unit__path__startswith=unit.path, is_active=True).count()
+        if code == old:
+            what = f"OPD {code} ({unit.name}) akan menjadi bagian dari OPD {new}"
+        elif code == new:
+            what = f"Unit {code} ({unit.name}) akan keluar dari OPD {old} dan menjadi OPD sendiri"
+        else:
+            what = f"Unit {code} ({unit.name}) akan pindah dari OPD {old} ke OPD {new}"
+        what += f", bersama {sub_units} subunit dan {people} pegawai aktif"
+        if allowed:
+            report.opd_moves.append(what + ".")
+        else:
+            report.add(
+                number,
+                "Kode Induk",
+                f'{what}. Bila memang dimaksudkan, centang "Izinkan pindah OPD" lalu unggah '
+                "berkas ini lagi; bila tidak, perbaiki Jenis atau Kode Induk-nya.",
+            )
+
+
+def _ancestors(code: str, parent_of: dict[str, str]) -> list[str]:
+    found: list[str] = []
+    node = parent_of.get(code, "")
+    while node and node not in found:
+        found.append(node)
+        node = parent_of.get(node, "")
+    return found
 
 
 # --- Positions ---------------------------------------------------------------------------

@@ -395,7 +395,10 @@ def import_page(request: HttpRequest) -> HttpResponse:
                 data=upload.read(),
                 filename=upload.name,
                 user=request.user,
-                params={"back": reverse("organisation:import")},
+                params={
+                    "back": reverse("organisation:import"),
+                    "allow_opd_change": form.cleaned_data["allow_opd_change"],
+                },
             )
             return redirect("core:import_status", pk=job.pk)
     from kinerja.core.models import ImportJob

@@ -302,8 +302,12 @@ def test_a_new_unit_under_a_moved_subtree_takes_the_subtrees_new_place(org: Org)
     assert units(
         csv(UNIT_HEADERS, [["PKM-TU", "Subbagian TU", "Subbagian", "DINKES-PKM-01", "", "", ""]])
     ).ok
-    report = units(
-        csv(
+    report = import_file(
+        kind="units",
+        filename="unit.csv",
+        by=None,
+        allow_opd_change=True,
+        data=csv(
             UNIT_HEADERS,
             [
                 [
@@ -317,7 +321,7 @@ def test_a_new_unit_under_a_moved_subtree_takes_the_subtrees_new_place(org: Org)
                 ],
                 ["PKM-TU-A", "Urusan Arsip", "Subbagian", "PKM-TU", "", "", ""],
             ],
-        )
+        ),
     )
     assert report.ok, report.errors
     disdik = Unit.objects.get(code="DISDIK")

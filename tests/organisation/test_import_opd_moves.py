@@ -1,0 +1,138 @@
+"""A units file that moves registered units to another OPD (an OPD merged into another, a unit
+made an OPD, a unit put under another OPD's unit) moves their sub-units and people with them.
+A wrong "Kode Induk" did that silently; now such a file is refused, naming each move, unless
+the upload ticks "Izinkan pindah OPD", and an allowed move is in the import's audit entry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from kinerja.core import importjobs
+from kinerja.core.models import AuditLog, ImportJob, ImportStatus
+from kinerja.organisation.imports import import_file
+from kinerja.organisation.models import Employee, Unit
+from tests.conftest import Org, client_for
+
+from .test_import_odd_files import UNIT_HEADERS, messages, snapshot
+from .test_imports import csv
+
+pytestmark = pytest.mark.django_db
+
+
+def units(rows: list[list[str]], **options: Any):  # type: ignore[no-untyped-def]
+    return import_file(
+        kind="units", data=csv(UNIT_HEADERS, rows), filename="unit.csv", by=None, **options
+    )
+
+
+PKM_TO_DISDIK = [
+    "DINKES-PKM-01",
+    "UPT Puskesmas Bukitintan",
+    "UPT Puskesmas",
+    "DISDIK",
+    "",
+    "Ya",
+    "",
+]
+DINKES_UNDER_DISDIK = ["DINKES", "Dinas Kesehatan", "Bidang", "DISDIK", "", "", ""]
+PKM_AS_OPD = ["DINKES-PKM-01", "UPT Puskesmas Bukitintan", "Dinas", "", "", "Ya", ""]
+
+
+def people_of(code: str) -> int:
+    unit = Unit.objects.get(code=code)
+    return Employee.objects.filter(unit__path__startswith=unit.path, is_active=True).count()
+
+
+@pytest.mark.parametrize(
+    ("row", "told"),
+    [
+        (
+            PKM_TO_DISDIK,
+            "Unit DINKES-PKM-01 (UPT Puskesmas Bukitintan) akan pindah dari OPD "
+            "DINKES ke OPD DISDIK, bersama 0 subunit dan {pkm} pegawai aktif.",
+        ),
+        (
+            DINKES_UNDER_DISDIK,
+            "OPD DINKES (Dinas Kesehatan) akan menjadi bagian dari OPD "
+            "DISDIK, bersama 1 subunit dan {dinkes} pegawai aktif.",
+        ),
+        (
+            PKM_AS_OPD,
+            "Unit DINKES-PKM-01 (UPT Puskesmas Bukitintan) akan keluar dari OPD DINKES "
+            "dan menjadi OPD sendiri, bersama 0 subunit dan {pkm} pegawai aktif.",
+        ),
+    ],
+)
+def test_a_move_to_another_opd_is_refused_and_named_unless_allowed(
+    org: Org, row: list[str], told: str
+) -> None:
+    counts = {"pkm": people_of("DINKES-PKM-01"), "dinkes": people_of("DINKES")}
+    assert counts["pkm"] > 0 and counts["dinkes"] > counts["pkm"]
+    before = snapshot()
+    report = units([row])
+    assert not report.ok
+    assert [(e.row, e.column) for e in report.errors] == [(2, "Kode Induk")]
+    assert told.format(**counts) in messages(report)
+    assert 'centang "Izinkan pindah OPD"' in messages(report)
+    assert snapshot() == before
+
+    allowed = units([row], allow_opd_change=True)
+    assert allowed.ok, allowed.errors
+    assert allowed.opd_moves == [told.format(**counts)]
+    assert "1 unit pindah OPD." in allowed.summary()
+    entry = AuditLog.objects.filter(object_type="import").latest("pk")
+    assert entry.changes["opd_moves"] == [told.format(**counts)]
+
+
+def test_a_unit_and_its_sub_unit_moved_together_are_told_once(org: Org) -> None:
+    report = units([DINKES_UNDER_DISDIK, [*PKM_TO_DISDIK[:3], "DINKES", *PKM_TO_DISDIK[4:]]])
+    assert len(report.errors) == 1 and "OPD DINKES (Dinas Kesehatan)" in messages(report)
+
+
+def test_changes_within_an_opd_need_no_permission(org: Org) -> None:
+    report = units(
+        [
+            ["DINKES", "Dinas Kesehatan Kabupaten", "Dinas", "", "", "", "Jl. Merdeka 1"],
+            ["DINKES-PKM-02", "UPT Puskesmas Baru", "UPT Puskesmas", "DINKES", "", "Ya", ""],
+            [
+                "DINKES-PKM-01",
+                "UPT Puskesmas Bukitintan",
+                "UPT Puskesmas",
+                "DINKES-PKM-02",
+                "",
+                "Ya",
+                "",
+            ],
+            ["DISDIK-NEW", "Dinas Baru", "Dinas", "", "", "", ""],
+        ]
+    )
+    assert report.ok, report.errors
+    assert report.opd_moves == []
+    assert Unit.objects.get(code="DINKES-PKM-01").opd.code == "DINKES"
+
+
+def test_the_import_page_carries_the_permission_to_the_job(
+    org: Org, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = client_for(org, "bkpsdm")
+    page = client.get(reverse("organisation:import")).content.decode()
+    assert 'type="checkbox" name="allow_opd_change"' in page
+    for ticked in ("", "on"):
+        upload = ContentFile(csv(UNIT_HEADERS, [PKM_TO_DISDIK]), name="unit.csv")
+        data = {"kind": "units", "file": upload, "allow_opd_change": ticked}
+        assert client.post(reverse("organisation:import"), data).status_code == 302
+        job = ImportJob.objects.latest("pk")
+        importjobs.run(job.pk)
+        job.refresh_from_db()
+        if not ticked:
+            assert job.status == ImportStatus.REJECTED
+            assert "Izinkan pindah OPD" in client.get(f"/impor/{job.pk}/").content.decode()
+            assert Unit.objects.get(code="DINKES-PKM-01").opd.code == "DINKES"
+        else:
+            assert job.status == ImportStatus.DONE, job.errors
+            assert "1 unit pindah OPD." in client.get(f"/impor/{job.pk}/").content.decode()
+            assert Unit.objects.get(code="DINKES-PKM-01").opd.code == "DISDIK"
