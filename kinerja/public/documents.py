@@ -14,6 +14,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from kinerja.core.numbers import format_number
+from kinerja.rules.enums import Mutu
+from kinerja.rules.skm import MUTU_FROM
 
 logging.getLogger("weasyprint").setLevel(logging.WARNING)  # its progress lines are INFO
 
@@ -21,12 +23,14 @@ logging.getLogger("weasyprint").setLevel(logging.WARNING)  # its progress lines 
 WIDTH, HEIGHT = 480, 250
 LEFT, RIGHT, TOP, BOTTOM = 36, 14, 12, 30
 Y_MAX = 100
-# The mutu bands of PermenPANRB 14/2017 (DOMAIN §3), drawn behind the line.
-BANDS = (
-    (Decimal("88.31"), 100, "A", "#e3f4e8"),
-    (Decimal("76.61"), Decimal("88.31"), "B", "#eef6fc"),
-    (Decimal("65.00"), Decimal("76.61"), "C", "#fdf5e6"),
-    (25, Decimal("65.00"), "D", "#fdecea"),
+# The mutu bands of PermenPANRB 14/2017 (DOMAIN §3, kinerja.rules.skm.MUTU_FROM), drawn behind
+# the line: (from, to, grade, colour), each band up to the next better one's lower bound.
+_BAND_COLOURS = {Mutu.A: "#e3f4e8", Mutu.B: "#eef6fc", Mutu.C: "#fdf5e6", Mutu.D: "#fdecea"}
+BANDS = tuple(
+    (lower, upper, grade.value, _BAND_COLOURS[grade])
+    for (lower, grade), upper in zip(
+        MUTU_FROM, (Decimal(100), *(lower for lower, _ in MUTU_FROM[:-1])), strict=True
+    )
 )
 
 

@@ -13,9 +13,10 @@ from django.http import Http404
 
 from kinerja.organisation import access
 from kinerja.organisation.models import Employee, Unit, User
-from kinerja.rules.enums import Predikat
+from kinerja.rules.enums import Mutu, Predikat
 from kinerja.rules.incentives import DEFAULT_TPP, satyalancana_due_in
 from kinerja.rules.nip import InvalidNip, parse_nip
+from kinerja.rules.skm import mutu
 
 from . import services
 from .choices import RecognitionKind, RecommendationStatus, TppLineKind
@@ -260,7 +261,8 @@ def asn_berprestasi_ranking(opd: Unit, year: int, limit: int = 50) -> list[Ranki
             f"Capaian: {capaian if capaian is not None else 'belum ada'} (+{cap_points})"
         )
         score += cap_points
-        ikm_points = 10 if ikm is not None and ikm >= Decimal("88.31") else 5 if ikm else 0
+        # Mutu A (PermenPANRB 14/2017, kinerja.rules.skm.mutu) +10, any other known IKM +5.
+        ikm_points = 0 if ikm is None else 10 if mutu(ikm) is Mutu.A else 5
         row.factors.append(
             f"IKM unit: {ikm if ikm is not None else 'belum tersedia'} (+{ikm_points})"
         )

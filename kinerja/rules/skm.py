@@ -34,6 +34,7 @@ __all__ = [
     "KM_CHI_SQUARE",
     "KM_MARGIN_OF_ERROR",
     "KM_PROPORTION",
+    "MUTU_FROM",
     "UNSUR",
     "IkmResult",
     "Mutu",
@@ -106,7 +107,7 @@ UNSUR: tuple[Unsur, ...] = (
 _UNSUR_COUNT = len(UNSUR)
 
 # Lower bound of each mutu on the 2-decimal grid, best first (DOMAIN §3, project rule).
-_MUTU_FROM: tuple[tuple[Decimal, Mutu], ...] = (
+MUTU_FROM: tuple[tuple[Decimal, Mutu], ...] = (
     (Decimal("88.31"), Mutu.A),
     (Decimal("76.61"), Mutu.B),
     (Decimal("65.00"), Mutu.C),
@@ -124,7 +125,7 @@ def mutu(converted: Decimal) -> Mutu:
     value = round2(ensure_finite("Nilai IKM", converted))
     if not _CONVERTED_MIN <= value <= _CONVERTED_MAX:
         raise ValueError(f"Nilai IKM konversi harus antara 25,00 dan 100,00 (tertulis {value}).")
-    return next(grade for lower, grade in _MUTU_FROM if value >= lower)
+    return next(grade for lower, grade in MUTU_FROM if value >= lower)
 
 
 @dataclass(frozen=True)
