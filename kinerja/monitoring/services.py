@@ -2,7 +2,7 @@
 
 Figures are computed by the performance app's own progress functions
 (performance.selectors.indicator_figures, the call behind the pages' indicator_progress, and
-kinerja.rules: weighted_capaian, capaian, target_for_months, projection); nothing here
+kinerja.rules: weighted_capaian, capaian, target_basis, projection); nothing here
 re-implements a formula. Plans' indicators and realisations are read
 as light tuples (FigureIndicator, FigureEntry), not model instances. Three entry
 points keep them true:
@@ -41,7 +41,7 @@ from kinerja.rules.assessment import capaian
 from kinerja.rules.enums import Polarity
 from kinerja.rules.progress import weighted_capaian
 from kinerja.rules.projection import DEFAULT_RISK, RiskThreshold, project
-from kinerja.rules.realisation import target_for_months
+from kinerja.rules.realisation import target_basis
 
 from . import hub
 from .models import ChangeEvent, PersonFigures, TeamFigures, UnitFigures
@@ -150,13 +150,13 @@ def _monthly_capaian(
 ) -> Decimal | None:
     """The capaian of one month's value against that month's target (kinerja.rules)."""
     try:
-        target = target_for_months(
+        base, twelfths = target_basis(
             indicator.target,
             [month],
             indicator.aggregation,
             decimal_list(indicator.monthly_targets),
         )
-        return capaian(target, value, Polarity(indicator.polarity))
+        return capaian(base, value, Polarity(indicator.polarity), twelfths)
     except ValueError:
         return None
 

@@ -70,8 +70,14 @@ def target_allowed(target: Decimal, polarity: Polarity | str) -> bool:
     return target > 0 or Polarity(polarity) is Polarity.LOWER_IS_BETTER
 
 
-def capaian(target: Decimal, realisasi: Decimal, polarity: Polarity) -> Decimal:
+def capaian(
+    target: Decimal, realisasi: Decimal, polarity: Polarity, twelfths: int | None = None
+) -> Decimal:
     """Achievement of one indicator, in percent (DOMAIN §1, project rule; SAKIP convention).
+
+    With ``twelfths`` (1–12) the target compared is exactly ``target × twelfths / 12``, the
+    share of the year of a pro-rated sum (kinerja.rules.realisation.target_basis): no
+    intermediate rounding, so a realisation of exactly 90 % of such a share is 90, not 89.99….
 
     * higher is better: ``realisasi / target × 100``;
     * lower is better (e.g. response time): ``(2 × target − realisasi) / target × 100``,
@@ -85,8 +91,11 @@ def capaian(target: Decimal, realisasi: Decimal, polarity: Polarity) -> Decimal:
     """
     polarity = Polarity(polarity)
     target, realisasi = ensure_finite("Target", target), ensure_finite("Realisasi", realisasi)
-    key = (target, realisasi, polarity.value)  # plain values: see ValueMemo
-    return _CAPAIAN.value_of(key, _capaian, target, realisasi, polarity)
+    if twelfths is not None and not 1 <= twelfths <= 12:
+        raise ValueError("Bagian tahun harus 1–12 bulan.")
+    share = 12 if twelfths is None else twelfths
+    key = (target, realisasi, polarity.value, share)  # plain values: see ValueMemo
+    return _CAPAIAN.value_of(key, _capaian, target, realisasi, polarity, share)
 
 
 # The result depends only on the numeric values (it is built from exact fractions), so
@@ -96,7 +105,7 @@ def capaian(target: Decimal, realisasi: Decimal, polarity: Polarity) -> Decimal:
 _CAPAIAN: ValueMemo[Decimal] = ValueMemo(1 << 16)
 
 
-def _capaian(target: Decimal, realisasi: Decimal, polarity: Polarity) -> Decimal:
+def _capaian(target: Decimal, realisasi: Decimal, polarity: Polarity, twelfths: int) -> Decimal:
     """:func:`capaian` of finite inputs, computed."""
     if target < 0:
         raise ValueError(f"Target tidak boleh negatif (tertulis {target}).")
@@ -108,7 +117,7 @@ def _capaian(target: Decimal, realisasi: Decimal, polarity: Polarity) -> Decimal
             raise ValueError(ZERO_TARGET_ERROR)
         return Decimal(100) if realisasi == 0 else Decimal(0)
 
-    t, r = Fraction(target), Fraction(realisasi)
+    t, r = Fraction(target) * twelfths / 12, Fraction(realisasi)
     if polarity is Polarity.HIGHER_IS_BETTER:
         percent = r / t * _HUNDRED
     else:

@@ -19,6 +19,7 @@ __all__ = [
     "Aggregation",
     "aggregate",
     "pro_rated_target",
+    "target_basis",
     "target_for_months",
 ]
 
@@ -82,19 +83,17 @@ def aggregate(values: Mapping[int, Decimal], method: Aggregation | str) -> Decim
     return max(ordered)
 
 
-def target_for_months(
+def target_basis(
     annual_target: Decimal,
     months: Sequence[int],
     method: Aggregation | str,
     monthly_targets: Sequence[Decimal | None] | None = None,
-) -> Decimal:
-    """The target that the realisations of `months` should be compared with.
-
-    For a SUM indicator it is the share of the year: the monthly targets of those months when
-    they are set, otherwise annual × (number of months)/12. For every other aggregation the
-    indicator is a level, not a flow: the target of the latest month when monthly targets are
-    set, otherwise the annual target itself.
-    """
+) -> tuple[Decimal, int | None]:
+    """The target of `months` (see :func:`target_for_months`) as ``(base, twelfths)``: the
+    target is ``base`` itself when ``twelfths`` is None, and exactly ``base × twelfths / 12``
+    (a share of the year) otherwise. A share such as 200 × 1/12 has no finite decimal, so
+    capaian is computed from this pair (:func:`kinerja.rules.assessment.capaian`'s
+    ``twelfths``), never from a rounded target: 15 against 200 × 1/12 is exactly 90 %."""
     method = Aggregation(method)
     if not months:
         raise ValueError("Tidak ada bulan untuk menghitung target.")
@@ -104,15 +103,34 @@ def target_for_months(
     has_monthly = len(planned) == 12
     if method is Aggregation.SUM:
         if has_monthly:
-            return sum((planned[m - 1] for m in set(months)), Decimal(0))
-        count = len(set(months))
-        try:
-            return _SHARES.value_of((annual_target, count), _share_of_year, annual_target, count)
-        except TypeError:  # a signalling NaN is no cache key; the plain path raises as before
-            return to_decimal(Fraction(annual_target) * count / 12)
+            return sum((planned[m - 1] for m in set(months)), Decimal(0)), None
+        return annual_target, len(set(months))
     if has_monthly:
-        return planned[max(months) - 1]
-    return annual_target
+        return planned[max(months) - 1], None
+    return annual_target, None
+
+
+def target_for_months(
+    annual_target: Decimal,
+    months: Sequence[int],
+    method: Aggregation | str,
+    monthly_targets: Sequence[Decimal | None] | None = None,
+) -> Decimal:
+    """The target that the realisations of `months` should be compared with.
+
+    For a SUM indicator it is the share of the year: the monthly targets of those months when
+    they are set, otherwise annual × (number of months)/12 (to 28 significant digits: compare
+    with :func:`target_basis`). For every other aggregation the indicator is a level, not a
+    flow: the target of the latest month when monthly targets are set, otherwise the annual
+    target itself.
+    """
+    base, twelfths = target_basis(annual_target, months, method, monthly_targets)
+    if twelfths is None:
+        return base
+    try:
+        return _SHARES.value_of((base, twelfths), _share_of_year, base, twelfths)
+    except TypeError:  # a signalling NaN is no cache key; the plain path raises as before
+        return to_decimal(Fraction(base) * twelfths / 12)
 
 
 # annual × months/12 depends only on the numeric value, so memoising by value is exact (a

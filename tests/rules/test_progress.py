@@ -4,14 +4,16 @@ zero-target rule (kinerja.rules.assessment.target_allowed)."""
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from kinerja.rules.assessment import capaian, target_allowed
 from kinerja.rules.enums import Polarity, Rating
 from kinerja.rules.progress import Progress, progress_to_date, weighted_capaian
+from kinerja.rules.realisation import target_for_months
 
 from .support import property_test
 
@@ -139,3 +141,67 @@ def test_the_mean_lies_between_the_lowest_and_the_highest_figure(
         assert mean is None
     else:
         assert mean is not None and min(present) <= mean <= max(present)
+
+
+# --- A share of the year that has no finite decimal (an audit of the arithmetic) ------------
+
+
+@pytest.mark.parametrize(
+    ("target", "polarity", "values", "expected", "status"),
+    [
+        (D(200), HIGHER, {1: D(15)}, 90, Rating.SESUAI),  # 15 / (200 × 1/12)
+        (D(50), HIGHER, {1: D(3), 2: D(4), 3: D(4), 4: D(4)}, 90, Rating.SESUAI),  # 15 / 16.66…
+        (D(700), HIGHER, {m: D("52.5") for m in range(1, 8)}, 90, Rating.SESUAI),
+        (D(200), LOWER, {1: D(15)}, 110, Rating.DI_ATAS),  # (2 × 16.66… − 15) / 16.66…
+    ],
+)
+def test_a_band_edge_of_a_share_of_the_year_is_exactly_the_edge(
+    target: Decimal,
+    polarity: Polarity,
+    values: dict[int, Decimal],
+    expected: int,
+    status: Rating,
+) -> None:
+    """The to-date target 200 × 1/12 was rounded to 28 digits (16.666…67) before the capaian was
+    computed, so an exact 90 % came out as 89.999…98, "di bawah". DOMAIN §1 puts 90 in "sesuai"
+    and forbids rounding in between: the capaian is computed from the exact share."""
+    p = progress_to_date(
+        target=target,
+        polarity=polarity,
+        aggregation="sum",
+        values=values,
+        months_elapsed=len(values),
+    )
+    assert p.capaian_to_date == expected
+    assert p.status is status
+    assert p.target_to_date == target_for_months(target, list(values), "sum")
+
+
+def _terminates(value: Fraction) -> bool:
+    denominator = value.denominator
+    for prime in (2, 5):
+        while denominator % prime == 0:
+            denominator //= prime
+    return denominator == 1
+
+
+@property_test
+@given(
+    target=st.integers(min_value=1, max_value=10**6),
+    months=st.integers(min_value=1, max_value=12),
+    percent=st.sampled_from([90, 110]),
+)
+def test_a_realisation_worth_exactly_a_band_edge_has_that_capaian(
+    target: int, months: int, percent: int
+) -> None:
+    """Whatever the share of the year, a realisation of exactly 90 % or 110 % of it (when such
+    a realisation can be written as a decimal) has a capaian of exactly 90 or 110."""
+    worth = Fraction(target) * months / 12 * Fraction(percent, 100)
+    assume(_terminates(worth))
+    realised = D(worth.numerator) / D(worth.denominator)
+    values = {1: realised, **{m: D(0) for m in range(2, months + 1)}}
+    p = progress_to_date(
+        target=D(target), polarity=HIGHER, aggregation="sum", values=values, months_elapsed=months
+    )
+    assert p.capaian_to_date == percent
+    assert p.status is (Rating.SESUAI if percent == 90 else Rating.DI_ATAS)
