@@ -157,6 +157,29 @@ def test_the_annual_hasil_suggestion_comes_from_the_annual_capaian(
     assert annual.predikat == "baik"
 
 
+def test_months_left_unrecorded_count_as_nothing_in_the_annual_capaian(
+    org: Org, year_of_quarters: Team
+) -> None:
+    """An audit found the annual suggestion computed against the target of the months that
+    hold a value: Q1's 330 patients alone read as 110 % of 300 ("di atas"), not 330 of the
+    year's 1,200. DOMAIN §1: the annual rating comes from the indicators' annual capaian."""
+    plan = year_of_quarters.plans.employee
+    # Only Q1 is recorded (the fixture): 330 of 1,200 patients (27.5 %, di bawah); the response
+    # time, a level (average), is 8 of 10 minutes whatever the months (120 %, di atas).
+    evaluation = selectors.plan_evaluation(plan, ANNUAL)
+    assert [r.progress.capaian_to_date for r in evaluation.rows] == [
+        Decimal("27.5"),
+        Decimal(120),
+    ]
+    assert [r.progress.status for r in evaluation.rows] == [Rating.DI_BAWAH, Rating.DI_ATAS]
+    assert [r.progress.target_to_date for r in evaluation.rows] == [Decimal(1200), Decimal(10)]
+    assert evaluation.capaian == Decimal("73.75")
+    # One of two di bawah is not more than half, and a di bawah Utama blocks Di Atas: Sesuai.
+    assert evaluation.suggested_hasil is Rating.SESUAI
+    assert selectors.plan_evaluation(plan, QUARTERS[0]).suggested_hasil is Rating.DI_ATAS
+    assert selectors.plans_evaluations([plan], ANNUAL)[plan.pk].capaian == Decimal("73.75")
+
+
 def test_the_annual_page_shows_every_period_beside_the_suggestion(
     org: Org, year_of_quarters: Team
 ) -> None:

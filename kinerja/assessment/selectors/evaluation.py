@@ -17,7 +17,7 @@ from kinerja.organisation.models import Unit, User
 from kinerja.organisation.selectors import unit_lineages
 from kinerja.performance.models import Comment, Indicator, Plan, Realisation, Rhk
 from kinerja.performance.selectors import IndicatorProgress, indicator_progress, plan_capaian
-from kinerja.rules.assessment import suggest_hasil_kerja, suggest_org_predikat
+from kinerja.rules.assessment import indicator_status, suggest_hasil_kerja, suggest_org_predikat
 from kinerja.rules.enums import OrgPredikat, Rating
 from kinerja.rules.periods import Period
 
@@ -68,10 +68,20 @@ def evaluate(rows: Sequence[IndicatorRow]) -> Evaluation:
 def _progress(
     indicator: Indicator, realisations: Iterable[Realisation | PeriodEntry], period: Period
 ) -> IndicatorProgress:
+    """An indicator's figures over a period's months. For the annual period the status (and so
+    the suggested rating hasil kerja, the plan's and the unit's capaian) comes from the annual
+    capaian, the year's realisation against the annual target (DOMAIN §1, "annual from
+    periodic"): a month left unrecorded counts as nothing, where a period's capaian to date
+    compares only the months that hold a value."""
     months = set(period.months)
-    return indicator_progress(
+    progress = indicator_progress(
         indicator, [r for r in realisations if r.month in months], max(period.months)
     )
+    if period.is_annual and progress.capaian_year is not None:
+        progress.target_to_date = indicator.target
+        progress.capaian_to_date = progress.capaian_year
+        progress.status = indicator_status(progress.capaian_year)
+    return progress
 
 
 def plan_evaluation(plan: Plan, period: Period, *, with_details: bool = False) -> Evaluation:
