@@ -9,13 +9,14 @@ reminders answer "which months count" the same way.
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from functools import lru_cache
 
 from django.conf import settings
 from django.utils import timezone
 
 from kinerja.rules import calendar as rules
 
-__all__ = ["month_deadline", "months_closed", "months_due", "months_started"]
+__all__ = ["holidays", "month_deadline", "months_closed", "months_due", "months_started"]
 
 
 def _deadline_day() -> int:
@@ -43,3 +44,14 @@ def month_deadline(year: int, month: int) -> datetime:
     (:func:`kinerja.rules.calendar.entry_deadline`) in the regency's time zone."""
     day = rules.entry_deadline(year, month, _deadline_day())
     return timezone.make_aware(datetime.combine(day, time.max))
+
+
+@lru_cache(maxsize=4)
+def _parse_holidays(values: tuple[str, ...]) -> frozenset[date]:
+    return frozenset(date.fromisoformat(v) for v in values)
+
+
+def holidays() -> frozenset[date]:
+    """The regency's holidays (settings.PUBLIC_HOLIDAYS) as dates: the days that
+    kinerja.rules.workdays skips besides weekends (complaint deadlines, absence streaks)."""
+    return _parse_holidays(tuple(settings.PUBLIC_HOLIDAYS))

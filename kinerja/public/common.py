@@ -6,32 +6,17 @@ their services for the "which unit or service" choosers.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
-from functools import lru_cache
 from typing import Any, TypeVar
 
-from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
+from kinerja.core.calendar import holidays as holidays  # re-exported for the products
 from kinerja.organisation import access
 from kinerja.organisation.models import Unit, User
 
 from .models import Service
-
-# --- Holidays --------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=4)
-def _parse_holidays(values: tuple[str, ...]) -> frozenset[date]:
-    return frozenset(date.fromisoformat(v) for v in values)
-
-
-def holidays() -> frozenset[date]:
-    """The regency's holidays (settings.PUBLIC_HOLIDAYS) as dates."""
-    return _parse_holidays(tuple(settings.PUBLIC_HOLIDAYS))
-
 
 # --- Access-scoped reads --------------------------------------------------------------------
 

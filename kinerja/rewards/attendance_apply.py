@@ -35,14 +35,15 @@ from django.utils import timezone
 
 from kinerja.core.audit import AuditAction, audit_record
 from kinerja.core.bulk import RowWriter, insert_rows, upsert_rows
+from kinerja.core.calendar import holidays
 from kinerja.rules.calendar import month_bounds
 from kinerja.rules.discipline import (
     DEFAULT_ATTENDANCE,
     AttendanceConfig,
     day_minutes,
     discipline_factor,
+    longest_run,
 )
-from kinerja.rules.workdays import add_working_days
 
 from .choices import AttendanceStatus
 from .models import AttendanceDay, AttendanceImport, AttendanceMonth
@@ -197,21 +198,11 @@ def month_summary(
     late = [m[2] for m in items if m[1] == AttendanceStatus.HADIR and m[2]]
     early = [m[3] for m in items if m[1] == AttendanceStatus.HADIR and m[3]]
     missing = sum(1 for m in items if m[1] == AttendanceStatus.HADIR and m[4])
-    unexcused = 0
-    run = longest = 0
-    previous: date | None = None
-    for item in items:
-        if item[1] == AttendanceStatus.TANPA_KETERANGAN:
-            unexcused += 1
-            # Consecutive working days (PP 94/2021 Pasal 11): the next working day after
-            # the previous unexcused one; a gap without records breaks the run.
-            follows = previous is not None and add_working_days(previous, 1) >= item[0]
-            run = run + 1 if follows else 1
-            longest = max(longest, run)
-            previous = item[0]
-        else:
-            run = 0
-            previous = None
+    absent = [item[0] for item in items if item[1] == AttendanceStatus.TANPA_KETERANGAN]
+    unexcused = len(absent)
+    # Consecutive working days (PP 94/2021 Pasal 11), holidays skipped; the year's run, across
+    # months, is counted from the days by the follow-up rules (recommendations.facts_for).
+    longest = longest_run(absent, holidays())
     return AttendanceMonth(
         employee_id=employee_id,
         year=year,

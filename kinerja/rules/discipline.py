@@ -15,11 +15,13 @@ The system recommends; an authorised official (pejabat yang berwenang menghukum)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
 from decimal import Decimal
 from typing import Literal
+
+from kinerja.rules.workdays import add_working_days
 
 __all__ = [
     "ABSENCE_SCALE",
@@ -42,6 +44,7 @@ __all__ = [
     "absence_punishment",
     "day_minutes",
     "discipline_factor",
+    "longest_run",
     "punishment_by_kind",
     "punishment_months",
 ]
@@ -150,6 +153,24 @@ def absence_punishment(cumulative_days: int, longest_consecutive: int) -> Punish
         if cumulative_days >= from_days:
             punishment = candidate
     return punishment
+
+
+def longest_run(days: Iterable[date], holidays: Collection[date] = ()) -> int:
+    """The longest run of consecutive working days among ``days``, the dates of unexcused
+    absence in any order (PP 94/2021 Pasal 11: "10 hari kerja secara berturut-turut").
+
+    A day continues the run when it comes no later than the first working day after the
+    previous one, so a weekend, a holiday or a month's end in between does not break it; a
+    working day that is not among ``days`` (present, on leave, or without a record) does.
+    """
+    run = longest = 0
+    previous: date | None = None
+    for day in sorted(set(days)):
+        follows = previous is not None and add_working_days(previous, 1, holidays) >= day
+        run = run + 1 if follows else 1
+        longest = max(longest, run)
+        previous = day
+    return longest
 
 
 PUNISHMENTS: tuple[Punishment, ...] = (

@@ -128,6 +128,33 @@ def test_absence_maps_to_the_recommended_punishment(org: Org) -> None:
     assert not DisciplineRecord.objects.exists()  # a recommendation, never an automatic punishment
 
 
+@pytest.mark.parametrize(
+    ("days", "holidays"),
+    [
+        # Monday 26 January to Friday 6 February 2026: ten working days across a month's end.
+        (
+            ["2026-01-26", "2026-01-27", "2026-01-28", "2026-01-29", "2026-01-30"]
+            + ["2026-02-02", "2026-02-03", "2026-02-04", "2026-02-05", "2026-02-06"],
+            [],
+        ),
+        # 1–15 June 2026 with Thursday 4 June a holiday (no attendance row that day).
+        ([f"2026-06-{d:02d}" for d in (1, 2, 3, 5, 8, 9, 10, 11, 12, 15)], ["2026-06-04"]),
+    ],
+)
+def test_ten_working_days_in_a_row_across_a_month_or_a_holiday_recommend_dismissal(
+    org: Org, settings, days: list[str], holidays: list[str]
+) -> None:  # type: ignore[no-untyped-def]
+    """PP 94/2021 Pasal 11: ten consecutive working days of unexcused absence. The run was
+    counted within each month and broken by a holiday (5 + 5, or 3 + 7): "pernyataan tidak
+    puas" instead of the dismissal recommendation."""
+    settings.PUBLIC_HOLIDAYS = holidays
+    import_rows(org, [(org.employee.nip, day, "", "", "TK") for day in days])
+    run(org)
+    rec = Recommendation.objects.get(employee=org.employee, action="hukuman_disiplin")
+    assert rec.parameters["punishment_kind"] == "pdh_taps"
+    assert any("terpanjang 10 hari berturut-turut" in f for f in rec.facts)
+
+
 def pending(org: Org, action: str, employee=None, key: str = "") -> Recommendation:  # type: ignore[no-untyped-def]
     from kinerja.rewards.models import FollowUpRule
 

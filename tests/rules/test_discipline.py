@@ -1,3 +1,4 @@
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -8,6 +9,7 @@ from kinerja.rules.discipline import (
     PDH_TAPS,
     Punishment,
     absence_punishment,
+    longest_run,
 )
 
 
@@ -100,3 +102,41 @@ def test_it_rejects_impossible_absence_counts(
 ) -> None:
     with pytest.raises(ValueError, match=message):
         absence_punishment(cumulative, consecutive)
+
+
+# --- The longest run of consecutive working days -------------------------------------------
+
+
+def _days(*isos: str) -> list[date]:
+    return [date.fromisoformat(iso) for iso in isos]
+
+
+JUNE_4 = date(2026, 6, 4)  # a Thursday, a holiday in the cases below
+
+
+@pytest.mark.parametrize(
+    ("days", "holidays", "expected"),
+    [
+        ([], (), 0),
+        (_days("2026-03-02"), (), 1),
+        # Monday 26 January to Friday 6 February: one run of ten across the month's end.
+        (
+            _days(*(f"2026-01-{d}" for d in (26, 27, 28, 29, 30)))
+            + _days(*(f"2026-02-0{d}" for d in (2, 3, 4, 5, 6))),
+            (),
+            10,
+        ),
+        # 1–15 June with Thursday 4 June a holiday: ten working days, one run.
+        (_days(*(f"2026-06-{d:02d}" for d in (1, 2, 3, 5, 8, 9, 10, 11, 12, 15))), (JUNE_4,), 10),
+        # The same days when 4 June is a working day: the run breaks there (3, then 7).
+        (_days(*(f"2026-06-{d:02d}" for d in (1, 2, 3, 5, 8, 9, 10, 11, 12, 15))), (), 7),
+        # Every other day: no run longer than one; order and repeats do not matter.
+        (_days("2026-03-06", "2026-03-02", "2026-03-04", "2026-03-04"), (), 1),
+        # Friday then Monday: consecutive working days.
+        (_days("2026-03-06", "2026-03-09"), (), 2),
+    ],
+)
+def test_the_longest_run_skips_weekends_holidays_and_month_ends(
+    days: list[date], holidays: tuple[date, ...], expected: int
+) -> None:
+    assert longest_run(days, holidays) == expected

@@ -20,16 +20,25 @@ from django.utils import timezone
 
 from kinerja.core import events, figures
 from kinerja.core.audit import AuditAction, audit_record
+from kinerja.core.calendar import holidays
 from kinerja.core.notifications import notify
 from kinerja.organisation import access
 from kinerja.organisation.models import Employee, User
 from kinerja.rules import followup
 from kinerja.rules.calendar import add_months
+from kinerja.rules.discipline import longest_run
 from kinerja.rules.enums import Predikat
 from kinerja.rules.periods import parse_period
 
-from ..choices import Action, CoachingStatus, RecognitionKind, RecommendationStatus
+from ..choices import (
+    Action,
+    AttendanceStatus,
+    CoachingStatus,
+    RecognitionKind,
+    RecommendationStatus,
+)
 from ..models import (
+    AttendanceDay,
     AttendanceMonth,
     CoachingPlan,
     DisciplineRecord,
@@ -93,11 +102,27 @@ def facts_for(
         else:
             periodic[employee_id].append(item)
     absence: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for employee_id, days, run in AttendanceMonth.objects.filter(
+    for employee_id, days in AttendanceMonth.objects.filter(
         employee_id__in=wanted, year=year
-    ).values_list("employee_id", "unexcused_days", "longest_unexcused_run"):
+    ).values_list("employee_id", "unexcused_days"):
         absence[employee_id][0] += days
-        absence[employee_id][1] = max(absence[employee_id][1], run)
+    # The longest run of the year from the days themselves: a run across a month's end (26
+    # January – 6 February) is one run, not two of five (PP 94/2021 Pasal 11; DOMAIN §5). A run
+    # across the year's end counts each year's days in its own year.
+    absent_days: dict[int, list[date]] = defaultdict(list)
+    for employee_id, day in (
+        AttendanceDay.objects.filter(
+            employee_id__in=wanted,
+            day__range=(date(year, 1, 1), date(year, 12, 31)),
+            status=AttendanceStatus.TANPA_KETERANGAN,
+        )
+        .order_by()
+        .values_list("employee_id", "day")
+    ):
+        absent_days[employee_id].append(day)
+    free_days = holidays()
+    for employee_id, days in absent_days.items():
+        absence[employee_id][1] = longest_run(days, free_days)
     first, last = date(year, 1, 1), date(year, 12, 31)
     punished = set(
         DisciplineRecord.objects.filter(employee_id__in=wanted)
