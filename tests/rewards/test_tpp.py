@@ -200,3 +200,20 @@ def test_a_later_assessment_does_not_change_an_earlier_month(
     import_rows(org, on_time_days(org.employee, 2026, 8))
     august_tm = services.tpp_calculate(year=2026, month=8, by=org.users["bkpsdm"])
     assert line_of(august_tm, org.employee).predikat == "baik"
+
+
+def test_the_latest_periodic_result_comes_before_an_annual_one(org: Org) -> None:
+    """DOMAIN §6's default is the latest finalised periodic result. With Q4 not yet final, the
+    year's annual result ranked first because it ends later (an audit of the arithmetic);
+    an annual result is used only without any periodic one."""
+    finalise(org.employee, "2026-T3", "butuh_perbaikan")
+    finalise(org.employee, "2026-TH", "sangat_baik")
+    finalise(org.peer, "2026-TH", "baik")
+    chosen = services.predikat_for_month([org.employee.pk, org.peer.pk], 2027, 1)
+    assert chosen[org.employee.pk].period == "2026-T3"
+    assert chosen[org.employee.pk].predikat == "butuh_perbaikan"
+    assert chosen[org.peer.pk].period == "2026-TH"
+    finalise(org.employee, "2026-T4", "baik")
+    assert services.predikat_for_month([org.employee.pk], 2027, 1)[org.employee.pk].period == (
+        "2026-T4"
+    )

@@ -160,7 +160,7 @@ def predikat_for_month(
     from kinerja.assessment.models import Assessment
 
     _first, last = month_bounds(year, month)
-    best: dict[int, tuple[tuple[date, int], PredikatBasis]] = {}
+    best: dict[int, tuple[tuple[int, date], PredikatBasis]] = {}
     rows = Assessment.objects.filter(
         employee_id__in=employee_ids, status="final", year__gte=year - 1, year__lte=year
     ).values_list("employee_id", "period", "predikat")
@@ -168,7 +168,9 @@ def predikat_for_month(
         period = parse_period(code)
         if period.end > last or not predikat:
             continue
-        rank = (period.end, 0 if period.is_annual else 1)
+        # Any periodic result before an annual one, then the latest (DOMAIN §6): with Q4 not
+        # yet final, January's TPP uses Q3, not the year's annual result.
+        rank = (0 if period.is_annual else 1, period.end)
         current = best.get(employee_id)
         if current is None or rank > current[0]:
             best[employee_id] = (rank, PredikatBasis(code, period.label, Predikat(predikat)))
