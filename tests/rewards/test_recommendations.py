@@ -133,8 +133,8 @@ def test_absence_maps_to_the_recommended_punishment(org: Org) -> None:
     [
         # Monday 26 January to Friday 6 February 2026: ten working days across a month's end.
         (
-            ["2026-01-26", "2026-01-27", "2026-01-28", "2026-01-29", "2026-01-30"]
-            + ["2026-02-02", "2026-02-03", "2026-02-04", "2026-02-05", "2026-02-06"],
+            [f"2026-01-{d}" for d in (26, 27, 28, 29, 30)]
+            + [f"2026-02-0{d}" for d in (2, 3, 4, 5, 6)],
             [],
         ),
         # 1–15 June 2026 with Thursday 4 June a holiday (no attendance row that day).

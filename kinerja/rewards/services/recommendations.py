@@ -102,10 +102,10 @@ def facts_for(
         else:
             periodic[employee_id].append(item)
     absence: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for employee_id, days in AttendanceMonth.objects.filter(
+    for employee_id, count in AttendanceMonth.objects.filter(
         employee_id__in=wanted, year=year
     ).values_list("employee_id", "unexcused_days"):
-        absence[employee_id][0] += days
+        absence[employee_id][0] += count
     # The longest run of the year from the days themselves: a run across a month's end (26
     # January – 6 February) is one run, not two of five (PP 94/2021 Pasal 11; DOMAIN §5). A run
     # across the year's end counts each year's days in its own year.
@@ -121,8 +121,8 @@ def facts_for(
     ):
         absent_days[employee_id].append(day)
     free_days = holidays()
-    for employee_id, days in absent_days.items():
-        absence[employee_id][1] = longest_run(days, free_days)
+    for employee_id, absent in absent_days.items():
+        absence[employee_id][1] = longest_run(absent, free_days)
     first, last = date(year, 1, 1), date(year, 12, 31)
     punished = set(
         DisciplineRecord.objects.filter(employee_id__in=wanted)
