@@ -31,7 +31,13 @@ from .plans import (
     plan_item_add,
     plan_refresh,
 )
-from .rights import can_decide_enrolment, can_manage_programme, can_manage_session, can_nominate
+from .rights import (
+    can_decide_enrolment,
+    can_manage_programme,
+    can_manage_session,
+    can_nominate,
+    can_open_approvals,
+)
 from .seats import session_url
 
 __all__ = [
@@ -44,6 +50,7 @@ __all__ = [
     "can_manage_programme",
     "can_manage_session",
     "can_nominate",
+    "can_open_approvals",
     "certificate_issue",
     "checkin_code",
     "checkin_code_valid",

@@ -38,6 +38,13 @@ def can_nominate(user: User | None, employee: Employee) -> bool:
     return access.is_opd_admin(user) and employee.unit.opd_id == user.managed_opd_id  # type: ignore[union-attr]  # an OPD admin is a user
 
 
+def can_open_approvals(user: User | None) -> bool:
+    """The approvals page ("Persetujuan"): BKPSDM (external learning to verify) and supervisors
+    (self-registrations of their people); anyone else with something pending is let in by the
+    page itself."""
+    return access.is_regency_admin(user) or access.is_supervisor(user)
+
+
 def can_decide_enrolment(user: User | None, enrolment: Enrolment) -> bool:
     """The direct supervisor of the employee approves a self-registration; BKPSDM may too."""
     if access.is_regency_admin(user):

@@ -39,6 +39,7 @@ def person_jp(request: HttpRequest, pk: int) -> HttpResponse:
     """The list behind each number of one person (the employee's profile, drill-down)."""
     employee = selectors.employee_get(request.user, pk)
     year = _year(request)
+    nominates = services.can_nominate(request.user, employee)
     return render(
         request,
         "competency/my_learning.html",
@@ -46,9 +47,8 @@ def person_jp(request: HttpRequest, pk: int) -> HttpResponse:
             "detail": selectors.jp_detail(employee, year),
             "year": year,
             "own": employee.pk == request.user.employee_id,  # type: ignore[union-attr]
-            "sessions": selectors.sessions_with_seats()
-            if services.can_nominate(request.user, employee)
-            else [],
+            "can_nominate": nominates,
+            "sessions": selectors.sessions_with_seats() if nominates else [],
         },
     )
 

@@ -28,11 +28,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
     """Supervisors: self-registrations to approve. BKPSDM: also external learning to verify."""
     pending = selectors.pending_enrolments(request.user)
     external = selectors.external_to_review(request.user)
-    if (
-        not pending
-        and not access.is_regency_admin(request.user)
-        and not access.is_supervisor(request.user)
-    ):
+    if not pending and not services.can_open_approvals(request.user):
         raise Http404
     return render(
         request,
@@ -82,7 +78,12 @@ def compliance(request: HttpRequest) -> HttpResponse:
             "year": year,
             "page": page,
             "querystring": query.urlencode(),
-            "sessions": selectors.sessions_with_seats(),
+            # One-click nomination for those who may nominate everyone listed: BKPSDM, an OPD's
+            # admin or head, a supervisor (services.can_nominate); not the read-only leaders.
+            "sessions": selectors.sessions_with_seats()
+            if access.is_regency_admin(user) or start in ("opd", "team")
+            else [],
+            "can_approve": services.can_open_approvals(user),
             "start": start,
         },
     )

@@ -58,8 +58,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "kinds": LearningKind.choices,
             "querystring": query.urlencode(),
             "can_manage": services.can_manage_programme(request.user),
-            "can_approve": access.is_regency_admin(request.user)
-            or access.is_supervisor(request.user),
+            "has_learning": request.user.employee_id is not None,  # type: ignore[union-attr]
+            "can_approve": services.can_open_approvals(request.user),
             "can_comply": selectors.compliance_scope(request.user) is not None,
             "can_needs": access.sees_all(request.user),
         },
