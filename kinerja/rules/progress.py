@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from kinerja.rules.assessment import capaian, indicator_status
 from kinerja.rules.enums import Polarity, Rating
-from kinerja.rules.realisation import Aggregation, aggregate, target_basis, target_for_months
+from kinerja.rules.realisation import Aggregation, aggregate, target_basis, target_value
 
 __all__ = ["Progress", "progress_to_date", "weighted_capaian"]
 
@@ -51,9 +51,8 @@ def progress_to_date(
     if value is None or months_elapsed <= 0:
         return Progress(value=value)
     monthly = [Decimal(str(t)) if t is not None else None for t in (monthly_targets or [])]
-    months = sorted(counted)
-    to_date = target_for_months(target, months, aggregation, monthly or None)
-    base, twelfths = target_basis(target, months, aggregation, monthly or None)
+    base, twelfths = target_basis(target, sorted(counted), aggregation, monthly or None)
+    to_date = target_value(base, twelfths)
     try:
         year = capaian(target, value, Polarity(polarity))
         so_far = capaian(base, value, Polarity(polarity), twelfths)

@@ -21,6 +21,7 @@ __all__ = [
     "pro_rated_target",
     "target_basis",
     "target_for_months",
+    "target_value",
 ]
 
 # A month's realisation at most this many times the indicator's annual target (higher is
@@ -124,7 +125,11 @@ def target_for_months(
     flow: the target of the latest month when monthly targets are set, otherwise the annual
     target itself.
     """
-    base, twelfths = target_basis(annual_target, months, method, monthly_targets)
+    return target_value(*target_basis(annual_target, months, method, monthly_targets))
+
+
+def target_value(base: Decimal, twelfths: int | None) -> Decimal:
+    """The target that :func:`target_basis` describes, as a Decimal (28 significant digits)."""
     if twelfths is None:
         return base
     try:
