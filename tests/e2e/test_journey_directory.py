@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from kinerja.organisation.imports import EMPLOYEE_COLUMNS
-from kinerja.organisation.models import Employee
+from kinerja.organisation.models import Employee, Unit
 
 from ..conftest import PASSWORD, Org
 from ..factories import make_user
@@ -156,6 +156,36 @@ def test_invalid_employee_import_is_refused_with_its_errors(page: Page, live_ser
     shot(page, "import-errors")
     assert Employee.objects.count() == employees_before
     assert not Employee.objects.filter(name="Budi Santoso").exists()
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_a_units_file_that_moves_a_unit_to_another_opd_needs_the_tick(
+    new_page: Callable[..., Page], live_server, org: Org, device: str
+):
+    page = new_page(**(PHONE if device == "phone" else DESKTOP))
+    login(page, live_server, "admin.bkpsdm", PASSWORD)
+    header = "Kode Unit,Nama Unit,Jenis,Kode Induk,Bidang Urusan,Melayani Publik,Alamat"
+    row = "DINKES-PKM-01,UPT Puskesmas Bukitintan,UPT Puskesmas,DISDIK,,Ya,"
+    for tick in (False, True):
+        page.goto(f"{live_server.url}/impor/")
+        page.locator("select[name=kind]").select_option(label="Unit kerja")
+        page.locator("input[name=file]").set_input_files(
+            {"name": "unit.csv", "mimeType": "text/csv", "buffer": f"{header}\n{row}\n".encode()}
+        )
+        if tick:
+            page.get_by_label("Izinkan pindah OPD").check()
+        page.get_by_role("button", name="Periksa dan impor").click()
+        report = page.locator("#import-status")
+        if not tick:
+            expect(report.get_by_role("alert")).to_contain_text("Impor dibatalkan")
+            expect(report.locator("tbody tr")).to_contain_text(
+                "akan pindah dari OPD DINKES ke OPD DISDIK"
+            )
+            shot(page, "import-opd-move" + ("-phone" if device == "phone" else ""))
+            assert Unit.objects.get(pk=org.puskesmas.pk).opd_id == org.dinkes.pk
+        else:
+            expect(report).to_contain_text("1 unit pindah OPD.")
+            assert Unit.objects.get(pk=org.puskesmas.pk).opd_id == org.disdik.pk
 
 
 @pytest.mark.parametrize("device", ["desktop", "phone"])
