@@ -52,17 +52,25 @@ def _fmt(value: float, places: int = 1) -> str:
     return format_number(value, places)
 
 
+# The heat map's own "close" band below sesuai (a display choice, not a regulation band).
+NEAR_FROM = Decimal(70)
+
+
 def band(value: Number | None) -> str:
     """The heat band of a capaian: "di_atas" (≥ 110), "sesuai" (90–<110), "dekat" (70–<90,
     di bawah but close), "di_bawah" (< 70) or "kosong" (no figure)."""
-    v = _f(value)
-    if v is None:
+    if value is None or value == "":
         return "kosong"
-    if v >= float(DEFAULT_BANDS.di_atas_from):
+    # Compared as given (a Decimal stays exact): a capaian a hair under 90 is di bawah here as
+    # in its status (kinerja.rules.assessment.indicator_status), not rounded up by a float.
+    v = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not v.is_finite():
+        return "kosong"
+    if v >= DEFAULT_BANDS.di_atas_from:
         return "di_atas"
-    if v >= float(DEFAULT_BANDS.sesuai_from):
+    if v >= DEFAULT_BANDS.sesuai_from:
         return "sesuai"
-    return "dekat" if v >= 70 else "di_bawah"
+    return "dekat" if v >= NEAR_FROM else "di_bawah"
 
 
 def heat_class(value: Number | None) -> str:

@@ -7,6 +7,8 @@ import re
 from decimal import Decimal
 
 from kinerja.core import charts
+from kinerja.rules.assessment import indicator_status
+from kinerja.rules.enums import Rating
 
 
 def test_every_chart_is_an_image_with_a_title_and_a_description() -> None:
@@ -59,6 +61,15 @@ def test_heat_bands_follow_the_capaian_bands() -> None:
     ]
     assert charts.heat_class(95) == "heat-sesuai"
     assert charts.heat_class(None) == "heat-kosong"
+
+
+def test_a_capaian_a_hair_under_a_band_is_not_rounded_into_it() -> None:
+    """The band of a Decimal is the band of its status: a float rounded 89.99…98 to 90."""
+    hair = Decimal("89.99999999999999999999999998")
+    assert indicator_status(hair) is Rating.DI_BAWAH
+    assert charts.band(hair) == "dekat"
+    assert charts.band(Decimal("109.99999999999999999999")) == "sesuai"
+    assert charts.band(Decimal("NaN")) == "kosong"
 
 
 def test_a_figure_carries_its_numbers_as_a_table() -> None:
