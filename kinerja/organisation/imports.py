@@ -477,18 +477,31 @@ def _opd_moves(
         old, new = code_of.get(unit.opd_id or 0, ""), opd_in_file(values["code"])
         if old != new:
             moved[values["code"]] = (number, unit, old, new)
+    will = "" if allowed else "akan "
     for code, (number, unit, old, new) in sorted(moved.items(), key=lambda item: item[1][0]):
-        if any(ancestor in moved for ancestor in _ancestors(code, parent_of)):
-            continue  # told with the moved unit above it
+        if any(_carried(unit, moved.get(above), old, new) for above in _ancestors(code, parent_of)):
+            continue  # told with the moved unit above it, whose sub-units it is counted among
         sub_units = Unit.objects.filter(path__startswith=unit.path).exclude(pk=unit.pk).count()
         people = Employee.objects.filter(unit__path__startswith=unit.path, is_active=True).count()
         if code == old:
-            what = f"OPD {code} ({unit.name}) akan menjadi bagian dari OPD {new}"
+            what = f"OPD {code} ({unit.name}) {will}menjadi bagian dari OPD {new}"
         elif code == new:
-            what = f"Unit {code} ({unit.name}) akan keluar dari OPD {old} dan menjadi OPD sendiri"
+            what = f"Unit {code} ({unit.name}) {will}keluar dari OPD {old} dan menjadi OPD sendiri"
         else:
-            what = f"Unit {code} ({unit.name}) akan pindah dari OPD {old} ke OPD {new}"
+            what = f"Unit {code} ({unit.name}) {will}pindah dari OPD {old} ke OPD {new}"
         what += f", bersama {sub_units} subunit dan {people} pegawai aktif"
+        if code == old:
+            # An OPD admin's reach is an OPD: merged into another, theirs would reach nobody.
+            admins = list(
+                User.objects.filter(managed_opd=unit, is_active=True)
+                .order_by("username")
+                .values_list("username", flat=True)
+            )
+            if admins:
+                what += (
+                    f"; akun Admin OPD-nya ({', '.join(admins)}) tidak {will}lagi menjangkau "
+                    "siapa pun sampai perannya diatur ulang"
+                )
         if allowed:
             report.opd_moves.append(what + ".")
         else:
@@ -498,6 +511,16 @@ def _opd_moves(
                 f'{what}. Bila memang dimaksudkan, centang "Izinkan pindah OPD" lalu unggah '
                 "berkas ini lagi; bila tidak, perbaiki Jenis atau Kode Induk-nya.",
             )
+
+
+def _carried(unit: Unit, above: tuple[int, Unit, str, str] | None, old: str, new: str) -> bool:
+    """Whether `unit`'s move is the move of a unit above it in the file (`above`): registered
+    below it already, and going from the same OPD to the same OPD."""
+    return (
+        above is not None
+        and unit.path.startswith(above[1].path)
+        and (above[2], above[3]) == (old, new)
+    )
 
 
 def _ancestors(code: str, parent_of: dict[str, str]) -> list[str]:

@@ -5,17 +5,21 @@ the upload ticks "Izinkan pindah OPD", and an allowed move is in the import's au
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from kinerja.core import importjobs
 from kinerja.core.models import AuditLog, ImportJob, ImportStatus
+from kinerja.organisation.choices import UnitKind
 from kinerja.organisation.imports import import_file
 from kinerja.organisation.models import Employee, Unit
 from tests.conftest import Org, client_for
+from tests.factories import UnitFactory
 
 from .test_import_odd_files import UNIT_HEADERS, messages, snapshot
 from .test_imports import csv
@@ -47,6 +51,12 @@ def people_of(code: str) -> int:
     return Employee.objects.filter(unit__path__startswith=unit.path, is_active=True).count()
 
 
+DINKES_ADMIN = (
+    "; akun Admin OPD-nya (admin.dinkes) tidak akan lagi menjangkau siapa pun sampai perannya "
+    "diatur ulang"
+)
+
+
 @pytest.mark.parametrize(
     ("row", "told"),
     [
@@ -58,7 +68,7 @@ def people_of(code: str) -> int:
         (
             DINKES_UNDER_DISDIK,
             "OPD DINKES (Dinas Kesehatan) akan menjadi bagian dari OPD "
-            "DISDIK, bersama 1 subunit dan {dinkes} pegawai aktif.",
+            "DISDIK, bersama 1 subunit dan {dinkes} pegawai aktif" + DINKES_ADMIN + ".",
         ),
         (
             PKM_AS_OPD,
@@ -82,15 +92,37 @@ def test_a_move_to_another_opd_is_refused_and_named_unless_allowed(
 
     allowed = units([row], allow_opd_change=True)
     assert allowed.ok, allowed.errors
-    assert allowed.opd_moves == [told.format(**counts)]
+    done = told.format(**counts).replace("akan ", "")  # told as done, not as to come
+    assert allowed.opd_moves == [done]
     assert "1 unit pindah OPD." in allowed.summary()
     entry = AuditLog.objects.filter(object_type="import").latest("pk")
-    assert entry.changes["opd_moves"] == [told.format(**counts)]
+    assert entry.changes["opd_moves"] == [done]
 
 
 def test_a_unit_and_its_sub_unit_moved_together_are_told_once(org: Org) -> None:
     report = units([DINKES_UNDER_DISDIK, [*PKM_TO_DISDIK[:3], "DINKES", *PKM_TO_DISDIK[4:]]])
     assert len(report.errors) == 1 and "OPD DINKES (Dinas Kesehatan)" in messages(report)
+
+
+def test_opds_merged_in_a_chain_are_each_told(org: Org) -> None:
+    """DISDIK merged into DINSOS and DINKES into DISDIK: DINKES ends up under DISDIK, but it was
+    never among DISDIK's units, so its own move (and its people) must be named too (a review
+    found it left out of the refusal, the summary and the audit entry)."""
+    UnitFactory(code="DINSOS", name="Dinas Sosial", kind=UnitKind.DINAS)
+    rows = [
+        ["DISDIK", "Dinas Pendidikan", "Bidang", "DINSOS", "", "", ""],
+        ["DINKES", "Dinas Kesehatan", "Bidang", "DISDIK", "", "", ""],
+    ]
+    report = units(rows)
+    told = messages(report)
+    assert "OPD DISDIK (Dinas Pendidikan) akan menjadi bagian dari OPD DINSOS" in told
+    assert (
+        f"OPD DINKES (Dinas Kesehatan) akan menjadi bagian dari OPD DINSOS, bersama 1 subunit "
+        f"dan {people_of('DINKES')} pegawai aktif" in told
+    )
+    allowed = units(rows, allow_opd_change=True)
+    assert allowed.ok and len(allowed.opd_moves) == 2
+    assert Unit.objects.get(code="DINKES-PKM-01").opd.code == "DINSOS"
 
 
 def test_changes_within_an_opd_need_no_permission(org: Org) -> None:
@@ -136,3 +168,19 @@ def test_the_import_page_carries_the_permission_to_the_job(
             assert job.status == ImportStatus.DONE, job.errors
             assert "1 unit pindah OPD." in client.get(f"/impor/{job.pk}/").content.decode()
             assert Unit.objects.get(code="DINKES-PKM-01").opd.code == "DISDIK"
+
+
+def test_the_command_line_refuses_a_move_and_applies_it_when_told(org: Org, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "unit.csv"
+    path.write_bytes(csv(UNIT_HEADERS, [PKM_TO_DISDIK]))
+    for dry_run in ([], ["--dry-run"]):
+        errors = io.StringIO()
+        with pytest.raises(CommandError, match="Impor dibatalkan"):
+            call_command("import_employees", str(path), "--kind", "units", *dry_run, stderr=errors)
+        assert "akan pindah dari OPD DINKES ke OPD DISDIK" in errors.getvalue()
+        assert "tambahkan --allow-opd-change" in errors.getvalue()
+    assert Unit.objects.get(code="DINKES-PKM-01").opd.code == "DINKES"
+    out = io.StringIO()
+    call_command("import_employees", str(path), "--kind", "units", "--allow-opd-change", stdout=out)
+    assert "1 unit pindah OPD." in out.getvalue()
+    assert Unit.objects.get(code="DINKES-PKM-01").opd.code == "DISDIK"

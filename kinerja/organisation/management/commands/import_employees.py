@@ -18,6 +18,12 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--kind", choices=sorted(COLUMNS), default="employees")
         parser.add_argument("--dry-run", action="store_true", help="validate only, write nothing")
+        parser.add_argument(
+            "--allow-opd-change",
+            action="store_true",
+            help="units: apply a file that moves registered units to another OPD (the upload "
+            "page's 'Izinkan pindah OPD'); without it such a file is refused with each move named",
+        )
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         path: Path = options["file"]
@@ -30,11 +36,13 @@ class Command(BaseCommand):
                 filename=path.name,
                 by=None,
                 dry_run=True,
+                allow_opd_change=options["allow_opd_change"],
             )
             for error in report.errors:
                 self.stderr.write(
                     f"baris {error.row or '-'} [{error.column or '-'}]: {error.message}"
                 )
+            self._hint([e.message for e in report.errors])
             if not report.ok:
                 raise CommandError(report.summary())
             self.stdout.write(
@@ -48,12 +56,22 @@ class Command(BaseCommand):
             data=path.read_bytes(),
             filename=path.name,
             user=None,
+            params={"allow_opd_change": options["allow_opd_change"]},
             enqueue=False,
         )
         job = importjobs.run(job.pk)
         assert job is not None
         for row, column, message in job.errors:
             self.stderr.write(f"baris {row or '-'} [{column or '-'}]: {message}")
+        self._hint([message for _, _, message in job.errors])
         if job.status != ImportStatus.DONE:
             raise CommandError(job.summary or job.error)
         self.stdout.write(self.style.SUCCESS(job.summary))
+
+    def _hint(self, messages: list[str]) -> None:
+        """The command's own word for the upload page's tick."""
+        if any("Izinkan pindah OPD" in message for message in messages):
+            self.stderr.write(
+                "Dari baris perintah: tambahkan --allow-opd-change bila perpindahan OPD di atas "
+                "memang dimaksudkan."
+            )
