@@ -201,3 +201,29 @@ def test_a_periodic_page_shows_no_annual_basis(org: Org, year_of_quarters: Team)
     url = reverse("assessment:assess", args=[year_of_quarters.plans.employee.pk])
     page = client_for(org, "supervisor").get(f"{url}?periode={QUARTERS[3].code}").content.decode()
     assert "Dasar penilaian tahunan" not in page
+
+
+@pytest.mark.parametrize(
+    ("polarity", "recorded", "capaian"),
+    [
+        # 120 complaints a year at most; only January recorded (10). Counted as nothing, the
+        # eleven missing months would read (240 − 10) / 120 = 191.67 %: "di atas" for leaving
+        # them out. Judged on the month recorded: (2 × 10 − 10) / 10 = 100 %.
+        ("lower_is_better", {1: Decimal(10)}, Decimal(100)),
+        # 1,200 patients a year; only January recorded (100): 100 / 1,200, not 100 / 100.
+        ("higher_is_better", {1: Decimal(100)}, Decimal("8.333333333333333333333333333")),
+        # Every month recorded: the annual capaian and the capaian to date are one.
+        ("lower_is_better", {m: Decimal(10) for m in range(1, 13)}, Decimal(100)),
+    ],
+)
+def test_a_month_left_unrecorded_never_raises_the_annual_capaian(
+    polarity: str, recorded: dict[int, Decimal], capaian: Decimal
+) -> None:
+    from kinerja.assessment.selectors.evaluation import PeriodEntry, _progress
+    from kinerja.performance.models import Indicator
+
+    target = Decimal(120) if polarity == "lower_is_better" else Decimal(1200)
+    indicator = Indicator(target=target, polarity=polarity, aggregation="sum")
+    entries = [PeriodEntry(month, month, value) for month, value in recorded.items()]
+    progress = _progress(indicator, entries, ANNUAL)
+    assert progress.capaian_to_date == capaian

@@ -71,16 +71,20 @@ def _progress(
     """An indicator's figures over a period's months. For the annual period the status (and so
     the suggested rating hasil kerja, the plan's and the unit's capaian) comes from the annual
     capaian, the year's realisation against the annual target (DOMAIN §1, "annual from
-    periodic"): a month left unrecorded counts as nothing, where a period's capaian to date
-    compares only the months that hold a value."""
+    periodic"), where a period's capaian to date compares only the months that hold a value.
+    A month left unrecorded never raises the figure: with all twelve recorded both are one;
+    with months missing, a sum that should be high counts them as nothing (the annual capaian
+    is the lower), and one that should be low (complaints) is judged on the months recorded
+    (the capaian to date is the lower), never rewarded for the months left out."""
     months = set(period.months)
     progress = indicator_progress(
         indicator, [r for r in realisations if r.month in months], max(period.months)
     )
-    if period.is_annual and progress.capaian_year is not None:
+    year, so_far = progress.capaian_year, progress.capaian_to_date
+    if period.is_annual and year is not None and so_far is not None and year < so_far:
         progress.target_to_date = indicator.target
-        progress.capaian_to_date = progress.capaian_year
-        progress.status = indicator_status(progress.capaian_year)
+        progress.capaian_to_date = year
+        progress.status = indicator_status(year)
     return progress
 
 
