@@ -129,9 +129,11 @@ def absence_punishment(cumulative_days: int, longest_consecutive: int) -> Punish
     """Recommended punishment for unexcused absence in one year (PP 94/2021 Pasal 9–11; DOMAIN §5).
 
     ``cumulative_days`` counts the working days of unexcused absence in the year;
-    ``longest_consecutive`` the longest run of consecutive such days. Fewer than 3 days → ``None``;
-    then the scale of :data:`ABSENCE_SCALE`; 10 or more consecutive days → PDH-TAPS whatever the
-    total. Negative values, or a run longer than the total, raise ``ValueError``.
+    ``longest_consecutive`` the longest run of consecutive such days ending in the year, which
+    may have begun in the year before (Pasal 11 counts working days in a row, not within a year),
+    and so may exceed the year's total. Fewer than 3 days → ``None``; then the scale of
+    :data:`ABSENCE_SCALE`; 10 or more consecutive days → PDH-TAPS whatever the total. Negative
+    values raise ``ValueError``.
     """
     for name, value in (
         ("Jumlah hari", cumulative_days),
@@ -141,11 +143,6 @@ def absence_punishment(cumulative_days: int, longest_consecutive: int) -> Punish
             raise ValueError(
                 f"{name} tidak masuk kerja harus bilangan bulat ≥ 0 (tertulis {value!r})."
             )
-    if longest_consecutive > cumulative_days:
-        raise ValueError(
-            f"Hari berturut-turut ({longest_consecutive}) tidak boleh melebihi jumlah hari tidak "
-            f"masuk kerja ({cumulative_days})."
-        )
     if longest_consecutive >= CONSECUTIVE_DAYS_FOR_DISMISSAL:
         return PDH_TAPS
     punishment = None
@@ -155,20 +152,26 @@ def absence_punishment(cumulative_days: int, longest_consecutive: int) -> Punish
     return punishment
 
 
-def longest_run(days: Iterable[date], holidays: Collection[date] = ()) -> int:
+def longest_run(
+    days: Iterable[date], holidays: Collection[date] = (), *, ending_from: date | None = None
+) -> int:
     """The longest run of consecutive working days among ``days``, the dates of unexcused
     absence in any order (PP 94/2021 Pasal 11: "10 hari kerja secara berturut-turut").
 
     A day continues the run when it comes no later than the first working day after the
-    previous one, so a weekend, a holiday or a month's end in between does not break it; a
-    working day that is not among ``days`` (present, on leave, or without a record) does.
+    previous one, so a weekend, a holiday, a month's or a year's end in between does not break
+    it; a working day that is not among ``days`` (present, on leave, or without a record) does.
+    Every day given counts, a weekend or holiday too: an unexcused record on such a day means a
+    scheduled shift was missed (a puskesmas, a hospital). With ``ending_from``, only runs whose
+    last day is on or after it count (a year's runs, some begun the year before).
     """
     run = longest = 0
     previous: date | None = None
     for day in sorted(set(days)):
         follows = previous is not None and add_working_days(previous, 1, holidays) >= day
         run = run + 1 if follows else 1
-        longest = max(longest, run)
+        if ending_from is None or day >= ending_from:
+            longest = max(longest, run)
         previous = day
     return longest
 

@@ -130,7 +130,13 @@ def _main(condition: Condition, facts: Facts) -> Outcome:
             True,
             (
                 f"Tidak masuk kerja tanpa keterangan {facts.unexcused_days} hari kerja pada tahun "
-                f"{facts.year} (terpanjang {facts.longest_unexcused_run} hari berturut-turut).",
+                f"{facts.year} (terpanjang {facts.longest_unexcused_run} hari berturut-turut"
+                + (
+                    ", sejak akhir tahun sebelumnya"
+                    if facts.longest_unexcused_run > facts.unexcused_days
+                    else ""
+                )
+                + ").",
                 f"Hukuman yang direkomendasikan PP 94/2021: {punishment.label}.",
             ),
             f"{facts.year}:{punishment.kind}",

@@ -129,30 +129,41 @@ def test_absence_maps_to_the_recommended_punishment(org: Org) -> None:
 
 
 @pytest.mark.parametrize(
-    ("days", "holidays"),
+    ("days", "holidays", "year"),
     [
         # Monday 26 January to Friday 6 February 2026: ten working days across a month's end.
         (
             [f"2026-01-{d}" for d in (26, 27, 28, 29, 30)]
             + [f"2026-02-0{d}" for d in (2, 3, 4, 5, 6)],
             [],
+            2026,
         ),
         # 1–15 June 2026 with Thursday 4 June a holiday (no attendance row that day).
-        ([f"2026-06-{d:02d}" for d in (1, 2, 3, 5, 8, 9, 10, 11, 12, 15)], ["2026-06-04"]),
+        ([f"2026-06-{d:02d}" for d in (1, 2, 3, 5, 8, 9, 10, 11, 12, 15)], ["2026-06-04"], 2026),
+        # 22 December 2026 – 8 January 2027 over the year-end holidays: the run ends in 2027.
+        (
+            [f"2026-12-{d}" for d in (22, 23, 24, 28, 29)]
+            + [f"2027-01-0{d}" for d in (4, 5, 6, 7, 8)],
+            ["2026-12-25", "2026-12-30", "2026-12-31", "2027-01-01"],
+            2027,
+        ),
     ],
 )
-def test_ten_working_days_in_a_row_across_a_month_or_a_holiday_recommend_dismissal(
-    org: Org, settings, days: list[str], holidays: list[str]
-) -> None:  # type: ignore[no-untyped-def]
+def test_ten_working_days_in_a_row_across_a_month_or_a_holiday_recommend_dismissal(  # type: ignore[no-untyped-def]
+    org: Org, settings, time_machine, days: list[str], holidays: list[str], year: int
+) -> None:
     """PP 94/2021 Pasal 11: ten consecutive working days of unexcused absence. The run was
     counted within each month and broken by a holiday (5 + 5, or 3 + 7): "pernyataan tidak
     puas" instead of the dismissal recommendation."""
+    time_machine.move_to("2027-02-01 09:00 +07:00", tick=False)
     settings.PUBLIC_HOLIDAYS = holidays
     import_rows(org, [(org.employee.nip, day, "", "", "TK") for day in days])
-    run(org)
+    run(org, year)
     rec = Recommendation.objects.get(employee=org.employee, action="hukuman_disiplin")
     assert rec.parameters["punishment_kind"] == "pdh_taps"
     assert any("terpanjang 10 hari berturut-turut" in f for f in rec.facts)
+    crossed = any("sejak akhir tahun sebelumnya" in f for f in rec.facts)
+    assert crossed is (year == 2027)
 
 
 def pending(org: Org, action: str, employee=None, key: str = "") -> Recommendation:  # type: ignore[no-untyped-def]

@@ -94,7 +94,6 @@ def test_it_has_one_stable_kind_per_row() -> None:
     [
         (-1, 0, "Jumlah hari"),
         (3, -1, "Hari berturut-turut"),
-        (5, 6, "tidak boleh melebihi"),
     ],
 )
 def test_it_rejects_impossible_absence_counts(
@@ -140,3 +139,20 @@ def test_the_longest_run_skips_weekends_holidays_and_month_ends(
     days: list[date], holidays: tuple[date, ...], expected: int
 ) -> None:
     assert longest_run(days, holidays) == expected
+
+
+def test_a_run_across_the_year_end_counts_in_the_year_it_ends() -> None:
+    """22 December 2026 – 8 January 2027, with 25 December and 1 January holidays: ten working
+    days in a row, five in each year."""
+    days = _days(
+        "2026-12-22", "2026-12-23", "2026-12-24", "2026-12-28", "2026-12-29",
+        "2027-01-04", "2027-01-05", "2027-01-06", "2027-01-07", "2027-01-08",
+    )  # fmt: skip
+    holidays = (date(2026, 12, 25), date(2026, 12, 30), date(2026, 12, 31), date(2027, 1, 1))
+    assert longest_run(days, holidays) == 10
+    assert longest_run(days, holidays, ending_from=date(2027, 1, 1)) == 10
+    # The year before sees only its own part: the run is cut where its days end.
+    assert longest_run(days[:5], holidays, ending_from=date(2026, 1, 1)) == 5
+    # A run over before the year began is not the year's.
+    assert longest_run(days[:5], holidays, ending_from=date(2027, 1, 1)) == 0
+    assert absence_punishment(5, 10) == PDH_TAPS

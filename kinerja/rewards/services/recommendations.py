@@ -106,23 +106,24 @@ def facts_for(
         employee_id__in=wanted, year=year
     ).values_list("employee_id", "unexcused_days"):
         absence[employee_id][0] += count
-    # The longest run of the year from the days themselves: a run across a month's end (26
-    # January – 6 February) is one run, not two of five (PP 94/2021 Pasal 11; DOMAIN §5). A run
-    # across the year's end counts each year's days in its own year.
+    # The longest run ending in the year, from the days themselves: a run across a month's end
+    # (26 January – 6 February) is one run, not two of five, and one begun in December goes on
+    # into January (PP 94/2021 Pasal 11; DOMAIN §5). Read only for the people absent this year.
     absent_days: dict[int, list[date]] = defaultdict(list)
+    absentees = [pk for pk, (count, _) in absence.items() if count]
     for employee_id, day in (
         AttendanceDay.objects.filter(
-            employee_id__in=wanted,
-            day__range=(date(year, 1, 1), date(year, 12, 31)),
+            employee_id__in=absentees if len(absentees) <= 2000 else wanted,
+            day__range=(date(year - 1, 12, 1), date(year, 12, 31)),
             status=AttendanceStatus.TANPA_KETERANGAN,
         )
         .order_by()
         .values_list("employee_id", "day")
     ):
         absent_days[employee_id].append(day)
-    free_days = holidays()
+    free_days, first_day = holidays(), date(year, 1, 1)
     for employee_id, absent in absent_days.items():
-        absence[employee_id][1] = longest_run(absent, free_days)
+        absence[employee_id][1] = longest_run(absent, free_days, ending_from=first_day)
     first, last = date(year, 1, 1), date(year, 12, 31)
     punished = set(
         DisciplineRecord.objects.filter(employee_id__in=wanted)
@@ -149,7 +150,7 @@ def facts_for(
             periodic=tuple(periodic.get(pk, ())),
             annual=annual.get(pk),
             unexcused_days=days,
-            longest_unexcused_run=min(run, days),
+            longest_unexcused_run=run,
             punished=pk in punished,
             jp_shortfall=None if jp is None else jp.get(pk),
             failed_coaching=failed.get(pk, 0),
