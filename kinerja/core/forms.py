@@ -133,3 +133,10 @@ class CheckboxField(forms.BooleanField):
     `Meta.field_classes`."""
 
     widget = Checkbox
+
+
+def strict_checkboxes() -> dict[Any, dict[str, Any]]:
+    """A ModelAdmin's `formfield_overrides` that makes its model's booleans CheckboxFields."""
+    from django.db import models
+
+    return {models.BooleanField: {"form_class": CheckboxField}}

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.http import HttpRequest
 
-from kinerja.core.forms import CheckboxField
+from kinerja.core.forms import CheckboxField, strict_checkboxes
 from kinerja.core.params import whole_number
 
 from . import services
@@ -22,6 +22,7 @@ def _changed(form: Any) -> dict[str, Any]:
 
 @admin.register(Regency)
 class RegencyAdmin(admin.ModelAdmin):
+    formfield_overrides = strict_checkboxes()
     fields = ["name", "short_name", "address", "logo"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -79,6 +80,7 @@ class UnitAdminForm(forms.ModelForm):
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
+    formfield_overrides = strict_checkboxes()
     form = UnitAdminForm
     list_display = ["code", "name", "kind", "parent", "serves_public", "is_active"]
     list_filter = ["kind", "sector", "serves_public", "is_active"]
@@ -108,6 +110,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 @admin.register(Position)
 class PositionAdmin(admin.ModelAdmin):
+    formfield_overrides = strict_checkboxes()
     list_display = ["name", "kind", "kelas", "jenjang"]
     list_filter = ["kind", "jenjang"]
     search_fields = ["name"]
@@ -148,6 +151,7 @@ class HistoryInline(admin.TabularInline):
 
 @admin.register(Employee)
 class EmployeeAdmin(admin.ModelAdmin):
+    formfield_overrides = strict_checkboxes()
     """Employees are edited on the application's own pages (with history and audit); the
     admin shows them read-only."""
 
@@ -169,6 +173,7 @@ class EmployeeAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(admin.ModelAdmin):
+    formfield_overrides = strict_checkboxes()
     list_display = ["username", "display_name", "role", "managed_opd", "is_active", "is_staff"]
     list_filter = ["role", "is_active", "is_staff", "is_superuser"]
     search_fields = ["username", "display_name"]

@@ -78,3 +78,22 @@ def test_a_box_left_out_is_not_ticked_and_a_required_one_is_refused() -> None:
     assert form.errors["box"] == ["Centang dulu."]
     assert not Form(QueryDict("")).is_valid()
     assert Form(QueryDict("box=on")).is_valid()
+
+
+def test_every_admin_form_checkbox_is_strict(rf, django_user_model) -> None:  # type: ignore[no-untyped-def]
+    """Django's admin builds its own forms from the models: their booleans are strict too."""
+    from django.contrib import admin
+
+    request = rf.get("/admin/")
+    request.user = django_user_model(is_superuser=True, is_staff=True)
+    loose = []
+    for model, model_admin in admin.site._registry.items():
+        if not (
+            model_admin.has_add_permission(request) or model_admin.has_change_permission(request)
+        ):
+            continue  # shown, never saved
+        form = model_admin.get_form(request)
+        for name, field in form.base_fields.items():
+            if isinstance(field, forms.BooleanField) and not isinstance(field.widget, Checkbox):
+                loose.append(f"{model.__name__}.{name}")
+    assert loose == []

@@ -77,3 +77,11 @@ def test_the_ranking_gives_its_ikm_points_for_mutu_a(org: Org, time_machine) -> 
     survey(org, [4] * 9)
     rows = selectors.asn_berprestasi_ranking(org.dinkes, 2026)
     assert rows and all("IKM unit: 100.00 (+10)" in row.factors for row in rows)
+
+
+@pytest.mark.parametrize(("ikm", "points"), [("88.31", 10), ("88.30", 5), ("25.00", 5)])
+def test_the_rankings_ikm_points_turn_at_mutu_a(org: Org, ikm: str, points: int) -> None:
+    """+10 from mutu A (88.31, PermenPANRB 14/2017), +5 below it."""
+    with figures.replaced("public.ikm", lambda **_: Decimal(ikm)):
+        rows = selectors.asn_berprestasi_ranking(org.dinkes, 2026)
+    assert rows and all(f"IKM unit: {ikm} (+{points})" in row.factors for row in rows)
