@@ -19,7 +19,8 @@ def _form_classes() -> list[type[forms.BaseForm]]:
     found = []
     for module_info in pkgutil.walk_packages(kinerja.__path__, "kinerja."):
         name = module_info.name
-        if not (name.endswith((".forms", ".admin")) or ".forms." in name):
+        # Where the project's forms live: forms and admin modules, and a few more.
+        if not (name.endswith((".forms", ".admin", ".web", ".imports")) or ".forms." in name):
             continue
         module = importlib.import_module(name)
         for _, cls in inspect.getmembers(module, inspect.isclass):
