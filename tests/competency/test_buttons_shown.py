@@ -10,21 +10,13 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.conftest import Org, client_for
+from tests.conftest import PERSONAS, Org, client_for
 
 from .conftest import make_programme, make_session
 
 pytestmark = pytest.mark.django_db
 
-SIGNED_IN = [
-    "employee",
-    "supervisor",
-    "unit_head",
-    "admin_opd",
-    "bkpsdm",
-    "pimpinan",
-    "inspektorat",
-]
+SIGNED_IN = [p for p in PERSONAS if p not in ("anonymous", "other")]
 TOOLBAR = re.compile(r'<div class="toolbar">(.*?)</div>', re.S)
 HREF = re.compile(r'href="([^"]+)"')
 

@@ -30,6 +30,9 @@ UNIT_HEADERS = [
     "Melayani Publik",
     "Alamat",
 ]
+# The puskesmas of Dinas Kesehatan put under Dinas Pendidikan (a move to another OPD).
+PKM = ["DINKES-PKM-01", "UPT Puskesmas Bukitintan", "UPT Puskesmas"]
+PKM_TO_DISDIK = [*PKM, "DISDIK", "", "Ya", ""]
 REQUIRED_EMPLOYEE = [c.header for c in EMPLOYEE_COLUMNS if c.required]
 
 
@@ -309,18 +312,7 @@ def test_a_new_unit_under_a_moved_subtree_takes_the_subtrees_new_place(org: Org)
         allow_opd_change=True,
         data=csv(
             UNIT_HEADERS,
-            [
-                [
-                    "DINKES-PKM-01",
-                    "UPT Puskesmas Bukitintan",
-                    "UPT Puskesmas",
-                    "DISDIK",
-                    "",
-                    "Ya",
-                    "",
-                ],
-                ["PKM-TU-A", "Urusan Arsip", "Subbagian", "PKM-TU", "", "", ""],
-            ],
+            [PKM_TO_DISDIK, ["PKM-TU-A", "Urusan Arsip", "Subbagian", "PKM-TU", "", "", ""]],
         ),
     )
     assert report.ok, report.errors

@@ -21,7 +21,7 @@ from kinerja.organisation.models import Employee, Unit
 from tests.conftest import Org, client_for
 from tests.factories import UnitFactory
 
-from .test_import_odd_files import UNIT_HEADERS, messages, snapshot
+from .test_import_odd_files import PKM_TO_DISDIK, UNIT_HEADERS, messages, snapshot
 from .test_imports import csv
 
 pytestmark = pytest.mark.django_db
@@ -33,15 +33,6 @@ def units(rows: list[list[str]], **options: Any):  # type: ignore[no-untyped-def
     )
 
 
-PKM_TO_DISDIK = [
-    "DINKES-PKM-01",
-    "UPT Puskesmas Bukitintan",
-    "UPT Puskesmas",
-    "DISDIK",
-    "",
-    "Ya",
-    "",
-]
 DINKES_UNDER_DISDIK = ["DINKES", "Dinas Kesehatan", "Bidang", "DISDIK", "", "", ""]
 PKM_AS_OPD = ["DINKES-PKM-01", "UPT Puskesmas Bukitintan", "Dinas", "", "", "Ya", ""]
 
@@ -130,15 +121,7 @@ def test_changes_within_an_opd_need_no_permission(org: Org) -> None:
         [
             ["DINKES", "Dinas Kesehatan Kabupaten", "Dinas", "", "", "", "Jl. Merdeka 1"],
             ["DINKES-PKM-02", "UPT Puskesmas Baru", "UPT Puskesmas", "DINKES", "", "Ya", ""],
-            [
-                "DINKES-PKM-01",
-                "UPT Puskesmas Bukitintan",
-                "UPT Puskesmas",
-                "DINKES-PKM-02",
-                "",
-                "Ya",
-                "",
-            ],
+            [*PKM_TO_DISDIK[:3], "DINKES-PKM-02", *PKM_TO_DISDIK[4:]],
             ["DISDIK-NEW", "Dinas Baru", "Dinas", "", "", "", ""],
         ]
     )
