@@ -18,7 +18,7 @@ from kinerja.rules.assessment import capaian, indicator_status
 from kinerja.rules.enums import Polarity, Rating
 from kinerja.rules.realisation import Aggregation, aggregate, target_basis, target_value
 
-__all__ = ["Progress", "progress_to_date", "weighted_capaian"]
+__all__ = ["Progress", "annual_capaian", "progress_to_date", "weighted_capaian"]
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,20 @@ def progress_to_date(
     except ValueError:
         return Progress(value=value, target_to_date=to_date)
     return Progress(value, to_date, year, so_far, indicator_status(so_far))
+
+
+def annual_capaian(capaian_year: Decimal | None, capaian_to_date: Decimal | None) -> Decimal | None:
+    """The capaian an annual evaluation rates an indicator on (DOMAIN §1, "annual from
+    periodic": the indicators' annual capaian), from its :class:`Progress` after twelve months.
+
+    Project rule: a month left unrecorded never raises the figure. With all twelve months
+    recorded the annual capaian and the capaian to date are one; with months missing, a sum
+    that should be high counts them as nothing (the annual capaian is the lower), and one that
+    should be low (complaints) is judged on the months recorded (the capaian to date is the
+    lower), never rewarded for the months left out. None without a figure."""
+    if capaian_year is None or capaian_to_date is None:
+        return capaian_to_date
+    return min(capaian_year, capaian_to_date)
 
 
 def weighted_capaian(figures: Iterable[Decimal | None]) -> Decimal | None:

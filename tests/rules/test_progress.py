@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from kinerja.rules.assessment import capaian, target_allowed
 from kinerja.rules.enums import Polarity, Rating
-from kinerja.rules.progress import Progress, progress_to_date, weighted_capaian
+from kinerja.rules.progress import Progress, annual_capaian, progress_to_date, weighted_capaian
 from kinerja.rules.realisation import target_for_months
 
 from .support import property_test
@@ -205,3 +205,19 @@ def test_a_realisation_worth_exactly_a_band_edge_has_that_capaian(
     )
     assert p.capaian_to_date == percent
     assert p.status is (Rating.SESUAI if percent == 90 else Rating.DI_ATAS)
+
+
+@pytest.mark.parametrize(
+    ("year", "so_far", "annual"),
+    [
+        (D("27.5"), D(110), D("27.5")),  # a sum that should be high: the months left out count
+        (D("191.67"), D(100), D(100)),  # one that should be low: judged on the months recorded
+        (D(100), D(100), D(100)),  # all twelve recorded
+        (None, D(100), D(100)),  # no annual figure (a zero target): the figure to date
+        (None, None, None),
+    ],
+)
+def test_a_month_left_unrecorded_never_raises_the_annual_capaian(
+    year: Decimal | None, so_far: Decimal | None, annual: Decimal | None
+) -> None:
+    assert annual_capaian(year, so_far) == annual

@@ -20,6 +20,7 @@ from kinerja.performance.selectors import IndicatorProgress, indicator_progress,
 from kinerja.rules.assessment import indicator_status, suggest_hasil_kerja, suggest_org_predikat
 from kinerja.rules.enums import OrgPredikat, Rating
 from kinerja.rules.periods import Period
+from kinerja.rules.progress import annual_capaian
 
 from ..models import OrgAssessment
 from .common import heads_of, is_head
@@ -68,23 +69,20 @@ def evaluate(rows: Sequence[IndicatorRow]) -> Evaluation:
 def _progress(
     indicator: Indicator, realisations: Iterable[Realisation | PeriodEntry], period: Period
 ) -> IndicatorProgress:
-    """An indicator's figures over a period's months. For the annual period the status (and so
-    the suggested rating hasil kerja, the plan's and the unit's capaian) comes from the annual
-    capaian, the year's realisation against the annual target (DOMAIN §1, "annual from
-    periodic"), where a period's capaian to date compares only the months that hold a value.
-    A month left unrecorded never raises the figure: with all twelve recorded both are one;
-    with months missing, a sum that should be high counts them as nothing (the annual capaian
-    is the lower), and one that should be low (complaints) is judged on the months recorded
-    (the capaian to date is the lower), never rewarded for the months left out."""
+    """An indicator's figures over a period's months; for the annual period, its status (and so
+    the suggested rating hasil kerja, the plan's and the unit's capaian) is the annual capaian
+    (kinerja.rules.progress.annual_capaian), where a period's capaian to date compares only the
+    months that hold a value."""
     months = set(period.months)
     progress = indicator_progress(
         indicator, [r for r in realisations if r.month in months], max(period.months)
     )
-    year, so_far = progress.capaian_year, progress.capaian_to_date
-    if period.is_annual and year is not None and so_far is not None and year < so_far:
-        progress.target_to_date = indicator.target
-        progress.capaian_to_date = year
-        progress.status = indicator_status(year)
+    if period.is_annual:
+        annual = annual_capaian(progress.capaian_year, progress.capaian_to_date)
+        if annual is not None and annual != progress.capaian_to_date:
+            progress.target_to_date = indicator.target
+            progress.capaian_to_date = annual
+            progress.status = indicator_status(annual)
     return progress
 
 
