@@ -462,11 +462,8 @@ def _opd_moves(
     naming each move, unless the upload allows OPD changes; an allowed move is recorded in
     the import's audit entry."""
 
-    def opd_in_file(code: str) -> str:
-        node, steps = code, 0
-        while parent_of.get(node) and steps <= len(parent_of):
-            node, steps = parent_of[node], steps + 1
-        return node
+    def opd_in_file(code: str) -> str:  # the top of its chain in the file's tree
+        return (_ancestors(code, parent_of) or [code])[-1]
 
     code_of = {unit.pk: code for code, unit in existing.items()}
     moved: dict[str, tuple[int, Unit, str, str]] = {}
