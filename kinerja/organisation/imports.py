@@ -416,9 +416,10 @@ def _import_units(
             node, steps = parent_of.get(node, ""), steps + 1
         if node:
             report.add(number, "Kode Induk", "Hubungan unit induk membentuk lingkaran.")
-    if not report.ok:
-        return
-    _opd_moves(parsed, existing, parent_of, report, allow_opd_change)
+    # The moves are told with the file's other errors, not one upload later; a failed file
+    # applies nothing, so an allowed move is only recorded for a file that will be written.
+    if report.ok or not allow_opd_change:
+        _opd_moves(parsed, existing, parent_of, report, allow_opd_change)
     if not report.ok:
         return
 
@@ -465,11 +466,21 @@ def _opd_moves(
     def opd_in_file(code: str) -> str:  # the top of its chain in the file's tree
         return (_ancestors(code, parent_of) or [code])[-1]
 
+    # A row whose place in the tree is already in error (its code, type or parent: a missing
+    # parent, a loop) has no OPD to name yet, nor has any unit below it.
+    if report.more_errors:
+        return  # errors beyond those listed: which rows they are on is not known
+    rows_in_error = {
+        e.row for e in report.errors if e.column in ("Kode Unit", "Jenis", "Kode Induk")
+    }
+    in_error = {values["code"] for number, values in parsed if number in rows_in_error}
+    known = set(existing) | {values["code"] for _, values in parsed}
     code_of = {unit.pk: code for code, unit in existing.items()}
     moved: dict[str, tuple[int, Unit, str, str]] = {}
     for number, values in parsed:
         unit = existing.get(values["code"])
-        if unit is None:
+        chain = [values["code"], *_ancestors(values["code"], parent_of)]
+        if unit is None or in_error.intersection(chain) or chain[-1] not in known:
             continue
         old, new = code_of.get(unit.opd_id or 0, ""), opd_in_file(values["code"])
         if old != new:

@@ -116,6 +116,44 @@ def test_opds_merged_in_a_chain_are_each_told(org: Org) -> None:
     assert Unit.objects.get(code="DINKES-PKM-01").opd.code == "DINSOS"
 
 
+def test_a_move_is_told_with_the_files_other_errors(org: Org) -> None:
+    """The refusal of a move comes with the file's other errors, not one upload after they are
+    fixed; a row whose own place is in error (an unknown parent, a loop) names no OPD."""
+    bad_name = ["DINKES-PKM-02", "", "UPT Puskesmas", "DINKES", "", "Ya", ""]
+    UnitFactory(
+        code="DINKES-PKM-03", name="UPT Puskesmas Tiga", kind=UnitKind.PUSKESMAS, parent=org.dinkes
+    )
+    orphan = ["DINKES-PKM-03", "UPT Puskesmas Tiga", "UPT Puskesmas", "TIDAK-ADA", "", "Ya", ""]
+    before = snapshot()
+    report = units([PKM_TO_DISDIK, bad_name, orphan])
+    assert sorted((e.row, e.column) for e in report.errors) == [
+        (2, "Kode Induk"),
+        (3, "Nama Unit"),
+        (4, "Kode Induk"),
+    ]
+    told = messages(report)
+    assert "Unit DINKES-PKM-01 (UPT Puskesmas Bukitintan) akan pindah dari OPD DINKES" in told
+    assert "OPD TIDAK-ADA" not in told
+    assert snapshot() == before
+    # Allowed, the failed file records no move: nothing was applied.
+    allowed = units([PKM_TO_DISDIK, bad_name], allow_opd_change=True)
+    assert [(e.row, e.column) for e in allowed.errors] == [(3, "Nama Unit")]
+    assert allowed.opd_moves == []
+    assert snapshot() == before
+
+
+def test_a_registered_unit_under_a_row_in_error_names_no_move(org: Org) -> None:
+    """DINKES given an unknown type and a parent: its puskesmas, moved under it in the file,
+    has no OPD to name until DINKES's own row is right."""
+    rows = [
+        ["DINKES", "Dinas Kesehatan", "Entah", "DISDIK", "", "", ""],
+        [*PKM_TO_DISDIK[:3], "DINKES", *PKM_TO_DISDIK[4:]],
+    ]
+    report = units(rows)
+    assert [(e.row, e.column) for e in report.errors] == [(2, "Jenis")]
+    assert "pindah" not in messages(report) and "bagian dari OPD" not in messages(report)
+
+
 def test_changes_within_an_opd_need_no_permission(org: Org) -> None:
     report = units(
         [
