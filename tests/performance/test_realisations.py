@@ -119,15 +119,34 @@ def test_a_bad_row_saves_nothing(org: Org, employee_plan: Plans) -> None:
         ("0", "0"),
         (" 7 ", "7"),
         ("3.25", "3.25"),
+        ("1.200", "1200"),
+        ("1.234.567,25", "1234567.25"),
+        ("99.999.999.999.999,9999", "99999999999999.9999"),
     ],
 )
 def test_values_accept_indonesian_number_formats(raw: str, expected: str) -> None:
     assert services.parse_value(raw) == Decimal(expected)
 
 
-@pytest.mark.parametrize("raw", ["dua belas", "-1", "NaN", "1e40", "1,23456"])
-def test_bad_values_are_refused_clearly(raw: str) -> None:
-    with pytest.raises(ValidationError):
+@pytest.mark.parametrize(
+    "raw, told",
+    [
+        ("dua belas", "bukan angka"),
+        ("-1", "negatif"),
+        ("NaN", "bukan angka"),
+        ("1,23456", "4 angka di belakang koma"),
+        ("1e40", "terlalu besar"),
+        ("18446744073709551616", "terlalu besar"),
+        ("100.000.000.000.000", "terlalu besar"),
+        # English grouping: read the Indonesian way it would be a thousand times too small.
+        ("1,234.5", "tidak jelas"),
+        ("1,234,567.5", "tidak jelas"),
+        ("12.34,5", "tidak jelas"),
+        ("1.234,5.6", "tidak jelas"),
+    ],
+)
+def test_bad_values_are_refused_clearly(raw: str, told: str) -> None:
+    with pytest.raises(ValidationError, match=told):
         services.parse_value(raw)
 
 

@@ -40,14 +40,30 @@ logger = logging.getLogger(__name__)
 # --- Realisations ------------------------------------------------------------------------
 
 
+_GROUPED = re.compile(r"\d{1,3}(\.\d{3})+")  # 1.200 is twelve hundred in Indonesian writing
+_GROUPED_DECIMAL = re.compile(r"\d{1,3}(\.\d{3})+,\d+")  # 1.234,5
+
+
 def parse_value(raw: Any) -> Decimal:
+    """A typed number, written the Indonesian way: a decimal comma (7,5), dots grouping the
+    thousands (1.200; 1.234,5); a decimal point alone is read too (7.5). A number that mixes the
+    two another way ("1,234.5", English grouping) is refused rather than guessed: read the
+    Indonesian way it would be a thousand times too small."""
     text = str(raw).strip().replace(" ", "")
     if "," in text and "." in text:
-        text = text.replace(".", "").replace(",", ".")  # 1.234,5 (Indonesian grouping)
+        if not _GROUPED_DECIMAL.fullmatch(text):
+            raise ValidationError(
+                _(
+                    "Format angka “%(v)s” tidak jelas: gunakan koma untuk desimal dan titik untuk "
+                    "ribuan, misalnya 1.234,5 atau 1234,5."
+                )
+                % {"v": raw}
+            )
+        text = text.replace(".", "").replace(",", ".")
     elif "," in text:
         text = text.replace(",", ".")  # Indonesian decimal comma: 7,5
-    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
-        text = text.replace(".", "")  # 1.200 is twelve hundred in Indonesian writing
+    elif _GROUPED.fullmatch(text):
+        text = text.replace(".", "")
     try:
         value = Decimal(text)
     except InvalidOperation:
@@ -56,8 +72,10 @@ def parse_value(raw: Any) -> Decimal:
         raise ValidationError(_("“%(v)s” bukan angka.") % {"v": raw})
     if value < 0:
         raise ValidationError(_("Angka tidak boleh negatif."))
+    if abs(value) >= Decimal("1e14"):
+        raise ValidationError(_("Angka terlalu besar (paling besar 99.999.999.999.999,9999)."))
     exponent = value.as_tuple().exponent  # an int: the value is finite (checked above)
-    if not isinstance(exponent, int) or exponent < -4 or abs(value) >= Decimal("1e14"):
+    if not isinstance(exponent, int) or exponent < -4:
         raise ValidationError(_("Angka terlalu panjang (paling banyak 4 angka di belakang koma)."))
     return value
 
