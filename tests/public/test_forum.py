@@ -191,6 +191,28 @@ def test_three_reports_hide_a_post_until_a_moderator_looks(pub) -> None:  # type
     assert "menyinggung" not in Client().get(f"/forum/topik/{topic.pk}/").content.decode()
 
 
+@pytest.mark.parametrize("reason", ["ab\u200b\u200b", "a\x01\x1b\x7fb", "ok\u0301\u0301"])
+def test_a_report_without_three_visible_characters_is_refused_clearly(pub, reason: str) -> None:  # type: ignore[no-untyped-def]
+    """Zero-width spaces, control characters and combining accents pass the form's min_length
+    but not the service's visible length: a clear message, not a server error."""
+    participant = confirmed()
+    participant.trusted = True
+    participant.save()
+    topic = services.topic_start(
+        participant=participant,
+        unit=pub.org.puskesmas,
+        service=None,
+        title="Antrean",
+        body="Antrean pagi ini panjang.",
+    )
+    post = topic.posts.get()
+    answer = Client().post(f"/forum/kiriman/{post.pk}/laporkan/", {"reason": reason}, follow=True)
+    assert answer.status_code == 200
+    assert "Tuliskan alasan singkat" in answer.content.decode()
+    post.refresh_from_db()
+    assert post.reports == 0
+
+
 def test_posting_is_rate_limited_and_blocked_words_refused(pub, settings) -> None:  # type: ignore[no-untyped-def]
     settings.PUBLIC_FORUM_RATE_LIMIT = "2/600"
     participant = confirmed()

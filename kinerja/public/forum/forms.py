@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.forms import name_empty_choices
+from kinerja.core.text import trimmed, visible_length
 
 from ..common import Target
 from ..web import HoneypotMixin, TargetField
@@ -49,3 +50,11 @@ class PostForm(forms.Form):
 
 class ReportForm(forms.Form):
     reason = forms.CharField(label=_("Alasan melaporkan"), min_length=3, max_length=200)
+
+    def clean_reason(self) -> str:
+        # What services.post_report requires: three visible characters, not zero-width spaces
+        # or control characters that pass min_length.
+        reason: str = self.cleaned_data["reason"]
+        if visible_length(trimmed(reason)) < 3:
+            raise forms.ValidationError(_("Tuliskan alasan singkat (3 sampai 200 karakter)."))
+        return reason

@@ -229,12 +229,17 @@ def forum_report(request: HttpRequest, pk: int) -> HttpResponse:
         reporter = protection.ip_hash(request) or protection.browser_hash(
             protection.browser_id(request)
         )
-        if services.post_report(
-            post=post, reason=form.cleaned_data["reason"], reporter_hash=reporter
-        ):
-            messages.success(request, _("Terima kasih, laporan Anda akan diperiksa moderator."))
+        try:
+            reported = services.post_report(
+                post=post, reason=form.cleaned_data["reason"], reporter_hash=reporter
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
         else:
-            messages.info(request, _("Anda sudah melaporkan tulisan ini."))
+            if reported:
+                messages.success(request, _("Terima kasih, laporan Anda akan diperiksa moderator."))
+            else:
+                messages.info(request, _("Anda sudah melaporkan tulisan ini."))
     return redirect("public:forum_topic", pk=post.topic_id)
 
 
