@@ -123,3 +123,20 @@ def test_the_transparency_page_has_a_chart_with_a_data_table(pub, answer) -> Non
     html = Client().get(f"/transparansi/unit/{pub.org.puskesmas.pk}/").content.decode()
     assert '<svg class="ikm-chart"' in html and "Tampilkan sebagai tabel" in html
     assert "<desc" in html and "100,00" in html
+
+
+def test_the_trend_charts_description_writes_the_ikm_the_indonesian_way(
+    pub, answer, time_machine
+) -> None:  # type: ignore[no-untyped-def]
+    """The chart's text for screen readers says what the page shows: 78,13, not 78.13."""
+    from django.db.models import Q
+
+    from kinerja.public.survey.charts import trend_chart
+
+    time_machine.move_to("2026-11-10 10:00 +07:00", tick=False)
+    answer(pub.pkm, [4, 4, 4, 4, 4, 4, 4, 4, 4])
+    answer(pub.pkm, [3, 3, 3, 3, 3, 3, 3, 3, 3])
+    answer(pub.pkm, [4, 4, 4, 4, 4, 4, 4, 4, 4])
+    answer(pub.pkm, [2, 2, 2, 2, 2, 2, 2, 2, 2])  # mean 3,25 → 81,25
+    desc = trend_chart(Q(), 2026, "trend-test", "uji")["chart"]
+    assert "Nov 81,25" in desc and "81.25" not in desc

@@ -7,6 +7,8 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from kinerja.core.numbers import format_number
+
 from .. import documents
 from . import selectors
 
@@ -15,7 +17,9 @@ def trend_chart(scope: Q, year: int, element_id: str, name: str) -> dict[str, An
     points = selectors.monthly_trend(scope=scope, year=year)
     values = [(p.label, p.result.ikm.converted) for p in points]
     shown = [
-        f"{p.label} {p.result.ikm.converted}" for p in points if p.result.ikm.converted is not None
+        f"{p.label} {format_number(p.result.ikm.converted, 2)}"
+        for p in points
+        if p.result.ikm.converted is not None
     ]
     desc = _("IKM per bulan tahun %(y)s: %(v)s.") % {
         "y": year,
