@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -407,6 +409,61 @@ def test_a_stale_grid_is_refused_through_http(org: Org, employee_plan: Plans) ->
 
 
 HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "main"}  # what the grid's hx-post sends
+
+
+def _form_fields(body: str) -> dict[str, str]:
+    """The grid form's fields as the browser would post them again."""
+    fields = dict(re.findall(r'name="((?:value|revision)-\d+)" value="([^"]*)"', body))
+    for name, text in re.findall(r'<textarea name="(narrative-\d+)"[^>]*>([^<]*)</textarea>', body):
+        fields[name] = html.unescape(text)
+    return fields
+
+
+def test_a_second_tab_sees_what_the_first_saved_and_cannot_overwrite_it_unseen(
+    org: Org, employee_plan: Plans
+) -> None:
+    """Tab A saves 80 with a note after tab B opened the month. B's save of 90 is refused
+    whole; the page shows B the stored 80 and A's note in the box, with B's 90 in the row's
+    message, and B's other row as typed. Posting that page again as it stands keeps A's values
+    (an audit found that it used to store B's 90 and erase A's note without anyone seeing)."""
+    patients, response_time = employee_plan.patients, employee_plan.response_time
+    tab_a, tab_b = client_for(org, "employee"), client_for(org, "employee")
+    url = reverse("performance:realisation_grid", args=[employee_plan.employee.pk, 6])
+    tab_a.post(url, {f"value-{patients.pk}": "70"})
+    opened = Realisation.objects.get(indicator=patients).revision
+    tab_a.post(
+        url,
+        {
+            f"value-{patients.pk}": "80",
+            f"narrative-{patients.pk}": "Tab A catatan",
+            f"revision-{patients.pk}": str(opened),
+        },
+    )
+    stored = Realisation.objects.get(indicator=patients)
+    refused = tab_b.post(
+        url,
+        {
+            f"value-{patients.pk}": "90",
+            f"narrative-{patients.pk}": "",
+            f"revision-{patients.pk}": str(opened),
+            f"value-{response_time.pk}": "7,5",
+        },
+        **HTMX,
+    )
+    body = refused.content.decode()
+    assert refused.status_code == 200 and "telah diubah di tempat lain" in body
+    assert not Realisation.objects.filter(indicator=response_time).exists()  # nothing saved
+    again = _form_fields(body)
+    assert again[f"value-{patients.pk}"] == "80"
+    assert again[f"narrative-{patients.pk}"] == "Tab A catatan"
+    assert again[f"revision-{patients.pk}"] == str(stored.revision)
+    assert again[f"value-{response_time.pk}"] == "7,5"  # B's own row as typed
+    assert "Isian Anda yang belum disimpan: 90" in body
+    saved = tab_b.post(url, again, **HTMX)
+    assert "Realisasi Juni disimpan." in saved.content.decode()
+    kept = Realisation.objects.get(indicator=patients)
+    assert (kept.value, kept.narrative) == (Decimal(80), "Tab A catatan")
+    assert Realisation.objects.get(indicator=response_time).value == Decimal("7.5")
 
 
 def test_the_grid_saved_with_htmx_answers_the_page_in_place(org: Org, employee_plan: Plans) -> None:

@@ -3,6 +3,8 @@ from the filled XLSX template."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,10 +12,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kinerja.core.calendar import month_deadline, months_started
+from kinerja.core.numbers import format_number, input_number
 from kinerja.organisation import access
 from kinerja.rules.calendar import MONTHS
 
@@ -43,6 +47,7 @@ def realisation_grid(request: HttpRequest, pk: int, month: int) -> HttpResponse:
     narratives: dict[int, str] = {}
     indicators = None
     realisations = None
+    stale: list[services.RealisationInput] = []
     # The page's own form posted with htmx (the browser's usual way, templates' hx-post): the
     # answer is the updated page's <main> with its message, at once, instead of a redirect and
     # a second request for the page. A plain form post keeps POST/redirect/GET.
@@ -62,6 +67,20 @@ def realisation_grid(request: HttpRequest, pk: int, month: int) -> HttpResponse:
                     rows=grid.inputs(),
                     indicators=indicators,
                 )
+            except services.StaleRealisation:
+                # Another tab or device saved this month since the page was opened: nothing is
+                # saved, the typed values are shown again, except in the rows changed elsewhere,
+                # which show what is stored now with the typed value beside (_changed_elsewhere).
+                messages.error(
+                    request,
+                    _(
+                        "Realisasi bulan ini telah diubah di tempat lain sejak halaman ini dibuka; "
+                        "perubahan Anda belum disimpan. Baris yang ditandai kini berisi nilai yang "
+                        "tersimpan, dengan isian Anda di bawahnya: periksa, lalu simpan lagi."
+                    ),
+                )
+                submitted, narratives = grid.submitted()
+                stale = grid.inputs()
             except ValidationError as exc:
                 error_messages(request, exc)
                 submitted, narratives = grid.submitted()  # shown again as typed
@@ -79,6 +98,8 @@ def realisation_grid(request: HttpRequest, pk: int, month: int) -> HttpResponse:
         plan, month, indicators=indicators, realisations=realisations
     )
     rows = view.all_progress
+    if stale:
+        errors = _changed_elsewhere(stale, rows, month, submitted, narratives)
     deadline = month_deadline(plan.year, month)
     return render(
         request,
@@ -102,6 +123,38 @@ def realisation_grid(request: HttpRequest, pk: int, month: int) -> HttpResponse:
             "open": plan.accepts_realisations,
         },
     )
+
+
+def _changed_elsewhere(
+    typed: list[services.RealisationInput],
+    rows: Any,
+    month: int,
+    submitted: dict[int, str],
+    narratives: dict[int, str],
+) -> dict[int, str]:
+    """The rows whose stored month changed after the page showed it (another revision) and
+    differs from what was typed: the box shows what is stored now and the row's message what
+    was typed, so that saving again without reading keeps the other save's values rather than
+    overwriting them unseen (the page shows the new revision). Per indicator id: the message."""
+    stored = {p.indicator.pk: p.by_month.get(month) for p in rows}
+    changed: dict[int, str] = {}
+    for row in typed:
+        pk, current = row.indicator.pk, stored.get(row.indicator.pk)
+        if current is None or current.revision == row.revision:
+            continue
+        if current.value == row.value and current.narrative == row.narrative.strip():
+            continue
+        submitted[pk], narratives[pk] = input_number(current.value), current.narrative
+        text = _(
+            "Baris ini telah diubah di tempat lain; kotak kini berisi nilai yang tersimpan. "
+            "Isian Anda yang belum disimpan: %(v)s %(u)s"
+        ) % {"v": format_number(row.value), "u": row.indicator.unit_of_measure}
+        if row.narrative.strip():
+            text = text.strip() + _(", uraian “%(n)s”") % {
+                "n": Truncator(row.narrative.strip()).chars(200)
+            }
+        changed[pk] = text.strip() + "."
+    return changed
 
 
 @login_required
