@@ -148,6 +148,41 @@ NUL_REFUSED = (
 )
 
 
+UPLOAD_UNREAD = (
+    "Berkas yang diunggah tidak dapat dibaca: nama berkasnya memuat karakter yang tidak "
+    "dikenali. Ganti nama berkas dengan huruf, angka, tanda hubung atau garis bawah saja, lalu "
+    "unggah lagi. Belum ada yang disimpan."
+)
+# What a multipart body may carry beyond the fields and files Django read: the boundaries and
+# part headers (about 100 to 200 bytes a part, with the boundary line) and the parts a browser
+# sends that Django drops on purpose (a file input left empty). A dropped part larger than this
+# is a file that Django's parser could not read (below).
+UPLOAD_SLACK_BYTES = 4096
+UPLOAD_PART_BYTES = 300
+
+
+def _unread_upload(request: HttpRequest) -> bool:
+    """Whether Django's multipart parser left a part of this body unread. It skips a part whose
+    headers are not UTF-8 (a file name written in another encoding by a non-browser client;
+    browsers send UTF-8) without a word: the file would vanish and the form would say that no
+    file was chosen, or save without it. The body's length is compared with what was read."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    boundary = len(request.content_params.get("boundary", ""))
+    read = parts = 0
+    for key, values in request.POST.lists():
+        for value in values:
+            read, parts = read + len(key.encode()) + len(value.encode()), parts + 1
+    for key, files in request.FILES.lists():
+        for upload in files:
+            name = upload.name or ""
+            read, parts = read + len(key.encode()) + len(name.encode()) + upload.size, parts + 1
+    slack = UPLOAD_SLACK_BYTES + parts * (UPLOAD_PART_BYTES + boundary)
+    return length - read > slack
+
+
 def _has_nul(values: Any) -> bool:
     return any("\x00" in value for key in values for value in values.getlist(key)) or any(
         "\x00" in key for key in values
@@ -158,31 +193,38 @@ class RefuseNulBytesMiddleware:
     """Refuse text with NUL characters (U+0000) on every form, query string and JSON body
     before any view sees it: PostgreSQL cannot store them in text (a 500), SQLite stores them
     silently, and no person types one. The answer is the same 400 on both databases, and
-    nothing is written. Uploaded files are not text and are not inspected."""
+    nothing is written. Uploaded files are not text and are not inspected; but a form whose
+    file Django's parser could not read (its name not in UTF-8) is refused the same way, with
+    its own message, rather than handled as if no file was chosen (_unread_upload)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if self._refused(request):
-            message = str(translation.gettext(NUL_REFUSED))
+        refused = self._refused(request)
+        if refused:
+            message = str(translation.gettext(refused))
             if request.content_type == "application/json" or request.path.startswith("/api/"):
                 return JsonResponse({"detail": message}, status=400)
             return render(request, "400.html", {"message": message}, status=400)
         return self.get_response(request)
 
     @staticmethod
-    def _refused(request: HttpRequest) -> bool:
+    def _refused(request: HttpRequest) -> str:
+        """Why the request is refused ("" when it is not)."""
         if "\x00" in request.path or _has_nul(request.GET):
-            return True
+            return NUL_REFUSED
         if request.method not in {"POST", "PUT", "PATCH"}:
-            return False
+            return ""
         # The API reads its bodies itself (JSON): reading them here as a form would leave
         # django-ninja nothing to read (RawPostDataException, a server error), so a form sent to
         # the API is checked as bytes too, and the API then refuses it as the wrong kind of body.
         if request.content_type == "application/json" or request.path.startswith("/api/"):
             body = request.body
-            return b"\x00" in body or b"\\u0000" in body.lower()
+            return NUL_REFUSED if b"\x00" in body or b"\\u0000" in body.lower() else ""
         if request.content_type in {"application/x-www-form-urlencoded", "multipart/form-data"}:
-            return _has_nul(request.POST)
-        return False
+            if _has_nul(request.POST):
+                return NUL_REFUSED
+            if request.content_type == "multipart/form-data" and _unread_upload(request):
+                return UPLOAD_UNREAD
+        return ""

@@ -135,6 +135,57 @@ def test_uploaded_files_may_contain_nul_bytes(org: Org) -> None:
     assert "karakter kosong (NUL)" not in response.content.decode()
 
 
+def _multipart(parts: list[tuple[bytes, bytes | None, bytes]]) -> bytes:
+    """A multipart body written by hand: (field name, file name or None, content)."""
+    body = b""
+    for name, filename, content in parts:
+        disposition = b'form-data; name="' + name + b'"'
+        if filename is not None:
+            disposition += b'; filename="' + filename + b'"'
+        body += b"--BOUND\r\nContent-Disposition: " + disposition + b"\r\n"
+        if filename is not None:
+            body += b"Content-Type: application/octet-stream\r\n"
+        body += b"\r\n" + content + b"\r\n"
+    return body + b"--BOUND--\r\n"
+
+
+XLSX_LIKE = b"PK\x03\x04" + bytes(range(256)) * 40  # 10 KB
+
+
+@pytest.mark.parametrize("filename", [b"pegawai\xe9.xlsx", b"\xff\xfe.xlsx", b"data\xc3(.xlsx"])
+def test_a_file_whose_name_django_cannot_read_is_refused_not_dropped(
+    org: Org, filename: bytes
+) -> None:
+    """Django's parser skips a part whose headers are not UTF-8 without a word (a file name in
+    Latin-1 from a script; browsers send UTF-8): the form would say no file was chosen, or an
+    optional attachment would vanish. It is refused with its own message; nothing is stored."""
+    from kinerja.core.models import ImportJob
+
+    body = _multipart([(b"kind", None, b"employees"), (b"file", filename, XLSX_LIKE)])
+    response = client_for(org, "bkpsdm").post(
+        "/impor/", body, content_type="multipart/form-data; boundary=BOUND"
+    )
+    assert response.status_code == 400
+    assert "nama berkasnya memuat karakter yang tidak dikenali" in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_a_readable_upload_beside_many_fields_and_empty_file_inputs_passes(org: Org) -> None:
+    """What the unread-part check allows for: part headers, long boundaries, file inputs left
+    empty (which Django drops on purpose), UTF-8 file names."""
+    from kinerja.core.models import ImportJob
+
+    parts: list[tuple[bytes, bytes | None, bytes]] = [(b"kind", None, b"employees")]
+    parts += [(f"extra-{i}".encode(), None, b"x") for i in range(40)]
+    parts += [(b"unused", b"", b"")] * 5
+    parts.append((b"file", "pegawai é 2026.xlsx".encode(), XLSX_LIKE))
+    response = client_for(org, "bkpsdm").post(
+        "/impor/", _multipart(parts), content_type="multipart/form-data; boundary=BOUND"
+    )
+    assert response.status_code == 302, response.content[:500]
+    assert ImportJob.objects.count() == 1
+
+
 # --- Numbers too long to read --------------------------------------------------------------
 
 HUGE = "9" * 5000  # past the 4,300 digits Python converts to an int (ValueError)
