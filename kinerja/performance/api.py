@@ -14,6 +14,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
+from pydantic import BeforeValidator
 
 from kinerja.core.apikit import ApiError, Paginated
 from kinerja.core.params import DbId
@@ -120,9 +121,26 @@ class RealisationOut(Schema):
         return obj.indicator.rhk.plan.employee_id
 
 
+def _number_or_text(value: Any) -> Any:
+    """A month's value as JSON may carry it: a number (7.5) or the grid's text ("7,5"), read by
+    services.parse_value. Anything else is refused in one sentence (pydantic would name each
+    member of the union: "rows.0.value.decimal … rows.0.value.str")."""
+    if value is None or isinstance(value, str | Decimal):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = Decimal(str(value))
+        if not number.is_finite():
+            raise ValueError(f"Nilai realisasi “{value}” bukan angka.")
+        return number
+    raise ValueError(
+        'Nilai realisasi harus berupa angka (7.5) atau teks angka ("7,5"), atau null untuk '
+        "membiarkan bulan ini."
+    )
+
+
 class RowIn(Schema):
     indicator_id: DbId
-    value: Decimal | str | None = Field(
+    value: Annotated[Decimal | str | None, BeforeValidator(_number_or_text)] = Field(
         description='Angka (7.5) atau teks seperti di grid ("7,5"); null: biarkan bulan ini'
     )
     narrative: str = Field("", max_length=TEXT_BOUND, description="Uraian, paling banyak 2000")

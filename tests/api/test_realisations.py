@@ -92,10 +92,16 @@ def test_a_reviewed_month_is_locked_and_late_entries_are_marked(
         ("-3", "", "tidak boleh negatif", "rows.0.value"),
         ("5000000", "", "kali target tahunan", "rows"),
         ("5", "x" * 2001, "terlalu panjang", "rows"),
+        ("1,234.5", "", "tidak jelas", "rows.0.value"),  # English grouping: not guessed
+        (float("nan"), "", "bukan angka", "rows.0.value"),  # NaN as raw JSON
+        (float("inf"), "", "bukan angka", "rows.0.value"),
+        (True, "", "harus berupa angka", "rows.0.value"),  # one sentence, not one per member
+        ([1], "", "harus berupa angka", "rows.0.value"),
+        ({}, "", "harus berupa angka", "rows.0.value"),
     ],
 )
 def test_implausible_values_and_long_text_are_refused_and_nothing_is_written(
-    org: Org, nurse: Plans, value: str, narrative: str, message: str, field: str
+    org: Org, nurse: Plans, value: Any, narrative: str, message: str, field: str
 ) -> None:
     tok = token(org, "employee")
     before = AuditLog.objects.count()
