@@ -11,6 +11,12 @@ from django.forms.fields import InvalidJSONInput
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kinerja.core.numbers import (
+    decimal_text,
+    input_number,
+    unclear_number,
+    unclear_number_message,
+)
 from kinerja.core.params import json_depth_exceeds
 
 # What Django (and some of our forms) put as the empty choice of a select.
@@ -140,3 +146,24 @@ def strict_checkboxes() -> dict[Any, dict[str, Any]]:
     from django.db import models
 
     return {models.BooleanField: {"form_class": CheckboxField}}
+
+
+class IndonesianDecimalField(forms.DecimalField):
+    """A DecimalField that reads a number written the Indonesian way (8,5; 1.234,5), as the
+    realisation grid does (kinerja.core.numbers.decimal_text), shows it with a decimal comma,
+    and is a text box with a decimal keypad: a browser's number box refuses a comma."""
+
+    widget = forms.TextInput
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {"inputmode": "decimal", "autocomplete": "off"}
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            if unclear_number(value):
+                raise forms.ValidationError(unclear_number_message(value), code="invalid")
+            value = decimal_text(value)
+        return super().to_python(value)
+
+    def prepare_value(self, value: Any) -> Any:
+        return input_number(value) if value not in (None, "") else value

@@ -9,10 +9,22 @@ all when it is already a string, as in the frozen assessment documents)."""
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from typing import Any
 
-__all__ = ["EMPTY", "format_number", "format_percent", "input_number", "to_decimal"]
+from django.utils.translation import gettext as _
+
+__all__ = [
+    "EMPTY",
+    "decimal_text",
+    "format_number",
+    "format_percent",
+    "input_number",
+    "to_decimal",
+    "unclear_number",
+    "unclear_number_message",
+]
 
 EMPTY = "—"
 MAX_AUTO_PLACES = 4
@@ -82,3 +94,39 @@ def input_number(value: Any) -> str:
     if number is None:
         return "" if value is None else str(value)
     return format(number.normalize(), "f").replace(".", ",")
+
+
+_GROUPED = re.compile(r"\d{1,3}(\.\d{3})+")
+
+
+_GROUPED_DECIMAL = re.compile(r"\d{1,3}(\.\d{3})+,\d+")  # 1.234,5
+
+
+def unclear_number(text: Any) -> bool:
+    """Whether typed text mixes a comma and dots in another way than the Indonesian 1.234,5:
+    "1,234.5" (English grouping), "12.34,5". Read the Indonesian way, "1,234.5" would be a
+    thousand times too small, so it is refused (unclear_number_message) rather than guessed."""
+    text = str(text).strip().replace(" ", "")
+    return "," in text and "." in text and not _GROUPED_DECIMAL.fullmatch(text)
+
+
+def unclear_number_message(text: Any) -> str:
+    return _(
+        "Format angka “%(v)s” tidak jelas: gunakan koma untuk desimal dan titik untuk ribuan, "
+        "misalnya 1.234,5 atau 1234,5."
+    ) % {"v": text}
+
+
+def decimal_text(text: str) -> str:
+    """A number as a person types it the Indonesian way, rewritten in the notation Decimal reads:
+    "7,5" → "7.5"; "1.234,5" → "1234.5"; "1.200" → "1200" (twelve hundred in Indonesian
+    writing); "7.5" stays. Spaces are dropped. Not a check: what is not a number stays one, and
+    an unclear mix of separators (unclear_number) is the caller's to refuse first."""
+    text = str(text).strip().replace(" ", "")
+    if "," in text and "." in text:
+        return text.replace(".", "").replace(",", ".")  # 1.234,5 (Indonesian grouping)
+    if "," in text:
+        return text.replace(",", ".")  # Indonesian decimal comma: 7,5
+    if _GROUPED.fullmatch(text):
+        return text.replace(".", "")  # 1.200
+    return text

@@ -4,7 +4,6 @@ and the evidence attached to a realisation."""
 from __future__ import annotations
 
 import logging
-import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,7 +22,12 @@ from django.utils.translation import gettext as _
 from kinerja.core.audit import AuditAction, audit_entry, audit_record, audit_write_many, diff
 from kinerja.core.calendar import month_deadline
 from kinerja.core.notifications import notify
-from kinerja.core.numbers import format_number
+from kinerja.core.numbers import (
+    decimal_text,
+    format_number,
+    unclear_number,
+    unclear_number_message,
+)
 from kinerja.organisation import access
 from kinerja.organisation.models import User
 from kinerja.rules.calendar import MONTHS, month_has_started
@@ -40,30 +44,14 @@ logger = logging.getLogger(__name__)
 # --- Realisations ------------------------------------------------------------------------
 
 
-_GROUPED = re.compile(r"\d{1,3}(\.\d{3})+")  # 1.200 is twelve hundred in Indonesian writing
-_GROUPED_DECIMAL = re.compile(r"\d{1,3}(\.\d{3})+,\d+")  # 1.234,5
-
-
 def parse_value(raw: Any) -> Decimal:
     """A typed number, written the Indonesian way: a decimal comma (7,5), dots grouping the
     thousands (1.200; 1.234,5); a decimal point alone is read too (7.5). A number that mixes the
     two another way ("1,234.5", English grouping) is refused rather than guessed: read the
-    Indonesian way it would be a thousand times too small."""
-    text = str(raw).strip().replace(" ", "")
-    if "," in text and "." in text:
-        if not _GROUPED_DECIMAL.fullmatch(text):
-            raise ValidationError(
-                _(
-                    "Format angka “%(v)s” tidak jelas: gunakan koma untuk desimal dan titik untuk "
-                    "ribuan, misalnya 1.234,5 atau 1234,5."
-                )
-                % {"v": raw}
-            )
-        text = text.replace(".", "").replace(",", ".")
-    elif "," in text:
-        text = text.replace(",", ".")  # Indonesian decimal comma: 7,5
-    elif _GROUPED.fullmatch(text):
-        text = text.replace(".", "")
+    Indonesian way it would be a thousand times too small (kinerja.core.numbers)."""
+    if unclear_number(raw):
+        raise ValidationError(unclear_number_message(raw))
+    text = decimal_text(raw)
     try:
         value = Decimal(text)
     except InvalidOperation:
