@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kinerja.core.forms import CheckboxField, name_empty_choices
+from kinerja.core.forms import CheckboxField, IndonesianDecimalField, name_empty_choices
+from kinerja.core.numbers import format_number
 from kinerja.core.text import trimmed
 from kinerja.organisation.choices import PositionKind
+from kinerja.rules.training import SESSION_QUOTA_MAX, external_max_hours, learning_window
 
 from .choices import TAGS, LearningKind, form_of
 from .models import Programme, Session
@@ -20,18 +24,31 @@ TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
+def _outside(day: date, first: date, last: date) -> str | None:
+    """The error for a date outside [first, last] (kinerja.rules.training.learning_window)."""
+    if first <= day <= last:
+        return None
+    return _("Tanggal harus antara %(a)s dan %(b)s.") % {
+        "a": first.strftime("%d-%m-%Y"),
+        "b": last.strftime("%d-%m-%Y"),
+    }
+
+
 class ExternalLearningForm(forms.Form):
     title = forms.CharField(label=_("Nama kegiatan"), max_length=200)
     kind = forms.ChoiceField(label=_("Jalur"), choices=LearningKind.choices)
     provider = forms.CharField(label=_("Penyelenggara"), max_length=200)
     started_on = forms.DateField(label=_("Tanggal mulai"), widget=DATE)
     ended_on = forms.DateField(label=_("Tanggal selesai"), widget=DATE)
-    hours = forms.DecimalField(
+    hours = IndonesianDecimalField(
         label=_("Jumlah jam"),
         min_value=Decimal("0.25"),
         max_value=Decimal("1000"),
         decimal_places=2,
-        help_text=_("Jam pelajaran dihitung 60/45 per jam setelah disetujui BKPSDM."),
+        help_text=_(
+            "Misalnya 8,5. Paling banyak 12 jam per hari kegiatan. Jam pelajaran dihitung "
+            "60/45 per jam setelah disetujui BKPSDM."
+        ),
     )
     evidence = forms.FileField(
         label=_("Bukti"),
@@ -41,8 +58,24 @@ class ExternalLearningForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         start, end = data.get("started_on"), data.get("ended_on")
+        today = timezone.localdate()
+        first, _last = learning_window(today)
+        for name in ("started_on", "ended_on"):
+            day = data.get(name)
+            error = day and _outside(day, first, today)
+            if error:
+                self.add_error(name, error)
+                data.pop(name, None)
         if start and end and end < start:
             self.add_error("ended_on", _("Tanggal selesai tidak boleh sebelum tanggal mulai."))
+        elif data.get("started_on") and data.get("ended_on") and data.get("hours"):
+            most = external_max_hours(data["started_on"], data["ended_on"])
+            if data["hours"] > most:
+                self.add_error(
+                    "hours",
+                    _("Paling banyak %(h)s jam untuk kegiatan %(d)d hari (12 jam per hari).")
+                    % {"h": format_number(most), "d": (end - start).days + 1},
+                )
         return data
 
 
@@ -52,7 +85,7 @@ class ExternalReviewForm(forms.Form):
         choices=[("setujui", _("Setujui")), ("kembalikan", _("Kembalikan"))],
         widget=forms.RadioSelect,
     )
-    jp = forms.DecimalField(
+    jp = IndonesianDecimalField(
         label=_("JP yang diakui"),
         required=False,
         min_value=Decimal("0.01"),
@@ -153,6 +186,15 @@ class ProgrammeForm(forms.ModelForm):  # type: ignore[type-arg]
 
 class SessionForm(forms.ModelForm):  # type: ignore[type-arg]
     online_link = forms.URLField(label=_("Tautan daring"), required=False, assume_scheme="https")
+    quota = forms.IntegerField(
+        label=_("Kuota"),
+        min_value=1,
+        max_value=SESSION_QUOTA_MAX,
+        error_messages={
+            "min_value": _("Kuota minimal 1 peserta."),
+            "max_value": _("Kuota paling banyak 10.000 peserta."),  # SESSION_QUOTA_MAX
+        },
+    )
 
     class Meta:
         model = Session
@@ -187,4 +229,38 @@ class SessionForm(forms.ModelForm):  # type: ignore[type-arg]
             self.add_error("end_time", _("Jam selesai harus setelah jam mulai."))
         if not data.get("place") and not data.get("online_link"):
             self.add_error("place", _("Isi tempat atau tautan daring."))
+        self._check_dates(data)
         return data
+
+    def _check_dates(self, data: dict[str, Any]) -> None:
+        """New or changed dates fall in the learning window (kinerja.rules.training); a session
+        already on the books keeps its dates when only its quota or place changes. Registration
+        closes no later than the session starts."""
+        first, last = learning_window(timezone.localdate())
+        for name in ("starts_on", "ends_on"):
+            day = data.get(name)
+            error = day and (name in self.changed_data) and _outside(day, first, last)
+            if error:
+                self.add_error(name, error)
+        deadline, start, t1 = (
+            data.get("registration_deadline"),
+            data.get("starts_on"),
+            data.get("start_time"),
+        )
+        changed = {"registration_deadline", "starts_on", "start_time"} & set(self.changed_data)
+        if deadline and start and t1 and changed:
+            begins = timezone.make_aware(datetime.combine(start, t1))
+            if deadline > begins:
+                self.add_error(
+                    "registration_deadline",
+                    _("Batas pendaftaran tidak boleh setelah sesi dimulai (%(t)s).")
+                    % {"t": begins.strftime("%d-%m-%Y %H:%M")},
+                )
+            elif (
+                "registration_deadline" in self.changed_data
+                and timezone.localdate(deadline) < first
+            ):
+                self.add_error(
+                    "registration_deadline",
+                    _("Batas pendaftaran paling awal %(a)s.") % {"a": first.strftime("%d-%m-%Y")},
+                )

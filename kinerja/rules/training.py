@@ -9,6 +9,7 @@ derived for display and compliance is decided on minutes, so rounding never turn
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
@@ -17,14 +18,18 @@ from kinerja.rules.numbers import ensure_finite, round2, round_half_up
 __all__ = [
     "COMPLETION_THRESHOLD_PERCENT",
     "JP_REQUIRED_PER_YEAR",
+    "MAX_JP_PER_DAY",
     "MINUTES_PER_JP",
     "MINUTES_REQUIRED_PER_YEAR",
+    "SESSION_QUOTA_MAX",
     "JpTotals",
     "at_risk",
     "external_jp",
+    "external_max_hours",
     "is_completed",
     "jp_from_minutes",
     "jp_totals",
+    "learning_window",
     "meets_jp_requirement",
     "shortfall",
 ]
@@ -98,6 +103,37 @@ def external_jp(hours: Decimal) -> Decimal:
     if hours < 0:
         raise ValueError(f"Jumlah jam harus ≥ 0 (tertulis {hours}).")
     return round_half_up(Fraction(hours) * 60 / MINUTES_PER_JP, 2)
+
+
+MAX_JP_PER_DAY = 16
+"""Project rule: learning counts for at most 16 JP (12 hours) per calendar day of an activity.
+DOMAIN §4 fixes 1 JP = 45 minutes but no daily maximum; 12 hours is well beyond a full working
+day of classes, so no real activity is refused, while a slip such as 1000 hours for a two-day
+seminar (meant: 10,00) is."""
+
+
+def external_max_hours(started_on: date, ended_on: date) -> Decimal:
+    """The most hours external learning from `started_on` to `ended_on` (both included) can
+    claim: MAX_JP_PER_DAY × 45 minutes per calendar day, i.e. 12 hours a day (2 days → 24).
+    An end before the start raises ``ValueError``."""
+    if ended_on < started_on:
+        raise ValueError("Tanggal selesai tidak boleh sebelum tanggal mulai.")
+    days = (ended_on - started_on).days + 1
+    return Decimal(days * MAX_JP_PER_DAY * MINUTES_PER_JP) / 60
+
+
+def learning_window(today: date) -> tuple[date, date]:
+    """The dates a training session or a learning report may fall on: from 1 January of last
+    year to 31 December of next year (project rule). JP count in the calendar year the learning
+    was completed (DOMAIN §4), so last year's learning may still be recorded early in the new
+    year, and next year's sessions are planned late in this one; a date outside is a slip of the
+    keyboard (1900, 9999, 2062 for 2026)."""
+    return date(today.year - 1, 1, 1), date(today.year + 1, 12, 31)
+
+
+SESSION_QUOTA_MAX = 10_000
+"""Project rule: the most seats one session can offer; far above any real class or webinar
+of a regency (a few thousand civil servants), yet a number the database and pages hold."""
 
 
 def shortfall(completed_jp: Decimal, required: int = JP_REQUIRED_PER_YEAR) -> Decimal:

@@ -354,3 +354,43 @@ def test_a_larger_quota_gives_its_seats_to_the_waitlist_in_order(
     session.quota = 2
     with pytest.raises(ValidationError, match="Kuota"):
         services.session_save(by=org.users["bkpsdm"], session=session)
+
+
+def test_a_session_offers_1_to_10000_seats(org: Org, programme) -> None:  # type: ignore[no-untyped-def]
+    for quota in (0, 10_001):
+        with pytest.raises(ValidationError, match=r"Kuota harus 1 sampai 10\.000 peserta"):
+            make_session(org, programme, quota=quota)
+    assert not Session.objects.exists()
+    assert make_session(org, programme, quota=10_000).quota == 10_000
+
+
+def test_external_learning_claims_at_most_12_hours_a_day_and_not_before_last_year(
+    org: Org,
+) -> None:
+    today = timezone.localdate()
+    kwargs = {
+        "employee": org.employee,
+        "by": org.users["employee"],
+        "title": "Seminar",
+        "kind": "seminar",
+        "provider": "BSSN",
+        "ended_on": today,
+    }
+    with pytest.raises(ValidationError, match="12 jam per hari"):
+        services.external_submit(
+            **kwargs,
+            started_on=today - timedelta(days=1),
+            hours=Decimal("1000"),
+            upload=_pdf_upload(),
+        )
+    with pytest.raises(ValidationError, match="Tanggal mulai paling awal"):
+        services.external_submit(
+            **kwargs,
+            started_on=today.replace(year=1900),
+            hours=Decimal("2"),
+            upload=_pdf_upload(),
+        )
+    item = services.external_submit(
+        **kwargs, started_on=today - timedelta(days=1), hours=Decimal("24"), upload=_pdf_upload()
+    )
+    assert item.hours == Decimal("24.00")

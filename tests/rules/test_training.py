@@ -213,3 +213,31 @@ def test_more_attendance_never_undoes_a_completion(scheduled: int, attended: int
 def test_external_jp_is_hours_times_four_thirds_rounded(hours: Decimal) -> None:
     jp = external_jp(hours)
     assert abs(jp - hours * 4 / 3) <= Decimal("0.005")
+
+
+# --- Bounds of what a session or a learning report may say -----------------------------------
+
+from datetime import date  # noqa: E402
+
+from kinerja.rules.training import (  # noqa: E402
+    SESSION_QUOTA_MAX,
+    external_max_hours,
+    learning_window,
+)
+
+
+def test_it_allows_learning_from_last_year_to_next_year() -> None:
+    assert learning_window(date(2026, 12, 7)) == (date(2025, 1, 1), date(2027, 12, 31))
+    assert learning_window(date(2027, 1, 1)) == (date(2026, 1, 1), date(2028, 12, 31))
+
+
+def test_it_caps_external_hours_at_16_jp_a_day() -> None:
+    assert external_max_hours(date(2026, 3, 2), date(2026, 3, 2)) == Decimal(12)
+    assert external_max_hours(date(2026, 3, 2), date(2026, 3, 3)) == Decimal(24)
+    assert Decimal(1000) > external_max_hours(date(2026, 3, 2), date(2026, 3, 3))
+    with pytest.raises(ValueError):
+        external_max_hours(date(2026, 3, 3), date(2026, 3, 2))
+
+
+def test_it_caps_a_session_at_ten_thousand_seats() -> None:
+    assert SESSION_QUOTA_MAX == 10_000

@@ -10,8 +10,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kinerja.core.audit import AuditAction, audit_record
+from kinerja.core.numbers import format_number
 from kinerja.organisation import access
 from kinerja.organisation.models import User
+from kinerja.rules.training import SESSION_QUOTA_MAX
 
 from ..models import Programme, Session
 from .common import _require, jp_changed
@@ -51,6 +53,10 @@ def session_save(*, by: User, session: Session) -> Session:
     _require(
         can_manage_programme(by, session.programme),
         _("Anda tidak berwenang mengelola program ini."),
+    )
+    _require(
+        isinstance(session.quota, int) and 1 <= session.quota <= SESSION_QUOTA_MAX,
+        _("Kuota harus 1 sampai %(n)s peserta.") % {"n": format_number(SESSION_QUOTA_MAX)},
     )
     created = session.pk is None
     if created:

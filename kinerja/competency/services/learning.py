@@ -21,7 +21,7 @@ from kinerja.organisation import access
 from kinerja.organisation.models import Employee, User
 from kinerja.performance import evidence as evidence_rules
 from kinerja.rules.numbers import round2
-from kinerja.rules.training import external_jp
+from kinerja.rules.training import external_jp, external_max_hours, learning_window
 
 from ..choices import EnrolmentStatus, ExternalStatus
 from ..models import Enrolment, ExternalLearning, SessionRating
@@ -100,7 +100,16 @@ def external_submit(
     _require(
         ended_on <= timezone.localdate(), _("Kegiatan yang belum selesai belum dapat diajukan.")
     )
+    first, _last = learning_window(timezone.localdate())
+    _require(
+        started_on >= first,
+        _("Tanggal mulai paling awal %(a)s.") % {"a": first.strftime("%d-%m-%Y")},
+    )
     _require(hours is not None and hours > 0 and hours <= 1000, _("Jumlah jam harus lebih dari 0."))
+    _require(
+        hours <= external_max_hours(started_on, ended_on),
+        _("Jumlah jam melebihi 12 jam per hari kegiatan."),
+    )
     if item is not None:
         _require(
             item.employee_id == employee.pk and item.status == ExternalStatus.RETURNED,
