@@ -18,6 +18,7 @@ from kinerja.core.numbers import (
     unclear_number_message,
 )
 from kinerja.core.params import json_depth_exceeds
+from kinerja.core.phone import InvalidPhone, check_phone
 
 # What Django (and some of our forms) put as the empty choice of a select.
 BLANK_LABELS = {"---------", "—", "-", ""}
@@ -167,3 +168,22 @@ class IndonesianDecimalField(forms.DecimalField):
 
     def prepare_value(self, value: Any) -> Any:
         return input_number(value) if value not in (None, "") else value
+
+
+class PhoneField(forms.CharField):
+    """An optional or required Indonesian telephone number (kinerja.core.phone): 8–15 digits,
+    optionally led by +62 or 0, spaces and dashes allowed; kept as typed, trimmed."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 30)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {**super().widget_attrs(widget), "inputmode": "tel", "autocomplete": "tel"}
+
+    def clean(self, value: Any) -> Any:
+        text = super().clean(value)
+        try:
+            return check_phone(text or "")
+        except InvalidPhone as exc:  # an Indonesian sentence, shown as it is (as a NIP's)
+            raise forms.ValidationError(str(exc), code="invalid") from None

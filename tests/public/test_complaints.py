@@ -463,3 +463,24 @@ def test_a_description_that_shows_too_little_is_refused(pub, description: str) -
     assert not Complaint.objects.exists()
     kept = file(pub, description="\u200b" + TEXT + "\u200b\n")
     assert kept.description == TEXT
+
+
+@pytest.mark.parametrize("phone", ["abc", "-1", "0812"])
+def test_a_contact_phone_that_is_no_number_is_refused_and_nothing_filed(  # type: ignore[no-untyped-def]
+    pub, phone: str
+) -> None:
+    response = Client().post("/pengaduan/", form(pub, contact_phone=phone))
+    assert response.status_code == 200
+    assert "Nomor telepon tidak valid" in response.content.decode()
+    assert not Complaint.objects.exists()
+    with pytest.raises(ValidationError) as caught:
+        file(pub, contact_phone=phone)
+    assert "contact_phone" in caught.value.message_dict
+    assert not Complaint.objects.exists()
+
+
+def test_an_indonesian_contact_phone_is_kept_as_typed(pub) -> None:  # type: ignore[no-untyped-def]
+    response = Client().post("/pengaduan/", form(pub, contact_phone=" +62 812-3456-7890 "))
+    assert response.status_code == 302
+    assert Complaint.objects.get().contact_phone == "+62 812-3456-7890"
+    assert file(pub, contact_phone="").contact_phone == ""

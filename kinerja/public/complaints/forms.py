@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from kinerja.core.forms import CheckboxField, name_empty_choices
+from kinerja.core.forms import CheckboxField, PhoneField, name_empty_choices
 from kinerja.organisation.models import Unit
 
 from ..choices import COMPLAINT_TRANSITIONS, ComplaintCategory, ComplaintKind, ComplaintStatus
@@ -59,9 +59,7 @@ class ComplaintForm(HoneypotMixin):
         required=False,
         error_messages={"invalid": _("Alamat surel tidak valid.")},
     )
-    contact_phone = forms.CharField(
-        label=_("Telepon/WA (tidak wajib)"), required=False, max_length=30
-    )
+    contact_phone = PhoneField(label=_("Telepon/WA (tidak wajib)"), required=False, max_length=30)
 
     def __init__(self, *args: Any, targets: list[Target], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -69,6 +67,13 @@ class ComplaintForm(HoneypotMixin):
         name_empty_choices(self)
         self.fields["category"].error_messages["required"] = _("Pilih kategori.")
         self.fields["target"].error_messages["required"] = _("Pilih unit atau layanan yang dituju.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("anonymous"):  # an anonymous complaint keeps no contact: nothing to check
+            self.errors.pop("contact_phone", None)
+            data["contact_phone"] = ""
+        return data
 
     def clean_attachment(self) -> Any:
         upload = self.cleaned_data.get("attachment")

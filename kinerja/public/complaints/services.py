@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.core.audit import AuditAction, audit_record
 from kinerja.core.links import absolute_reverse
+from kinerja.core.phone import InvalidPhone, check_phone
 from kinerja.core.text import trimmed, visible_length
 from kinerja.organisation.models import Unit, User
 from kinerja.rules.workdays import add_working_days
@@ -126,6 +127,10 @@ def complaint_file(
             validate_email(contact[1])
         except ValidationError:
             errors["contact_email"] = _("Alamat surel tidak valid.")
+    try:
+        contact[2] = check_phone(contact[2])
+    except InvalidPhone as exc:
+        errors["contact_phone"] = str(exc)
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
