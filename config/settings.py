@@ -469,6 +469,13 @@ IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 60)
 # 10,000 (written in batches by a background job, kinerja/rewards/attendance_apply.py).
 ATTENDANCE_IMPORT_MAX_ROWS = env_int("ATTENDANCE_IMPORT_MAX_ROWS", 400_000)
 IMPORT_MAX_ERRORS = env_int("IMPORT_MAX_ERRORS", 200)
+# An XLSX is a ZIP: a few hundred kilobytes can unpack to gigabytes (one cell of 300 MB of "A").
+# Refused before openpyxl reads it when its entries unpack to more than this in total, or when
+# an entry larger than 1 MB is packed more than IMPORT_MAX_COMPRESSION_RATIO times. Measured:
+# 100,000 employee rows with every column filled unpack to 83 MB (ratio 10), 400,000 attendance
+# rows to 122 MB (ratio 10 to 18); a bomb of repeated characters packs about 1,000 times.
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
+IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", 100)
 # A checked file is written IMPORT_BATCH_ROWS rows per transaction, with a pause between two
 # in which other writers take the lock (kinerja/organisation/import_apply.py). On SQLite the
 # pause outlasts the longest sleep of a waiting writer's busy handler (100 ms), or the import

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -181,13 +182,55 @@ def _build(
     return Table(headers=[h for h in headers if h], rows=rows, numeric=frozenset(numeric))
 
 
-def _read_xlsx(data: bytes, max_rows: int | None = None) -> Table:
+XLSX_UNREADABLE = "Berkas XLSX tidak dapat dibaca; pastikan disimpan sebagai .xlsx."
+# Below this an entry's compression ratio is not looked at: small XML parts (styles, themes)
+# pack well and cost nothing.
+_RATIO_FLOOR_BYTES = 1024 * 1024
+
+
+def check_xlsx_archive(data: bytes) -> None:
+    """Refuse an XLSX whose archive would unpack to more than IMPORT_MAX_UNPACKED_BYTES, or
+    whose large entries are packed suspiciously well (IMPORT_MAX_COMPRESSION_RATIO): a
+    "decompression bomb" of a few hundred kilobytes otherwise grows the worker by gigabytes
+    before any row limit is reached (openpyxl holds shared strings and a cell's text whole).
+
+    The sizes are those the archive declares; Python's zipfile, which openpyxl reads through,
+    never returns more than an entry's declared size, so a lying archive gains nothing. A
+    damaged archive gets the same message as any unreadable XLSX."""
+    limit = int(getattr(settings, "IMPORT_MAX_UNPACKED_BYTES", 200 * 1024 * 1024))
+    max_ratio = int(getattr(settings, "IMPORT_MAX_COMPRESSION_RATIO", 100))
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except Exception as exc:  # BadZipFile, but also struct/value errors on a mangled directory
+        raise TableError(XLSX_UNREADABLE) from exc
+    total = sum(entry.file_size for entry in entries)
+    suspicious = any(
+        entry.file_size > _RATIO_FLOOR_BYTES
+        and entry.file_size > max_ratio * max(entry.compress_size, 1)
+        for entry in entries
+    )
+    if total > limit or suspicious:
         raise TableError(
-            "Berkas XLSX tidak dapat dibaca; pastikan disimpan sebagai .xlsx."
-        ) from exc
+            f"Isi berkas XLSX terlalu besar setelah dibuka ({format_number(total // 2**20)} MB, "
+            f"maksimal {format_number(limit // 2**20)} MB) atau dipadatkan secara tidak wajar. "
+            "Simpan ulang dari Excel, hapus isian yang sangat panjang, atau bagi menjadi "
+            "beberapa berkas. Tidak ada data yang diubah."
+        )
+
+
+def open_xlsx(data: bytes) -> Any:
+    """openpyxl's read-only workbook of an uploaded XLSX, after `check_xlsx_archive`; every
+    upload is opened through here. A TableError for a file that cannot be read."""
+    check_xlsx_archive(data)
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise TableError(XLSX_UNREADABLE) from exc
+
+
+def _read_xlsx(data: bytes, max_rows: int | None = None) -> Table:
+    workbook = open_xlsx(data)
     try:
         sheet = workbook.worksheets[0]
         return _build(sheet.iter_rows(values_only=True), max_rows=max_rows)

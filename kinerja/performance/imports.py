@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.comments import Comment as CellComment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -41,6 +41,7 @@ from kinerja.core.tabular import (
     formulas_as_text,
     limits,
     normalise_header,
+    open_xlsx,
     read_table,
     repeated_headers,
 )
@@ -150,7 +151,7 @@ def _read(data: bytes, filename: str, result: ImportResult) -> Table | None:
             result.add(0, "", str(exc))
             return None
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        workbook = open_xlsx(data)  # refuses a decompression bomb before openpyxl reads
         try:
             raw = []
             max_rows, max_columns = limits()

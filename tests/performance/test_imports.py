@@ -487,3 +487,25 @@ def test_a_value_under_no_header_or_a_column_twice_is_refused_not_dropped(
     text = post_import(org, employee_plan, out.getvalue()).content.decode()
     assert expected in text.replace("&#x27;", "'")
     assert not Realisation.objects.exists()
+
+
+def test_a_decompression_bomb_is_refused_before_it_is_read(
+    org: Org, employee_plan: Plans, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A few kilobytes that unpack to megabytes of one character (kinerja.core.tabular's
+    archive check, shared with every other import) never reach openpyxl."""
+    from kinerja.core import tabular
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("openpyxl opened a decompression bomb")
+
+    monkeypatch.setattr(tabular, "load_workbook", refuse)
+    from tests.core.test_tabular import bomb
+
+    data = bomb()
+    assert len(data) < 100 * 1024
+    result = imports.realisation_import(
+        plan=employee_plan.employee, by=org.users["employee"], data=data, filename="r.xlsx"
+    )
+    assert not result.ok and "terlalu besar setelah dibuka" in result.errors[0].message
+    assert not Realisation.objects.exists()
