@@ -22,6 +22,7 @@ from kinerja.assessment.api import router as assessment_router
 from kinerja.assessment.siasn.api import router as siasn_router
 from kinerja.competency.api import router as competency_router
 from kinerja.core.apikit import AddressThrottle, ApiError, ErrorOut, TokenThrottle, error_body
+from kinerja.core.http import CSRF_FAILED_API
 from kinerja.core.middleware import client_ip
 from kinerja.core.params import JsonTooDeep, loads_bounded, validation_message
 from kinerja.core.ratelimit import rate_limits_hit
@@ -166,6 +167,8 @@ def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     detail = str(exc.message)
+    if exc.status_code == 403 and detail == "CSRF check Failed":  # ninja's session-cookie auth
+        detail = CSRF_FAILED_API
     if exc.status_code == 400 and detail.startswith("Cannot parse request body"):
         cause = exc.__cause__
         detail = (

@@ -2,8 +2,21 @@
 
 from urllib.parse import quote
 
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import url_has_allowed_host_and_scheme
+
+# What a refused CSRF check answers where no page can be shown: an htmx request and the JSON
+# API (kinerja.core.views.csrf_failure, kinerja.api.api). The form page explains more.
+CSRF_FAILED_SHORT = (
+    "Kiriman ditolak karena halaman sudah terbuka terlalu lama atau cookie diblokir. Muat ulang "
+    "halaman, lalu kirim lagi. Belum ada yang disimpan."
+)
+CSRF_FAILED_API = (
+    "Pemeriksaan CSRF gagal: permintaan dengan sesi peramban harus menyertakan header "
+    "X-CSRFToken berisi nilai cookie csrftoken. Program lain memakai Authorization: Bearer "
+    "<token>. Tidak ada yang diubah."
+)
 
 
 def file_response(data: bytes, filename: str, content_type: str) -> HttpResponse:
@@ -18,6 +31,30 @@ def querystring_without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+def same_site_referer(request: HttpRequest) -> str | None:
+    """The page the request came from when it is on this site (a link back), else None."""
+    referer = request.headers.get("Referer", "")
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return None
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={host}, require_https=request.is_secure()
+    ):
+        return referer
+    return None
+
+
+def wants_json(request: HttpRequest) -> bool:
+    """Whether the request is the API's or asks for JSON (an answer not for a person's page)."""
+    accept = request.headers.get("Accept", "")
+    return (
+        request.path.startswith("/api/")
+        or request.content_type == "application/json"
+        or ("application/json" in accept and "text/html" not in accept)
+    )
 
 
 def safe_next(request: HttpRequest, fallback: str, field: str = "next") -> str:

@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import notifications
+from .http import CSRF_FAILED_API, CSRF_FAILED_SHORT, same_site_referer, wants_json
 from .models import ExportJob, ExportStatus, ImportJob
 
 
@@ -21,6 +22,23 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """settings.CSRF_FAILURE_VIEW: a refused form (the page stayed open past a new login, or
+    cookies are blocked) answers 403 with the site's own page in Indonesian and a way back,
+    not Django's English technical page. htmx and JSON callers get a short message: htmx is
+    asked to reload the page (the realisation grid keeps its unsent values in the browser and
+    puts them back), the API keeps its {"detail": ...} shape."""
+    if wants_json(request):
+        return JsonResponse({"detail": CSRF_FAILED_API}, status=403)
+    if getattr(request, "htmx", False):
+        response = HttpResponse(CSRF_FAILED_SHORT, status=403, content_type="text/plain")
+        response["HX-Refresh"] = "true"
+        return response
+    referer = same_site_referer(request)
+    context = {"back_url": referer or reverse("home:home"), "back_is_referer": bool(referer)}
+    return render(request, "403_csrf.html", context, status=403)
 
 
 @never_cache

@@ -166,3 +166,16 @@ def test_lists_run_a_fixed_number_of_queries(org: Org) -> None:
     before = counts()
     EmployeeFactory.create_batch(5, unit=org.puskesmas, supervisor=org.supervisor)
     assert counts() == before
+
+
+def test_a_browser_session_without_the_csrf_token_is_refused_in_indonesian(org: Org) -> None:
+    """django-ninja's own "CSRF check Failed" (session-cookie auth) answers in Indonesian, with
+    the same status and the same "detail" key."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(org.users["employee"])
+    response = client.post(
+        f"/api/v1/plans/{org.employee.pk}/realisations/6", "[]", content_type="application/json"
+    )
+    assert response.status_code == 403
+    detail = response.json()["detail"]
+    assert detail.startswith("Pemeriksaan CSRF gagal") and "X-CSRFToken" in detail
