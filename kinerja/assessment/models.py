@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core.uploads import upload_path
 from kinerja.organisation.models import Employee, Unit
 from kinerja.performance.models import Plan
 from kinerja.rules.enums import Predikat as RulesPredikat
@@ -245,7 +246,7 @@ class Assessment(models.Model):
 
 
 def objection_path(instance: ObjectionAttachment, filename: str) -> str:
-    return f"keberatan/{instance.uploaded_at:%Y/%m}/{filename}"
+    return upload_path(f"keberatan/{instance.uploaded_at:%Y/%m}", filename, 200)
 
 
 class Objection(models.Model):

@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core.uploads import upload_path
 from kinerja.organisation.models import Employee, Unit
 
 from .choices import (
@@ -250,7 +251,7 @@ class Attendance(models.Model):
 
 
 def external_evidence_path(instance: ExternalLearning, filename: str) -> str:
-    return f"kompetensi/eksternal/{instance.employee_id}/{filename}"
+    return upload_path(f"kompetensi/eksternal/{instance.employee_id}", filename, 300)
 
 
 class ExternalLearning(models.Model):

@@ -31,6 +31,7 @@ from django_tasks import task
 from .audit import audit_record
 from .exports import delete_with_files
 from .models import AuditAction, ImportJob, ImportStatus
+from .uploads import display_filename
 
 logger = logging.getLogger(__name__)
 
@@ -83,9 +84,10 @@ def import_request(
         title=(title or _kinds[kind].title)[:200],
         params=dict(params or {}),
         requested_by=user if getattr(user, "pk", None) else None,
-        filename=filename[:200],
+        filename=display_filename(filename, 200),
     )
-    job.file.save(filename, ContentFile(data), save=False)
+    # Django cuts a stored name that is too long the same way (extension kept).
+    job.file.save(job.filename, ContentFile(data), save=False)
     job.save()
     if enqueue:
         transaction.on_commit(lambda: run_import.enqueue(job_id=job.pk))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import io
-import os
 import zipfile
+
+from kinerja.core.uploads import display_filename
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 
@@ -70,7 +71,6 @@ def detect_kind(head: bytes, data_for_zip: bytes | None = None) -> str | None:
 
 
 def safe_display_name(name: str) -> str:
-    """The file name as the user named it, without any path parts or control characters."""
-    base = os.path.basename(name.replace("\\", "/")).strip()
-    cleaned = "".join(ch for ch in base if ch.isprintable() and ch not in '<>:"|?*')
-    return cleaned[:200] or "berkas"
+    """The file name as the user named it, without any path parts or control characters, cut
+    to 200 characters with its extension kept (kinerja.core.uploads)."""
+    return display_filename(name, 200)

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core.uploads import upload_path
 from kinerja.organisation.models import Employee, Unit
 
 from .choices import (
@@ -356,7 +357,7 @@ class Realisation(models.Model):
 
 def evidence_path(instance: Evidence, filename: str) -> str:
     # The caller already replaced the name with a random token; keep files in per-year folders.
-    return f"bukti/{instance.uploaded_at:%Y/%m}/{filename}"
+    return upload_path(f"bukti/{instance.uploaded_at:%Y/%m}", filename, 200)
 
 
 class Evidence(models.Model):

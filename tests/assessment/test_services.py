@@ -344,3 +344,14 @@ def test_an_objection_needs_20_characters_that_show(org: Org, final: Assessment)
         assessment=final, by=user, reasons="\u200bCapaian saya tidak dihitung utuh.\u200b "
     )
     assert o.reasons == "Capaian saya tidak dihitung utuh."
+
+
+def test_a_long_attachment_name_keeps_its_extension(org: Org, final: Assessment) -> None:
+    user = org.users["employee"]
+    services.assessment_show(assessment=final, by=user)
+    name = "Surat keterangan " + "x" * 300 + ".pdf"
+    o = services.objection_submit(
+        assessment=final, by=user, reasons="r" * 30, files=[(name, b"%PDF-1.4" + b"0" * 50)]
+    )
+    attachment = o.attachments.get()
+    assert len(attachment.original_name) == 200 and attachment.original_name.endswith("x.pdf")

@@ -4,7 +4,7 @@ learning, ratings and development plans, through the services."""
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -386,7 +386,7 @@ def test_external_learning_claims_at_most_12_hours_a_day_and_not_before_last_yea
     with pytest.raises(ValidationError, match="Tanggal mulai paling awal"):
         services.external_submit(
             **kwargs,
-            started_on=today.replace(year=1900),
+            started_on=date(1900, 1, 1),
             hours=Decimal("2"),
             upload=_pdf_upload(),
         )
@@ -394,3 +394,20 @@ def test_external_learning_claims_at_most_12_hours_a_day_and_not_before_last_yea
         **kwargs, started_on=today - timedelta(days=1), hours=Decimal("24"), upload=_pdf_upload()
     )
     assert item.hours == Decimal("24.00")
+
+
+def test_a_long_evidence_name_keeps_its_extension(org: Org) -> None:
+    today = timezone.localdate()
+    upload = SimpleUploadedFile("Sertifikat " + "x" * 300 + ".pdf", b"%PDF-1.4\n%test\n")
+    item = services.external_submit(
+        employee=org.employee,
+        by=org.users["employee"],
+        title="Webinar",
+        kind="seminar",
+        provider="BSSN",
+        started_on=today,
+        ended_on=today,
+        hours=Decimal("3"),
+        upload=upload,
+    )
+    assert len(item.evidence_name) == 200 and item.evidence_name.endswith("x.pdf")

@@ -243,3 +243,15 @@ def test_the_retried_task_undoes_a_half_applied_job(org: Org, settings: Any) -> 
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED
     assert not Employee.objects.filter(nip__in=nips).exists()
+
+
+def test_a_long_file_name_keeps_its_extension(org: Org) -> None:
+    job = importjobs.import_request(
+        kind="organisation.employees",
+        data=csv(HEADERS, [row(make_nip(), "Baru")]),
+        filename="Data pegawai " + "x" * 300 + ".csv",
+        user=org.users["bkpsdm"],
+        enqueue=False,
+    )
+    assert len(job.filename) == 200 and job.filename.endswith("x.csv")
+    assert job.file.name.endswith(".csv") and len(job.file.name) <= 100

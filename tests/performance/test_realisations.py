@@ -392,3 +392,12 @@ def test_a_full_disk_leaves_no_partial_file_and_says_so(org: Org, entry: Realisa
         )
     assert written and not FileSystemStorage().exists(written[0])
     assert not Evidence.objects.exists()
+
+
+def test_a_long_file_name_keeps_its_extension(org: Org, entry: Realisation) -> None:
+    name = "Laporan kegiatan " + "sangat panjang " * 20 + ".pdf"
+    assert len(name) > 300
+    item = services.evidence_add_file(
+        realisation=entry, by=org.users["employee"], name=name, data=PDF
+    )
+    assert len(item.original_name) <= 200 and item.original_name.endswith("panjang.pdf")
