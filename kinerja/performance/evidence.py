@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
-from kinerja.core.uploads import display_filename
+from django.utils.translation import gettext as _
+
+from kinerja.core.uploads import bounded_filename, display_filename
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 
@@ -18,6 +21,25 @@ KINDS = {
     "docx": (".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
 }
 ALLOWED_LABEL = "PDF, JPG, PNG, XLSX, atau DOCX"
+# The extensions a name may carry for each kind (the content decides the kind), and what the
+# kind is called when the two disagree.
+EXTENSIONS = {
+    "pdf": {".pdf"},
+    "png": {".png"},
+    "jpg": {".jpg", ".jpeg", ".jpe", ".jfif"},
+    "xlsx": {".xlsx"},
+    "docx": {".docx"},
+}
+KIND_LABELS = {
+    "pdf": "dokumen PDF",
+    "png": "gambar PNG",
+    "jpg": "gambar JPG",
+    "xlsx": "lembar kerja XLSX",
+    "docx": "dokumen DOCX",
+}
+# What reads as a file's extension: a dot and up to five letters or digits, at least one a
+# letter ("Surat No. 12" and "SK 188.45" have none).
+_EXTENSION = re.compile(r"\.(?=[0-9]*[A-Za-z])[A-Za-z0-9]{1,5}$")
 
 # An Office file is a ZIP archive: refuse one that expands past these bounds (a "zip bomb"
 # passes its risk to whoever opens it, and to the server if it ever reads it). Real XLSX and
@@ -70,7 +92,26 @@ def detect_kind(head: bytes, data_for_zip: bytes | None = None) -> str | None:
     return None
 
 
-def safe_display_name(name: str) -> str:
+def safe_display_name(name: str, kind: str | None = None) -> str:
     """The file name as the user named it, without any path parts or control characters, cut
-    to 200 characters with its extension kept (kinerja.core.uploads)."""
-    return display_filename(name, 200)
+    to 200 characters with its extension kept (kinerja.core.uploads). Given the `kind` its
+    content was found to be, a name with no extension gets that kind's, so that the download
+    opens with the right program."""
+    shown = display_filename(name, 200)
+    if kind is not None and not _EXTENSION.search(shown):
+        extension = KINDS[kind][0]
+        shown = bounded_filename(shown + extension, 200)
+    return shown
+
+
+def extension_mismatch(name: str, kind: str) -> str | None:
+    """Why `name` does not fit content of `kind` (a PNG named laporan.xlsx), or None. Such a
+    file is refused rather than stored under a name that opens the wrong program: the person
+    most likely picked the wrong file. A name with no extension fits any kind."""
+    found = _EXTENSION.search(display_filename(name, 200))
+    if found is None or found.group().lower() in EXTENSIONS[kind]:
+        return None
+    return _(
+        "Isi berkas adalah %(kind)s, tidak sesuai dengan ekstensi %(ext)s; ganti nama berkas "
+        "atau pilih berkas yang benar."
+    ) % {"kind": KIND_LABELS[kind], "ext": found.group()}

@@ -355,3 +355,18 @@ def test_a_long_attachment_name_keeps_its_extension(org: Org, final: Assessment)
     )
     attachment = o.attachments.get()
     assert len(attachment.original_name) == 200 and attachment.original_name.endswith("x.pdf")
+
+
+def test_an_attachment_whose_content_and_extension_disagree_is_refused(
+    org: Org, final: Assessment
+) -> None:
+    user = org.users["employee"]
+    services.assessment_show(assessment=final, by=user)
+    with pytest.raises(ValidationError, match=r"surat\.pdf: Isi berkas adalah gambar PNG"):
+        services.objection_submit(
+            assessment=final,
+            by=user,
+            reasons="r" * 30,
+            files=[("surat.pdf", b"\x89PNG\r\n\x1a\n" + b"0" * 50)],
+        )
+    assert not final.objections.exists()

@@ -411,3 +411,19 @@ def test_a_long_evidence_name_keeps_its_extension(org: Org) -> None:
         upload=upload,
     )
     assert len(item.evidence_name) == 200 and item.evidence_name.endswith("x.pdf")
+
+
+def test_evidence_whose_content_and_extension_disagree_is_refused(org: Org) -> None:
+    today = timezone.localdate()
+    with pytest.raises(ValidationError, match=r"Isi berkas adalah dokumen PDF.*ekstensi \.png"):
+        services.external_submit(
+            employee=org.employee,
+            by=org.users["employee"],
+            title="Webinar",
+            kind="seminar",
+            provider="BSSN",
+            started_on=today,
+            ended_on=today,
+            hours=Decimal("3"),
+            upload=SimpleUploadedFile("sertifikat.png", b"%PDF-1.4\n%test\n"),
+        )

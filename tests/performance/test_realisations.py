@@ -401,3 +401,41 @@ def test_a_long_file_name_keeps_its_extension(org: Org, entry: Realisation) -> N
         realisation=entry, by=org.users["employee"], name=name, data=PDF
     )
     assert len(item.original_name) <= 200 and item.original_name.endswith("panjang.pdf")
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("laporan.xlsx", PNG, "Isi berkas adalah gambar PNG, tidak sesuai dengan ekstensi .xlsx"),
+        ("foto.PNG.pdf", PNG, "ekstensi .pdf"),
+        ("notulen.pdf", docx_bytes(), "Isi berkas adalah dokumen DOCX"),
+    ],
+)
+def test_a_file_whose_content_and_extension_disagree_is_refused(
+    org: Org, entry: Realisation, name: str, data: bytes, message: str
+) -> None:
+    """The content check found the truth but the person was not told: a PNG named laporan.xlsx
+    was stored as an image under a spreadsheet's name. They most likely picked the wrong file."""
+    with pytest.raises(ValidationError, match=message):
+        services.evidence_add_file(
+            realisation=entry, by=org.users["employee"], name=name, data=data
+        )
+    assert not Evidence.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "stored"),
+    [
+        ("FOTO.JPEG", b"\xff\xd8\xff\xe0" + b"0" * 40, "FOTO.JPEG"),
+        ("scan", PDF, "scan.pdf"),  # no extension: the content's is added
+        ("Surat No. 12", PNG, "Surat No. 12.png"),  # ". 12" is not an extension
+        ("SK Bupati 188.45", PDF, "SK Bupati 188.45.pdf"),
+    ],
+)
+def test_names_that_fit_their_content_are_kept(
+    org: Org, entry: Realisation, name: str, data: bytes, stored: str
+) -> None:
+    item = services.evidence_add_file(
+        realisation=entry, by=org.users["employee"], name=name, data=data
+    )
+    assert item.original_name == stored

@@ -114,6 +114,9 @@ def objection_submit(
             kind in ATTACHMENT_KINDS,
             _("Berkas %(n)s bukan PDF, JPG, atau PNG.") % {"n": name},
         )
+        assert kind is not None
+        mismatch = evidence_rules.extension_mismatch(name, kind)
+        _require(mismatch is None, f"{evidence_rules.safe_display_name(name)}: {mismatch}")
         checked.append((name, data, kind))
     now = timezone.now()
     decider = decider_for(assessment)
@@ -125,10 +128,10 @@ def objection_submit(
         before=_ratings(assessment),
     )
     for name, data, kind in checked:
-        extension, content_type = evidence_rules.KINDS[kind]  # type: ignore[index]  # checked: a known kind
+        extension, content_type = evidence_rules.KINDS[kind]
         item = ObjectionAttachment(
             objection=objection,
-            original_name=evidence_rules.safe_display_name(name),
+            original_name=evidence_rules.safe_display_name(name, kind),
             content_type=content_type,
             size=len(data),
             uploaded_at=now,

@@ -74,6 +74,8 @@ def _check_upload(upload: UploadedFile) -> tuple[bytes, str]:
         _("Jenis berkas tidak didukung. Gunakan %(k)s.") % {"k": evidence_rules.ALLOWED_LABEL},
     )
     assert kind is not None
+    mismatch = evidence_rules.extension_mismatch(upload.name or "", kind)
+    _require(mismatch is None, mismatch or "")
     return data, kind
 
 
@@ -129,7 +131,7 @@ def external_submit(
     item.return_reason = ""
     item.jp_confirmed = None
     item.submitted_at = timezone.now()
-    item.evidence_name = evidence_rules.safe_display_name(upload.name or "bukti")
+    item.evidence_name = evidence_rules.safe_display_name(upload.name or "bukti", detected)
     item.evidence_type = content_type
     item.evidence.save(f"{secrets.token_hex(8)}{extension}", ContentFile(data), save=False)
     item.full_clean(exclude=["evidence"])

@@ -424,12 +424,15 @@ def evidence_add_file(*, realisation: Realisation, by: User, name: str, data: by
         kind is not None,
         _("Jenis berkas tidak diizinkan. Unggah %(k)s.") % {"k": evidence_rules.ALLOWED_LABEL},
     )
-    extension, content_type = evidence_rules.KINDS[kind]  # type: ignore[index]  # checked: a known kind
+    assert kind is not None
+    mismatch = evidence_rules.extension_mismatch(name, kind)
+    require(mismatch is None, mismatch or "")
+    extension, content_type = evidence_rules.KINDS[kind]
     item = Evidence(
         realisation=realisation,
         kind=EvidenceKind.FILE,
         uploaded_by=by,
-        original_name=evidence_rules.safe_display_name(name),
+        original_name=evidence_rules.safe_display_name(name, kind),
         content_type=content_type,
         size=len(data),
         uploaded_at=timezone.now(),
