@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import time_machine
@@ -268,20 +269,26 @@ def test_external_learning_is_returned_with_a_reason_and_resubmitted(org: Org) -
     assert item.status == ExternalStatus.SUBMITTED and item.return_reason == ""
 
 
-def test_external_learning_rejects_a_disguised_file(org: Org) -> None:
+def _submit_external(org: Org, upload: Any, **changes: Any) -> Any:
+    """The employee's external learning of today, 3 hours, with `upload` as its evidence."""
     today = timezone.localdate()
+    fields: dict[str, Any] = {
+        "employee": org.employee,
+        "by": org.users["employee"],
+        "title": "Webinar",
+        "kind": "seminar",
+        "provider": "BSSN",
+        "started_on": today,
+        "ended_on": today,
+        "hours": Decimal("3"),
+        **changes,
+    }
+    return services.external_submit(**fields, upload=upload)
+
+
+def test_external_learning_rejects_a_disguised_file(org: Org) -> None:
     with pytest.raises(ValidationError, match="Jenis berkas"):
-        services.external_submit(
-            employee=org.employee,
-            by=org.users["employee"],
-            title="Seminar",
-            kind="seminar",
-            provider="X",
-            started_on=today,
-            ended_on=today,
-            hours=Decimal("2"),
-            upload=SimpleUploadedFile("bukti.pdf", b"MZ not a pdf"),
-        )
+        _submit_external(org, SimpleUploadedFile("bukti.pdf", b"MZ not a pdf"))
     assert not selectors.ExternalLearning.objects.exists()
 
 
@@ -367,63 +374,21 @@ def test_a_session_offers_1_to_10000_seats(org: Org, programme) -> None:  # type
 def test_external_learning_claims_at_most_12_hours_a_day_and_not_before_last_year(
     org: Org,
 ) -> None:
-    today = timezone.localdate()
-    kwargs = {
-        "employee": org.employee,
-        "by": org.users["employee"],
-        "title": "Seminar",
-        "kind": "seminar",
-        "provider": "BSSN",
-        "ended_on": today,
-    }
+    yesterday = timezone.localdate() - timedelta(days=1)
     with pytest.raises(ValidationError, match="12 jam per hari"):
-        services.external_submit(
-            **kwargs,
-            started_on=today - timedelta(days=1),
-            hours=Decimal("1000"),
-            upload=_pdf_upload(),
-        )
+        _submit_external(org, _pdf_upload(), started_on=yesterday, hours=Decimal("1000"))
     with pytest.raises(ValidationError, match="Tanggal mulai paling awal"):
-        services.external_submit(
-            **kwargs,
-            started_on=date(1900, 1, 1),
-            hours=Decimal("2"),
-            upload=_pdf_upload(),
-        )
-    item = services.external_submit(
-        **kwargs, started_on=today - timedelta(days=1), hours=Decimal("24"), upload=_pdf_upload()
-    )
+        _submit_external(org, _pdf_upload(), started_on=date(1900, 1, 1), hours=Decimal("2"))
+    item = _submit_external(org, _pdf_upload(), started_on=yesterday, hours=Decimal("24"))
     assert item.hours == Decimal("24.00")
 
 
 def test_a_long_evidence_name_keeps_its_extension(org: Org) -> None:
-    today = timezone.localdate()
     upload = SimpleUploadedFile("Sertifikat " + "x" * 300 + ".pdf", b"%PDF-1.4\n%test\n")
-    item = services.external_submit(
-        employee=org.employee,
-        by=org.users["employee"],
-        title="Webinar",
-        kind="seminar",
-        provider="BSSN",
-        started_on=today,
-        ended_on=today,
-        hours=Decimal("3"),
-        upload=upload,
-    )
+    item = _submit_external(org, upload)
     assert len(item.evidence_name) == 200 and item.evidence_name.endswith("x.pdf")
 
 
 def test_evidence_whose_content_and_extension_disagree_is_refused(org: Org) -> None:
-    today = timezone.localdate()
     with pytest.raises(ValidationError, match=r"Isi berkas adalah dokumen PDF.*ekstensi \.png"):
-        services.external_submit(
-            employee=org.employee,
-            by=org.users["employee"],
-            title="Webinar",
-            kind="seminar",
-            provider="BSSN",
-            started_on=today,
-            ended_on=today,
-            hours=Decimal("3"),
-            upload=SimpleUploadedFile("sertifikat.png", b"%PDF-1.4\n%test\n"),
-        )
+        _submit_external(org, SimpleUploadedFile("sertifikat.png", b"%PDF-1.4\n%test\n"))

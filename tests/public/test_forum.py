@@ -168,19 +168,24 @@ def test_official_answers_are_marked_and_only_for_the_unit(pub, clients) -> None
     assert "Dijawab resmi" in Client().get("/forum/").content.decode()
 
 
-def test_three_reports_hide_a_post_until_a_moderator_looks(pub) -> None:  # type: ignore[no-untyped-def]
+def _trusted_topic(pub):  # type: ignore[no-untyped-def]
+    """A topic started by a trusted (published at once) participant at the puskesmas."""
     participant = confirmed()
     participant.trusted = True
     participant.save()
-    topic = services.topic_start(
+    return services.topic_start(
         participant=participant,
         unit=pub.org.puskesmas,
         service=None,
         title="Antrean",
         body="Antrean pagi ini panjang.",
     )
+
+
+def test_three_reports_hide_a_post_until_a_moderator_looks(pub) -> None:  # type: ignore[no-untyped-def]
+    topic = _trusted_topic(pub)
     reply = services.post_reply(
-        participant=participant, topic=topic, body="Ini tulisan yang menyinggung."
+        participant=topic.started_by, topic=topic, body="Ini tulisan yang menyinggung."
     )
     url = f"/forum/kiriman/{reply.pk}/laporkan/"
     for ip in ["10.0.0.1", "10.0.0.2", "10.0.0.2", "10.0.0.3"]:
@@ -195,17 +200,7 @@ def test_three_reports_hide_a_post_until_a_moderator_looks(pub) -> None:  # type
 def test_a_report_without_three_visible_characters_is_refused_clearly(pub, reason: str) -> None:  # type: ignore[no-untyped-def]
     """Zero-width spaces, control characters and combining accents pass the form's min_length
     but not the service's visible length: a clear message, not a server error."""
-    participant = confirmed()
-    participant.trusted = True
-    participant.save()
-    topic = services.topic_start(
-        participant=participant,
-        unit=pub.org.puskesmas,
-        service=None,
-        title="Antrean",
-        body="Antrean pagi ini panjang.",
-    )
-    post = topic.posts.get()
+    post = _trusted_topic(pub).posts.get()
     answer = Client().post(f"/forum/kiriman/{post.pk}/laporkan/", {"reason": reason}, follow=True)
     assert answer.status_code == 200
     assert "Tuliskan alasan singkat" in answer.content.decode()
