@@ -151,6 +151,8 @@ MIDDLEWARE = [
     "kinerja.core.middleware.FriendlyErrorsMiddleware",  # Indonesian 404/500 pages in DEBUG too
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # An htmx request sent to log in moves the whole page there (HX-Redirect), not a fragment.
+    "kinerja.core.middleware.HtmxLoginRedirectMiddleware",
     "kinerja.core.middleware.RequestContextMiddleware",
     "kinerja.core.replica.ReadYourWritesMiddleware",  # no-op without DATABASE_REPLICA_URL
 ]

@@ -2,15 +2,19 @@ import ipaddress
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.log import log_response
 from django.views import defaults
+from django_htmx.http import HttpResponseClientRedirect
 
 from .audit import current_ip
 
@@ -78,6 +82,44 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             current_ip.reset(token)
+
+
+class HtmxLoginRedirectMiddleware:
+    """An htmx request answered with a redirect to the login page (the session ended while the
+    page stayed open: a logout in another tab, an expiry, a deactivated account) sends the
+    whole page to the login page (`HX-Redirect`), instead of letting htmx follow the redirect
+    and swap the login page into a table row, a status panel or a form.
+
+    The login page's `next` is the page the browser shows (`HX-Current-URL`), not the
+    fragment's address, so that signing in again returns to the page. A boosted link keeps its
+    own `next`: it was a navigation to that page anyway."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.headers.get("HX-Request") != "true"
+            or response.status_code not in (301, 302, 303, 307, 308)
+            or "Location" not in response
+        ):
+            return response
+        location = response["Location"]
+        login = resolve_url(settings.LOGIN_URL)
+        if urlsplit(location).path != urlsplit(login).path:
+            return response
+        current = request.headers.get("HX-Current-URL", "")
+        if request.headers.get("HX-Boosted") != "true" and url_has_allowed_host_and_scheme(
+            current, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            parts = urlsplit(current)
+            page = parts.path + (f"?{parts.query}" if parts.query else "")
+            if page.startswith("/") and not page.startswith("//"):
+                location = f"{urlsplit(login).path}?{urlencode({REDIRECT_FIELD_NAME: page})}"
+        redirect = HttpResponseClientRedirect(location)
+        redirect.cookies = response.cookies  # e.g. a session cookie deleted on the way
+        return redirect
 
 
 class LanguageMiddleware(LocaleMiddleware):

@@ -232,6 +232,7 @@ BROWSER_ONLY = {
     "kinerja.organisation.middleware.ForcePasswordChangeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "kinerja.core.middleware.HtmxLoginRedirectMiddleware",
     "kinerja.core.replica.ReadYourWritesMiddleware",
 }
 
