@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import AsyncIterator
+from importlib import import_module
 from typing import Any
 
 from asgiref.sync import sync_to_async
@@ -22,7 +23,7 @@ from django.http import (
     HttpResponseRedirect,
     StreamingHttpResponse,
 )
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
@@ -46,6 +47,7 @@ from kinerja.rules.calendar import MONTHS
 from . import board_rows, documents, external, hub, live, selectors, wording
 
 PAGE_SIZE = 100
+KEEPALIVE_SECONDS = 15.0  # an idle stream's comment line, and its check of the session
 ROW_CACHE_SECONDS = 600
 # The fixed words of a board row, translated once per language instead of by 20 {% translate %}
 # tags in every row (a quarter of a row's rendering; a cold filtered board renders 25 rows).
@@ -311,7 +313,11 @@ async def stream(request: HttpRequest) -> StreamingHttpResponse:
     newest feed id, and the changes after Last-Event-ID); then it waits on this worker's hub
     (kinerja.monitoring.hub), which hands it the changes under the supervisor's path and the
     changes of the viewer's unread count, from one listener per worker process. Nothing is sent
-    while nothing changes, except a comment every 15 s. The stream ends after
+    while nothing changes, except a comment every 15 s. Before it sends anything after its first
+    query, and at each of those comments, it checks that the viewer is still signed in
+    (`_signed_in`: the session exists, the account is active); when not (a logout in another
+    tab, a deactivated account) it sends "signedout" ({"login": the login page}) and ends, and
+    the page stops listening instead of reconnecting. The stream ends after
     MONITORING_STREAM_MAX_SECONDS (the browser reconnects with Last-Event-ID and the session is
     checked again), at `?once=1` after the first query (tests), when the worker shuts down, or
     when the client goes away. Under a WSGI server every answer is one query (the browser
@@ -333,6 +339,11 @@ async def stream(request: HttpRequest) -> StreamingHttpResponse:
     lifetime = float(getattr(settings, "MONITORING_STREAM_MAX_SECONDS", 300))
     sent_unread = int_param(request.GET.get("belum"), "belum")
     user_id = user.pk
+    session_key = request.session.session_key
+    login_url = resolve_url(settings.LOGIN_URL)
+
+    async def still_signed_in() -> bool:
+        return await sync_to_async(_signed_in, thread_sensitive=False)(session_key, user_id)
 
     async def events() -> AsyncIterator[str]:
         cursor = live.Cursor(since)
@@ -366,11 +377,17 @@ async def stream(request: HttpRequest) -> StreamingHttpResponse:
                     left = deadline - time.monotonic()
                     if left <= 0 or subscription.closed:
                         return
-                    if not await subscription.wait(min(15.0, left)):
+                    if not await subscription.wait(min(KEEPALIVE_SECONDS, left)):
                         if deadline - time.monotonic() > 0:
+                            if not await still_signed_in():
+                                yield _sse("signedout", {"login": login_url})
+                                return
                             yield ": tetap tersambung\n\n"
                         continue
                     if subscription.closed:
+                        return
+                    if not await still_signed_in():
+                        yield _sse("signedout", {"login": login_url})
                         return
                     changes, unread_changed, overflow = subscription.take()
                     unread = last_unread
@@ -391,6 +408,43 @@ async def stream(request: HttpRequest) -> StreamingHttpResponse:
     response["Cache-Control"] = "no-cache, no-store"
     response["X-Accel-Buffering"] = "no"  # nginx: pass events through at once
     return response
+
+
+def _signed_in(session_key: str | None, user_id: int) -> bool:
+    """Whether an open stream's viewer is still signed in, as a new request would find: their
+    session still exists and names them (a logout, in any tab, deletes it; so does an expiry),
+    their account is active, and the session's password hash is still theirs (a password
+    change ends the other sessions). Read only: unlike django.contrib.auth.get_user it never
+    flushes or re-keys the session (a stream cannot send the browser a new cookie). Two
+    indexed reads, run before the stream sends anything after it opened and at each keep-alive
+    (every 15 s), never in between."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
+    from django.db import close_old_connections, connection
+    from django.utils.crypto import constant_time_compare
+
+    if not session_key:
+        return False
+    try:
+        store = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+        data = store.load()
+        backend_path = data.get(BACKEND_SESSION_KEY)
+        if str(data.get(SESSION_KEY)) != str(user_id) or (
+            backend_path not in settings.AUTHENTICATION_BACKENDS
+        ):
+            return False
+        user = load_backend(backend_path).get_user(user_id)
+        if user is None or not getattr(user, "is_active", False):
+            return False
+        if not hasattr(user, "get_session_auth_hash"):
+            return True
+        session_hash = data.get(HASH_SESSION_KEY) or ""
+        return bool(session_hash) and any(
+            constant_time_compare(session_hash, known)
+            for known in (user.get_session_auth_hash(), *user.get_session_auth_fallback_hash())
+        )
+    finally:
+        if not connection.in_atomic_block:
+            close_old_connections()
 
 
 def _employee_path(employee_id: int) -> str | None:

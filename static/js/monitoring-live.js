@@ -26,7 +26,21 @@
 
   const source = new EventSource(url.toString());
   source.addEventListener("open", () => say(status && status.dataset.onText, "on"));
-  source.addEventListener("error", () => say(status && status.dataset.offText, "off"));
+  source.addEventListener("error", () => {
+    // CLOSED: the browser gave up (the stream answered with the login page or an error, e.g.
+    // the session ended): it will not reconnect, so the page must not say it is reconnecting.
+    if (source.readyState === EventSource.CLOSED) {
+      say(status && status.dataset.stoppedText, "stopped");
+    } else {
+      say(status && status.dataset.offText, "off");
+    }
+  });
+  // The session ended (a logout in another tab, a deactivated account): stop listening. The
+  // page stays as it is (a half-typed form is not lost); its next request goes to log in.
+  source.addEventListener("signedout", () => {
+    source.close();
+    say(status && status.dataset.signedOutText, "stopped");
+  });
   source.addEventListener("notifications", (event) => {
     if (!pill) return;
     const { unread } = JSON.parse(event.data);

@@ -3,10 +3,12 @@ ends. Run against the real async view with a bounded loop (`once=1`, a short lif
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from asgiref.sync import async_to_sync
 from django.db import connection
-from django.test import AsyncClient
+from django.test import AsyncClient, Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -154,3 +156,97 @@ def test_a_wsgi_server_gets_one_poll_and_a_later_retry(org: Org) -> None:
         warnings.simplefilter("ignore")
         body = b"".join(response).decode()
     assert body.startswith("retry: 15000")
+
+
+def _stream_after(org: Org, end_session: Any, **params: str) -> tuple[str, float]:
+    """Open the supervisor's board stream, then end their session with `end_session` (run in
+    a thread, as another tab's request would), then read the stream to its end: (body, how
+    long the reading took)."""
+    import time
+
+    from asgiref.sync import sync_to_async
+
+    async def go() -> tuple[str, float]:
+        client = AsyncClient()
+        await client.aforce_login(org.users["supervisor"])
+        response = await client.get(STREAM, {"tim": "1", "belum": "0", **params})
+        iterator = response.streaming_content.__aiter__()
+        body = ""
+        while "id: " not in body:  # the first query ran: the stream is subscribed
+            body += (await iterator.__anext__()).decode()
+        await sync_to_async(end_session)(client)
+        started = time.monotonic()
+        async for chunk in iterator:
+            body += chunk.decode()
+        return body, time.monotonic() - started
+
+    return async_to_sync(go)()
+
+
+def _log_out(client: Any) -> None:
+    from django.contrib.sessions.models import Session
+
+    Session.objects.filter(session_key=client.session.session_key).delete()
+
+
+def test_a_logout_elsewhere_ends_the_open_stream_at_its_next_keepalive(
+    org: Org, settings, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Logged out in another tab: the board's stream says so ("signedout") and ends, instead of
+    delivering changes until its lifetime is over."""
+    from kinerja.monitoring import views
+
+    settings.MONITORING_STREAM_POLL_SECONDS = 0.05
+    settings.MONITORING_STREAM_MAX_SECONDS = 20
+    monkeypatch.setattr(views, "KEEPALIVE_SECONDS", 0.2)
+    body, took = _stream_after(org, _log_out)
+    assert events(body)[-1] == {"event": "signedout", "data": '{"login": "/login/"}'}
+    assert took < 10  # ended by the check, not by its lifetime
+
+
+def test_a_change_is_not_delivered_to_a_deactivated_account(
+    org: Org, settings, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The account deactivated while its board is open: the next change is not sent; the
+    stream ends."""
+    from kinerja.monitoring import views
+
+    settings.MONITORING_STREAM_POLL_SECONDS = 0.05
+    settings.MONITORING_STREAM_MAX_SECONDS = 20
+    monkeypatch.setattr(views, "KEEPALIVE_SECONDS", 30)  # the change, not a keep-alive, wakes it
+
+    def deactivate_then_change(_client: Any) -> None:
+        user = org.users["supervisor"]
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        services.change_record(
+            topic="realisation", employee_id=org.employee.pk, path=org.employee.path
+        )
+
+    body, took = _stream_after(org, deactivate_then_change)
+    assert [e["event"] for e in events(body)] == ["signedout"]
+    assert took < 10
+
+
+def test_a_signed_in_viewer_keeps_the_stream_and_the_check_costs_two_reads(
+    org: Org, settings, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from kinerja.monitoring import views
+
+    settings.MONITORING_STREAM_POLL_SECONDS = 0.05
+    settings.MONITORING_STREAM_MAX_SECONDS = 1
+    monkeypatch.setattr(views, "KEEPALIVE_SECONDS", 0.2)
+    body, _took = _stream_after(org, lambda client: None)
+    assert ": tetap tersambung" in body and "signedout" not in body
+    client = Client()
+    client.force_login(org.users["supervisor"])
+    key, user_id = client.session.session_key, org.users["supervisor"].pk
+    with CaptureQueriesContext(connection) as queries:
+        assert views._signed_in(key, user_id)
+    assert len(queries.captured_queries) == 2
+    assert not views._signed_in(key, org.users["employee"].pk)  # someone else's session
+    assert not views._signed_in(None, user_id)
+    user = org.users["supervisor"]
+    user.set_password("kata-sandi-baru-123")  # a password change ends the other sessions
+    user.save()
+    assert not views._signed_in(key, user_id)
