@@ -46,6 +46,7 @@ from .models import ChangeEvent
 logger = logging.getLogger(__name__)
 
 UNREAD_TOPIC = "notifications"  # a feed row whose employee_id is the account whose count changed
+TEAM_TOPIC = "team"  # a feed row whose employee_id is a head whose team figures were recomputed
 CATCH_UP_LIMIT = 1000  # feed rows read per catch-up query (more: read again)
 MAX_BACKOFF_S = 30.0
 
@@ -173,14 +174,17 @@ class Subscription:
     def __init__(self, hub: Hub, user_id: int, path: str | None, limit: int) -> None:
         self.hub, self.user_id, self.path, self.limit = hub, user_id, path, limit
         self.changes: list[tuple[int, int]] = []
+        self.teams: list[tuple[int, int]] = []  # (feed id, head id): team figures recomputed
         self.unread_changed = False
         self.overflow = False
         self.closed = False
         self._ready = asyncio.Event()
 
     def _add(self, change: Change) -> None:
-        if len(self.changes) >= self.limit:
+        if len(self.changes) + len(self.teams) >= self.limit:
             self.overflow = True
+        elif change.topic == TEAM_TOPIC:
+            self.teams.append((change.id, change.employee_id))
         else:
             self.changes.append((change.id, change.employee_id))
         self._ready.set()
@@ -201,9 +205,16 @@ class Subscription:
         return self._ready.is_set()
 
     def take(self) -> tuple[list[tuple[int, int]], bool, bool]:
-        """What arrived since the last take: (changes, unread changed, overflowed)."""
-        taken = (self.changes, self.unread_changed, self.overflow)
-        self.changes, self.unread_changed, self.overflow = [], False, False
+        """What arrived since the last take: (changes, unread changed, overflowed); the team
+        changes are dropped (`take_all` returns them)."""
+        changes, _teams, unread_changed, overflow = self.take_all()
+        return changes, unread_changed, overflow
+
+    def take_all(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]], bool, bool]:
+        """What arrived since the last take: (people's changes, heads whose team figures were
+        recomputed, unread changed, overflowed)."""
+        taken = (self.changes, self.teams, self.unread_changed, self.overflow)
+        self.changes, self.teams, self.unread_changed, self.overflow = [], [], False, False
         self._ready.clear()
         return taken
 

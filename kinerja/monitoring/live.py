@@ -37,7 +37,7 @@ from kinerja.organisation.models import Employee
 from kinerja.performance.models import Plan
 from kinerja.performance.selectors import PlanYear
 
-from . import services, tasks
+from . import hub, services, tasks
 from .models import ChangeEvent
 
 logger = logging.getLogger(__name__)
@@ -191,6 +191,8 @@ class PollResult:
     last_id: int  # the newest feed id when the query ran (the stream's next cursor)
     changes: list[tuple[int, int]] = field(default_factory=list)  # (feed id, employee id)
     overflow: bool = False
+    # (feed id, head id): heads whose team figures were recomputed (topic "team")
+    teams: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _sql(with_team: bool) -> str:
@@ -203,7 +205,8 @@ def _sql(with_team: bool) -> str:
     if with_team:
         parts.append(f"SELECT 'm' AS k, COALESCE(MAX(id), 0) AS a, 0 AS b FROM {change}")
         parts.append(
-            f"SELECT * FROM (SELECT 'c' AS k, id AS a, employee_id AS b FROM {change} "
+            f"SELECT * FROM (SELECT CASE WHEN topic = '{hub.TEAM_TOPIC}' THEN 't' ELSE 'c' END "
+            f"AS k, id AS a, employee_id AS b FROM {change} "
             f"WHERE id > %s AND path LIKE %s ORDER BY id LIMIT {MAX_CHANGES + 1}) AS changes"
         )
     return " UNION ALL ".join(parts)
@@ -234,9 +237,11 @@ def poll(*, user_id: int, path: str | None, after: int) -> PollResult:
             result.unread = int(a)
         elif kind == "m":
             result.last_id = int(a)
+        elif kind == "t":
+            result.teams.append((int(a), int(b)))
         else:
             result.changes.append((int(a), int(b)))
-    result.overflow = len(result.changes) > MAX_CHANGES
+    result.overflow = len(result.changes) + len(result.teams) > MAX_CHANGES
     return result
 
 
@@ -261,17 +266,24 @@ class Cursor:
 
     def advance(self, result: PollResult) -> list[int]:
         """The employees named by changes not seen before, in order; moves the cursor."""
+        return self.advance_with_teams(result)[0]
+
+    def advance_with_teams(self, result: PollResult) -> tuple[list[int], list[int]]:
+        """(the employees named by changes not seen before, the heads whose team figures were
+        recomputed since), each in order; moves the cursor."""
         employees: list[int] = []
-        for change_id, employee_id in result.changes:
-            if change_id in self.seen:
-                continue
-            self.seen.add(change_id)
-            if employee_id not in employees:
-                employees.append(employee_id)
+        heads: list[int] = []
+        for changes, named in ((result.changes, employees), (result.teams, heads)):
+            for change_id, employee_id in changes:
+                if change_id in self.seen:
+                    continue
+                self.seen.add(change_id)
+                if employee_id not in named:
+                    named.append(employee_id)
         self.position = (
             result.last_id if self.position is None else max(self.position, result.last_id)
         )
         floor = self.position - self.OVERLAP
         self.seen = {i for i in self.seen if i > floor}
         self.first = False
-        return employees
+        return employees, heads

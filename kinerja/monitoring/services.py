@@ -515,6 +515,33 @@ def change_record(*, topic: str, employee_id: int, path: str) -> ChangeEvent:
     return event
 
 
+def team_changes_record(*, heads: Mapping[int, str]) -> None:
+    """The team figures of these heads (id → reporting path) were recomputed: a feed row each
+    (topic "team"), announced like any change, so that it reaches the streams of the head and
+    of everyone above them (the path rule). A board whose row shows a head's team (a large
+    board's summary row) re-fetches it (the stream's `teams`); a person's row ignores it."""
+    if not heads:
+        return
+    rows = ChangeEvent.objects.bulk_create(
+        [ChangeEvent(topic=hub.TEAM_TOPIC, employee_id=pk, path=path) for pk, path in heads.items()]
+    )
+    if rows and rows[-1].id is None:  # a database that does not return ids: read them
+        rows = list(ChangeEvent.objects.filter(topic=hub.TEAM_TOPIC).order_by("-id")[: len(rows)])
+        rows.reverse()
+    if any(r.id % 200 == 0 for r in rows):
+        changes_prune()
+    hub.announce(hub.Change(r.id, r.topic, r.employee_id, r.path) for r in rows)
+
+
+def _team_changes_announced(heads: Mapping[int, str]) -> None:
+    """`team_changes_record` after a chain refresh committed: a failure is logged, never fails
+    the refresh (its figures stand; the boards show them at their next load)."""
+    try:
+        team_changes_record(heads=heads)
+    except Exception:
+        logger.exception("could not record the team changes of %d heads", len(heads))
+
+
 def unread_changed_record(*, user_ids: Iterable[int]) -> None:
     """The unread notification count of these accounts changed: a feed row each (topic
     "notifications", employee_id holding the account id, no path: no team sees it), announced
@@ -662,10 +689,12 @@ def team_figures_refresh_chains(*, employee_ids: Iterable[int], year: int) -> in
     queued refreshes): every head above any of them once, the deepest first, so that a head
     shared by many chains (an OPD head, the Sekda) is recounted once, not once a person."""
     depth: dict[int, int] = {}  # every head above the people: their level in the tree
+    head_paths: dict[int, str] = {}  # and their reporting paths (a prefix of the people's)
     for path in Employee.objects.filter(pk__in=list(employee_ids)).values_list("path", flat=True):
-        heads = [int(part) for part in path.strip("/").split("/")[:-1] if part]
-        for level, head in enumerate(heads):
-            depth[head] = level
+        parts = [part for part in path.strip("/").split("/") if part]
+        for level, part in enumerate(parts[:-1]):
+            depth[int(part)] = level
+            head_paths[int(part)] = "/" + "/".join(parts[: level + 1]) + "/"
     ancestors = sorted(depth)  # also the order the rows are locked in
     if not ancestors:
         return 0
@@ -730,6 +759,9 @@ def team_figures_refresh_chains(*, employee_ids: Iterable[int], year: int) -> in
             unique_fields=["employee", "year"],
             update_fields=TEAM_ROW_FIELDS,
         )
+        # Open boards show these heads' team figures (a large board's rows): once committed,
+        # one change per head, whatever the number of saves the batch counted.
+        transaction.on_commit(lambda: _team_changes_announced(head_paths))
     return len(rows)
 
 

@@ -196,9 +196,18 @@ def team_board(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def team_row(request: HttpRequest, employee_id: int) -> HttpResponse:
-    """One row of the board, re-fetched by the page when the live stream names the person."""
+    """One row of the board, re-fetched by the page when the live stream names the person;
+    with `ringkas=1` a large board's row (the person with their team's figures), re-fetched
+    also when the stream names them among the heads whose team figures changed."""
     employee = selectors.team_member_get(request.user, employee_id)
     year = _year(request)
+    if request.GET.get("ringkas") == "1":
+        figures, team = selectors.team_summary_row(request.user, employee, year=year)
+        return render(
+            request,
+            "monitoring/team_board.html#summary_row",
+            {"e": employee, "f": figures, "t": team, "year": year},
+        )
     row = selectors.team_row(request.user, employee, year=year)
     _attach_jp([row], year)
     return HttpResponse(
@@ -360,11 +369,16 @@ async def stream(request: HttpRequest) -> StreamingHttpResponse:
             while True:
                 if employee_path is not None and result is not None:
                     started = cursor.position is None
-                    employees = cursor.advance(result)
+                    employees, heads = cursor.advance_with_teams(result)
                     if result.overflow:
                         yield _sse("team", {"employees": [], "reload": True}, cursor.position)
-                    elif employees:
-                        yield _sse("team", {"employees": employees}, cursor.position)
+                    elif employees or heads:
+                        # `teams`: heads whose team figures were recomputed (a large board's
+                        # rows); only sent when there are some.
+                        data: dict[str, Any] = {"employees": employees}
+                        if heads:
+                            data["teams"] = heads
+                        yield _sse("team", data, cursor.position)
                     elif started:
                         yield f"id: {cursor.position}\n\n"
                 if result is not None and result.unread != last_unread:
@@ -389,7 +403,7 @@ async def stream(request: HttpRequest) -> StreamingHttpResponse:
                     if not await still_signed_in():
                         yield _sse("signedout", {"login": login_url})
                         return
-                    changes, unread_changed, overflow = subscription.take()
+                    changes, teams, unread_changed, overflow = subscription.take_all()
                     unread = last_unread
                     if unread_changed:
                         unread = (
@@ -397,9 +411,15 @@ async def stream(request: HttpRequest) -> StreamingHttpResponse:
                                 user_id=user_id, path=None, after=0
                             )
                         ).unread
-                    if changes or overflow or unread != last_unread:
-                        last_id = max([cursor.position or 0, *(i for i, _e in changes)])
-                        result = live.PollResult(unread, last_id, changes, overflow)
+                    if changes or teams or overflow or unread != last_unread:
+                        last_id = max(
+                            [
+                                cursor.position or 0,
+                                *(i for i, _e in changes),
+                                *(i for i, _h in teams),
+                            ]
+                        )
+                        result = live.PollResult(unread, last_id, changes, overflow, teams)
         finally:
             if subscription is not None:
                 subscription.close()

@@ -1,9 +1,11 @@
 // The team board: when the live stream (monitoring-live.js) or a quick feedback names people,
 // re-fetch their rows in place with htmx. A row whose feedback form is open waits until the
-// form is closed, so that typing is never lost.
+// form is closed, so that typing is never lost. A large board's rows (data-team-row: a direct
+// report with their whole team's figures) are also re-fetched when the stream names them among
+// the heads whose team figures were recomputed (`teams`).
 (() => {
-  const refresh = (id) => {
-    const row = document.querySelector(`tr[data-employee-row="${id}"]`);
+  const refresh = (id, selector = "tr[data-employee-row]") => {
+    const row = document.querySelector(`${selector}[data-employee-row="${id}"]`);
     if (!row || !window.htmx) return;
     const open = row.querySelector("details.quick-feedback[open]");
     if (open) {
@@ -28,9 +30,12 @@
       }
       return;
     }
-    // From the stream: {employees: [...]}; from htmx's HX-Trigger header: {value: [...]}.
+    // From the stream: {employees: [...], teams: [...]}; from htmx's HX-Trigger header:
+    // {value: [...]}.
     const ids = (detail && (detail.employees || detail.value)) || [];
-    ids.forEach(refresh);
+    ids.forEach((id) => refresh(id));
+    const heads = (detail && detail.teams) || [];
+    heads.filter((id) => !ids.includes(id)).forEach((id) => refresh(id, "tr[data-team-row]"));
   };
 
   document.addEventListener("kinerja:team-changed", (event) => changed(event.detail));

@@ -146,11 +146,18 @@ def test_a_saved_realisation_refreshes_the_figures_and_announces_the_change(
     row = figures(org)
     assert row.months[5][1] == 1
     assert row.late_entries == 3  # June entered on 10 July, after the 5th
-    event = ChangeEvent.objects.latest("id")
+    event = ChangeEvent.objects.exclude(topic="team").latest("id")
     assert (event.topic, event.employee_id, event.path) == (
         "realisation",
         org.employee.pk,
         org.employee.path,
+    )
+    # The task (immediate here) recomputed the team figures of everyone above the nurse, and
+    # announced each head once, after the person's change, on the head's own path.
+    heads = org.employee.path.strip("/").split("/")[:-1]
+    teams = ChangeEvent.objects.filter(topic="team", id__gt=event.id).order_by("employee_id")
+    assert [(t.employee_id, t.path) for t in teams] == sorted(
+        (int(h), "/" + "/".join(heads[: i + 1]) + "/") for i, h in enumerate(heads)
     )
     unit = UnitFigures.objects.get(unit=org.puskesmas, year=YEAR)
     assert unit.months[5][1] == 2  # the peer's June and the nurse's patients (immediate task)

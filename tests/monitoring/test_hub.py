@@ -348,3 +348,22 @@ def test_marking_notifications_read_announces_the_new_count(org: Org) -> None:
     # Nothing left unread: a second "mark all read" changes nothing and announces nothing.
     client.post(reverse("performance:notification_list"))
     assert rows.count() == before + 1
+
+
+def test_a_recomputed_team_is_handed_over_apart_from_peoples_changes(org: Org) -> None:
+    async def go() -> Any:
+        h = hub.Hub(asyncio.get_running_loop(), kind="poll")
+        sub = h.subscribe(org.users["unit_head"].pk, org.unit_head.path)
+        h.dispatch(
+            [
+                change(org, "employee", 1),
+                hub.Change(2, hub.TEAM_TOPIC, org.supervisor.pk, org.supervisor.path),
+            ]
+        )
+        taken = sub.take_all()
+        sub.close()
+        return taken
+
+    changes, teams, unread, overflow = run(go)
+    assert changes == [(1, org.employee.pk)] and teams == [(2, org.supervisor.pk)]
+    assert (unread, overflow) == (False, False)

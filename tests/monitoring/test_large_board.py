@@ -546,3 +546,70 @@ def test_a_tree_board_is_freed_without_the_garbage_collector(top: User, settings
         assert alive() == before
     finally:
         gc.enable()
+
+
+def _row(page: str, employee_id: int) -> str:
+    import re
+
+    found = re.search(rf'<tr id="orang-{employee_id}" .*?</tr>', page, re.DOTALL)
+    assert found, f"no row of {employee_id}"
+    return found.group(0)
+
+
+def test_the_workers_team_refresh_updates_the_large_boards_row_above_the_saver(
+    top: User, settings, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    """A large board's rows are the direct reports with their teams' figures: when someone far
+    below saves, the task worker recomputes the heads above them and announces each head once
+    (topic "team"); the stream names, among those, the viewer's direct report on the saver's
+    chain; that row is re-fetched (`?ringkas=1`) with the new team figures, the same HTML as
+    the board's row."""
+    from kinerja.monitoring import live, tasks
+    from kinerja.monitoring.models import ChangeEvent
+
+    settings.MONITORING_BOARD_TREE_LIMIT = 20
+    y = year()
+    services.team_figures_rebuild(year=y)
+    me = top.employee
+    assert me is not None
+    savers = list(
+        PersonFigures.objects.filter(
+            year=y, plan_id__isnull=False, employee__depth__gte=me.depth + 3
+        )
+        .select_related("employee")
+        .order_by("-employee__depth", "employee_id")[:2]
+    )
+    assert savers, "the demo has people three levels below the top"
+    parts = savers[0].employee.path.strip("/").split("/")
+    report = int(parts[parts.index(str(me.pk)) + 1])  # my direct report above the saver
+    client = Client()
+    client.force_login(top)
+    row = _row(client.get(f"/pantau/tim/?tahun={y}").content.decode(), report)
+    assert "data-team-row" in row and f'data-employee-row="{report}"' in row
+    url = f"/pantau/tim/{report}/baris/?tahun={y}&ringkas=1"
+    assert f'data-row-url="{url.replace("&", "&amp;")}"' in row
+    assert client.get(url).content.decode().strip() == row
+
+    start = ChangeEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    for saver in savers:
+        PersonFigures.objects.filter(pk=saver.pk).update(capaian=Decimal("1.5"))
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.refresh_unit_and_team_figures_many(
+            [
+                {"unit_id": s.employee.unit_id, "employee_id": s.employee_id, "year": y}
+                for s in savers
+            ]
+        )
+    announced = list(
+        ChangeEvent.objects.filter(id__gt=start, topic="team").values_list("employee_id", "path")
+    )
+    heads = {h for s in savers for h in _chain(s.employee)}
+    assert sorted(pk for pk, _path in announced) == sorted(heads)  # each head once, one batch
+    assert all(path.endswith(f"/{pk}/") for pk, path in announced)
+    result = live.poll(user_id=top.pk, path=me.path, after=start)
+    _people, named = live.Cursor(start).advance_with_teams(result)
+    assert report in named
+
+    fresh = client.get(url).content.decode().strip()
+    assert fresh != row
+    assert fresh == _row(client.get(f"/pantau/tim/?tahun={y}").content.decode(), report)

@@ -250,3 +250,21 @@ def test_a_signed_in_viewer_keeps_the_stream_and_the_check_costs_two_reads(
     user.set_password("kata-sandi-baru-123")  # a password change ends the other sessions
     user.save()
     assert not views._signed_in(key, user_id)
+
+
+def test_a_heads_recomputed_team_reaches_the_boards_above_as_teams(org: Org) -> None:
+    """The task worker recomputed the supervisor's team figures: the unit head's board (and the
+    supervisor's own) hears of it in `teams`, once per head; nobody else's board does, and a
+    board of people's rows gets no `employees` for it."""
+    start = ChangeEvent.objects.create(topic="x", employee_id=0, path="/0/").id
+    services.team_changes_record(heads={org.supervisor.pk: org.supervisor.path})
+    _status, _headers, body = read(org, "unit_head", once="1", tim="1", sejak=str(start), belum="0")
+    (team,) = events(body)
+    assert team["data"] == f'{{"employees": [], "teams": [{org.supervisor.pk}]}}'
+    _status, _headers, body = read(org, "other", once="1", tim="1", sejak=str(start), belum="0")
+    assert events(body) == []
+    # The cursor keeps the two kinds apart, each change once.
+    cursor = live.Cursor(start)
+    result = live.poll(user_id=org.users["unit_head"].pk, path=org.unit_head.path, after=start)
+    assert cursor.advance_with_teams(result) == ([], [org.supervisor.pk])
+    assert cursor.advance_with_teams(result) == ([], [])

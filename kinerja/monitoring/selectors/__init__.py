@@ -16,6 +16,7 @@ from .board import (
     team_board,
     team_member_get,
     team_row,
+    team_summary_row,
     tree_limit,
 )
 from .dashboard import (
@@ -47,6 +48,7 @@ __all__ = [
     "team_board",
     "team_member_get",
     "team_row",
+    "team_summary_row",
     "tree_limit",
     "unit_dashboard",
     "unit_for_dashboard",

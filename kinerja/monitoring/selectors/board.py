@@ -352,6 +352,16 @@ def team_member_get(user: User, employee_id: int) -> Employee:
         raise Http404 from None
 
 
+def team_summary_row(
+    user: User, employee: Employee, *, year: int
+) -> tuple[PersonFigures | None, TeamFigures | None]:
+    """One row of a large board (a direct report with their team's figures), for a live
+    refresh: the person's figures and their team's (two queries)."""
+    assert user.employee is not None
+    figures = PersonFigures.objects.filter(year=year, employee=employee).first()
+    return figures, _team_figures([employee.pk], year).get(employee.pk)
+
+
 def team_row(user: User, employee: Employee, *, year: int) -> BoardRow:
     """One row of the board, for a live refresh (two queries)."""
     me = user.employee
