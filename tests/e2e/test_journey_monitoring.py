@@ -1,6 +1,7 @@
 """Monitoring in the browser, against a real server with TWO worker processes (uvicorn
 --workers 2; pytest-django's live_server is one process and could not show that the live update
-crosses processes), on a temporary SQLite file seeded with the Bukitintan demo.
+crosses processes) and the task worker (db_worker, which recomputes the team figures after a
+save), on a temporary SQLite file seeded with the Bukitintan demo.
 
 The supervisor keeps the team board open in one browser context; the employee saves a
 realisation in another; the board shows the new row within 3 seconds without a reload. Then the
@@ -49,11 +50,18 @@ from kinerja.demo.organisation import demo_logins
 from kinerja.organisation.models import Employee
 from django.utils import timezone
 from kinerja.performance.models import Plan
+from kinerja.organisation.models import User
 from kinerja.core.calendar import months_started
 logins = {l.role: l.username for l in demo_logins()}
 nurse = Employee.objects.get(nip=logins["Pegawai"])
 plan = Plan.objects.get(employee=nurse, year=timezone.localdate().year)
+heads = Employee.objects.filter(is_active=True, supervisor__isnull=True)
+top = max(heads, key=lambda e: Employee.objects.filter(path__startswith=e.path).count())
 print(json.dumps({
+    "nurse_path": nurse.path,
+    "kepala_id": Employee.objects.get(nip=logins["Kepala unit (OPD)"]).pk,
+    "top": User.objects.get(employee=top).username,
+    "top_id": top.pk,
     "pegawai": logins["Pegawai"],
     "atasan": logins["Atasan langsung"],
     "nurse_id": nurse.pk,
@@ -183,7 +191,24 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         if workers != 2:
             log = (workdir / "uvicorn.log").read_text()
             raise AssertionError(f"uvicorn runs {workers} workers: {children}\n{log}")
-        yield Server(url, data, workers)
+        # The task worker: it recomputes the team figures after a save (the large boards).
+        worker = subprocess.Popen(
+            [PYTHON, "manage.py", "db_worker", "--no-startup-delay"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=open(workdir / "db_worker.log", "w"),  # noqa: SIM115 (closed with the process)
+            start_new_session=True,
+        )
+        try:
+            yield Server(url, data, workers)
+        finally:
+            os.killpg(worker.pid, signal.SIGTERM)  # the task worker this test started
+            try:
+                worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(worker.pid, signal.SIGKILL)
+                worker.wait(timeout=10)
     finally:
         os.killpg(process.pid, signal.SIGTERM)  # the server and the workers this test started
         try:
@@ -299,3 +324,90 @@ def test_the_head_of_a_large_opd_sees_teams_and_drills_down(
             shot(head, "monitoring-team-board-drill-down")
             head.goto(f"{server.url}/pantau/tim/?saring=terlambat")
             expect(head.locator("[data-team-board]")).to_be_visible()
+
+
+def _save_a_realisation(nurse: Page, server: Server, value: str) -> None:
+    data = server.data
+    nurse.goto(f"{server.url}/skp/{data['plan']}/realisasi/{data['month']}/")
+    nurse.locator("input[name^=value-]").first.fill(value)
+    nurse.get_by_role("button", name="Simpan semua").click()
+    expect(nurse.locator(".message.success")).to_contain_text("disimpan")
+
+
+def _report_above(server: Server, head_id: int) -> int:
+    """The direct report of `head_id` on the nurse's reporting chain."""
+    parts = server.data["nurse_path"].strip("/").split("/")
+    return int(parts[parts.index(str(head_id)) + 1])
+
+
+def test_large_boards_update_the_row_above_a_saver_live(
+    server: Server, new_page: Callable[..., Page]
+) -> None:
+    """The Kepala Dinas Kesehatan's board and the Sekda's are large (a row per direct report,
+    with their team's figures). When the nurse, several levels below, saves, the task worker
+    recomputes the teams above her and each board re-fetches, in place, the row of its direct
+    report on her chain."""
+    data = server.data
+    boards = {}
+    for login_name, head_id in ((data["kepala"], data["kepala_id"]), (data["top"], data["top_id"])):
+        head = new_page(viewport={"width": 1366, "height": 900})
+        sign_in(head, server, login_name)
+        head.goto(f"{server.url}/pantau/tim/")
+        expect(head.locator(".hint")).to_contain_text("Tim ini besar")
+        expect(head.locator("[data-live-status]")).to_have_attribute("data-state", "on")
+        row = head.locator(
+            f"tr[data-team-row][data-employee-row='{_report_above(server, head_id)}']"
+        )
+        expect(row).to_have_count(1)
+        row.evaluate("el => { el.dataset.before = '1'; window.notReloaded = true; }")
+        boards[login_name] = (head, row)
+
+    nurse = new_page(viewport={"width": 1280, "height": 900})
+    sign_in(nurse, server, data["pegawai"])
+    _save_a_realisation(nurse, server, "654")
+
+    for head, row in boards.values():
+        # Swapped in place (the marked element is gone, the fresh row is there): no reload.
+        expect(row).not_to_have_attribute("data-before", "1", timeout=LIVE_WAIT_S * 1000)
+        expect(row).to_have_count(1)
+        assert head.evaluate("window.notReloaded") is True
+        expect(head.locator("[data-live-status]")).to_have_attribute("data-state", "on")
+
+
+def test_a_logout_in_another_tab_stops_the_board_and_sends_it_to_log_in(
+    server: Server, new_page: Callable[..., Page]
+) -> None:
+    """The supervisor logs out in a second tab while the board is open: the board's stream
+    ends and the page says so (not "Pembaruan langsung aktif"); a row refresh then takes the
+    whole page to the login page, never swapping the login page into the row."""
+    data = server.data
+    boss = new_page(viewport={"width": 1366, "height": 900})
+    sign_in(boss, server, data["atasan"])
+    boss.goto(f"{server.url}/pantau/tim/")
+    status = boss.locator("[data-live-status]")
+    expect(status).to_have_attribute("data-state", "on")
+    row = boss.locator(f'tr[data-employee-row="{data["nurse_id"]}"]')
+    expect(row).to_contain_text(data["nurse_name"])
+
+    other_tab = boss.context.new_page()
+    other_tab.goto(f"{server.url}/pantau/saya/")
+    with other_tab.expect_navigation():
+        other_tab.locator("form[action$='/logout/'] button").click()
+    expect(other_tab).to_have_url(f"{server.url}/login/")
+
+    nurse = new_page(viewport={"width": 1280, "height": 900})
+    sign_in(nurse, server, data["pegawai"])
+    _save_a_realisation(nurse, server, "321")
+
+    # The stream found the session gone before delivering the change.
+    expect(status).to_have_attribute("data-state", "stopped", timeout=LIVE_WAIT_S * 1000)
+    expect(status).to_contain_text("Sesi Anda telah berakhir")
+    expect(row).to_contain_text(data["nurse_name"])
+    # A row refresh (as a quick feedback's answer would ask): the whole page goes to log in.
+    with boss.expect_navigation():
+        boss.evaluate(
+            f"""document.dispatchEvent(new CustomEvent("kinerja:team-changed",
+               {{ detail: {{ employees: [{data["nurse_id"]}] }} }}))"""
+        )
+    expect(boss).to_have_url(f"{server.url}/login/?next=%2Fpantau%2Ftim%2F")
+    expect(boss.locator("input[name=password]")).to_have_count(1)
