@@ -9,9 +9,21 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Pemantauan")
 
     def ready(self) -> None:
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_save
+
         from kinerja.core import events
 
-        from .live import on_bulk_change, on_change, on_reporting_lines_changed, on_unread_changed
+        from .live import (
+            on_account_changed,
+            on_bulk_change,
+            on_change,
+            on_reporting_lines_changed,
+            on_unread_changed,
+        )
+
+        # A password change or a deactivation ends the account's open streams (views.stream).
+        post_save.connect(on_account_changed, sender=get_user_model(), dispatch_uid="live-account")
 
         for topic in ("realisation", "feedback", "plan"):
             events.subscribe(topic, on_change)

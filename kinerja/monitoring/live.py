@@ -32,6 +32,7 @@ from django.core.cache import cache
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
+from kinerja.core import notifications
 from kinerja.core.models import Notification
 from kinerja.organisation.models import Employee
 from kinerja.performance.models import Plan
@@ -158,6 +159,17 @@ def on_unread_changed(*, topic: str, employee_id: int, user_ids: Any = (), **dat
     """Accounts' unread notification counts changed (kinerja.core.notifications): their open
     pages update the header count."""
     services.unread_changed_record(user_ids=[int(pk) for pk in user_ids])
+
+
+def on_account_changed(sender: Any, instance: Any, created: bool = False, **kwargs: Any) -> None:
+    """post_save of an account: when its password or its active flag may have changed, wake its
+    open streams, which then check that their viewer is still signed in (views._signed_in) and
+    end if not. A stream is not checked on a timer: this, and the logout view, are what end it
+    at once (a feed row of the "notifications" topic, as a new notification would write)."""
+    fields = kwargs.get("update_fields")
+    if created or (fields is not None and not {"password", "is_active"} & set(fields)):
+        return
+    notifications.unread_changed([instance.pk])
 
 
 def on_bulk_change(*, topic: str, employee_ids: list[int], year: int, **data: Any) -> None:

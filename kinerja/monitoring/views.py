@@ -47,7 +47,7 @@ from kinerja.rules.calendar import MONTHS
 from . import board_rows, documents, external, hub, live, selectors, wording
 
 PAGE_SIZE = 100
-KEEPALIVE_SECONDS = 15.0  # an idle stream's comment line, and its check of the session
+KEEPALIVE_SECONDS = 15.0  # an idle stream's comment line
 ROW_CACHE_SECONDS = 600
 # The fixed words of a board row, translated once per language instead of by 20 {% translate %}
 # tags in every row (a quarter of a row's rendering; a cold filtered board renders 25 rows).
@@ -323,10 +323,12 @@ async def stream(request: HttpRequest) -> StreamingHttpResponse:
     (kinerja.monitoring.hub), which hands it the changes under the supervisor's path and the
     changes of the viewer's unread count, from one listener per worker process. Nothing is sent
     while nothing changes, except a comment every 15 s. Before it sends anything after its first
-    query, and at each of those comments, it checks that the viewer is still signed in
-    (`_signed_in`: the session exists, the account is active); when not (a logout in another
-    tab, a deactivated account) it sends "signedout" ({"login": the login page}) and ends, and
-    the page stops listening instead of reconnecting. The stream ends after
+    query it checks that the viewer is still signed in (`_signed_in`: the session exists, the
+    account is active, the password unchanged); when not it sends "signedout" ({"login": the
+    login page}) and ends, and the page stops listening instead of reconnecting. An idle stream
+    is not checked on a timer (1,000 open pages would cost a core's tenth): a logout, a password
+    change or a deactivation wakes the account's streams (kinerja.monitoring.live.on_account_
+    changed), which then check. The stream ends after
     MONITORING_STREAM_MAX_SECONDS (the browser reconnects with Last-Event-ID and the session is
     checked again), at `?once=1` after the first query (tests), when the worker shuts down, or
     when the client goes away. Under a WSGI server every answer is one query (the browser
@@ -393,9 +395,6 @@ async def stream(request: HttpRequest) -> StreamingHttpResponse:
                         return
                     if not await subscription.wait(min(KEEPALIVE_SECONDS, left)):
                         if deadline - time.monotonic() > 0:
-                            if not await still_signed_in():
-                                yield _sse("signedout", {"login": login_url})
-                                return
                             yield ": tetap tersambung\n\n"
                         continue
                     if subscription.closed:
@@ -436,8 +435,8 @@ def _signed_in(session_key: str | None, user_id: int) -> bool:
     their account is active, and the session's password hash is still theirs (a password
     change ends the other sessions). Read only: unlike django.contrib.auth.get_user it never
     flushes or re-keys the session (a stream cannot send the browser a new cookie). Two
-    indexed reads, run before the stream sends anything after it opened and at each keep-alive
-    (every 15 s), never in between."""
+    indexed reads, run before the stream sends anything after it opened (a logout wakes it:
+    kinerja.monitoring.live.on_account_changed), never on a timer."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
     from django.db import close_old_connections, connection
     from django.utils.crypto import constant_time_compare

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kinerja.core import notifications
 from kinerja.core.audit import AuditAction, audit_record
 from kinerja.core.http import file_response, querystring_without_page, safe_next
 from kinerja.core.params import whole_number
@@ -53,9 +54,14 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
+    user_id = request.user.pk if request.user.is_authenticated else None
+    if user_id is not None:
         audit_record(actor=request.user, action=AuditAction.LOGOUT, obj=request.user)
     logout(request)
+    if user_id is not None:
+        # The session is gone: wake this account's open pages' streams, which then find it
+        # gone and stop (kinerja.monitoring.views.stream checks before it sends).
+        notifications.unread_changed([user_id])
     messages.info(request, _("Anda telah keluar."))
     return redirect("organisation:login")
 

@@ -184,36 +184,55 @@ def _stream_after(org: Org, end_session: Any, **params: str) -> tuple[str, float
 
 
 def _log_out(client: Any) -> None:
-    from django.contrib.sessions.models import Session
+    """Log out in another tab of the same browser (the same session cookie)."""
+    tab = Client()
+    tab.cookies = client.cookies
+    assert tab.post("/logout/").status_code == 302
 
-    Session.objects.filter(session_key=client.session.session_key).delete()
 
-
-def test_a_logout_elsewhere_ends_the_open_stream_at_its_next_keepalive(
-    org: Org, settings, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+def test_a_logout_elsewhere_ends_the_open_stream_at_once(org: Org, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Logged out in another tab: the board's stream says so ("signedout") and ends, instead of
-    delivering changes until its lifetime is over."""
+    delivering changes until its lifetime is over. The logout wakes it: an idle stream is not
+    checked on a timer (the keep-alive is 30 s here, the stream ends well before)."""
     from kinerja.monitoring import views
 
     settings.MONITORING_STREAM_POLL_SECONDS = 0.05
     settings.MONITORING_STREAM_MAX_SECONDS = 20
-    monkeypatch.setattr(views, "KEEPALIVE_SECONDS", 0.2)
+    monkeypatch.setattr(views, "KEEPALIVE_SECONDS", 30)
     body, took = _stream_after(org, _log_out)
     assert events(body)[-1] == {"event": "signedout", "data": '{"login": "/login/"}'}
     assert took < 10  # ended by the check, not by its lifetime
 
 
-def test_a_change_is_not_delivered_to_a_deactivated_account(
-    org: Org, settings, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
-    """The account deactivated while its board is open: the next change is not sent; the
-    stream ends."""
+def test_a_password_change_elsewhere_ends_the_open_stream(org: Org, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A password changed (by the person elsewhere, or reset by an admin) ends the sessions that
+    knew the old one, and so their open streams, at once."""
     from kinerja.monitoring import views
 
     settings.MONITORING_STREAM_POLL_SECONDS = 0.05
     settings.MONITORING_STREAM_MAX_SECONDS = 20
-    monkeypatch.setattr(views, "KEEPALIVE_SECONDS", 30)  # the change, not a keep-alive, wakes it
+    monkeypatch.setattr(views, "KEEPALIVE_SECONDS", 30)
+
+    def change_password(_client: Any) -> None:
+        user = org.users["supervisor"]
+        user.set_password("kata-sandi-baru-123")
+        user.save()
+
+    body, took = _stream_after(org, change_password)
+    assert [e["event"] for e in events(body)] == ["signedout"]
+    assert took < 10
+
+
+def test_a_change_is_not_delivered_to_a_deactivated_account(
+    org: Org, settings, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The account deactivated while its board is open: the stream is woken and ends; no change
+    is sent."""
+    from kinerja.monitoring import views
+
+    settings.MONITORING_STREAM_POLL_SECONDS = 0.05
+    settings.MONITORING_STREAM_MAX_SECONDS = 20
+    monkeypatch.setattr(views, "KEEPALIVE_SECONDS", 30)  # not a keep-alive
 
     def deactivate_then_change(_client: Any) -> None:
         user = org.users["supervisor"]
@@ -238,18 +257,24 @@ def test_a_signed_in_viewer_keeps_the_stream_and_the_check_costs_two_reads(
     monkeypatch.setattr(views, "KEEPALIVE_SECONDS", 0.2)
     body, _took = _stream_after(org, lambda client: None)
     assert ": tetap tersambung" in body and "signedout" not in body
+    # An idle stream runs no check at its keep-alives (1,000 open pages would pay for it).
+    calls: list[int] = []
+    real = views._signed_in
+    monkeypatch.setattr(views, "_signed_in", lambda *args: calls.append(1) or True)
+    body, _took = _stream_after(org, lambda client: None)
+    assert body.count(": tetap tersambung") >= 2 and calls == []
     client = Client()
     client.force_login(org.users["supervisor"])
     key, user_id = client.session.session_key, org.users["supervisor"].pk
     with CaptureQueriesContext(connection) as queries:
-        assert views._signed_in(key, user_id)
+        assert real(key, user_id)
     assert len(queries.captured_queries) == 2
-    assert not views._signed_in(key, org.users["employee"].pk)  # someone else's session
-    assert not views._signed_in(None, user_id)
+    assert not real(key, org.users["employee"].pk)  # someone else's session
+    assert not real(None, user_id)
     user = org.users["supervisor"]
     user.set_password("kata-sandi-baru-123")  # a password change ends the other sessions
     user.save()
-    assert not views._signed_in(key, user_id)
+    assert not real(key, user_id)
 
 
 def test_a_heads_recomputed_team_reaches_the_boards_above_as_teams(org: Org) -> None:
