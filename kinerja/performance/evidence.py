@@ -23,10 +23,13 @@ KINDS = {
 ALLOWED_LABEL = "PDF, JPG, PNG, XLSX, atau DOCX"
 # The extensions a name may carry for each kind (the content decides the kind), and what the
 # kind is called when the two disagree.
+# A photo is a photo: a PNG named .jpg (a phone's screenshot, a chat app's copy) opens in every
+# image viewer, so the two image kinds accept each other's names.
+_IMAGE = {".png", ".jpg", ".jpeg", ".jpe", ".jfif"}
 EXTENSIONS = {
     "pdf": {".pdf"},
-    "png": {".png"},
-    "jpg": {".jpg", ".jpeg", ".jpe", ".jfif"},
+    "png": _IMAGE,
+    "jpg": _IMAGE,
     "xlsx": {".xlsx"},
     "docx": {".docx"},
 }

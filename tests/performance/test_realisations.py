@@ -430,6 +430,7 @@ def test_a_file_whose_content_and_extension_disagree_is_refused(
         ("scan", PDF, "scan.pdf"),  # no extension: the content's is added
         ("Surat No. 12", PNG, "Surat No. 12.png"),  # ". 12" is not an extension
         ("SK Bupati 188.45", PDF, "SK Bupati 188.45.pdf"),
+        ("tangkapan-layar.jpg", PNG, "tangkapan-layar.jpg"),  # a photo is a photo
     ],
 )
 def test_names_that_fit_their_content_are_kept(
