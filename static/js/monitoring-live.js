@@ -1,5 +1,6 @@
 // Live updates over Server-Sent Events (kinerja.monitoring.views.stream): the unread count in
-// the header on every page, and, on the team board, the rows of the people who changed. One
+// the header on every page (and, when it rises, the page's feedback sections), and, on the team
+// board, the rows of the people who changed. One
 // stream per open page; the server's worker feeds every open stream from one listener
 // (kinerja.monitoring.hub), so an idle page costs no query. Pages work without it (and
 // without JavaScript): this only saves a reload.
@@ -18,6 +19,7 @@
   if (pill) url.searchParams.set("belum", pill.textContent.trim() || "0");
 
   const say = (text, state) => {
+    document.documentElement.dataset.live = state; // every page, for tests and styles
     if (!status || !text) return;
     status.dataset.state = state;
     const label = status.querySelector("[data-live-text]");
@@ -41,11 +43,42 @@
     source.close();
     say(status && status.dataset.signedOutText, "stopped");
   });
+  // A new notification (feedback from the supervisor, a reply): the page's sections marked
+  // data-live-section (the feedback on "Kinerja saya", each month's evidence and feedback on
+  // the realisation grid) are read again from this page's address in one request and swapped
+  // in place. A section the person is typing in, or has focus in, is left alone.
+  let unreadShown = pill ? Number(pill.textContent.trim() || "0") : 0;
+  const typing = (section) =>
+    section.contains(document.activeElement) ||
+    Array.from(section.querySelectorAll("textarea, input:not([type=hidden]):not([type=submit])")).some(
+      (field) => (field.type === "file" ? field.files && field.files.length : field.value)
+    );
+  const refreshSections = async () => {
+    const sections = Array.from(document.querySelectorAll("[data-live-section][id]"));
+    if (!sections.length) return;
+    let response;
+    try {
+      response = await fetch(window.location.href, { credentials: "same-origin" });
+    } catch (e) {
+      return;
+    }
+    if (!response.ok || response.redirected) return;
+    const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+    sections.forEach((section) => {
+      const next = fresh.getElementById(section.id);
+      if (!next || typing(section) || next.innerHTML === section.innerHTML) return;
+      const adopted = document.importNode(next, true);
+      section.replaceWith(adopted);
+      if (window.htmx) window.htmx.process(adopted);
+    });
+  };
   source.addEventListener("notifications", (event) => {
     if (!pill) return;
     const { unread } = JSON.parse(event.data);
     pill.textContent = String(unread);
     pill.hidden = unread === 0;
+    if (unread > unreadShown) refreshSections();
+    unreadShown = unread;
   });
   source.addEventListener("team", (event) => {
     const detail = JSON.parse(event.data);

@@ -264,7 +264,11 @@ def test_the_board_shows_a_saved_realisation_live_across_two_workers(
     expect(pill).to_have_text(str(unread + 1), timeout=LIVE_WAIT_S * 1000)
     expect(row).to_contain_text("ada balasan", timeout=LIVE_WAIT_S * 1000)
 
-    # Quick feedback from the board, without leaving it.
+    # Quick feedback from the board, without leaving it; the nurse's open "Kinerja saya" shows
+    # it at once, without a reload.
+    nurse.goto(f"{server.url}/pantau/saya/")
+    expect(nurse.locator("html")).to_have_attribute("data-live", "on")
+    nurse.evaluate("window.notReloaded = true")
     row.locator("details.quick-feedback summary").click()
     box = row.locator("textarea[name=body]")
     box.fill("Terima kasih, pertahankan.")
@@ -272,6 +276,10 @@ def test_the_board_shows_a_saved_realisation_live_across_two_workers(
     expect(row.locator(".feedback-slot")).to_contain_text("Umpan balik terkirim")
     shot(boss, "monitoring-team-board-feedback")
     assert boss.evaluate("window.notReloaded") is True
+    expect(nurse.locator("#umpan-balik")).to_contain_text(
+        "Terima kasih, pertahankan.", timeout=LIVE_WAIT_S * 1000
+    )
+    assert nurse.evaluate("window.notReloaded") is True
 
 
 def test_the_monitoring_pages_on_a_desktop_and_a_phone(
