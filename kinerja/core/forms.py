@@ -167,7 +167,11 @@ class IndonesianDecimalField(forms.DecimalField):
         return super().to_python(value)
 
     def prepare_value(self, value: Any) -> Any:
-        return input_number(value) if value not in (None, "") else value
+        # Text is what the person typed (a form shown again with errors): shown as typed, never
+        # re-read ("1.200" would become "1,2").
+        if value in (None, "") or isinstance(value, str):
+            return value
+        return input_number(value)
 
 
 class PhoneField(forms.CharField):

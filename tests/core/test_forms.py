@@ -78,3 +78,25 @@ def test_the_employee_form_shows_the_prompts(org) -> None:  # type: ignore[no-un
     assert "---------" not in html
     for prompt in ("— Pilih jabatan —", "— Pilih unit kerja —", "— Pilih pangkat/golongan —"):
         assert prompt in html, prompt
+
+
+def test_an_indonesian_decimal_is_read_and_shown_again_as_typed() -> None:
+    """ "1.200" is twelve hundred; shown again with another field's error it stays "1.200" (a
+    review found it shown as "1,2", which a second submit would store as 1.2); a value from the
+    database is shown with a decimal comma; an unclear mix of separators is refused."""
+    from decimal import Decimal
+
+    from django import forms
+
+    from kinerja.core.forms import IndonesianDecimalField
+
+    class Sample(forms.Form):
+        amount = IndonesianDecimalField(decimal_places=2)
+        other = forms.IntegerField()
+
+    typed = Sample({"amount": "1.200", "other": "a"})
+    assert not typed.is_valid() and typed.cleaned_data["amount"] == Decimal(1200)
+    assert 'value="1.200"' in str(typed["amount"])
+    assert 'value="8,5"' in str(Sample(initial={"amount": Decimal("8.5")})["amount"])
+    unclear = Sample({"amount": "1,234.5", "other": "1"})
+    assert not unclear.is_valid() and "tidak jelas" in unclear.errors["amount"][0]
