@@ -322,13 +322,13 @@ async def stream(request: HttpRequest) -> StreamingHttpResponse:
     newest feed id, and the changes after Last-Event-ID); then it waits on this worker's hub
     (kinerja.monitoring.hub), which hands it the changes under the supervisor's path and the
     changes of the viewer's unread count, from one listener per worker process. Nothing is sent
-    while nothing changes, except a comment every 15 s. Before it sends anything after its first
-    query it checks that the viewer is still signed in (`_signed_in`: the session exists, the
-    account is active, the password unchanged); when not it sends "signedout" ({"login": the
-    login page}) and ends, and the page stops listening instead of reconnecting. An idle stream
-    is not checked on a timer (1,000 open pages would cost a core's tenth): a logout, a password
-    change or a deactivation wakes the account's streams (kinerja.monitoring.live.on_account_
-    changed), which then check. The stream ends after
+    while nothing changes, except a comment every 15 s. When the viewer's own notification row
+    wakes it, it first checks that the viewer is still signed in (`_signed_in`: the session
+    exists, the account is active, the password unchanged); when not it sends "signedout"
+    ({"login": the login page}) and ends, and the page stops listening instead of reconnecting.
+    Neither a timer nor a team change reads the session (1,000 idle pages, or a busy board):
+    a logout, a password change or a deactivation writes that row (kinerja.monitoring.live.
+    on_account_changed). The stream ends after
     MONITORING_STREAM_MAX_SECONDS (the browser reconnects with Last-Event-ID and the session is
     checked again), at `?once=1` after the first query (tests), when the worker shuts down, or
     when the client goes away. Under a WSGI server every answer is one query (the browser
@@ -399,10 +399,13 @@ async def stream(request: HttpRequest) -> StreamingHttpResponse:
                         continue
                     if subscription.closed:
                         return
-                    if not await still_signed_in():
+                    changes, teams, unread_changed, overflow = subscription.take_all()
+                    # A logout, a password change and a deactivation all come as the account's
+                    # "notifications" row (live.on_account_changed): only then is the session
+                    # read again, not for every team change a busy board receives.
+                    if unread_changed and not await still_signed_in():
                         yield _sse("signedout", {"login": login_url})
                         return
-                    changes, teams, unread_changed, overflow = subscription.take_all()
                     unread = last_unread
                     if unread_changed:
                         unread = (
@@ -435,8 +438,8 @@ def _signed_in(session_key: str | None, user_id: int) -> bool:
     their account is active, and the session's password hash is still theirs (a password
     change ends the other sessions). Read only: unlike django.contrib.auth.get_user it never
     flushes or re-keys the session (a stream cannot send the browser a new cookie). Two
-    indexed reads, run before the stream sends anything after it opened (a logout wakes it:
-    kinerja.monitoring.live.on_account_changed), never on a timer."""
+    indexed reads, run when the viewer's own "notifications" row wakes the stream (a logout
+    writes one: kinerja.monitoring.live.on_account_changed), never on a timer."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
     from django.db import close_old_connections, connection
     from django.utils.crypto import constant_time_compare

@@ -43,6 +43,68 @@ KIND_LABELS = {
 # What reads as a file's extension: a dot and up to five letters or digits, at least one a
 # letter ("Surat No. 12" and "SK 188.45" have none).
 _EXTENSION = re.compile(r"\.(?=[0-9]*[A-Za-z])[A-Za-z0-9]{1,5}$")
+# Only a known file type's ending is an extension: "Laporan Jan.Feb" or "SK No.12a" end with
+# words, not with a file type, and fit any content.
+FILE_EXTENSIONS = {
+    *(ext for names in EXTENSIONS.values() for ext in names),
+    *(
+        f".{ext}"
+        for ext in [
+            "doc",
+            "docm",
+            "dotx",
+            "xls",
+            "xlsm",
+            "xlsb",
+            "xltx",
+            "csv",
+            "ppt",
+            "pptx",
+            "pps",
+            "ppsx",
+            "odt",
+            "ods",
+            "odp",
+            "rtf",
+            "txt",
+            "gif",
+            "bmp",
+            "tif",
+            "tiff",
+            "webp",
+            "heic",
+            "heif",
+            "svg",
+            "zip",
+            "rar",
+            "7z",
+            "gz",
+            "tar",
+            "exe",
+            "msi",
+            "apk",
+            "html",
+            "htm",
+            "xml",
+            "json",
+            "mp3",
+            "mp4",
+            "m4a",
+            "wav",
+            "avi",
+            "mov",
+            "mkv",
+        ]
+    ),
+}
+
+
+def _file_extension(name: str) -> str | None:
+    """The name's file-type extension, lower-cased (".pdf"), or None."""
+    found = _EXTENSION.search(name)
+    ext = found.group().lower() if found else None
+    return ext if ext in FILE_EXTENSIONS else None
+
 
 # An Office file is a ZIP archive: refuse one that expands past these bounds (a "zip bomb"
 # passes its risk to whoever opens it, and to the server if it ever reads it). Real XLSX and
@@ -101,7 +163,7 @@ def safe_display_name(name: str, kind: str | None = None) -> str:
     content was found to be, a name with no extension gets that kind's, so that the download
     opens with the right program."""
     shown = display_filename(name, 200)
-    if kind is not None and not _EXTENSION.search(shown):
+    if kind is not None and _file_extension(shown) is None:
         extension = KINDS[kind][0]
         shown = bounded_filename(shown + extension, 200)
     return shown
@@ -111,10 +173,10 @@ def extension_mismatch(name: str, kind: str) -> str | None:
     """Why `name` does not fit content of `kind` (a PNG named laporan.xlsx), or None. Such a
     file is refused rather than stored under a name that opens the wrong program: the person
     most likely picked the wrong file. A name with no extension fits any kind."""
-    found = _EXTENSION.search(display_filename(name, 200))
-    if found is None or found.group().lower() in EXTENSIONS[kind]:
+    ext = _file_extension(display_filename(name, 200))
+    if ext is None or ext in EXTENSIONS[kind]:
         return None
     return _(
         "Isi berkas adalah %(kind)s, tidak sesuai dengan ekstensi %(ext)s; ganti nama berkas "
         "atau pilih berkas yang benar."
-    ) % {"kind": KIND_LABELS[kind], "ext": found.group()}
+    ) % {"kind": KIND_LABELS[kind], "ext": ext}

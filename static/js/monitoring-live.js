@@ -26,23 +26,46 @@
     if (label) label.textContent = text;
   };
 
-  const source = new EventSource(url.toString());
-  source.addEventListener("open", () => say(status && status.dataset.onText, "on"));
-  source.addEventListener("error", () => {
-    // CLOSED: the browser gave up (the stream answered with the login page or an error, e.g.
-    // the session ended): it will not reconnect, so the page must not say it is reconnecting.
-    if (source.readyState === EventSource.CLOSED) {
-      say(status && status.dataset.stoppedText, "stopped");
-    } else {
-      say(status && status.dataset.offText, "off");
-    }
-  });
-  // The session ended (a logout in another tab, a deactivated account): stop listening. The
-  // page stays as it is (a half-typed form is not lost); its next request goes to log in.
-  source.addEventListener("signedout", () => {
-    source.close();
-    say(status && status.dataset.signedOutText, "stopped");
-  });
+  let source = null;
+  const listen = () => {
+    source = new EventSource(url.toString());
+    source.addEventListener("open", () => say(status && status.dataset.onText, "on"));
+    source.addEventListener("error", (event) => {
+      // CLOSED: the browser gave up (the stream answered with the login page or an error,
+      // e.g. the session ended): it will not reconnect, so the page must not say it is
+      // reconnecting.
+      if (event.target.readyState === EventSource.CLOSED) {
+        say(status && status.dataset.stoppedText, "stopped");
+      } else {
+        say(status && status.dataset.offText, "off");
+      }
+    });
+    // The session this stream opened with ended (a logout in another tab, a deactivated
+    // account, a password change). When the browser is still signed in under a new session
+    // (the password was changed in this browser, which renews the cookie), listen again;
+    // otherwise stop. The page stays as it is (a half-typed form is not lost); its next
+    // request goes to log in.
+    source.addEventListener("signedout", async (event) => {
+      event.target.close();
+      const probe = new URL(url.toString());
+      probe.searchParams.set("once", "1");
+      try {
+        const answer = await fetch(probe.toString(), { credentials: "same-origin" });
+        if (answer.ok && !answer.redirected) {
+          listen();
+          return;
+        }
+      } catch (e) {
+        /* offline: say it stopped */
+      }
+      say(status && status.dataset.signedOutText, "stopped");
+    });
+    source.addEventListener("notifications", onNotifications);
+    source.addEventListener("team", (event) => {
+      const detail = JSON.parse(event.data);
+      document.dispatchEvent(new CustomEvent("kinerja:team-changed", { detail }));
+    });
+  };
   // A new notification (feedback from the supervisor, a reply): the page's sections marked
   // data-live-section (the feedback on "Kinerja saya", each month's evidence and feedback on
   // the realisation grid) are read again from this page's address in one request and swapped
@@ -72,17 +95,14 @@
       if (window.htmx) window.htmx.process(adopted);
     });
   };
-  source.addEventListener("notifications", (event) => {
+  function onNotifications(event) {
     if (!pill) return;
     const { unread } = JSON.parse(event.data);
     pill.textContent = String(unread);
     pill.hidden = unread === 0;
     if (unread > unreadShown) refreshSections();
     unreadShown = unread;
-  });
-  source.addEventListener("team", (event) => {
-    const detail = JSON.parse(event.data);
-    document.dispatchEvent(new CustomEvent("kinerja:team-changed", { detail }));
-  });
-  window.addEventListener("pagehide", () => source.close());
+  }
+  listen();
+  window.addEventListener("pagehide", () => source && source.close());
 })();

@@ -263,6 +263,14 @@ def test_a_signed_in_viewer_keeps_the_stream_and_the_check_costs_two_reads(
     monkeypatch.setattr(views, "_signed_in", lambda *args: calls.append(1) or True)
     body, _took = _stream_after(org, lambda client: None)
     assert body.count(": tetap tersambung") >= 2 and calls == []
+    # Nor does a team change: a busy board would read the session for each one.
+    body, _took = _stream_after(
+        org,
+        lambda client: services.change_record(
+            topic="realisation", employee_id=org.employee.pk, path=org.employee.path
+        ),
+    )
+    assert "event: team" in body and calls == []
     client = Client()
     client.force_login(org.users["supervisor"])
     key, user_id = client.session.session_key, org.users["supervisor"].pk

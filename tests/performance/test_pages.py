@@ -458,7 +458,7 @@ def test_a_second_tab_sees_what_the_first_saved_and_cannot_overwrite_it_unseen(
     assert again[f"narrative-{patients.pk}"] == "Tab A catatan"
     assert again[f"revision-{patients.pk}"] == str(stored.revision)
     assert again[f"value-{response_time.pk}"] == "7,5"  # B's own row as typed
-    assert "Isian Anda yang belum disimpan: 90" in body
+    assert "Nilai di halaman Anda tadi (belum disimpan): 90" in body
     saved = tab_b.post(url, again, **HTMX)
     assert "Realisasi Juni disimpan." in saved.content.decode()
     kept = Realisation.objects.get(indicator=patients)

@@ -431,6 +431,8 @@ def test_a_file_whose_content_and_extension_disagree_is_refused(
         ("Surat No. 12", PNG, "Surat No. 12.png"),  # ". 12" is not an extension
         ("SK Bupati 188.45", PDF, "SK Bupati 188.45.pdf"),
         ("tangkapan-layar.jpg", PNG, "tangkapan-layar.jpg"),  # a photo is a photo
+        ("Laporan Jan.Feb", PDF, "Laporan Jan.Feb.pdf"),  # a word, not a file type
+        ("SK No.12a", PNG, "SK No.12a.png"),
     ],
 )
 def test_names_that_fit_their_content_are_kept(

@@ -12,7 +12,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -71,14 +70,6 @@ def realisation_grid(request: HttpRequest, pk: int, month: int) -> HttpResponse:
                 # Another tab or device saved this month since the page was opened: nothing is
                 # saved, the typed values are shown again, except in the rows changed elsewhere,
                 # which show what is stored now with the typed value beside (_changed_elsewhere).
-                messages.error(
-                    request,
-                    _(
-                        "Realisasi bulan ini telah diubah di tempat lain sejak halaman ini dibuka; "
-                        "perubahan Anda belum disimpan. Baris yang ditandai kini berisi nilai yang "
-                        "tersimpan, dengan isian Anda di bawahnya: periksa, lalu simpan lagi."
-                    ),
-                )
                 submitted, narratives = grid.submitted()
                 stale = grid.inputs()
             except ValidationError as exc:
@@ -100,6 +91,18 @@ def realisation_grid(request: HttpRequest, pk: int, month: int) -> HttpResponse:
     rows = view.all_progress
     if stale:
         errors = _changed_elsewhere(stale, rows, month, submitted, narratives)
+        told = _(
+            "Realisasi bulan ini telah diubah di tempat lain sejak halaman ini dibuka; perubahan "
+            "Anda belum disimpan."
+        )
+        if errors:
+            told += " " + _(
+                "Baris yang ditandai kini berisi nilai yang tersimpan, dengan nilai di halaman "
+                "Anda tadi di bawahnya: periksa, lalu simpan lagi."
+            )
+        else:
+            told += " " + _("Periksa isian Anda, lalu simpan lagi.")
+        messages.error(request, told)
     deadline = month_deadline(plan.year, month)
     return render(
         request,
@@ -145,14 +148,14 @@ def _changed_elsewhere(
         if current.value == row.value and current.narrative == row.narrative.strip():
             continue
         submitted[pk], narratives[pk] = input_number(current.value), current.narrative
+        # "On your page", not "typed": the row may be one the person never touched, still
+        # showing the value it was opened with.
         text = _(
             "Baris ini telah diubah di tempat lain; kotak kini berisi nilai yang tersimpan. "
-            "Isian Anda yang belum disimpan: %(v)s %(u)s"
+            "Nilai di halaman Anda tadi (belum disimpan): %(v)s %(u)s"
         ) % {"v": format_number(row.value), "u": row.indicator.unit_of_measure}
         if row.narrative.strip():
-            text = text.strip() + _(", uraian “%(n)s”") % {
-                "n": Truncator(row.narrative.strip()).chars(200)
-            }
+            text = text.strip() + _(", uraian “%(n)s”") % {"n": row.narrative.strip()}
         changed[pk] = text.strip() + "."
     return changed
 
