@@ -371,6 +371,7 @@ def test_a_session_offers_1_to_10000_seats(org: Org, programme) -> None:  # type
     assert make_session(org, programme, quota=10_000).quota == 10_000
 
 
+@time_machine.travel("2026-03-01 10:00 +07:00", tick=False)  # the day after 28 February
 def test_external_learning_claims_at_most_12_hours_a_day_and_not_before_last_year(
     org: Org,
 ) -> None:
