@@ -210,12 +210,17 @@ def check_xlsx_archive(data: bytes) -> None:
         and entry.file_size > max_ratio * max(entry.compress_size, 1)
         for entry in entries
     )
-    if total > limit or suspicious:
+    if total > limit:
         raise TableError(
             f"Isi berkas XLSX terlalu besar setelah dibuka ({format_number(total // 2**20)} MB, "
-            f"maksimal {format_number(limit // 2**20)} MB) atau dipadatkan secara tidak wajar. "
-            "Simpan ulang dari Excel, hapus isian yang sangat panjang, atau bagi menjadi "
-            "beberapa berkas. Tidak ada data yang diubah."
+            f"maksimal {format_number(limit // 2**20)} MB). Hapus isian yang sangat panjang "
+            "atau bagi menjadi beberapa berkas. Tidak ada data yang diubah."
+        )
+    if suspicious:
+        raise TableError(
+            "Berkas XLSX ini dipadatkan secara tidak wajar (isinya berulang-ulang, misalnya "
+            "satu sel berisi teks yang sangat panjang). Periksa isinya, lalu simpan ulang dari "
+            "Excel sebagai Buku Kerja Excel (.xlsx). Tidak ada data yang diubah."
         )
 
 

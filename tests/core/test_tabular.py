@@ -65,7 +65,7 @@ def test_it_refuses_a_small_file_packed_far_more_than_a_spreadsheet_is(
 ) -> None:
     data = bomb()
     assert len(data) < 100 * 1024
-    with pytest.raises(TableError, match=r"terlalu besar setelah dibuka.*Tidak ada data"):
+    with pytest.raises(TableError, match=r"dipadatkan secara tidak wajar.*Tidak ada data"):
         read_table(data, "pegawai.xlsx")
 
 

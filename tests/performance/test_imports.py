@@ -507,5 +507,5 @@ def test_a_decompression_bomb_is_refused_before_it_is_read(
     result = imports.realisation_import(
         plan=employee_plan.employee, by=org.users["employee"], data=data, filename="r.xlsx"
     )
-    assert not result.ok and "terlalu besar setelah dibuka" in result.errors[0].message
+    assert not result.ok and "dipadatkan secara tidak wajar" in result.errors[0].message
     assert not Realisation.objects.exists()
